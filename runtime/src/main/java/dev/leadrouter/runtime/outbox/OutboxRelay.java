@@ -1,0 +1,169 @@
+package dev.leadrouter.runtime.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers a schema's outbox rows to their handlers, at least once, from any number of replicas.
+ *
+ * <p>Rows are claimed with a lease ({@code FOR UPDATE SKIP LOCKED} so replicas never wait on each
+ * other or take the same row), delivered, then deleted. A failed delivery is rescheduled with
+ * jittered backoff; a replica that dies mid-delivery leaves its lease to expire and another replica
+ * picks the row up. PostgreSQL NOTIFY wakes the relay as soon as a row is written; polling covers
+ * backoff expiry and any missed notification.
+ *
+ * <p>All state below is touched only from the deploying verticle's event loop.
+ */
+public final class OutboxRelay {
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+  private static final String CLAIM =
+      "UPDATE outbox o SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond', "
+          + "attempts = o.attempts + 1 "
+          + "WHERE o.id IN (SELECT id FROM outbox WHERE parked_at IS NULL AND available_at <= now() "
+          + "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY available_at, id LIMIT $3 "
+          + "  FOR UPDATE SKIP LOCKED) "
+          + "RETURNING o.id, o.topic, o.message_key, o.payload, o.attempts";
+  private static final String DONE = "DELETE FROM outbox WHERE id = $1 AND lease_owner = $2";
+  private static final String RETRY =
+      "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $3, "
+          + "available_at = now() + $4 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2";
+  private static final String PARK =
+      "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $3, parked_at = now() "
+          + "WHERE id = $1 AND lease_owner = $2";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final PgConnectOptions listenOptions;
+  private final String channel;
+  private final Map<String, OutboxHandler> handlers;
+  private final RelayOptions options;
+  private final String owner = "relay-" + UUID.randomUUID();
+
+  private PgSubscriber subscriber;
+  private long timerId = -1;
+  private boolean draining;
+  private boolean kickedWhileDraining;
+  private boolean stopped;
+  private Promise<Void> drained;
+
+  public OutboxRelay(Vertx vertx, Pool pool, PgConnectOptions listenOptions, String schema,
+      Map<String, OutboxHandler> handlers, RelayOptions options) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.listenOptions = listenOptions;
+    this.channel = schema + "_outbox";
+    this.handlers = Map.copyOf(handlers);
+    this.options = options;
+  }
+
+  public Future<Void> start() {
+    timerId = vertx.setPeriodic(options.pollInterval().toMillis(), id -> kick());
+    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
+        .reconnectPolicy(retries -> 1000L);
+    subscriber.channel(channel).handler(topic -> kick());
+    // LISTEN only shortens latency; polling still delivers if it cannot connect.
+    subscriber.connect().onFailure(e -> log.warn("outbox LISTEN on {} unavailable, polling only: {}", channel, e.toString()));
+    kick();
+    return Future.succeededFuture();
+  }
+
+  /** Stops claiming new rows and completes once the deliveries in flight have finished. */
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timerId);
+    Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
+    if (!draining) {
+      return closed;
+    }
+    drained = Promise.promise();
+    return Future.all(closed, drained.future()).mapEmpty();
+  }
+
+  /** Asks for a drain now, e.g. right after this process committed a row. */
+  public void kick() {
+    if (stopped) {
+      return;
+    }
+    if (draining) {
+      kickedWhileDraining = true;
+      return;
+    }
+    draining = true;
+    kickedWhileDraining = false;
+    claim()
+        .compose(this::deliverAll)
+        .onComplete(ar -> {
+          draining = false;
+          if (drained != null) {
+            drained.tryComplete();
+            return;
+          }
+          if (ar.failed()) {
+            log.warn("outbox {} drain failed: {}", channel, ar.cause().toString());
+          } else if (ar.result() == options.batchSize() || kickedWhileDraining) {
+            kick();
+          }
+        });
+  }
+
+  private Future<List<OutboxMessage>> claim() {
+    return pool.preparedQuery(CLAIM)
+        .execute(Tuple.of(owner, options.lease().toMillis(), options.batchSize()))
+        .map(rows -> {
+          List<OutboxMessage> messages = new ArrayList<>();
+          for (Row r : rows) {
+            messages.add(new OutboxMessage(r.getLong("id"), r.getString("topic"), r.getString("message_key"),
+                r.getBuffer("payload").getBytes(), r.getInteger("attempts")));
+          }
+          return messages;
+        });
+  }
+
+  private Future<Integer> deliverAll(List<OutboxMessage> messages) {
+    List<Future<Void>> all = messages.stream().map(this::deliver).toList();
+    return Future.join(all).otherwiseEmpty().map(v -> messages.size());
+  }
+
+  private Future<Void> deliver(OutboxMessage m) {
+    OutboxHandler handler = handlers.get(m.topic());
+    if (handler == null) {
+      return park(m, "no handler for topic " + m.topic());
+    }
+    Future<Void> call;
+    try {
+      call = handler.deliver(m).timeout(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      call = Future.failedFuture(e);
+    }
+    return call.transform(ar -> {
+      if (ar.succeeded()) {
+        return pool.preparedQuery(DONE).execute(Tuple.of(m.id(), owner)).mapEmpty();
+      }
+      if (ar.cause() instanceof PermanentFailure) {
+        log.error("outbox {} message {} key {} parked: {}", m.topic(), m.id(), m.key(), ar.cause().getMessage());
+        return park(m, ar.cause().getMessage());
+      }
+      long delay = options.backoff().delayAfter(m.attempts()).toMillis();
+      log.info("outbox {} message {} attempt {} failed, retry in {} ms: {}", m.topic(), m.id(), m.attempts(), delay, ar.cause().toString());
+      return pool.preparedQuery(RETRY).execute(Tuple.of(m.id(), owner, String.valueOf(ar.cause()), delay)).mapEmpty();
+    });
+  }
+
+  private Future<Void> park(OutboxMessage m, String reason) {
+    return pool.preparedQuery(PARK).execute(Tuple.of(m.id(), owner, reason)).mapEmpty();
+  }
+}
