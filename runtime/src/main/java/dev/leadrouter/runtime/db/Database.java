@@ -20,7 +20,7 @@ public final class Database {
 
   private Database() {}
 
-  /** Applies the migrations under {@code classpath:db/migration/<schema>} to the service's schema. */
+  /** Applies the shared migrations and those under {@code classpath:db/migration/<schema>} to the service's schema. */
   public static Future<Void> migrate(Vertx vertx, DatabaseConfig config) {
     return vertx.executeBlocking(() -> {
       var io = config.connectOptions();
@@ -29,7 +29,8 @@ public final class Database {
           .schemas(config.schema())
           .defaultSchema(config.schema())
           .createSchemas(true)
-          .locations("classpath:db/migration/" + config.schema())
+          // shared/ holds tables every service has (the outbox, versioned V0_x so they run first)
+          .locations("classpath:db/migration/shared", "classpath:db/migration/" + config.schema())
           .connectRetries(10)
           .load()
           .migrate();

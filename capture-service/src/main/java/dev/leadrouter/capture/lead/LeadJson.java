@@ -1,0 +1,54 @@
+package dev.leadrouter.capture.lead;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import dev.leadrouter.runtime.errors.InvalidInputException;
+import dev.leadrouter.v1.Lead;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a lead from the JSON body of {@code POST /v1/leads}: the protobuf JSON mapping of
+ * {@code leadrouter.v1.Lead} (lowerCamel or snake_case names). Unknown fields are rejected rather
+ * than dropped, so a typo in a form integration shows up at once instead of as missing data.
+ */
+public final class LeadJson {
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+
+  public Lead parse(byte[] body) {
+    String text = strictUtf8(body);
+    if (text.isBlank()) {
+      throw new InvalidInputException("body", "empty body; send a JSON lead");
+    }
+    Lead.Builder builder = Lead.newBuilder();
+    try {
+      PARSER.merge(text, builder);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new InvalidInputException("body", "malformed lead JSON: " + clean(e.getMessage()));
+    }
+    return builder.build();
+  }
+
+  private static String strictUtf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidInputException("body", "not valid UTF-8");
+    }
+  }
+
+  /** Parser messages can quote the input; keep them short so a body is never echoed back whole. */
+  private static String clean(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    String oneLine = message.replaceAll("\\s+", " ");
+    return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+  }
+}

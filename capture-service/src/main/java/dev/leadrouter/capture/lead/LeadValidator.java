@@ -1,0 +1,114 @@
+package dev.leadrouter.capture.lead;
+
+import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.v1.Lead;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a normalized lead may be stored, listing every problem with its field path.
+ * Limits keep one lead small and bounded whatever the source sends.
+ */
+public final class LeadValidator {
+  static final int MAX_NAME = 100;
+  static final int MAX_EMAIL = 254;
+  static final int MAX_TEXT = 200;
+  static final int MAX_ATTRIBUTES = 50;
+  static final int MAX_ATTRIBUTE_KEY = 64;
+  static final int MAX_ATTRIBUTE_VALUE = 1024;
+  static final int MAX_PRODUCT_INTERESTS = 20;
+  private static final Pattern EMAIL = Pattern.compile("^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+  private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+  private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
+  private static final Pattern REGION = Pattern.compile("^[A-Z]{2}-[A-Z0-9]{1,3}$");
+  private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
+
+  public List<Violation> validate(Lead lead) {
+    List<Violation> v = new ArrayList<>();
+    var c = lead.getContact();
+    if (c.getEmail().isEmpty() && c.getPhone().isEmpty()) {
+      v.add(new Violation("lead.contact", "an email or a phone number is required"));
+    }
+    if (!c.getEmail().isEmpty() && (c.getEmail().length() > MAX_EMAIL || !EMAIL.matcher(c.getEmail()).matches())) {
+      v.add(new Violation("lead.contact.email", "not a valid email address"));
+    }
+    if (!c.getPhone().isEmpty() && !E164.matcher(c.getPhone()).matches()) {
+      v.add(new Violation("lead.contact.phone", "not a valid phone number; use international format like +14155550100"));
+    }
+    maxLength(v, "lead.contact.first_name", c.getFirstName(), MAX_NAME);
+    maxLength(v, "lead.contact.last_name", c.getLastName(), MAX_NAME);
+    maxLength(v, "lead.contact.title", c.getTitle(), MAX_TEXT);
+    maxLength(v, "lead.contact.language", c.getLanguage(), 35);
+    maxLength(v, "lead.external_id", lead.getExternalId(), 128);
+    maxLength(v, "lead.source.source_id", lead.getSource().getSourceId(), 64);
+    maxLength(v, "lead.company.name", lead.getCompany().getName(), MAX_TEXT);
+    maxLength(v, "lead.company.domain", lead.getCompany().getDomain(), 253);
+    maxLength(v, "lead.company.industry", lead.getCompany().getIndustry(), MAX_TEXT);
+    maxLength(v, "lead.location.city", lead.getLocation().getCity(), MAX_TEXT);
+    maxLength(v, "lead.location.postal_code", lead.getLocation().getPostalCode(), 16);
+    maxLength(v, "lead.location.time_zone", lead.getLocation().getTimeZone(), 64);
+    validateLocation(v, lead);
+    validateAmounts(v, lead);
+    validateCollections(v, lead);
+    return v;
+  }
+
+  private static void validateLocation(List<Violation> v, Lead lead) {
+    var loc = lead.getLocation();
+    if (!loc.getCountryCode().isEmpty() && !COUNTRY.matcher(loc.getCountryCode()).matches()) {
+      v.add(new Violation("lead.location.country_code", "must be an ISO 3166-1 alpha-2 code like US"));
+    }
+    if (!loc.getRegionCode().isEmpty() && !REGION.matcher(loc.getRegionCode()).matches()) {
+      v.add(new Violation("lead.location.region_code", "must be an ISO 3166-2 code like US-CA"));
+    }
+  }
+
+  private static void validateAmounts(List<Violation> v, Lead lead) {
+    if (lead.getScore() < 0 || lead.getScore() > 100) {
+      v.add(new Violation("lead.score", "must be between 0 and 100"));
+    }
+    if (lead.getCompany().getEmployeeCount() < 0) {
+      v.add(new Violation("lead.company.employee_count", "must not be negative"));
+    }
+    if (lead.hasDealValue()) {
+      var money = lead.getDealValue();
+      if (!CURRENCY.matcher(money.getCurrencyCode()).matches()) {
+        v.add(new Violation("lead.deal_value.currency_code", "must be an ISO 4217 code like USD"));
+      }
+      if (money.getUnits() < 0 || money.getNanos() < 0) {
+        v.add(new Violation("lead.deal_value", "must not be negative"));
+      }
+    }
+  }
+
+  private static void validateCollections(List<Violation> v, Lead lead) {
+    if (lead.getProductInterestsCount() > MAX_PRODUCT_INTERESTS) {
+      v.add(new Violation("lead.product_interests", "at most " + MAX_PRODUCT_INTERESTS + " entries"));
+    }
+    for (int i = 0; i < lead.getProductInterestsCount(); i++) {
+      maxLength(v, "lead.product_interests[" + i + "]", lead.getProductInterests(i), 64);
+    }
+    if (lead.getAttributesCount() > MAX_ATTRIBUTES) {
+      v.add(new Violation("lead.attributes", "at most " + MAX_ATTRIBUTES + " entries"));
+    }
+    lead.getAttributesMap().forEach((key, value) -> {
+      if (key.isEmpty() || key.length() > MAX_ATTRIBUTE_KEY) {
+        v.add(new Violation("lead.attributes", "keys must be 1 to " + MAX_ATTRIBUTE_KEY + " characters"));
+      }
+      if (value.length() > MAX_ATTRIBUTE_VALUE) {
+        v.add(new Violation("lead.attributes[" + truncate(key) + "]", "at most " + MAX_ATTRIBUTE_VALUE + " characters"));
+      }
+    });
+  }
+
+  private static void maxLength(List<Violation> v, String field, String value, int max) {
+    if (value.length() > max) {
+      v.add(new Violation(field, "at most " + max + " characters"));
+    }
+  }
+
+  private static String truncate(String key) {
+    return key.length() > MAX_ATTRIBUTE_KEY ? key.substring(0, MAX_ATTRIBUTE_KEY) : key;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.leadrouter.routing;
+
+import dev.leadrouter.runtime.config.Settings;
+import dev.leadrouter.runtime.db.DatabaseConfig;
+import dev.leadrouter.runtime.host.EndpointConfig;
+import dev.leadrouter.runtime.outbox.RelayOptions;
+import io.vertx.core.net.HostAndPort;
+import java.time.Duration;
+
+/**
+ * routing-service settings.
+ *
+ * @param notifyAddress {@code ROUTING_NOTIFY_ADDRESS}, notify-service gRPC host:port (default localhost:9103)
+ * @param slaAddress {@code ROUTING_SLA_ADDRESS}, sla-service gRPC host:port (default localhost:9104)
+ * @param callDeadline {@code ROUTING_CALL_DEADLINE}, deadline of each downstream call (default 10s)
+ */
+public record RoutingConfig(EndpointConfig endpoints, DatabaseConfig database, RelayOptions relay,
+    HostAndPort notifyAddress, HostAndPort slaAddress, Duration callDeadline, String internalApiKey) {
+
+  public static RoutingConfig from(Settings s) {
+    return new RoutingConfig(
+        EndpointConfig.from(s, "ROUTING", 9102, 8102),
+        DatabaseConfig.from(s, "routing", "ROUTING"),
+        RelayOptions.from(s),
+        HostAndPort.parseAuthority(s.string("ROUTING_NOTIFY_ADDRESS", "localhost:9103"), 9103),
+        HostAndPort.parseAuthority(s.string("ROUTING_SLA_ADDRESS", "localhost:9104"), 9104),
+        s.duration("ROUTING_CALL_DEADLINE", Duration.ofSeconds(10)),
+        s.required("LEADROUTER_INTERNAL_API_KEY"));
+  }
+}

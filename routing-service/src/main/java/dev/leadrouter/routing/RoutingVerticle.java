@@ -1,0 +1,86 @@
+package dev.leadrouter.routing;
+
+import dev.leadrouter.routing.grpc.RoutingGrpcService;
+import dev.leadrouter.routing.relay.Handoffs;
+import dev.leadrouter.routing.store.AssignmentRepository;
+import dev.leadrouter.routing.store.MatrixRepository;
+import dev.leadrouter.routing.store.RepRepository;
+import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.config.Settings;
+import dev.leadrouter.runtime.db.Database;
+import dev.leadrouter.runtime.host.ServiceEndpoints;
+import dev.leadrouter.runtime.outbox.GrpcDelivery;
+import dev.leadrouter.runtime.outbox.OutboxRelay;
+import dev.leadrouter.v1.NotifyRequest;
+import dev.leadrouter.v1.NotifyServiceGrpcClient;
+import dev.leadrouter.v1.SlaServiceGrpcClient;
+import dev.leadrouter.v1.StartClockRequest;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** routing-service: decides who gets each lead, and relays the notification and SLA clock it owes. */
+public final class RoutingVerticle extends VerticleBase {
+  private final Settings settings;
+  private RoutingConfig config;
+  private Pool pool;
+  private GrpcClient grpcClient;
+  private OutboxRelay relay;
+  private ServiceEndpoints endpoints;
+
+  public RoutingVerticle(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    config = RoutingConfig.from(settings);
+    ApiKeys apiKeys = ApiKeys.from(settings);
+    return Database.migrate(vertx, config.database()).compose(v -> {
+      pool = Database.pool(vertx, config.database());
+      grpcClient = GrpcClient.client(vertx);
+      relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
+          Handoffs.NOTIFY_TOPIC, new GrpcDelivery<>(grpcClient, address(config.notifyAddress()), config.internalApiKey(),
+              NotifyServiceGrpcClient.Notify, NotifyRequest.parser(), config.callDeadline()),
+          Handoffs.START_CLOCK_TOPIC, new GrpcDelivery<>(grpcClient, address(config.slaAddress()), config.internalApiKey(),
+              SlaServiceGrpcClient.StartClock, StartClockRequest.parser(), config.callDeadline())),
+          config.relay());
+      var assignments = new AssignmentRepository(pool);
+      var matrices = new MatrixRepository(pool);
+      var reps = new RepRepository(pool);
+      var routing = new LeadRouting(assignments, matrices, reps, relay::kick, Clock.systemUTC());
+      var admin = new RoutingAdmin(matrices, reps);
+      return relay.start().compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),
+          List.of(new RoutingGrpcService(routing, admin, assignments, matrices, reps).binding(apiKeys)),
+          () -> pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
+          router -> { }));
+    }).onSuccess(e -> endpoints = e);
+  }
+
+  private static SocketAddress address(HostAndPort hp) {
+    return SocketAddress.inetSocketAddress(hp.port(), hp.host());
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> listeners = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
+    return listeners
+        .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
+        .eventually(() -> grpcClient == null ? Future.succeededFuture() : grpcClient.close())
+        .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  public int grpcPort() {
+    return endpoints.grpcPort();
+  }
+
+  public int httpPort() {
+    return endpoints.httpPort();
+  }
+}

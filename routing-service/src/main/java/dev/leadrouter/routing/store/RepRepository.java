@@ -1,0 +1,45 @@
+package dev.leadrouter.routing.store;
+
+import dev.leadrouter.v1.Rep;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Owns the SQL for reps. */
+public final class RepRepository {
+  private final Pool pool;
+
+  public RepRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Rep> upsert(Rep rep) {
+    return pool.preparedQuery(
+            "INSERT INTO reps (rep_id, active, rep) VALUES ($1, $2, $3) "
+                + "ON CONFLICT (rep_id) DO UPDATE SET active = EXCLUDED.active, rep = EXCLUDED.rep, updated_at = now()")
+        .execute(Tuple.of(rep.getRepId(), rep.getActive(), Buffer.buffer(rep.toByteArray())))
+        .map(rows -> rep);
+  }
+
+  /** The rep, or null. */
+  public Future<Rep> find(String repId) {
+    return pool.preparedQuery("SELECT rep FROM reps WHERE rep_id = $1").execute(Tuple.of(repId))
+        .map(rows -> rows.size() == 0 ? null : Protos.decode(rows.iterator().next(), "rep", Rep.parser()));
+  }
+
+  /** Every rep by id, in id order. */
+  public Future<Map<String, Rep>> all() {
+    return pool.query("SELECT rep FROM reps ORDER BY rep_id").execute().map(rows -> {
+      Map<String, Rep> reps = new LinkedHashMap<>();
+      for (Row r : rows) {
+        Rep rep = Protos.decode(r, "rep", Rep.parser());
+        reps.put(rep.getRepId(), rep);
+      }
+      return reps;
+    });
+  }
+}
