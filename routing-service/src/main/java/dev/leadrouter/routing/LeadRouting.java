@@ -120,7 +120,8 @@ public final class LeadRouting {
       MatrixVersion active = all.resultAt(0);
       Map<String, Rep> repsById = all.resultAt(1);
       if (active == null) {
-        return Future.failedFuture(new StatusException(GrpcStatus.FAILED_PRECONDITION, "no routing matrix published yet"));
+        // UNAVAILABLE, not FAILED_PRECONDITION: callers keep the lead and retry until a matrix is published.
+        return Future.failedFuture(new StatusException(GrpcStatus.UNAVAILABLE, "no routing matrix published yet"));
       }
       RoutingMatrix matrix = parser.parse(active.getSource(), active.getFormat() == MatrixFormat.MATRIX_FORMAT_JSON,
           repsById.keySet()).withVersion(active.getVersion());

@@ -3,7 +3,6 @@ package dev.leadrouter.capture.http;
 import dev.leadrouter.capture.LeadIntake;
 import dev.leadrouter.capture.lead.LeadJson;
 import dev.leadrouter.runtime.auth.ApiKeys;
-import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,25 +26,11 @@ public final class LeadHttpApi {
 
   public void mount(Router router) {
     router.post("/v1/leads")
-        .handler(this::authenticate)
-        .handler(this::requireJson)
+        .handler(new ApiKeyPolicy(apiKeys))
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(this::requireJson)
         .handler(this::capture)
         .failureHandler(Problem::fromStatus);
-  }
-
-  // Authenticate before reading the body, so an unauthenticated caller cannot make us buffer it.
-  private void authenticate(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null) {
-      header = ctx.request().getHeader("X-Api-Key");
-    }
-    try {
-      apiKeys.authenticate(header);
-      ctx.next();
-    } catch (UnauthenticatedException e) {
-      Problem.fromFailure(ctx, e);
-    }
   }
 
   private void requireJson(RoutingContext ctx) {

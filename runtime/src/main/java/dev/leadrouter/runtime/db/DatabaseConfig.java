@@ -2,7 +2,6 @@ package dev.leadrouter.runtime.db;
 
 import dev.leadrouter.runtime.config.Settings;
 import io.vertx.pgclient.PgConnectOptions;
-import java.util.Map;
 
 /**
  * Where a service's PostgreSQL is and which schema the service owns.
@@ -35,7 +34,8 @@ public record DatabaseConfig(String url, String user, String password, String sc
     if (password != null) {
       options.setPassword(password);
     }
-    options.setProperties(Map.of("search_path", schema, "application_name", "leadrouter-" + schema));
+    // add, not set: the client's defaults (client_encoding, DateStyle...) must stay
+    options.addProperty("search_path", schema).addProperty("application_name", "leadrouter-" + schema);
     options.setCachePreparedStatements(true);
     options.setPipeliningLimit(16);
     return options;
