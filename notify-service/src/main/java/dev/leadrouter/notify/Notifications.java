@@ -1,0 +1,66 @@
+package dev.leadrouter.notify;
+
+import dev.leadrouter.notify.delivery.DeliveryPage;
+import dev.leadrouter.notify.delivery.DeliveryRepository;
+import dev.leadrouter.notify.delivery.DeliveryRow;
+import dev.leadrouter.notify.delivery.PageSlice;
+import dev.leadrouter.runtime.errors.InvalidInputException;
+import dev.leadrouter.v1.ListDeadLettersRequest;
+import dev.leadrouter.v1.ListDeliveriesRequest;
+import dev.leadrouter.v1.ListDeliveriesResponse;
+import dev.leadrouter.v1.NotifyRequest;
+import dev.leadrouter.v1.NotifyResponse;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** The NotifyService use cases, independent of the transport they are called over. */
+public final class Notifications {
+  private final DeliveryRepository deliveries;
+  private final Runnable deliveriesQueued;
+
+  /**
+   * @param deliveriesQueued called after new deliveries were committed, to start sending at once
+   *     rather than at the relay's next poll
+   */
+  public Notifications(DeliveryRepository deliveries, Runnable deliveriesQueued) {
+    this.deliveries = deliveries;
+    this.deliveriesQueued = deliveriesQueued;
+  }
+
+  /** Stores one delivery per reachable (recipient, channel); a repeat returns the stored ones and sends nothing. */
+  public Future<NotifyResponse> notify(NotifyRequest request) {
+    NotifyRequestValidator.validate(request);
+    return deliveries.createAll(DeliveryPlanner.plan(request)).map(rows -> {
+      deliveriesQueued.run();
+      NotifyResponse.Builder response = NotifyResponse.newBuilder();
+      rows.forEach(d -> response.addDeliveries(d.toProto()));
+      return response.build();
+    });
+  }
+
+  public Future<ListDeliveriesResponse> listDeliveries(ListDeliveriesRequest request) {
+    String leadId = emptyToNull(request.getLeadId());
+    String assignmentId = emptyToNull(request.getAssignmentId());
+    if (leadId == null && assignmentId == null) {
+      throw new InvalidInputException("lead_id", "lead_id or assignment_id is required");
+    }
+    String fingerprint = "lead=" + request.getLeadId() + "|assignment=" + request.getAssignmentId();
+    PageSlice page = PageSlice.of(request.getPage(), Integer.toHexString(fingerprint.hashCode()));
+    return deliveries.list(leadId, assignmentId, page).map(Notifications::response);
+  }
+
+  public Future<ListDeliveriesResponse> listDeadLetters(ListDeadLettersRequest request) {
+    return deliveries.listDeadLetters(PageSlice.of(request.getPage(), "dead-letters")).map(Notifications::response);
+  }
+
+  private static ListDeliveriesResponse response(DeliveryPage page) {
+    ListDeliveriesResponse.Builder b = ListDeliveriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
+    List<DeliveryRow> rows = page.deliveries();
+    rows.forEach(d -> b.addDeliveries(d.toProto()));
+    return b.build();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

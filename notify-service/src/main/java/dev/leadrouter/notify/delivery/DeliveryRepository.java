@@ -1,0 +1,195 @@
+package dev.leadrouter.notify.delivery;
+
+import dev.leadrouter.runtime.outbox.Outbox;
+import dev.leadrouter.v1.DeliveryStatus;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** All SQL on the deliveries table. Statements are parameterized; enum values are stored via {@link StoredEnums}. */
+public final class DeliveryRepository {
+  private static final String FROM_DELIVERIES_WITH_OUTBOX = " FROM deliveries d LEFT JOIN outbox o "
+      + "ON o.topic = 'notify.' || lower(d.channel) AND o.message_key = d.id::text ";
+
+  private static final String INSERT = "INSERT INTO deliveries (id, assignment_id, lead_id, kind, channel, "
+      + "recipient_rep_id, recipient_role, recipient_index, address, status, last_error, request) "
+      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+      + "ON CONFLICT ON CONSTRAINT deliveries_idempotency DO NOTHING RETURNING id";
+  private static final String EXISTING_ID =
+      "SELECT id FROM deliveries WHERE assignment_id = $1 AND kind = $2 AND channel = $3 AND address = $4";
+  private static final String BY_IDS =
+      "SELECT " + DeliveryRow.COLUMNS + FROM_DELIVERIES_WITH_OUTBOX + "WHERE d.id = ANY($1)";
+  private static final String SENDABLE =
+      "SELECT id, status, recipient_index, attempts, request FROM deliveries WHERE id = $1";
+  // SENDING is included: a replica that died mid-send leaves it, and the relay hands the row on after the lease.
+  private static final String MARK_SENDING = "UPDATE deliveries SET status = 'SENDING', attempts = attempts + 1, "
+      + "updated_at = now() WHERE id = $1 AND status IN ('PENDING', 'RETRYING', 'SENDING') RETURNING attempts";
+  private static final String MARK_SENT = "UPDATE deliveries SET status = 'SENT', sent_at = now(), last_error = NULL, "
+      + "updated_at = now() WHERE id = $1";
+  private static final String MARK_UNSENT =
+      "UPDATE deliveries SET status = $2, last_error = $3, updated_at = now() WHERE id = $1 AND status <> 'SENT'";
+  private static final String PAGE_ORDER = " ORDER BY d.created_at DESC, d.id DESC LIMIT ";
+
+  private final Pool pool;
+
+  public DeliveryRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Creates the deliveries that do not exist yet and returns all of them, existing ones included,
+   * in the order given. In the same transaction each newly created PENDING delivery is queued in the
+   * outbox for its channel's sender, so a stored delivery is never left unsent and a repeat of the
+   * same request queues nothing.
+   */
+  public Future<List<DeliveryRow>> createAll(List<NewDelivery> wanted) {
+    return pool.withTransaction(tx -> {
+      List<UUID> ids = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (NewDelivery d : wanted) {
+        chain = chain.compose(v -> create(tx, d)).map(id -> {
+          ids.add(id);
+          return null;
+        });
+      }
+      return chain.compose(v -> byIds(tx, ids));
+    });
+  }
+
+  private Future<UUID> create(SqlConnection tx, NewDelivery d) {
+    UUID id = UUID.randomUUID();
+    String kind = StoredEnums.kind(d.request().getKind());
+    String channel = StoredEnums.channel(d.channel());
+    Tuple insert = Tuple.tuple()
+        .addUUID(id)
+        .addString(d.request().getAssignmentId())
+        .addString(d.request().getLeadId())
+        .addString(kind)
+        .addString(channel)
+        .addString(d.recipientRepId())
+        .addString(StoredEnums.role(d.role()))
+        .addInteger(d.recipientIndex())
+        .addString(d.address())
+        .addString(StoredEnums.status(d.initialStatus()))
+        .addString(d.initialError())
+        .addBuffer(Buffer.buffer(d.request().toByteArray()));
+    return tx.preparedQuery(INSERT).execute(insert).compose(rows -> {
+      if (rows.rowCount() == 0) {
+        // Already created by an earlier call with the same idempotency key. A separate statement (not
+        // part of the INSERT) so it sees a row committed concurrently by another transaction.
+        return tx.preparedQuery(EXISTING_ID)
+            .execute(Tuple.of(d.request().getAssignmentId(), kind, channel, d.address()))
+            .map(existing -> existing.iterator().next().getUUID("id"));
+      }
+      Optional<String> topic = DeliveryTopics.forChannel(d.channel());
+      if (d.initialStatus() != DeliveryStatus.DELIVERY_STATUS_PENDING || topic.isEmpty()) {
+        return Future.succeededFuture(id);
+      }
+      // The payload only names the delivery: the sender reads the row, which is the source of truth.
+      return Outbox.enqueue(tx, topic.get(), id.toString(), id.toString().getBytes(StandardCharsets.US_ASCII))
+          .map(id);
+    });
+  }
+
+  private Future<List<DeliveryRow>> byIds(SqlConnection tx, List<UUID> ids) {
+    return tx.preparedQuery(BY_IDS).execute(Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0]))).map(rows -> {
+      Map<UUID, DeliveryRow> found = new HashMap<>();
+      for (Row r : rows) {
+        DeliveryRow d = DeliveryRow.from(r);
+        found.put(d.id(), d);
+      }
+      // Two recipients may share an address: keep the request's order, each delivery once.
+      return ids.stream().distinct().map(found::get).toList();
+    });
+  }
+
+  public Future<Optional<SendableDelivery>> findSendable(UUID id) {
+    return pool.preparedQuery(SENDABLE).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      return Optional.of(new SendableDelivery(r.getUUID("id"), StoredEnums.status(r.getString("status")),
+          r.getInteger("recipient_index"), r.getInteger("attempts"), r.getBuffer("request").getBytes()));
+    });
+  }
+
+  /** Records that an attempt starts; returns the attempt number, or empty if the delivery is not sendable any more. */
+  public Future<Optional<Integer>> markSending(UUID id) {
+    return pool.preparedQuery(MARK_SENDING).execute(Tuple.of(id)).map(rows -> rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(rows.iterator().next().getInteger("attempts")));
+  }
+
+  public Future<Void> markSent(UUID id) {
+    return pool.preparedQuery(MARK_SENT).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** Records a failed attempt: RETRYING (the relay tries again), FAILED or DEAD_LETTER (it does not). */
+  public Future<Void> markUnsent(UUID id, DeliveryStatus status, String error) {
+    return pool.preparedQuery(MARK_UNSENT).execute(Tuple.of(id, StoredEnums.status(status), error)).mapEmpty();
+  }
+
+  /** Deliveries of a lead and/or an assignment (at least one must be given), newest first. */
+  public Future<DeliveryPage> list(String leadId, String assignmentId, PageSlice page) {
+    List<String> conditions = new ArrayList<>();
+    Tuple params = Tuple.tuple();
+    if (leadId != null) {
+      params.addString(leadId);
+      conditions.add("d.lead_id = $" + params.size());
+    }
+    if (assignmentId != null) {
+      params.addString(assignmentId);
+      conditions.add("d.assignment_id = $" + params.size());
+    }
+    if (conditions.isEmpty()) {
+      throw new IllegalArgumentException("a lead or assignment filter is required");
+    }
+    return page(conditions, params, page);
+  }
+
+  /** Deliveries that will not be sent without an operator (FAILED or DEAD_LETTER), newest first. */
+  public Future<DeliveryPage> listDeadLetters(PageSlice page) {
+    List<String> conditions = new ArrayList<>();
+    conditions.add("d.status IN ('FAILED', 'DEAD_LETTER')");
+    return page(conditions, Tuple.tuple(), page);
+  }
+
+  private Future<DeliveryPage> page(List<String> conditions, Tuple params, PageSlice page) {
+    if (page.after() != null) {
+      params.addOffsetDateTime(page.after().createdAt().atOffset(ZoneOffset.UTC));
+      params.addUUID(page.after().id());
+      conditions.add("(d.created_at, d.id) < ($" + (params.size() - 1) + ", $" + params.size() + ")");
+    }
+    params.addInteger(page.size() + 1);
+    String sql = "SELECT " + DeliveryRow.COLUMNS + FROM_DELIVERIES_WITH_OUTBOX
+        + "WHERE " + String.join(" AND ", conditions) + PAGE_ORDER + "$" + params.size();
+    return pool.preparedQuery(sql).execute(params).map(rows -> toPage(rows, page));
+  }
+
+  private static DeliveryPage toPage(RowSet<Row> rows, PageSlice page) {
+    List<DeliveryRow> found = new ArrayList<>();
+    for (Row r : rows) {
+      found.add(DeliveryRow.from(r));
+    }
+    if (found.size() <= page.size()) {
+      return new DeliveryPage(found, "");
+    }
+    // One extra row was fetched only to learn whether another page exists.
+    List<DeliveryRow> shown = found.subList(0, page.size());
+    DeliveryRow last = shown.get(shown.size() - 1);
+    return new DeliveryPage(List.copyOf(shown), new PageToken(last.createdAt(), last.id()).encode(page.filterFingerprint()));
+  }
+}

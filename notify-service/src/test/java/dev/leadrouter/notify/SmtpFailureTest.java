@@ -1,0 +1,124 @@
+package dev.leadrouter.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.leadrouter.v1.Delivery;
+import dev.leadrouter.v1.DeliveryStatus;
+import dev.leadrouter.v1.ListDeadLettersRequest;
+import dev.leadrouter.v1.NotifyRequest;
+import dev.leadrouter.v1.NotifyServiceGrpcClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.parsetools.RecordParser;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How deliveries behave when the SMTP server is down or refuses the message. */
+class SmtpFailureTest {
+
+  @Test
+  void deliveryIsRetriedWhileSmtpIsDownAndSentOnceItIsBack() throws Exception {
+    int port = RunningNotify.freePort();
+    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    try (RunningNotify service = RunningNotify.start(port, Map.of())) {
+      NotifyRequest request = TestRequests.newLead("ana@sales.example");
+      service.call(NotifyServiceGrpcClient.Notify, request);
+
+      // Nothing listens on the port yet: the first attempt fails and is scheduled again.
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
+            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(1);
+            assertThat(d.getLastError()).startsWith("SMTP");
+          }));
+
+      smtp.start();
+      assertThat(smtp.waitForIncomingEmail(15_000, 1)).as("email arrived after SMTP came back").isTrue();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
+            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(2);
+          }));
+      Thread.sleep(700);
+      assertThat(smtp.getReceivedMessages()).hasSize(1);
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  void permanentRejectionMarksTheDeliveryFailedWithoutRetrying() {
+    int port = RunningNotify.freePort();
+    try (RunningNotify service = RunningNotify.start(port, Map.of())) {
+      RejectingSmtpServer rejecting = RejectingSmtpServer.start(service, port);
+      NotifyRequest request = TestRequests.newLead("gone@sales.example");
+      Delivery created = service.call(NotifyServiceGrpcClient.Notify, request).getDeliveries(0);
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_FAILED);
+            assertThat(d.getAttempts()).isEqualTo(1);
+            assertThat(d.getLastError()).contains("550").doesNotContain("gone@sales.example");
+          }));
+      assertThat(service.call(NotifyServiceGrpcClient.ListDeadLetters, ListDeadLettersRequest.getDefaultInstance())
+          .getDeliveriesList()).extracting(Delivery::getDeliveryId).containsExactly(created.getDeliveryId());
+      assertThat(rejecting.recipientCommands()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void deliveryIsDeadLetteredAfterTheLastAttempt() {
+    int port = RunningNotify.freePort(); // nothing will ever listen here
+    try (RunningNotify service = RunningNotify.start(port, Map.of("NOTIFY_MAX_ATTEMPTS", "2"))) {
+      NotifyRequest request = TestRequests.newLead("ana@sales.example");
+      service.call(NotifyServiceGrpcClient.Notify, request);
+
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER);
+            assertThat(d.getAttempts()).isEqualTo(2);
+            assertThat(d.hasNextAttemptAt()).isFalse();
+          }));
+      assertThat(service.call(NotifyServiceGrpcClient.ListDeadLetters, ListDeadLettersRequest.getDefaultInstance())
+          .getDeliveriesCount()).isEqualTo(1);
+    }
+  }
+
+  /** An SMTP server that refuses every recipient with 550, like a server with no such mailbox. */
+  static final class RejectingSmtpServer {
+    private int recipientCommands;
+
+    static RejectingSmtpServer start(RunningNotify service, int port) {
+      RejectingSmtpServer server = new RejectingSmtpServer();
+      NetServer net = service.vertx.createNetServer().connectHandler(socket -> {
+        socket.write("220 rejecting.example ESMTP\r\n");
+        socket.handler(RecordParser.newDelimited("\r\n", line -> {
+          String command = line.toString().toUpperCase(java.util.Locale.ROOT);
+          if (command.startsWith("EHLO") || command.startsWith("HELO")) {
+            socket.write("250 rejecting.example\r\n");
+          } else if (command.startsWith("MAIL FROM")) {
+            socket.write("250 2.1.0 OK\r\n");
+          } else if (command.startsWith("RCPT TO")) {
+            synchronized (server) {
+              server.recipientCommands++;
+            }
+            socket.write("550 5.1.1 <" + line.toString().replaceAll(".*<|>.*", "") + ">: no such user\r\n");
+          } else if (command.startsWith("QUIT")) {
+            socket.write("221 bye\r\n").onComplete(v -> socket.close());
+          } else {
+            socket.write("250 OK\r\n");
+          }
+        }));
+      });
+      RunningNotify.await(net.listen(port, "127.0.0.1"));
+      return server;
+    }
+
+    synchronized int recipientCommands() {
+      return recipientCommands;
+    }
+  }
+}

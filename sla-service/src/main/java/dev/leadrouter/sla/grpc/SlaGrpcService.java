@@ -1,0 +1,68 @@
+package dev.leadrouter.sla.grpc;
+
+import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
+import dev.leadrouter.sla.SlaClocks;
+import dev.leadrouter.sla.report.PageToken;
+import dev.leadrouter.sla.report.SpeedToLeadPage;
+import dev.leadrouter.sla.report.SpeedToLeadQuery;
+import dev.leadrouter.sla.report.SpeedToLeadRow;
+import dev.leadrouter.v1.SlaServiceGrpcService;
+import dev.leadrouter.v1.SpeedToLeadReport;
+import java.time.Clock;
+
+/**
+ * leadrouter.v1.SlaService over gRPC: validates requests, calls {@link SlaClocks}, maps the answer.
+ * Failures (invalid input, unknown assignment, bad key) become statuses in {@link GrpcServiceBinding}.
+ */
+public final class SlaGrpcService {
+  private final SlaClocks clocks;
+  private final ClockRequests clockRequests;
+
+  public SlaGrpcService(SlaClocks clocks, Clock clock) {
+    this.clocks = clocks;
+    this.clockRequests = new ClockRequests(clock);
+  }
+
+  /** The service with every method bound; each call needs one of {@code apiKeys}. */
+  public GrpcServiceBinding binding(ApiKeys apiKeys) {
+    return new GrpcServiceBinding(SlaServiceGrpcService.SERVICE_NAME, SlaServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
+        .unary(SlaServiceGrpcService.StartClock,
+            r -> clocks.start(clockRequests.newClock(r)).map(ClockMessages::toProto))
+        .unary(SlaServiceGrpcService.RecordTouch,
+            r -> clocks.touch(clockRequests.touch(r)).map(ClockMessages::toProto))
+        .unary(SlaServiceGrpcService.GetClock,
+            r -> clocks.get(clockRequests.assignmentId(r)).map(ClockMessages::toProto))
+        .unary(SlaServiceGrpcService.ReportSpeedToLead, r -> {
+          SpeedToLeadQuery query = ReportRequests.query(r);
+          return clocks.speedToLead(query).map(page -> toProto(query, page));
+        });
+  }
+
+  private static SpeedToLeadReport toProto(SpeedToLeadQuery query, SpeedToLeadPage page) {
+    SpeedToLeadReport.Builder report = SpeedToLeadReport.newBuilder()
+        .setFrom(ProtoTime.timestamp(query.from()))
+        .setTo(ProtoTime.timestamp(query.to()));
+    for (SpeedToLeadRow row : page.rows()) {
+      dev.leadrouter.v1.SpeedToLeadRow.Builder b = dev.leadrouter.v1.SpeedToLeadRow.newBuilder()
+          .setKey(row.key())
+          .setAssigned(row.assigned())
+          .setTouched(row.touched())
+          .setBreachRate(row.breachRate())
+          .setTouchedWithin5MShare(row.touchedWithin5mShare())
+          .setBreached(row.breached());
+      if (row.median() != null) {
+        b.setMedian(ProtoTime.duration(row.median()));
+      }
+      if (row.p90() != null) {
+        b.setP90(ProtoTime.duration(row.p90()));
+      }
+      report.addRows(b);
+    }
+    if (page.hasMore()) {
+      String lastKey = page.rows().get(page.rows().size() - 1).key();
+      report.setNextPageToken(PageToken.encode(query.from(), query.to(), query.grouping(), lastKey));
+    }
+    return report.build();
+  }
+}
