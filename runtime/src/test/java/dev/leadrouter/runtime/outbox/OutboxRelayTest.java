@@ -1,0 +1,163 @@
+package dev.leadrouter.runtime.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import org.awaitility.Awaitility;
+
+import dev.leadrouter.runtime.db.Database;
+import dev.leadrouter.runtime.db.DatabaseConfig;
+import dev.leadrouter.runtime.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay against a real PostgreSQL: delivery, retry, parking, concurrent relays, dead leases. */
+class OutboxRelayTest {
+  private static final String TOPIC = "test.topic";
+  private Vertx vertx;
+  private DatabaseConfig db;
+  private Pool pool;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    db = new DatabaseConfig(TestDatabase.newDatabase(), null, null, "relaytest", 8);
+    await(Database.migrate(vertx, db));
+    pool = Database.pool(vertx, db);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+  }
+
+  private RelayOptions fastOptions() {
+    return new RelayOptions(Duration.ofMillis(100), Duration.ofSeconds(5), 16,
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), () -> 0.5));
+  }
+
+  private OutboxRelay relay(OutboxHandler handler) {
+    return new OutboxRelay(vertx, pool, db.connectOptions(), db.schema(), Map.of(TOPIC, handler), fastOptions());
+  }
+
+  private void enqueue(int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      String key = "key-" + i;
+      await(pool.withTransaction(tx -> Outbox.enqueue(tx, TOPIC, key, key.getBytes(StandardCharsets.UTF_8))));
+    }
+  }
+
+  private long pending() throws Exception {
+    return await(pool.query("SELECT count(*) FROM outbox").execute()).iterator().next().getLong(0);
+  }
+
+  @Test
+  void deliversEachMessageAndDeletesIt() throws Exception {
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    OutboxRelay relay = relay(m -> {
+      assertThat(new String(m.payload(), StandardCharsets.UTF_8)).isEqualTo(m.key());
+      calls.computeIfAbsent(m.key(), k -> new AtomicInteger()).incrementAndGet();
+      return Future.succeededFuture();
+    });
+    enqueue(50);
+    await(relay.start());
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
+    assertThat(calls).hasSize(50);
+    assertThat(calls.values()).allMatch(c -> c.get() == 1);
+    await(relay.stop());
+  }
+
+  @Test
+  void enqueueIsIdempotentWhilePending() throws Exception {
+    enqueue(3);
+    enqueue(3);
+    assertThat(pending()).isEqualTo(3);
+  }
+
+  @Test
+  void failedDeliveriesAreRetriedUntilTheyGoThrough() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    OutboxRelay relay = relay(m -> attempts.incrementAndGet() < 4
+        ? Future.failedFuture(new IllegalStateException("downstream unavailable"))
+        : Future.succeededFuture());
+    enqueue(1);
+    await(relay.start());
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
+    assertThat(attempts.get()).isEqualTo(4);
+    await(relay.stop());
+  }
+
+  @Test
+  void permanentFailuresAreParkedNotRetried() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    OutboxRelay relay = relay(m -> {
+      attempts.incrementAndGet();
+      return Future.failedFuture(new PermanentFailure("receiver rejected it", null));
+    });
+    enqueue(1);
+    await(relay.start());
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> await(pool.query(
+        "SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND last_error LIKE '%rejected%'").execute())
+        .iterator().next().getLong(0) == 1);
+    Thread.sleep(500);
+    assertThat(attempts.get()).isEqualTo(1);
+    await(relay.stop());
+  }
+
+  @Test
+  void twoRelaysShareTheWorkWithoutDeliveringAnythingTwice() throws Exception {
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    OutboxHandler handler = m -> {
+      calls.computeIfAbsent(m.key(), k -> new AtomicInteger()).incrementAndGet();
+      // A little latency so both relays have claims in flight at the same time.
+      return vertxTimer(2);
+    };
+    enqueue(300);
+    OutboxRelay a = relay(handler);
+    OutboxRelay b = relay(handler);
+    await(a.start());
+    await(b.start());
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> pending() == 0);
+    assertThat(calls).hasSize(300);
+    assertThat(calls.values()).allMatch(c -> c.get() == 1);
+    await(a.stop());
+    await(b.stop());
+  }
+
+  @Test
+  void rowsLeasedByADeadRelayAreTakenOverWhenTheLeaseExpires() throws Exception {
+    enqueue(1);
+    // A relay that claimed the row and then died: its lease is still running for a moment.
+    await(pool.preparedQuery("UPDATE outbox SET lease_owner = 'dead-relay', lease_until = now() + interval '1 second', attempts = 1")
+        .execute(Tuple.tuple()));
+    AtomicInteger calls = new AtomicInteger();
+    OutboxRelay relay = relay(m -> {
+      calls.incrementAndGet();
+      assertThat(m.attempts()).isEqualTo(2);
+      return Future.succeededFuture();
+    });
+    await(relay.start());
+    Thread.sleep(300);
+    assertThat(calls.get()).as("not before the lease expires").isZero();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+    assertThat(calls.get()).isEqualTo(1);
+    await(relay.stop());
+  }
+
+  private Future<Void> vertxTimer(long ms) {
+    return vertx.timer(ms).mapEmpty();
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
