@@ -5,8 +5,11 @@ import dev.leadrouter.notify.NotifyVerticle;
 import dev.leadrouter.routing.RoutingVerticle;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.sla.SlaVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The four services deployed as separate verticles in one Vert.x instance, each on its own ports,
@@ -16,6 +19,7 @@ import io.vertx.core.Vertx;
 public final class Stack {
   private final Vertx vertx;
   private final Settings settings;
+  private final Map<Deployable, String> deploymentIds = new ConcurrentHashMap<>();
   public final SlaVerticle sla;
   public final NotifyVerticle notify;
   public final RoutingVerticle routing;
@@ -31,11 +35,21 @@ public final class Stack {
   }
 
   public Future<Stack> deploy() {
-    return vertx.deployVerticle(sla)
-        .compose(id -> vertx.deployVerticle(notify))
-        .compose(id -> vertx.deployVerticle(routing))
-        .compose(id -> vertx.deployVerticle(capture))
-        .map(id -> this);
+    return deploy(sla)
+        .compose(v -> deploy(notify))
+        .compose(v -> deploy(routing))
+        .compose(v -> deploy(capture))
+        .map(v -> this);
+  }
+
+  private Future<Void> deploy(Deployable verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(id -> deploymentIds.put(verticle, id)).mapEmpty();
+  }
+
+  /** Stops one service the way a SIGTERM would: listeners drain, relays finish, pools close. */
+  public Future<Void> undeploy(Deployable verticle) {
+    String id = deploymentIds.remove(verticle);
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
   }
 
   public Settings settings() {
