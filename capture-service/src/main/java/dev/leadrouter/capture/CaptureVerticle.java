@@ -11,6 +11,7 @@ import dev.leadrouter.runtime.outbox.GrpcDelivery;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
 import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
+import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.SocketAddress;
@@ -22,6 +23,7 @@ import java.util.Map;
 
 /** capture-service: the HTTP and gRPC front doors for leads, and the relay that hands them to routing. */
 public final class CaptureVerticle extends VerticleBase {
+  private final ServiceMetrics metrics = new ServiceMetrics("capture-service");
   private final Settings settings;
   private CaptureConfig config;
   private Pool pool;
@@ -52,7 +54,7 @@ public final class CaptureVerticle extends VerticleBase {
       return relay.start().compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),
           List.of(new CaptureGrpcService(intake, repository).binding(apiKeys)),
           () -> pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
-          httpApi::mount));
+          metrics, httpApi::mount));
     }).onSuccess(e -> endpoints = e);
   }
 
@@ -63,6 +65,11 @@ public final class CaptureVerticle extends VerticleBase {
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> grpcClient == null ? Future.succeededFuture() : grpcClient.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** This service's meters, also served at {@code /metrics}. */
+  public ServiceMetrics metrics() {
+    return metrics;
   }
 
   public int grpcPort() {

@@ -11,6 +11,7 @@ import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.Database;
 import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
+import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mail.MailClient;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * can be stored and sent; stop runs the other way round and lets calls and sends in flight finish.
  */
 public final class NotifyVerticle extends VerticleBase {
+  private final ServiceMetrics metrics = new ServiceMetrics("notify-service");
   private static final Logger log = LoggerFactory.getLogger(NotifyVerticle.class);
 
   private final Settings settings;
@@ -60,7 +62,7 @@ public final class NotifyVerticle extends VerticleBase {
           Map.of(DeliveryTopics.EMAIL, emailHandler), config.relay());
       Notifications notifications = new Notifications(deliveries, relay::kick);
       return relay.start().compose(started -> ServiceEndpoints.start(vertx, config.endpoints(),
-          List.of(NotifyGrpcService.create(notifications, apiKeys)), this::ready, router -> {}));
+          List.of(NotifyGrpcService.create(notifications, apiKeys)), this::ready, metrics, router -> {}));
     }).onSuccess(started -> {
       endpoints = started;
       log.info("notify-service listening: gRPC {} HTTP {}", grpcPort(), httpPort());
@@ -79,6 +81,11 @@ public final class NotifyVerticle extends VerticleBase {
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> emailSender == null ? Future.succeededFuture() : emailSender.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** This service's meters, also served at {@code /metrics}. */
+  public ServiceMetrics metrics() {
+    return metrics;
   }
 
   public int grpcPort() {

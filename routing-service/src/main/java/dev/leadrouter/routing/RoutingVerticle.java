@@ -15,6 +15,7 @@ import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.SlaServiceGrpcClient;
 import dev.leadrouter.v1.StartClockRequest;
+import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.HostAndPort;
@@ -27,6 +28,7 @@ import java.util.Map;
 
 /** routing-service: decides who gets each lead, and relays the notification and SLA clock it owes. */
 public final class RoutingVerticle extends VerticleBase {
+  private final ServiceMetrics metrics = new ServiceMetrics("routing-service");
   private final Settings settings;
   private RoutingConfig config;
   private Pool pool;
@@ -59,7 +61,7 @@ public final class RoutingVerticle extends VerticleBase {
       return relay.start().compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),
           List.of(new RoutingGrpcService(routing, admin, assignments, matrices, reps).binding(apiKeys)),
           () -> pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
-          router -> { }));
+          metrics, router -> { }));
     }).onSuccess(e -> endpoints = e);
   }
 
@@ -74,6 +76,11 @@ public final class RoutingVerticle extends VerticleBase {
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> grpcClient == null ? Future.succeededFuture() : grpcClient.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** This service's meters, also served at {@code /metrics}. */
+  public ServiceMetrics metrics() {
+    return metrics;
   }
 
   public int grpcPort() {

@@ -7,6 +7,7 @@ import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.sla.grpc.SlaGrpcService;
 import dev.leadrouter.sla.report.SpeedToLeadReports;
 import dev.leadrouter.sla.store.ClockRepository;
+import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -15,6 +16,7 @@ import java.util.List;
 
 /** The SLA service: migrates its schema, then serves leadrouter.v1.SlaService and health endpoints. */
 public final class SlaVerticle extends VerticleBase {
+  private final ServiceMetrics metrics = new ServiceMetrics("sla-service");
   private final Settings settings;
   private final Clock clock;
   private SlaConfig config;
@@ -39,7 +41,7 @@ public final class SlaVerticle extends VerticleBase {
       pool = Database.pool(vertx, config.database());
       SlaClocks clocks = new SlaClocks(new ClockRepository(pool), new SpeedToLeadReports(pool), config.policy(), clock);
       var service = new SlaGrpcService(clocks, clock).binding(apiKeys);
-      return ServiceEndpoints.start(vertx, config.endpoints(), List.of(service), this::ready, router -> { });
+      return ServiceEndpoints.start(vertx, config.endpoints(), List.of(service), this::ready, metrics, router -> { });
     }).onSuccess(started -> endpoints = started);
   }
 
@@ -53,6 +55,11 @@ public final class SlaVerticle extends VerticleBase {
     // Drain calls in flight first: they still need the pool.
     Future<Void> drained = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return drained.eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** This service's meters, also served at {@code /metrics}. */
+  public ServiceMetrics metrics() {
+    return metrics;
   }
 
   public int grpcPort() {

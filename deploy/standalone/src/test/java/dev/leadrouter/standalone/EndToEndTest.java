@@ -74,6 +74,10 @@ class EndToEndTest {
     assertThat(assignment.getMatrixVersion()).isPositive();
     assertThat(assignment.getTrace().getRulesList()).isNotEmpty();
 
+    var metrics = StackFixture.await(WebClient.create(fixture.vertx).get(stack.routing.httpPort(), "127.0.0.1", "/metrics").send());
+    assertThat(metrics.bodyAsString())
+        .contains("grpc_server_calls_seconds_count{method=\"RoutingService/Route\",service=\"routing-service\",status=\"OK\"}");
+
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       Clock clock = fixture.call("SLA", SlaServiceGrpcClient.GetClock,
           GetClockRequest.newBuilder().setAssignmentId(assignment.getAssignmentId()).build());

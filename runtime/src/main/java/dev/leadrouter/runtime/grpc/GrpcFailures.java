@@ -28,6 +28,20 @@ public final class GrpcFailures {
 
   private GrpcFailures() {}
 
+  /** The status a failure is answered with. */
+  public static GrpcStatus statusOf(Throwable failure) {
+    if (failure instanceof InvalidInputException) {
+      return GrpcStatus.INVALID_ARGUMENT;
+    } else if (failure instanceof NotFoundException) {
+      return GrpcStatus.NOT_FOUND;
+    } else if (failure instanceof UnauthenticatedException) {
+      return GrpcStatus.UNAUTHENTICATED;
+    } else if (failure instanceof StatusException se) {
+      return se.status();
+    }
+    return GrpcStatus.INTERNAL;
+  }
+
   public static void fail(GrpcServerResponse<?, ?> response, Throwable failure) {
     if (failure instanceof InvalidInputException invalid) {
       response.trailers().set(STATUS_DETAILS_TRAILER, encodedDetails(invalid));

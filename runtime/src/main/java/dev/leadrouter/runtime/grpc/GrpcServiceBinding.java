@@ -2,6 +2,9 @@ package dev.leadrouter.runtime.grpc;
 
 import com.google.protobuf.Descriptors;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.grpc.common.ServiceMethod;
@@ -26,6 +29,7 @@ public final class GrpcServiceBinding implements Service {
   private final Descriptors.ServiceDescriptor descriptor;
   private final ApiKeys apiKeys;
   private final List<Consumer<GrpcServer>> binders = new ArrayList<>();
+  private MeterRegistry registry;
 
   /** Every method bound here requires an API key in the {@code authorization} (Bearer) or {@code x-api-key} metadata. */
   public GrpcServiceBinding(ServiceName name, Descriptors.ServiceDescriptor descriptor, ApiKeys apiKeys) {
@@ -62,7 +66,9 @@ public final class GrpcServiceBinding implements Service {
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
+      long started = System.nanoTime();
       result.onComplete(ar -> {
+        record(method, ar.succeeded() ? "OK" : GrpcFailures.statusOf(ar.cause()).name(), started);
         if (ar.succeeded()) {
           request.response().end(ar.result());
         } else {
@@ -82,6 +88,22 @@ public final class GrpcServiceBinding implements Service {
       }
     }));
     return this;
+  }
+
+  /** Times every unary call ({@code grpc.server.calls}, tagged by method and status) in this registry. */
+  public void recordMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  private void record(ServiceMethod<?, ?> method, String status, long startedNanos) {
+    if (registry != null) {
+      Timer.builder("grpc.server.calls")
+          .tag("method", name.name() + "/" + method.methodName())
+          .tag("status", status)
+          .publishPercentileHistogram()
+          .register(registry)
+          .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.leadrouter.runtime.host;
 
+import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
+import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -17,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * A service's two listeners: gRPC (its API, grpc.health.v1, server reflection so grpcurl works) and
- * HTTP ({@code /health/live}, {@code /health/ready}, plus whatever routes the service adds).
+ * HTTP ({@code /health/live}, {@code /health/ready}, {@code /metrics} for Prometheus, plus whatever
+ * routes the service adds).
  *
  * <p>Readiness is reported per gRPC service name; the empty name (what a Kubernetes {@code grpc}
  * probe sends unless {@code service:} is set) always answers SERVING in vertx-grpc-health, so it is
@@ -33,12 +36,15 @@ public final class ServiceEndpoints {
   }
 
   public static Future<ServiceEndpoints> start(Vertx vertx, EndpointConfig config, List<Service> services,
-      Supplier<Future<Boolean>> readiness, Consumer<Router> httpRoutes) {
+      Supplier<Future<Boolean>> readiness, ServiceMetrics metrics, Consumer<Router> httpRoutes) {
     GrpcServer grpcServer = GrpcServer.server(vertx, new GrpcServerOptions()
         .setScheduleDeadlineAutomatically(true)
         .setMaxMessageSize(4 * 1024 * 1024));
     HealthService health = HealthService.create(vertx);
     for (Service s : services) {
+      if (s instanceof GrpcServiceBinding binding) {
+        binding.recordMetrics(metrics.registry());
+      }
       grpcServer.addService(s);
       health.register(s.name(), readiness);
     }
@@ -53,6 +59,9 @@ public final class ServiceEndpoints {
             .setStatusCode(ready ? 200 : 503)
             .putHeader("content-type", "application/json")
             .end(new io.vertx.core.json.JsonObject().put("status", ready ? "UP" : "DOWN").encode())));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape()));
     httpRoutes.accept(router);
 
     Future<HttpServer> grpcListening = vertx.createHttpServer(new HttpServerOptions()
