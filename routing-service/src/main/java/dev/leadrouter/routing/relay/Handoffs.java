@@ -44,7 +44,11 @@ public final class Handoffs {
         .setAssignedAt(a.getDecidedAt())
         .setManagerRepId(owner.getManagerRepId())
         .setRepTimeZone(owner.getTimeZone())
+        .setLead(lead)
         .build();
+    if (owner.hasWorkingHours()) {
+      clock = clock.toBuilder().setRepWorkingHours(owner.getWorkingHours()).build();
+    }
     return Outbox.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.toByteArray())
         .compose(v -> Outbox.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.toByteArray()));
   }
