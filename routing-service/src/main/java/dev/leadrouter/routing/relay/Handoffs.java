@@ -36,7 +36,7 @@ public final class Handoffs {
         .setLead(lead)
         .setAssignment(a.toBuilder().clearTrace())
         .build();
-    StartClockRequest clock = StartClockRequest.newBuilder()
+    StartClockRequest.Builder clock = StartClockRequest.newBuilder()
         .setAssignmentId(a.getAssignmentId())
         .setLeadId(a.getLeadId())
         .setRepId(a.getRepId())
@@ -44,12 +44,11 @@ public final class Handoffs {
         .setAssignedAt(a.getDecidedAt())
         .setManagerRepId(owner.getManagerRepId())
         .setRepTimeZone(owner.getTimeZone())
-        .setLead(lead)
-        .build();
+        .setLead(lead);
     if (owner.hasWorkingHours()) {
-      clock = clock.toBuilder().setRepWorkingHours(owner.getWorkingHours()).build();
+      clock.setRepWorkingHours(owner.getWorkingHours());
     }
     return Outbox.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.toByteArray())
-        .compose(v -> Outbox.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.toByteArray()));
+        .compose(v -> Outbox.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray()));
   }
 }
