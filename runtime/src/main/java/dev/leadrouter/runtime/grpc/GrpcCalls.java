@@ -1,7 +1,7 @@
 package dev.leadrouter.runtime.grpc;
 
 import io.vertx.core.Future;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.Address;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
@@ -21,7 +21,7 @@ public final class GrpcCalls {
 
   private GrpcCalls() {}
 
-  public static <Req, Resp> Future<Resp> unary(GrpcClient client, SocketAddress address, String apiKey,
+  public static <Req, Resp> Future<Resp> unary(GrpcClient client, Address address, String apiKey,
       ServiceMethod<Resp, Req> method, Req request, Duration deadline) {
     return client.request(address, method).compose(call -> {
       call.timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import dev.leadrouter.runtime.grpc.GrpcCalls;
 import io.vertx.core.Future;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.Address;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.ServiceMethod;
 import java.time.Duration;
@@ -15,13 +15,13 @@ import java.time.Duration;
  */
 public final class GrpcDelivery<Req, Resp> implements OutboxHandler {
   private final GrpcClient client;
-  private final SocketAddress address;
+  private final Address address;
   private final String apiKey;
   private final ServiceMethod<Resp, Req> method;
   private final Parser<Req> parser;
   private final Duration deadline;
 
-  public GrpcDelivery(GrpcClient client, SocketAddress address, String apiKey, ServiceMethod<Resp, Req> method,
+  public GrpcDelivery(GrpcClient client, Address address, String apiKey, ServiceMethod<Resp, Req> method,
       Parser<Req> parser, Duration deadline) {
     this.client = client;
     this.address = address;
