@@ -48,7 +48,7 @@ public final class CaptureVerticle extends VerticleBase {
       relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(),
           Map.of(LeadRepository.ROUTE_TOPIC, new GrpcDelivery<>(grpcClient, routing, config.internalApiKey(),
               RoutingServiceGrpcClient.Route, RouteRequest.parser(), config.routingDeadline())),
-          config.relay());
+          config.relay()).recordMetrics(metrics.registry());
       LeadIntake intake = new LeadIntake(repository, relay::kick, Clock.systemUTC());
       LeadHttpApi httpApi = new LeadHttpApi(intake, apiKeys, config.maxBodyBytes());
       return relay.start().compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),

@@ -52,7 +52,7 @@ public final class RoutingVerticle extends VerticleBase {
               NotifyServiceGrpcClient.Notify, NotifyRequest.parser(), config.callDeadline()),
           Handoffs.START_CLOCK_TOPIC, new GrpcDelivery<>(grpcClient, address(config.slaAddress()), config.internalApiKey(),
               SlaServiceGrpcClient.StartClock, StartClockRequest.parser(), config.callDeadline())),
-          config.relay());
+          config.relay()).recordMetrics(metrics.registry());
       var assignments = new AssignmentRepository(pool);
       var matrices = new MatrixRepository(pool);
       var reps = new RepRepository(pool);

@@ -53,6 +53,9 @@ public final class OutboxRelay {
   private final RelayOptions options;
   private final String owner = "relay-" + UUID.randomUUID();
 
+  private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong oldestAgeSeconds = new java.util.concurrent.atomic.AtomicLong();
+  private long gaugeTimerId = -1;
   private PgSubscriber subscriber;
   private long timerId = -1;
   private boolean draining;
@@ -81,10 +84,31 @@ public final class OutboxRelay {
     return Future.succeededFuture();
   }
 
+  /**
+   * Publishes the backlog as gauges, refreshed every 10 s: {@code leadrouter_outbox_pending} (rows
+   * waiting, the autoscaling signal) and {@code leadrouter_outbox_oldest_age_seconds} (how far behind).
+   */
+  public OutboxRelay recordMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.Gauge.builder("leadrouter.outbox.pending", pending, java.util.concurrent.atomic.AtomicLong::get)
+        .tag("outbox", channel).description("outbox rows waiting to be delivered").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("leadrouter.outbox.oldest.age.seconds", oldestAgeSeconds, java.util.concurrent.atomic.AtomicLong::get)
+        .tag("outbox", channel).description("age of the oldest undelivered outbox row").register(registry);
+    gaugeTimerId = vertx.setPeriodic(10_000, id -> pool.query(
+            "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint FROM outbox WHERE parked_at IS NULL")
+        .execute()
+        .onSuccess(rows -> {
+          Row r = rows.iterator().next();
+          pending.set(r.getLong(0));
+          oldestAgeSeconds.set(r.getLong(1));
+        }));
+    return this;
+  }
+
   /** Stops claiming new rows and completes once the deliveries in flight have finished. */
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
+    vertx.cancelTimer(gaugeTimerId);
     Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
     if (!draining) {
       return closed;
