@@ -1,27 +1,43 @@
 package dev.leadrouter.capture;
 
+import dev.leadrouter.capture.account.AccountDirectory;
+import dev.leadrouter.capture.enrich.FirmographicsTable;
+import dev.leadrouter.capture.enrich.HttpEnrichmentProvider;
+import dev.leadrouter.capture.enrich.LeadEnrichment;
 import dev.leadrouter.capture.grpc.CaptureGrpcService;
-import dev.leadrouter.capture.http.LeadHttpApi;
+import dev.leadrouter.capture.http.CaptureHttpRoutes;
+import dev.leadrouter.capture.owner.RepeatActivityNotice;
+import dev.leadrouter.capture.source.SourceConfig;
+import dev.leadrouter.capture.source.SourcesFile;
+import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.Database;
 import dev.leadrouter.runtime.host.ServiceEndpoints;
+import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.GrpcDelivery;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
 import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
-import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** capture-service: the HTTP and gRPC front doors for leads, and the relay that hands them to routing. */
+/**
+ * capture-service: the HTTP and gRPC front doors for leads, and the relay that hands them to
+ * routing (and repeat-activity notices to the owner).
+ */
 public final class CaptureVerticle extends VerticleBase {
   private final ServiceMetrics metrics = new ServiceMetrics("capture-service");
   private final Settings settings;
@@ -31,6 +47,11 @@ public final class CaptureVerticle extends VerticleBase {
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
   private LeadRepository repository;
+  private ErasureRepository erasures;
+  private HttpEnrichmentProvider enrichmentProvider;
+
+  /** Reference data read from files at start. */
+  private record Tables(Map<String, SourceConfig> sources, FirmographicsTable firmographics, AccountDirectory accounts) {}
 
   public CaptureVerticle(Settings settings) {
     this.settings = settings;
@@ -40,22 +61,52 @@ public final class CaptureVerticle extends VerticleBase {
   public Future<?> start() {
     config = CaptureConfig.from(settings);
     ApiKeys apiKeys = ApiKeys.from(settings);
-    return Database.migrate(vertx, config.database()).compose(v -> {
+    Future<Tables> tables = vertx.executeBlocking(this::loadTables, false);
+    return tables.compose(t -> Database.migrate(vertx, config.database()).map(t)).compose(t -> {
       pool = Database.pool(vertx, config.database());
       grpcClient = GrpcClient.client(vertx);
-      repository = new LeadRepository(pool);
-      SocketAddress routing = SocketAddress.inetSocketAddress(config.routingAddress().port(), config.routingAddress().host());
-      relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(),
-          Map.of(LeadRepository.ROUTE_TOPIC, new GrpcDelivery<>(grpcClient, routing, config.internalApiKey(),
-              RoutingServiceGrpcClient.Route, RouteRequest.parser(), config.routingDeadline())),
+      Clock clock = Clock.systemUTC();
+      repository = new LeadRepository(pool, config.dedupeWindow(), clock);
+      erasures = new ErasureRepository(pool);
+      SocketAddress routing = address(config.routingAddress());
+      relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
+              LeadRepository.ROUTE_TOPIC, new GrpcDelivery<>(grpcClient, routing, config.internalApiKey(),
+                  RoutingServiceGrpcClient.Route, RouteRequest.parser(), config.routingDeadline()),
+              LeadRepository.REPEAT_ACTIVITY_TOPIC, new RepeatActivityNotice(grpcClient, routing,
+                  address(config.notifyAddress()), config.internalApiKey(), config.routingDeadline())),
           config.relay()).recordMetrics(metrics.registry());
-      LeadIntake intake = new LeadIntake(repository, relay::kick, Clock.systemUTC());
-      LeadHttpApi httpApi = new LeadHttpApi(intake, apiKeys, config.maxBodyBytes());
+      if (config.enrichmentUrl() != null) {
+        enrichmentProvider = new HttpEnrichmentProvider(vertx, config.enrichmentUrl(), config.enrichmentTimeout());
+      }
+      LeadIntake intake = new LeadIntake(repository, new LeadEnrichment(t.firmographics(), enrichmentProvider),
+          t.accounts(), relay::kick, clock);
+      CaptureHttpRoutes http = new CaptureHttpRoutes(intake, apiKeys, erasures, t.sources(), config, metrics.registry(), clock);
       return relay.start().compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),
-          List.of(new CaptureGrpcService(intake, repository).binding(apiKeys)),
+          List.of(new CaptureGrpcService(intake, repository, erasures).binding(apiKeys)),
           () -> pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
-          metrics, httpApi::mount));
+          metrics, http::mount));
     }).onSuccess(e -> endpoints = e);
+  }
+
+  private Tables loadTables() throws IOException {
+    byte[] sourcesYaml;
+    if (config.sourcesFile() != null) {
+      sourcesYaml = Files.readAllBytes(Path.of(config.sourcesFile()));
+    } else {
+      try (InputStream in = CaptureVerticle.class.getResourceAsStream("/capture/sources.yaml")) {
+        sourcesYaml = in.readAllBytes();
+      }
+    }
+    return new Tables(
+        SourcesFile.parse(sourcesYaml, settings::optional),
+        config.firmographicsFile() == null ? FirmographicsTable.empty()
+            : FirmographicsTable.parse(Files.readAllBytes(Path.of(config.firmographicsFile()))),
+        config.accountsFile() == null ? AccountDirectory.empty()
+            : AccountDirectory.parse(Files.readAllBytes(Path.of(config.accountsFile()))));
+  }
+
+  private static SocketAddress address(HostAndPort hp) {
+    return SocketAddress.inetSocketAddress(hp.port(), hp.host());
   }
 
   @Override
@@ -63,6 +114,7 @@ public final class CaptureVerticle extends VerticleBase {
     Future<Void> listeners = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
+        .eventually(() -> enrichmentProvider == null ? Future.succeededFuture() : enrichmentProvider.close())
         .eventually(() -> grpcClient == null ? Future.succeededFuture() : grpcClient.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
@@ -83,5 +135,9 @@ public final class CaptureVerticle extends VerticleBase {
   /** For tests and the standalone runner's summary. */
   public LeadRepository leads() {
     return repository;
+  }
+
+  public ErasureRepository erasures() {
+    return erasures;
   }
 }

@@ -1,58 +1,112 @@
 package dev.leadrouter.capture;
 
 import com.google.protobuf.Timestamp;
+import dev.leadrouter.capture.account.AccountDirectory;
+import dev.leadrouter.capture.enrich.LeadEnrichment;
 import dev.leadrouter.capture.lead.LeadNormalizer;
 import dev.leadrouter.capture.lead.LeadValidator;
+import dev.leadrouter.capture.source.SourceConfig;
+import dev.leadrouter.capture.spam.DisposableEmail;
 import dev.leadrouter.capture.store.CapturedLead;
 import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
 import dev.leadrouter.v1.Lead;
+import dev.leadrouter.v1.SourceChannel;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The one path every source's lead takes: normalize, validate, store with its routing request, and
- * wake the relay. Shared by the HTTP and gRPC front doors so both behave the same.
+ * The one path every source's lead takes: normalize, validate, check for spam, enrich, match to
+ * an account, then store (new lead with its routing request, or merged into the same person's
+ * recent lead) and wake the relay. Shared by all front doors (JSON, forms, webhooks, CSV, gRPC)
+ * so they behave the same.
  */
 public final class LeadIntake {
   private static final int MAX_IDEMPOTENCY_KEY = 128;
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final LeadNormalizer normalizer = new LeadNormalizer();
   private final LeadValidator validator = new LeadValidator();
+  private final DisposableEmail disposable = new DisposableEmail();
   private final LeadRepository repository;
+  private final LeadEnrichment enrichment;
+  private final AccountDirectory accounts;
   private final Runnable wakeRelay;
   private final Clock clock;
 
-  public LeadIntake(LeadRepository repository, Runnable wakeRelay, Clock clock) {
+  public LeadIntake(LeadRepository repository, LeadEnrichment enrichment, AccountDirectory accounts, Runnable wakeRelay, Clock clock) {
     this.repository = repository;
+    this.enrichment = enrichment;
+    this.accounts = accounts;
     this.wakeRelay = wakeRelay;
     this.clock = clock;
+  }
+
+  /** A lead from the JSON or gRPC API. */
+  public Future<CapturedLead> capture(Lead input, String idempotencyKey) {
+    return capture(input, idempotencyKey, SourceConfig.api());
   }
 
   /**
    * @param idempotencyKey the caller's key, or null; without one, the source's external id is used
    *     when present so a source re-sending the same lead does not create a second one
    */
-  public Future<CapturedLead> capture(Lead input, String idempotencyKey) {
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY)) {
-      return Future.failedFuture(new InvalidInputException("idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters"));
+  public Future<CapturedLead> capture(Lead input, String idempotencyKey, SourceConfig source) {
+    Lead lead;
+    try {
+      lead = prepare(input, idempotencyKey, source);
+    } catch (InvalidInputException e) {
+      return Future.failedFuture(e);
     }
-    Lead lead = normalizer.normalize(input);
-    List<Violation> violations = validator.validate(lead);
-    if (!violations.isEmpty()) {
-      return Future.failedFuture(new InvalidInputException(violations));
+    String key = idempotencyKey != null ? "key:" + idempotencyKey : externalKey(lead);
+    return enrichment.enrich(lead)
+        .map(accounts::apply)
+        .map(enriched -> enriched.toBuilder().setLeadId(UUID.randomUUID().toString()).build())
+        .compose(stamped -> repository.capture(stamped, key))
+        .onSuccess(captured -> wakeRelay.run());
+  }
+
+  /** Everything up to enrichment; synchronous, so a bad lead is refused before any I/O. */
+  Lead prepare(Lead input, String idempotencyKey, SourceConfig source) {
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
+        || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {
+      throw new InvalidInputException("idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters");
+    }
+    Lead.Builder b = input.toBuilder()
+        .clearLeadId().clearAccountId().clearAccountOwnerRepId().clearFlags().clearUpdatedAt();
+    if (b.getSource().getSourceId().isEmpty()) {
+      b.getSourceBuilder().setSourceId(source.id());
+    }
+    if (b.getSource().getChannel() == SourceChannel.SOURCE_CHANNEL_UNSPECIFIED) {
+      b.getSourceBuilder().setChannel(source.channel());
     }
     Instant now = clock.instant();
-    Lead stamped = lead.toBuilder()
-        .setLeadId(UUID.randomUUID().toString())
-        .setReceivedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-        .build();
-    String key = idempotencyKey != null ? "key:" + idempotencyKey : externalKey(stamped);
-    return repository.capture(stamped, key).onSuccess(captured -> wakeRelay.run());
+    List<Violation> extra = new ArrayList<>();
+    if (!b.hasReceivedAt() || b.getReceivedAt().getSeconds() == 0 && b.getReceivedAt().getNanos() == 0) {
+      b.setReceivedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+    } else if (Instant.ofEpochSecond(b.getReceivedAt().getSeconds()).isAfter(now.plus(CLOCK_SKEW))) {
+      extra.add(new Violation("lead.received_at", "must not be in the future"));
+    }
+    Lead lead = normalizer.normalize(b.build());
+    List<Violation> violations = new ArrayList<>(validator.validate(lead));
+    violations.addAll(extra);
+    if (disposable.isDisposable(lead.getContact().getEmail())) {
+      if (source.rejectDisposableEmail()) {
+        violations.add(new Violation("lead.contact.email", "disposable email addresses are not accepted"));
+      } else {
+        lead = lead.toBuilder().addFlags(DisposableEmail.FLAG).build();
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidInputException(violations);
+    }
+    return lead;
   }
 
   private static String externalKey(Lead lead) {

@@ -3,7 +3,13 @@ package dev.leadrouter.capture.grpc;
 import com.google.protobuf.Timestamp;
 import dev.leadrouter.capture.LeadIntake;
 import dev.leadrouter.capture.store.CapturedLead;
+import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.capture.store.LeadRepository;
+import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.v1.EraseLeadRequest;
+import dev.leadrouter.v1.EraseLeadResponse;
+import java.util.ArrayList;
+import java.util.List;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
@@ -14,8 +20,6 @@ import dev.leadrouter.v1.CaptureServiceGrpcService;
 import dev.leadrouter.v1.GetLeadRequest;
 import dev.leadrouter.v1.Lead;
 import io.vertx.core.Future;
-import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.StatusException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -23,18 +27,19 @@ import java.util.UUID;
 public final class CaptureGrpcService {
   private final LeadIntake intake;
   private final LeadRepository repository;
+  private final ErasureRepository erasures;
 
-  public CaptureGrpcService(LeadIntake intake, LeadRepository repository) {
+  public CaptureGrpcService(LeadIntake intake, LeadRepository repository, ErasureRepository erasures) {
     this.intake = intake;
     this.repository = repository;
+    this.erasures = erasures;
   }
 
   public GrpcServiceBinding binding(ApiKeys apiKeys) {
     return new GrpcServiceBinding(CaptureServiceGrpcService.SERVICE_NAME, CaptureServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
         .unary(CaptureServiceGrpcService.CaptureLead, this::captureLead)
         .unary(CaptureServiceGrpcService.GetLead, this::getLead)
-        .unary(CaptureServiceGrpcService.EraseLead, request -> Future.failedFuture(
-            new StatusException(GrpcStatus.UNIMPLEMENTED, "EraseLead is not available yet")))
+        .unary(CaptureServiceGrpcService.EraseLead, this::eraseLead)
         .streaming(CaptureServiceGrpcService.CaptureLeads, new CaptureLeadsStream(intake)::handle);
   }
 
@@ -51,9 +56,46 @@ public final class CaptureGrpcService {
     return CaptureLeadResponse.newBuilder()
         .setLeadId(captured.lead().getLeadId())
         .setDedupeOutcome(captured.outcome())
+        .setDuplicateOfLeadId(captured.duplicateOfLeadId())
         .setAcceptedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .setLead(captured.lead())
         .build();
+  }
+
+  private Future<EraseLeadResponse> eraseLead(EraseLeadRequest request) {
+    List<Violation> v = new ArrayList<>();
+    if (request.getRequestedBy().isBlank() || request.getRequestedBy().length() > 256) {
+      v.add(new Violation("requested_by", "required, at most 256 characters"));
+    }
+    if (request.getReason().length() > 1024) {
+      v.add(new Violation("reason", "at most 1024 characters"));
+    }
+    UUID leadId = null;
+    switch (request.getTargetCase()) {
+      case LEAD_ID -> {
+        try {
+          leadId = UUID.fromString(request.getLeadId());
+        } catch (IllegalArgumentException e) {
+          v.add(new Violation("lead_id", "must be a lead id (UUID)"));
+        }
+      }
+      case EMAIL -> {
+        if (request.getEmail().isBlank() || request.getEmail().length() > 254) {
+          v.add(new Violation("email", "must be an email address of at most 254 characters"));
+        }
+      }
+      default -> v.add(new Violation("target", "set lead_id or email"));
+    }
+    if (!v.isEmpty()) {
+      return Future.failedFuture(new InvalidInputException(v));
+    }
+    var erased = leadId != null
+        ? erasures.eraseLead(leadId, request.getRequestedBy(), request.getReason())
+        : erasures.eraseEmail(request.getEmail(), request.getRequestedBy(), request.getReason());
+    return erased.map(e -> EraseLeadResponse.newBuilder()
+        .addAllErasedLeadIds(e.erasedLeadIds())
+        .setErasedAt(Timestamp.newBuilder().setSeconds(e.erasedAt().getEpochSecond()).setNanos(e.erasedAt().getNano()))
+        .build());
   }
 
   private Future<Lead> getLead(GetLeadRequest request) {

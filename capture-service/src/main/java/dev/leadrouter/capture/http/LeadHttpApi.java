@@ -2,25 +2,32 @@ package dev.leadrouter.capture.http;
 
 import dev.leadrouter.capture.LeadIntake;
 import dev.leadrouter.capture.lead.LeadJson;
+import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.errors.InvalidInputException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.UUID;
 
 /**
  * {@code POST /v1/leads}: the JSON front door. Answers 202 with the lead id only after the lead and
  * its routing request have committed; every refusal is {@code application/problem+json}.
+ * {@code DELETE /v1/leads/{id}}: GDPR erasure of one lead, audited under the API key's caller.
  */
 public final class LeadHttpApi {
   private final LeadIntake intake;
   private final ApiKeys apiKeys;
+  private final ErasureRepository erasures;
   private final int maxBodyBytes;
   private final LeadJson json = new LeadJson();
 
-  public LeadHttpApi(LeadIntake intake, ApiKeys apiKeys, int maxBodyBytes) {
+  public LeadHttpApi(LeadIntake intake, ApiKeys apiKeys, ErasureRepository erasures, int maxBodyBytes) {
     this.intake = intake;
     this.apiKeys = apiKeys;
+    this.erasures = erasures;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -31,12 +38,13 @@ public final class LeadHttpApi {
         .handler(this::requireJson)
         .handler(this::capture)
         .failureHandler(Problem::fromStatus);
+    router.delete("/v1/leads/:leadId")
+        .handler(this::erase)
+        .failureHandler(Problem::fromStatus);
   }
 
   private void requireJson(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (!mime.equals("application/json")) {
+    if (!SourceHttpApi.mime(ctx).equals("application/json")) {
       Problem.send(ctx, 415, "Unsupported media type", "send Content-Type: application/json", null);
       return;
     }
@@ -55,6 +63,33 @@ public final class LeadHttpApi {
               .end(new JsonObject()
                   .put("lead_id", captured.lead().getLeadId())
                   .put("dedupe_outcome", captured.outcome().name())
+                  .put("duplicate_of_lead_id", captured.duplicateOfLeadId().isEmpty() ? null : captured.duplicateOfLeadId())
+                  .put("flags", new JsonArray(captured.lead().getFlagsList()))
+                  .encode()))
+          .onFailure(e -> Problem.fromFailure(ctx, e));
+    } catch (RuntimeException e) {
+      Problem.fromFailure(ctx, e);
+    }
+  }
+
+  private void erase(RoutingContext ctx) {
+    try {
+      String caller = apiKeys.authenticate(SourceAuth.headerKey(ctx.request()));
+      UUID id;
+      try {
+        id = UUID.fromString(ctx.pathParam("leadId"));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("lead_id", "must be a lead id (UUID)");
+      }
+      String reason = ctx.queryParams().get("reason");
+      if (reason != null && reason.length() > 1024) {
+        throw new InvalidInputException("reason", "at most 1024 characters");
+      }
+      erasures.eraseLead(id, "api-key:" + caller, reason == null ? "erased through DELETE /v1/leads" : reason)
+          .onSuccess(erasure -> ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
+              .end(new JsonObject()
+                  .put("erased_lead_ids", new JsonArray(erasure.erasedLeadIds()))
+                  .put("erased_at", erasure.erasedAt().toString())
                   .encode()))
           .onFailure(e -> Problem.fromFailure(ctx, e));
     } catch (RuntimeException e) {

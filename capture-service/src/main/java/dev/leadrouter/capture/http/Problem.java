@@ -43,6 +43,9 @@ final class Problem {
       send(ctx, 401, "Unauthenticated", failure.getMessage(), null);
     } else if (failure instanceof NotFoundException) {
       send(ctx, 404, "Not found", failure.getMessage(), null);
+    } else if (failure instanceof RequestBody.TooLarge) {
+      ctx.response().putHeader("Connection", "close");
+      send(ctx, 413, "Payload too large", failure.getMessage(), null);
     } else {
       log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       send(ctx, 500, "Internal error", "the lead was not stored; retry later", null);
@@ -55,7 +58,7 @@ final class Problem {
     switch (status) {
       case 413 -> send(ctx, 413, "Payload too large", "the body exceeds the size limit", null);
       case 404 -> send(ctx, 404, "Not found", "no such resource", null);
-      case 405 -> send(ctx, 405, "Method not allowed", "use POST", null);
+      case 405 -> send(ctx, 405, "Method not allowed", "method not allowed on this resource", null);
       case 400 -> send(ctx, 400, "Bad request", "the request could not be read", null);
       default -> {
         if (ctx.failure() != null) {

@@ -1,9 +1,13 @@
 package dev.leadrouter.capture.store;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import dev.leadrouter.capture.dedupe.LeadMerge;
+import dev.leadrouter.capture.dedupe.PersonLocks;
 import dev.leadrouter.runtime.outbox.Outbox;
 import dev.leadrouter.v1.DedupeOutcome;
 import dev.leadrouter.v1.Lead;
+import dev.leadrouter.v1.RepeatActivity;
 import dev.leadrouter.v1.RouteRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,67 +15,154 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-/** Owns capture's SQL: leads and the outbox rows that hand them to routing. */
+/**
+ * Owns capture's SQL for taking leads in: the lead, its routing request (outbox), deduplication
+ * against recent leads of the same person, repeat activity, and idempotency keys.
+ */
 public final class LeadRepository {
   public static final String ROUTE_TOPIC = "routing.route";
+  public static final String REPEAT_ACTIVITY_TOPIC = "capture.repeat_activity";
+
+  private static final String LOCK =
+      "SELECT pg_advisory_xact_lock(x) FROM (SELECT x FROM unnest($1::bigint[]) AS x ORDER BY x) AS ordered";
+  private static final String FIND_RECENT =
+      "SELECT lead_id, lead FROM leads WHERE (email = $1 OR phone = $2) AND created_at > $3 "
+          + "ORDER BY created_at DESC LIMIT 1 FOR UPDATE";
 
   private final Pool pool;
+  private final Duration dedupeWindow;
+  private final Clock clock;
+  private final LeadMerge merge = new LeadMerge();
+
+  public LeadRepository(Pool pool, Duration dedupeWindow, Clock clock) {
+    this.pool = pool;
+    this.dedupeWindow = dedupeWindow;
+    this.clock = clock;
+  }
 
   public LeadRepository(Pool pool) {
-    this.pool = pool;
+    this(pool, Duration.ofDays(30), Clock.systemUTC());
   }
 
   /**
-   * Stores a new lead and its routing request in one transaction, so a lead is either fully
-   * accepted (and will be routed) or not there at all. A known idempotency key returns the lead
-   * stored first, untouched.
+   * Takes a lead in, in one transaction: either a new lead with its routing request, or (the same
+   * email or phone within the dedupe window) a merge into the existing lead with a repeat-activity
+   * record and a request to tell its owner. A known idempotency key returns the first answer.
+   * Advisory locks on the person's identities serialize simultaneous submissions of one person.
    */
   public Future<CapturedLead> capture(Lead lead, String idempotencyKey) {
-    return pool.withTransaction(tx -> insert(tx, lead, idempotencyKey).compose(inserted -> {
-      if (!inserted) {
-        return findByIdempotencyKey(tx, idempotencyKey)
-            .map(existing -> new CapturedLead(existing, DedupeOutcome.DEDUPE_OUTCOME_IDEMPOTENT_REPLAY));
-      }
-      byte[] route = RouteRequest.newBuilder().setLead(lead).build().toByteArray();
-      return Outbox.enqueue(tx, ROUTE_TOPIC, lead.getLeadId(), route)
-          .map(v -> new CapturedLead(lead, DedupeOutcome.DEDUPE_OUTCOME_NEW));
-    }));
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK)
+        .execute(Tuple.tuple().addArrayOfLong(java.util.Arrays.stream(PersonLocks.of(lead, idempotencyKey)).boxed().toArray(Long[]::new)))
+        .compose(locked -> idempotencyKey == null ? Future.succeededFuture(null) : replay(tx, idempotencyKey))
+        .compose(replayed -> replayed != null ? Future.succeededFuture(replayed) : dedupe(tx, lead, idempotencyKey)));
   }
 
-  private Future<Boolean> insert(SqlConnection tx, Lead lead, String idempotencyKey) {
-    var received = java.time.Instant.ofEpochSecond(lead.getReceivedAt().getSeconds(), lead.getReceivedAt().getNanos())
-        .atOffset(ZoneOffset.UTC);
+  private Future<CapturedLead> dedupe(SqlConnection tx, Lead lead, String idempotencyKey) {
+    String email = blankToNull(lead.getContact().getEmail());
+    String phone = blankToNull(lead.getContact().getPhone());
+    if (email == null && phone == null) {
+      return insertNew(tx, lead, idempotencyKey);
+    }
+    OffsetDateTime since = clock.instant().minus(dedupeWindow).atOffset(ZoneOffset.UTC);
+    return tx.preparedQuery(FIND_RECENT).execute(Tuple.of(email, phone, since)).compose(rows -> rows.size() == 0
+        ? insertNew(tx, lead, idempotencyKey)
+        : mergeInto(tx, decode(rows.iterator().next()), lead, idempotencyKey));
+  }
+
+  private Future<CapturedLead> insertNew(SqlConnection tx, Lead lead, String idempotencyKey) {
+    byte[] route = RouteRequest.newBuilder().setLead(lead).build().toByteArray();
+    // one round trip for the lead and its routing request (the outbox row commits with it)
     return tx.preparedQuery(
-            "INSERT INTO leads (lead_id, idempotency_key, source_id, external_id, email, phone, received_at, lead) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING")
-        .execute(Tuple.of(UUID.fromString(lead.getLeadId()), idempotencyKey, blankToNull(lead.getSource().getSourceId()),
+            "WITH lead AS (INSERT INTO leads (lead_id, source_id, external_id, email, phone, received_at, lead) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7)) "
+                + "INSERT INTO outbox (topic, message_key, payload) VALUES ($8, $9, $10) ON CONFLICT (topic, message_key) DO NOTHING")
+        .execute(Tuple.of(UUID.fromString(lead.getLeadId()), blankToNull(lead.getSource().getSourceId()),
                 blankToNull(lead.getExternalId()), blankToNull(lead.getContact().getEmail()),
-                blankToNull(lead.getContact().getPhone()), received)
-            .addValue(Buffer.buffer(lead.toByteArray())))
-        .map(rows -> rows.rowCount() == 1);
+                blankToNull(lead.getContact().getPhone()), time(lead.getReceivedAt()))
+            .addValue(Buffer.buffer(lead.toByteArray()))
+            .addValue(ROUTE_TOPIC).addValue(lead.getLeadId()).addValue(Buffer.buffer(route)))
+        .compose(v -> rememberKey(tx, idempotencyKey, lead.getLeadId(), DedupeOutcome.DEDUPE_OUTCOME_NEW))
+        .map(v -> new CapturedLead(lead, DedupeOutcome.DEDUPE_OUTCOME_NEW));
   }
 
-  private Future<Lead> findByIdempotencyKey(SqlConnection tx, String key) {
-    return tx.preparedQuery("SELECT lead FROM leads WHERE idempotency_key = $1")
+  private Future<CapturedLead> mergeInto(SqlConnection tx, Lead existing, Lead repeat, String idempotencyKey) {
+    Instant now = clock.instant();
+    Lead merged = merge.merge(existing, repeat, now);
+    String activityId = UUID.randomUUID().toString();
+    byte[] activity = RepeatActivity.newBuilder()
+        .setActivityId(activityId)
+        .setLeadId(existing.getLeadId())
+        .setLead(merged)
+        .setOccurredAt(repeat.getReceivedAt())
+        .setSourceId(repeat.getSource().getSourceId())
+        .build().toByteArray();
+    UUID leadId = UUID.fromString(existing.getLeadId());
+    return tx.preparedQuery("UPDATE leads SET lead = $2, email = $3, phone = $4, updated_at = $5 WHERE lead_id = $1")
+        .execute(Tuple.of(leadId, Buffer.buffer(merged.toByteArray()), blankToNull(merged.getContact().getEmail()),
+            blankToNull(merged.getContact().getPhone()), now.atOffset(ZoneOffset.UTC)))
+        .compose(v -> tx.preparedQuery(
+                "INSERT INTO lead_activity (activity_id, lead_id, source_id, email, occurred_at, submission) "
+                    + "VALUES ($1, $2, $3, $4, $5, $6)")
+            .execute(Tuple.of(UUID.fromString(activityId), leadId, blankToNull(repeat.getSource().getSourceId()),
+                blankToNull(repeat.getContact().getEmail()), time(repeat.getReceivedAt()),
+                Buffer.buffer(repeat.toByteArray()))))
+        .compose(v -> Outbox.enqueue(tx, REPEAT_ACTIVITY_TOPIC, activityId, activity))
+        .compose(v -> rememberKey(tx, idempotencyKey, existing.getLeadId(), DedupeOutcome.DEDUPE_OUTCOME_DUPLICATE_MERGED))
+        .map(v -> new CapturedLead(merged, DedupeOutcome.DEDUPE_OUTCOME_DUPLICATE_MERGED, existing.getLeadId()));
+  }
+
+  private Future<Void> rememberKey(SqlConnection tx, String key, String leadId, DedupeOutcome outcome) {
+    if (key == null) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery("INSERT INTO idempotency_keys (idempotency_key, lead_id, outcome) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(key, UUID.fromString(leadId), outcome.name()))
+        .mapEmpty();
+  }
+
+  /** The first answer for a key, or null when the key is new. An erased lead replays as its bare id. */
+  private Future<CapturedLead> replay(SqlConnection tx, String key) {
+    return tx.preparedQuery("SELECT k.lead_id, l.lead FROM idempotency_keys k LEFT JOIN leads l ON l.lead_id = k.lead_id "
+            + "WHERE k.idempotency_key = $1")
         .execute(Tuple.of(key))
-        .map(rows -> decode(rows.iterator().next()));
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row row = rows.iterator().next();
+          Lead lead = row.getBuffer("lead") == null
+              ? Lead.newBuilder().setLeadId(row.getUUID("lead_id").toString()).build()
+              : decode(row);
+          return new CapturedLead(lead, DedupeOutcome.DEDUPE_OUTCOME_IDEMPOTENT_REPLAY);
+        });
   }
 
-  /** The lead, or null when there is none with that id. */
+  /** The lead, or null when there is none with that id (or it was erased). */
   public Future<Lead> find(UUID leadId) {
     return pool.preparedQuery("SELECT lead FROM leads WHERE lead_id = $1")
         .execute(Tuple.of(leadId))
         .map(rows -> rows.size() == 0 ? null : decode(rows.iterator().next()));
   }
 
+  /** Number of repeat activities recorded on a lead. */
+  public Future<Long> activityCount(UUID leadId) {
+    return pool.preparedQuery("SELECT count(*) FROM lead_activity WHERE lead_id = $1")
+        .execute(Tuple.of(leadId))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   public Future<Long> count() {
     return pool.query("SELECT count(*) FROM leads").execute().map(rows -> rows.iterator().next().getLong(0));
   }
 
-  private static Lead decode(Row row) {
+  static Lead decode(Row row) {
     try {
       return Lead.parseFrom(row.getBuffer("lead").getBytes());
     } catch (InvalidProtocolBufferException e) {
@@ -79,7 +170,11 @@ public final class LeadRepository {
     }
   }
 
-  private static String blankToNull(String s) {
+  static OffsetDateTime time(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).atOffset(ZoneOffset.UTC);
+  }
+
+  static String blankToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }

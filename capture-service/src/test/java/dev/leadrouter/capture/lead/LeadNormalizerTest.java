@@ -9,7 +9,6 @@ import dev.leadrouter.v1.Location;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -114,9 +113,6 @@ class LeadNormalizerTest {
     assertThat(once.getContact().getPhone()).isEqualTo("+14155550100");
   }
 
-  @Disabled("bug: LeadNormalizer.phone (LeadNormalizer.java:32-46) concatenates every digit, so an extension "
-      + "becomes part of the number: '+1 415 555 0100 ext. 23' -> '+1415555010023', which then passes the "
-      + "E.164 check in LeadValidator and is stored as a wrong, valid-looking number (dedup/calls go astray)")
   @ParameterizedTest(name = "[{index}] ''{0}''")
   @CsvSource(delimiter = '|', value = {
       "+1 415 555 0100 ext. 23 | +14155550100",
@@ -127,9 +123,6 @@ class LeadNormalizerTest {
     assertThat(LeadNormalizer.phone(raw)).isEqualTo(expected);
   }
 
-  @Disabled("bug: LeadNormalizer.phone (LeadNormalizer.java:32-46) keeps the national trunk prefix written as '(0)' "
-      + "in international numbers: '+44 (0)20 7946 0958' -> '+4402079460958' (should be +442079460958); the "
-      + "result still passes LeadValidator's E.164 pattern, so a wrong number is stored")
   @ParameterizedTest(name = "[{index}] ''{0}''")
   @CsvSource(delimiter = '|', value = {
       "+44 (0)20 7946 0958 | +442079460958",

@@ -64,13 +64,13 @@ class BadInputTest {
   void everyInvalidFieldIsReported() throws Exception {
     var lead = new JsonObject()
         .put("contact", new JsonObject().put("email", "not-an-email").put("phone", "12"))
-        .put("location", new JsonObject().put("countryCode", "USA"))
+        .put("location", new JsonObject().put("countryCode", "US").put("regionCode", "DE-BY"))
         .put("score", 250);
     var r = post("application/json", Buffer.buffer(lead.encode()), true);
     assertProblem(r, 400);
     var fields = r.bodyAsJsonObject().getJsonArray("errors").stream()
         .map(e -> ((JsonObject) e).getString("field")).toList();
-    assertThat(fields).containsExactlyInAnyOrder("lead.contact.email", "lead.contact.phone", "lead.location.country_code", "lead.score");
+    assertThat(fields).containsExactlyInAnyOrder("lead.contact.email", "lead.contact.phone", "lead.location.region_code", "lead.score");
   }
 
   @Test

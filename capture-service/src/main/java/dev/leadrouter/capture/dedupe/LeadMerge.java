@@ -1,0 +1,52 @@
+package dev.leadrouter.capture.dedupe;
+
+import com.google.protobuf.Timestamp;
+import dev.leadrouter.v1.Lead;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+
+/**
+ * Folds a repeat submission into the existing lead of the same person. The existing lead's values
+ * win (the owner already works with them, routing decided on them); the repeat only fills what
+ * was missing, adds new product interests, attributes and flags. Identity, source and receipt
+ * time stay those of the first submission.
+ */
+public final class LeadMerge {
+  private static final int MAX_ATTRIBUTES = 50;
+  private static final int MAX_PRODUCT_INTERESTS = 20;
+
+  public Lead merge(Lead existing, Lead repeat, Instant now) {
+    Lead.Builder b = existing.toBuilder();
+    var c = b.getContactBuilder();
+    var rc = repeat.getContact();
+    if (c.getFirstName().isEmpty()) c.setFirstName(rc.getFirstName());
+    if (c.getLastName().isEmpty()) c.setLastName(rc.getLastName());
+    if (c.getEmail().isEmpty()) c.setEmail(rc.getEmail());
+    if (c.getPhone().isEmpty()) c.setPhone(rc.getPhone());
+    if (c.getTitle().isEmpty()) c.setTitle(rc.getTitle());
+    if (c.getLanguage().isEmpty()) c.setLanguage(rc.getLanguage());
+    if (!existing.hasCompany() || existing.getCompany().getName().isEmpty() && existing.getCompany().getDomain().isEmpty()) {
+      b.setCompany(repeat.getCompany());
+    }
+    if (existing.getLocation().getCountryCode().isEmpty() && !repeat.getLocation().getCountryCode().isEmpty()) {
+      b.setLocation(repeat.getLocation());
+    }
+    if (b.getInquiryText().isEmpty()) b.setInquiryText(repeat.getInquiryText());
+    if (!b.hasDealValue() && repeat.hasDealValue()) b.setDealValue(repeat.getDealValue());
+    b.setScore(Math.max(existing.getScore(), repeat.getScore()));
+
+    var interests = new LinkedHashSet<>(existing.getProductInterestsList());
+    interests.addAll(repeat.getProductInterestsList());
+    b.clearProductInterests().addAllProductInterests(interests.stream().limit(MAX_PRODUCT_INTERESTS).toList());
+    repeat.getAttributesMap().forEach((k, v) -> {
+      if (!b.containsAttributes(k) && b.getAttributesCount() < MAX_ATTRIBUTES) {
+        b.putAttributes(k, v);
+      }
+    });
+    var flags = new LinkedHashSet<>(existing.getFlagsList());
+    flags.addAll(repeat.getFlagsList());
+    b.clearFlags().addAllFlags(flags);
+    b.setUpdatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+    return b.build();
+  }
+}
