@@ -1,146 +1,266 @@
 package dev.leadrouter.routing;
 
 import com.google.protobuf.Timestamp;
-import dev.leadrouter.routing.decision.QueueChoice;
-import dev.leadrouter.routing.decision.RoundRobin;
+import dev.leadrouter.routing.availability.WorkingHours;
+import dev.leadrouter.routing.decision.Explanation;
+import dev.leadrouter.routing.decision.Placement;
+import dev.leadrouter.routing.decision.QueueStep;
 import dev.leadrouter.routing.decision.RouteDecider;
-import dev.leadrouter.routing.matrix.MatrixParser;
-import dev.leadrouter.routing.matrix.RoutingMatrix;
+import dev.leadrouter.routing.decision.RoutePlan;
+import dev.leadrouter.routing.distribution.Distribution;
+import dev.leadrouter.routing.distribution.Pick;
+import dev.leadrouter.routing.distribution.QueueState;
+import dev.leadrouter.routing.distribution.RepLoad;
+import dev.leadrouter.routing.matrix.Strategy;
 import dev.leadrouter.routing.relay.Handoffs;
+import dev.leadrouter.routing.snapshot.Snapshot;
+import dev.leadrouter.routing.snapshot.SnapshotCache;
 import dev.leadrouter.routing.store.AssignmentRepository;
-import dev.leadrouter.routing.store.MatrixRepository;
-import dev.leadrouter.routing.store.RepRepository;
-import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.v1.Assignment;
+import dev.leadrouter.v1.DecisionTrace;
 import dev.leadrouter.v1.Lead;
-import dev.leadrouter.v1.MatrixFormat;
-import dev.leadrouter.v1.MatrixVersion;
 import dev.leadrouter.v1.Rep;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Routes a lead: decide in memory, then take the queue's round-robin ticket, store the assignment
- * and queue the notification and SLA clock in one transaction. Idempotent per lead.
+ * Routes a lead: decide in memory from the snapshot (rules, score, availability), then in one
+ * transaction take the queue's turn (its row lock orders routes across replicas), re-check capacity
+ * under lock where caps apply, let the strategy pick, store the assignment and queue the
+ * notification and SLA clock. Idempotent per lead.
  */
 public final class LeadRouting {
+  private static final Logger log = LoggerFactory.getLogger(LeadRouting.class);
+  private static final int MAX_ATTEMPTS = 5;
+
   private final RouteDecider decider = new RouteDecider();
-  private final MatrixParser parser = new MatrixParser();
   private final AssignmentRepository assignments;
-  private final MatrixRepository matrices;
-  private final RepRepository reps;
+  private final SnapshotCache snapshots;
   private final Runnable wakeRelay;
   private final Clock clock;
+  private final Counter unroutable;
 
-  public LeadRouting(AssignmentRepository assignments, MatrixRepository matrices, RepRepository reps,
-      Runnable wakeRelay, Clock clock) {
+  public LeadRouting(AssignmentRepository assignments, SnapshotCache snapshots, Runnable wakeRelay, Clock clock,
+      Counter unroutable) {
     this.assignments = assignments;
-    this.matrices = matrices;
-    this.reps = reps;
+    this.snapshots = snapshots;
     this.wakeRelay = wakeRelay;
     this.clock = clock;
+    this.unroutable = unroutable;
+  }
+
+  /**
+   * What to assign: a first routing (sequence 0) or a reassignment.
+   *
+   * @param excluded reps that must not get the lead (earlier owners and explicit exclusions)
+   * @param previous the assignment being replaced, or null
+   */
+  record Request(Lead lead, Set<String> excluded, Assignment previous, String requestedBy, String note, String requestKey,
+      Rep previousOwner) {
+    static Request first(Lead lead) {
+      return new Request(lead, Set.of(), null, "", null, null, null);
+    }
+
+    int sequence() {
+      return previous == null ? 0 : previous.getSequence() + 1;
+    }
   }
 
   public Future<Assignment> route(Lead lead) {
     UUID leadId = leadId(lead);
     return assignments.currentForLead(leadId).compose(existing -> existing != null
         ? Future.succeededFuture(existing)
-        : decideAndStore(lead, leadId));
+        : assign(Request.first(lead), 1)
+            .recover(e -> e instanceof Conflict ? assignments.currentForLead(leadId) : Future.failedFuture(e)));
   }
 
-  /** The decision Route would make now, with its trace; stores nothing and takes no ticket. */
+  /** The decision Route would make now, with its trace; stores nothing, takes no turn, moves no counter. */
   public Future<Assignment> simulate(Lead lead) {
-    leadId(lead);
-    return snapshot().compose(s -> {
-      QueueChoice choice = decider.choose(lead, s.matrix(), s.reps(), Set.of());
-      return assignments.peekTicket(choice.queue().id())
-          .map(ticket -> build(lead, s, choice, ticket, "").toBuilder().setAssignmentId("").build());
-    });
-  }
-
-  private Future<Assignment> decideAndStore(Lead lead, UUID leadId) {
-    return snapshot().compose(s -> {
-      QueueChoice choice = decider.choose(lead, s.matrix(), s.reps(), Set.of());
-      String assignmentId = UUID.randomUUID().toString();
-      return assignments.pool().withTransaction(tx -> assignments.takeTicket(tx, choice.queue().id())
-              .compose(ticket -> {
-                Assignment a = build(lead, s, choice, ticket, assignmentId);
-                return assignments.insert(tx, a).compose(inserted -> inserted
-                    ? Handoffs.enqueue(tx, a, s.reps().get(a.getRepId()), lead).map(a)
-                    // Another replica routed this lead meanwhile: roll back so our ticket is not consumed.
-                    : Future.<Assignment>failedFuture(new AlreadyRouted()));
-              }))
-          .onSuccess(a -> wakeRelay.run())
-          .recover(e -> e instanceof AlreadyRouted ? assignments.currentForLead(leadId) : Future.failedFuture(e));
-    });
-  }
-
-  private Assignment build(Lead lead, Snapshot s, QueueChoice choice, long ticket, String assignmentId) {
-    String repId = RoundRobin.pick(choice.eligible(), ticket);
-    Rep rep = s.reps().getOrDefault(repId, Rep.newBuilder().setRepId(repId).build());
-    Instant now = clock.instant();
-    var trace = choice.trace().clone();
-    trace.getCandidatesBuilderList().stream()
-        .filter(c -> c.getRepId().equals(repId) && c.getDetail().equals(choice.queue().id()))
-        .forEach(c -> c.setChosen(true));
-    return Assignment.newBuilder()
-        .setAssignmentId(assignmentId)
-        .setLeadId(lead.getLeadId())
-        .setRepId(repId)
-        .setQueueId(choice.queue().id())
-        .setRuleId(choice.ruleId())
-        .setMatrixVersion(s.matrix().version())
-        .setDecidedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-        .setReason(reason(choice, repId, ticket))
-        .setTrace(trace)
-        .setCatchAll(choice.catchAll())
-        .setRep(rep)
-        .build();
-  }
-
-  private static String reason(QueueChoice choice, String repId, long ticket) {
-    String why = choice.ruleId().equals(RouteDecider.CATCH_ALL_RULE)
-        ? "No routing rule matched, so the lead went to the catch-all queue " + choice.queue().id()
-        : "Rule " + choice.ruleId() + " matched and sent the lead to queue " + choice.queue().id();
-    if (choice.lastResort()) {
-      return why + "; no rep was available anywhere, so " + repId + " was assigned as a last resort.";
+    if (!lead.getLeadId().isEmpty()) {
+      leadId(lead);
     }
-    return why + "; " + repId + " was next in round robin (turn " + (ticket + 1) + " among "
-        + choice.eligible().size() + " available reps).";
-  }
-
-  private Future<Snapshot> snapshot() {
-    return Future.all(matrices.find(0), reps.all()).compose(all -> {
-      MatrixVersion active = all.resultAt(0);
-      Map<String, Rep> repsById = all.resultAt(1);
-      if (active == null) {
-        // UNAVAILABLE, not FAILED_PRECONDITION: callers keep the lead and retry until a matrix is published.
-        return Future.failedFuture(new StatusException(GrpcStatus.UNAVAILABLE, "no routing matrix published yet"));
+    long started = System.nanoTime();
+    Snapshot s = snapshot();
+    Instant now = clock.instant();
+    RoutePlan plan = decider.plan(lead, s.matrix(), s.reps(), Set.of(), now);
+    return loads(assignments.pool(), plan, s, now).compose(loads -> {
+      Placement placement = Placement.of(plan, s.reps(), loads);
+      if (placement == null) {
+        return Future.failedFuture(nobody(plan, lead, false));
       }
-      RoutingMatrix matrix = parser.parse(active.getSource(), active.getFormat() == MatrixFormat.MATRIX_FORMAT_JSON,
-          repsById.keySet()).withVersion(active.getVersion());
-      return Future.succeededFuture(new Snapshot(matrix, repsById));
+      QueueStep step = plan.steps().get(placement.stepIndex());
+      return assignments.peekTurn(step.queue().id()).map(state -> {
+        Pick pick = Distribution.pick(step.queue(), placement.eligible(), state, loads);
+        return build(Request.first(lead), s, plan, placement, pick, "", now, System.nanoTime() - started);
+      });
     });
   }
 
-  private static UUID leadId(Lead lead) {
+  /** Decides and stores one assignment, retrying when a concurrent route took the capacity it counted on. */
+  Future<Assignment> assign(Request request, int attempt) {
+    long started = System.nanoTime();
+    Snapshot s;
+    try {
+      s = snapshot();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    Instant now = clock.instant();
+    RoutePlan plan = decider.plan(request.lead(), s.matrix(), s.reps(), request.excluded(), now);
+    if (!plan.anyoneAvailable()) {
+      return Future.failedFuture(nobody(plan, request.lead(), true));
+    }
+    return loads(assignments.pool(), plan, s, now).compose(estimate -> {
+      Placement placement = Placement.of(plan, s.reps(), estimate);
+      if (placement == null) {
+        return Future.failedFuture(nobody(plan, request.lead(), true));
+      }
+      String assignmentId = UUID.randomUUID().toString();
+      return assignments.pool().withTransaction(tx -> store(tx, request, s, plan, placement, now, assignmentId, started))
+          .onSuccess(a -> wakeRelay.run())
+          .recover(e -> e instanceof CapacityTaken && attempt < MAX_ATTEMPTS
+              ? assign(request, attempt + 1) : Future.failedFuture(e));
+    });
+  }
+
+  private Future<Assignment> store(SqlClient tx, Request request, Snapshot s, RoutePlan plan, Placement estimate,
+      Instant now, String assignmentId, long started) {
+    QueueStep step = plan.steps().get(estimate.stepIndex());
+    // Claim the lead first: a concurrent route of the same lead (another replica, a retry) waits here
+    // and then backs off, without ever holding the queue's lock.
+    Future<Void> claimed = assignments.claimLead(tx, request.lead().getLeadId(), request.sequence())
+        .compose(free -> free ? Future.<Void>succeededFuture() : Future.failedFuture(new Conflict()));
+    Future<Void> superseded = request.previous() == null ? claimed
+        : claimed.compose(v -> assignments.supersede(tx, request.previous().getAssignmentId()))
+            .compose(ok -> ok ? Future.<Void>succeededFuture() : Future.failedFuture(new Conflict()));
+    return superseded.compose(v -> assignments.takeTurn(tx, step.queue().id())).compose(state -> {
+      List<String> contended = Placement.repsNeedingLoad(plan, s.reps()).stream().filter(step.available()::contains).toList();
+      Future<Map<String, RepLoad>> locked = contended.isEmpty() ? Future.succeededFuture(Map.of())
+          : assignments.lockReps(tx, contended).compose(x -> assignments.loads(tx, dayStarts(contended, s, now)));
+      return locked.compose(loads -> {
+        Placement placement = Placement.at(plan, estimate, s.reps(), loads);
+        if (placement == null) {
+          // Another route took the last capacity we counted on: roll back (giving the turn back) and decide again.
+          return Future.failedFuture(new CapacityTaken());
+        }
+        Pick pick = Distribution.pick(step.queue(), placement.eligible(), state, loads);
+        Assignment a = build(request, s, plan, placement, pick, assignmentId, now, System.nanoTime() - started);
+        // Sent together (the connection pipelines them): the queue row stays locked for one round trip
+        // plus the commit. Should the insert find the lead taken after all, everything rolls back.
+        Future<Void> weights = step.queue().strategy() == Strategy.WEIGHTED
+            ? assignments.saveWeights(tx, step.queue().id(), pick.next().currentWeights()) : Future.succeededFuture();
+        Future<Boolean> inserted = assignments.insert(tx, a, request.lead(), request.requestKey());
+        Future<Void> handoffs = Handoffs.enqueue(tx, a, s.reps().get(a.getRepId()), request.lead(), request.previousOwner());
+        return Future.all(weights, inserted, handoffs).compose(all -> inserted.result()
+            ? Future.succeededFuture(a)
+            // Another replica assigned this lead (sequence) meanwhile: roll back so our turn is not consumed.
+            : Future.<Assignment>failedFuture(new Conflict()));
+      });
+    });
+  }
+
+  private Future<Map<String, RepLoad>> loads(SqlClient client, RoutePlan plan, Snapshot s, Instant now) {
+    List<String> needed = Placement.repsNeedingLoad(plan, s.reps());
+    return needed.isEmpty() ? Future.succeededFuture(Map.of()) : assignments.loads(client, dayStarts(needed, s, now));
+  }
+
+  /** Daily caps count from midnight in each rep's own time zone. */
+  private static Map<String, OffsetDateTime> dayStarts(List<String> repIds, Snapshot s, Instant now) {
+    Map<String, OffsetDateTime> out = new LinkedHashMap<>();
+    for (String id : repIds) {
+      var zone = WorkingHours.zoneOrUtc(s.reps().get(id).getTimeZone());
+      out.put(id, now.atZone(zone).toLocalDate().atStartOfDay(zone).toOffsetDateTime());
+    }
+    return out;
+  }
+
+  private Assignment build(Request request, Snapshot s, RoutePlan plan, Placement placement, Pick pick, String assignmentId,
+      Instant now, long elapsedNanos) {
+    QueueStep step = plan.steps().get(placement.stepIndex());
+    DecisionTrace trace = Explanation.trace(plan, placement, pick, elapsedNanos);
+    String reason = Explanation.reason(plan, placement, pick);
+    if (request.previous() != null) {
+      List<String> fallbacks = new java.util.ArrayList<>();
+      fallbacks.add("reassigned by " + request.requestedBy() + ": " + request.note());
+      fallbacks.addAll(trace.getFallbacksList());
+      trace = trace.toBuilder().clearFallbacks().addAllFallbacks(fallbacks).build();
+      reason = "Reassigned from " + request.previous().getRepId() + " by " + request.requestedBy()
+          + (request.note().isEmpty() ? "" : " (" + request.note() + ")") + ". " + reason;
+    }
+    Assignment.Builder a = Assignment.newBuilder()
+        .setAssignmentId(assignmentId)
+        .setLeadId(request.lead().getLeadId())
+        .setRepId(pick.repId())
+        .setQueueId(step.queue().id())
+        .setRuleId(plan.ruleId())
+        .setMatrixVersion(plan.matrixVersion())
+        .setDecidedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setReason(reason)
+        .setTrace(trace)
+        .setCatchAll(step.queue().id().equals(plan.catchAllQueue()))
+        .setSequence(request.sequence())
+        .setRequestedBy(request.requestedBy())
+        .setRep(s.reps().get(pick.repId()));
+    if (request.previous() != null) {
+      a.setPreviousAssignmentId(request.previous().getAssignmentId());
+    }
+    return a.build();
+  }
+
+  /**
+   * Nobody anywhere can take the lead (everyone unavailable, deactivated or at capacity). It is
+   * never given to a deactivated or unknown rep: the caller keeps the lead and retries (capture's
+   * outbox does), and this is logged and counted loudly so a human fixes the staffing.
+   */
+  private StatusException nobody(RoutePlan plan, Lead lead, boolean count) {
+    if (count) {
+      unroutable.increment();
+      log.error("UNROUTABLE lead {}: nobody in queues {} can take it (matrix version {}, rule {}); the caller will retry",
+          lead.getLeadId(), plan.steps().stream().map(st -> st.queue().id()).toList(), plan.matrixVersion(), plan.ruleId());
+    }
+    return new StatusException(GrpcStatus.UNAVAILABLE, "no rep can take this lead now: every candidate in "
+        + plan.steps().stream().map(st -> st.queue().id()).toList() + " is unavailable or at capacity; retry later");
+  }
+
+  private Snapshot snapshot() {
+    Snapshot s = snapshots.current();
+    if (s == null) {
+      // UNAVAILABLE, not FAILED_PRECONDITION: callers keep the lead and retry until a matrix is published.
+      throw new StatusException(GrpcStatus.UNAVAILABLE, "no routing matrix published yet");
+    }
+    return s;
+  }
+
+  static UUID leadId(Lead lead) {
     try {
       return UUID.fromString(lead.getLeadId());
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("lead.lead_id", "must be the lead id (UUID) given by capture-service");
+      throw new dev.leadrouter.runtime.errors.InvalidInputException("lead.lead_id", "must be the lead id (UUID) given by capture-service");
     }
   }
 
-  private record Snapshot(RoutingMatrix matrix, Map<String, Rep> reps) {}
+  /** Another route or reassignment of the same lead committed first. */
+  static final class Conflict extends RuntimeException {
+    Conflict() {
+      super(null, null, false, false);
+    }
+  }
 
-  private static final class AlreadyRouted extends RuntimeException {
-    AlreadyRouted() {
+  private static final class CapacityTaken extends RuntimeException {
+    CapacityTaken() {
       super(null, null, false, false);
     }
   }

@@ -1,6 +1,7 @@
 package dev.leadrouter.routing;
 
 import dev.leadrouter.routing.matrix.MatrixParser;
+import dev.leadrouter.routing.snapshot.SnapshotCache;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
 import dev.leadrouter.routing.team.RepValidator;
@@ -12,36 +13,80 @@ import dev.leadrouter.v1.MatrixVersion;
 import dev.leadrouter.v1.PublishMatrixRequest;
 import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RepStatus;
+import dev.leadrouter.v1.RollbackMatrixRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** Publishing matrices and maintaining reps: everything is validated before it is stored. */
+/**
+ * Publishing matrices and maintaining reps: everything is validated before it is stored, and this
+ * replica's snapshot is reloaded before answering (others follow through LISTEN/NOTIFY).
+ */
 public final class RoutingAdmin {
   private static final int MAX_MATRIX_BYTES = 1024 * 1024;
   private final MatrixParser parser = new MatrixParser();
   private final RepValidator repValidator = new RepValidator();
+  private final Vertx vertx;
   private final MatrixRepository matrices;
   private final RepRepository reps;
+  private final SnapshotCache snapshots;
 
-  public RoutingAdmin(MatrixRepository matrices, RepRepository reps) {
+  public RoutingAdmin(Vertx vertx, MatrixRepository matrices, RepRepository reps, SnapshotCache snapshots) {
+    this.vertx = vertx;
     this.matrices = matrices;
     this.reps = reps;
+    this.snapshots = snapshots;
   }
 
   /** Validates the whole document against the current reps; stores it as the new active version unless validate_only. */
   public Future<MatrixVersion> publish(PublishMatrixRequest request) {
+    List<Violation> v = new ArrayList<>();
     if (request.getSource().length() > MAX_MATRIX_BYTES) {
-      return Future.failedFuture(new InvalidInputException("source", "at most 1 MiB"));
+      v.add(new Violation("source", "at most 1 MiB"));
+    }
+    if (request.getComment().length() > 1024) {
+      v.add(new Violation("comment", "at most 1024 characters"));
+    }
+    if (request.getPublishedBy().length() > 256) {
+      v.add(new Violation("published_by", "at most 256 characters"));
+    }
+    if (!v.isEmpty()) {
+      return Future.failedFuture(new InvalidInputException(v));
     }
     MatrixFormat format = request.getFormat() == MatrixFormat.MATRIX_FORMAT_UNSPECIFIED
         ? MatrixFormat.MATRIX_FORMAT_YAML : request.getFormat();
-    return reps.all().compose(known -> {
-      parser.parse(request.getSource(), format == MatrixFormat.MATRIX_FORMAT_JSON, known.keySet());
-      if (request.getValidateOnly()) {
-        return Future.succeededFuture(MatrixVersion.newBuilder().setFormat(format).setSource(request.getSource()).build());
+    return validate(format, request.getSource()).compose(ok -> request.getValidateOnly()
+        ? Future.succeededFuture(MatrixVersion.newBuilder().setFormat(format).setSource(request.getSource()).build())
+        : matrices.publish(format, request.getSource(), request.getComment(), request.getPublishedBy())
+            .compose(published -> snapshots.reload().map(published)));
+  }
+
+  /** Re-activates an old version by publishing a copy of it, checked against today's reps. */
+  public Future<MatrixVersion> rollback(RollbackMatrixRequest request) {
+    if (request.getToVersion() <= 0 || request.getRequestedBy().isBlank() || request.getRequestedBy().length() > 256) {
+      List<Violation> v = new ArrayList<>();
+      if (request.getToVersion() <= 0) {
+        v.add(new Violation("to_version", "required: a published version number"));
       }
-      return matrices.publish(format, request.getSource(), request.getComment(), request.getPublishedBy());
-    });
+      if (request.getRequestedBy().isBlank() || request.getRequestedBy().length() > 256) {
+        v.add(new Violation("requested_by", "required, at most 256 characters"));
+      }
+      return Future.failedFuture(new InvalidInputException(v));
+    }
+    return matrix(request.getToVersion()).compose(old -> validate(old.getFormat(), old.getSource())
+        .compose(ok -> matrices.publish(old.getFormat(), old.getSource(), "rollback to version " + old.getVersion(),
+            request.getRequestedBy(), old.getVersion()))
+        .compose(published -> snapshots.reload().map(published)));
+  }
+
+  /** Compiling CEL is CPU work that grows with the matrix: done off the event loop. */
+  private Future<Void> validate(MatrixFormat format, String source) {
+    return reps.all().compose(known -> {
+      Set<String> ids = Set.copyOf(known.keySet());
+      return vertx.executeBlocking(() -> parser.parse(source, format == MatrixFormat.MATRIX_FORMAT_JSON, ids), false);
+    }).mapEmpty();
   }
 
   public Future<MatrixVersion> matrix(long version) {
@@ -55,7 +100,7 @@ public final class RoutingAdmin {
       return Future.failedFuture(new InvalidInputException(violations));
     }
     Rep stored = rep.getStatus() == RepStatus.REP_STATUS_UNSPECIFIED ? rep.toBuilder().setStatus(RepStatus.REP_STATUS_AVAILABLE).build() : rep;
-    return reps.upsert(stored);
+    return reps.upsert(stored).compose(r -> snapshots.reload().map(r));
   }
 
   public Future<Rep> rep(String repId) {
@@ -67,6 +112,6 @@ public final class RoutingAdmin {
     if (status == RepStatus.REP_STATUS_UNSPECIFIED || status == RepStatus.UNRECOGNIZED) {
       return Future.failedFuture(new InvalidInputException("status", "must be AVAILABLE, AWAY or OFFLINE"));
     }
-    return rep(repId).compose(r -> reps.upsert(r.toBuilder().setStatus(status).build()));
+    return rep(repId).compose(r -> reps.upsert(r.toBuilder().setStatus(status).build())).compose(r -> snapshots.reload().map(r));
   }
 }

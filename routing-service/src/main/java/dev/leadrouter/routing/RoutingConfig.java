@@ -13,9 +13,12 @@ import java.time.Duration;
  * @param notifyAddress {@code ROUTING_NOTIFY_ADDRESS}, notify-service gRPC host:port (default localhost:9103)
  * @param slaAddress {@code ROUTING_SLA_ADDRESS}, sla-service gRPC host:port (default localhost:9104)
  * @param callDeadline {@code ROUTING_CALL_DEADLINE}, deadline of each downstream call (default 10s)
+ * @param snapshotRefresh {@code ROUTING_SNAPSHOT_REFRESH}, how often matrix and reps are reloaded even
+ *     without a change notification (default 30s; LISTEN/NOTIFY normally reloads within a second)
  */
 public record RoutingConfig(EndpointConfig endpoints, DatabaseConfig database, RelayOptions relay,
-    HostAndPort notifyAddress, HostAndPort slaAddress, Duration callDeadline, String internalApiKey) {
+    HostAndPort notifyAddress, HostAndPort slaAddress, Duration callDeadline, String internalApiKey,
+    Duration snapshotRefresh) {
 
   public static RoutingConfig from(Settings s) {
     return new RoutingConfig(
@@ -25,6 +28,7 @@ public record RoutingConfig(EndpointConfig endpoints, DatabaseConfig database, R
         HostAndPort.parseAuthority(s.string("ROUTING_NOTIFY_ADDRESS", "localhost:9103"), 9103),
         HostAndPort.parseAuthority(s.string("ROUTING_SLA_ADDRESS", "localhost:9104"), 9104),
         s.duration("ROUTING_CALL_DEADLINE", Duration.ofSeconds(10)),
-        s.required("LEADROUTER_INTERNAL_API_KEY"));
+        s.required("LEADROUTER_INTERNAL_API_KEY"),
+        s.duration("ROUTING_SNAPSHOT_REFRESH", Duration.ofSeconds(30)));
   }
 }

@@ -2,6 +2,8 @@ package dev.leadrouter.routing;
 
 import dev.leadrouter.routing.grpc.RoutingGrpcService;
 import dev.leadrouter.routing.relay.Handoffs;
+import dev.leadrouter.routing.snapshot.SnapshotCache;
+import io.micrometer.core.instrument.Counter;
 import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
@@ -35,6 +37,7 @@ public final class RoutingVerticle extends VerticleBase {
   private GrpcClient grpcClient;
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
+  private SnapshotCache snapshots;
 
   public RoutingVerticle(Settings settings) {
     this.settings = settings;
@@ -56,10 +59,14 @@ public final class RoutingVerticle extends VerticleBase {
       var assignments = new AssignmentRepository(pool);
       var matrices = new MatrixRepository(pool);
       var reps = new RepRepository(pool);
-      var routing = new LeadRouting(assignments, matrices, reps, relay::kick, Clock.systemUTC());
-      var admin = new RoutingAdmin(matrices, reps);
-      return relay.start().compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),
-          List.of(new RoutingGrpcService(routing, admin, assignments, matrices, reps).binding(apiKeys)),
+      snapshots = new SnapshotCache(vertx, matrices, reps, config.database().connectOptions(), config.snapshotRefresh());
+      var routing = new LeadRouting(assignments, snapshots, relay::kick, Clock.systemUTC(),
+          Counter.builder("routing.unroutable").description("Routes refused because no rep anywhere could take the lead")
+              .register(metrics.registry()));
+      var admin = new RoutingAdmin(vertx, matrices, reps, snapshots);
+      var reassignment = new Reassignment(routing, assignments);
+      return snapshots.start().compose(x -> relay.start()).compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),
+          List.of(new RoutingGrpcService(routing, reassignment, admin, assignments, matrices, reps).binding(apiKeys)),
           () -> pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
           metrics, router -> { }));
     }).onSuccess(e -> endpoints = e);
@@ -74,6 +81,7 @@ public final class RoutingVerticle extends VerticleBase {
     Future<Void> listeners = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
+        .eventually(() -> snapshots == null ? Future.succeededFuture() : snapshots.stop())
         .eventually(() -> grpcClient == null ? Future.succeededFuture() : grpcClient.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -56,7 +56,7 @@ class RoutingServiceTest {
       rules:
         - id: na-leads
           priority: 10
-          when: { country_in: [US, CA] }
+          when: lead.location.country_code in ['US', 'CA']
           queue: na
       """;
 
@@ -168,7 +168,7 @@ class RoutingServiceTest {
             colour: blue
         rules:
           - id: r1
-            when: { country_in: [US] }
+            when: lead.location.country == 'US'
             queue: nowhere
         """;
     assertThatThrownBy(() -> call(RoutingServiceGrpcClient.PublishMatrix, PublishMatrixRequest.newBuilder()
@@ -186,7 +186,7 @@ class RoutingServiceTest {
   }
 
   private static Rep rep(String id) {
-    return Rep.newBuilder().setRepId(id).setDisplayName(id).setEmail(id + "@example.com").setActive(true).build();
+    return Rep.newBuilder().setRepId(id).setDisplayName(id).setEmail(id + "@example.com").setTimeZone("UTC").setActive(true).build();
   }
 
   private static Lead lead(String country) {

@@ -1,100 +1,86 @@
 package dev.leadrouter.routing.decision;
 
+import dev.leadrouter.routing.availability.Availability;
+import dev.leadrouter.routing.availability.Availability.Verdict;
 import dev.leadrouter.routing.matrix.Queue;
-import dev.leadrouter.routing.matrix.Rule;
 import dev.leadrouter.routing.matrix.RoutingMatrix;
-import dev.leadrouter.v1.CandidateEvaluation;
-import dev.leadrouter.v1.DecisionTrace;
+import dev.leadrouter.routing.matrix.Rule;
+import dev.leadrouter.routing.matrix.Strategy;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RuleEvaluation;
-import dev.leadrouter.v1.SkipReason;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Evaluates the matrix for a lead: first matching rule, then the queue's eligible members, falling
- * back to the queue's backup and finally the catch-all so that a lead is never left unassigned.
- * Pure: the caller supplies matrix and reps, and applies the strategy with a ticket from the store.
+ * Evaluates the matrix for a lead in memory: the score, the first matching rule, then the chain of
+ * queues to try (matched queue, its backups, the catch-all) with each candidate's availability. Pure:
+ * no I/O, no clock of its own, so it runs on the event loop and in unit tests alike.
  */
 public final class RouteDecider {
   public static final String CATCH_ALL_RULE = "catch_all";
   private final Availability availability = new Availability();
 
-  public QueueChoice choose(Lead lead, RoutingMatrix matrix, Map<String, Rep> reps, Set<String> excluded) {
-    DecisionTrace.Builder trace = DecisionTrace.newBuilder();
+  public RoutePlan plan(Lead lead, RoutingMatrix matrix, Map<String, Rep> reps, Set<String> excluded, Instant now) {
+    Score score = Score.of(lead, matrix.scoring());
+    List<RuleEvaluation> evaluated = new ArrayList<>();
     Rule matched = null;
     for (Rule rule : matrix.rules()) {
-      boolean m = matched == null && rule.matches(lead);
-      if (matched == null) {
-        trace.addRules(RuleEvaluation.newBuilder().setRuleId(rule.id()).setPriority(rule.priority()).setMatched(m)
-            .setDetail(rule.describe() + (m ? ": matched" : ": no match")));
-      }
-      if (m) {
+      var outcome = rule.when().evaluate(lead, score.total());
+      evaluated.add(RuleEvaluation.newBuilder().setRuleId(rule.id()).setPriority(rule.priority())
+          .setMatched(outcome.matched())
+          .setDetail(rule.when().source() + (outcome.error() != null ? ": evaluation error, treated as no match: "
+              + outcome.error() : outcome.matched() ? ": matched" : ": no match"))
+          .build());
+      if (outcome.matched()) {
         matched = rule;
+        break;
       }
     }
     String ruleId = matched == null ? CATCH_ALL_RULE : matched.id();
     Queue queue = matrix.queue(matched == null ? matrix.catchAllQueue() : matched.queueId());
-    if (matched == null) {
-      trace.addFallbacks("no rule matched: catch-all queue " + queue.id());
-    }
+    List<QueueStep> steps = new ArrayList<>();
     Set<String> visited = new HashSet<>();
-    while (true) {
-      visited.add(queue.id());
-      List<String> eligible = evaluate(queue, reps, excluded, trace);
-      boolean catchAll = queue.id().equals(matrix.catchAllQueue());
-      if (!eligible.isEmpty()) {
-        return new QueueChoice(queue, ruleId, catchAll, eligible, trace.setQueueId(queue.id()).setStrategy(queue.strategy()), false);
-      }
-      Queue next = nextQueue(matrix, queue, visited);
-      if (next == null) {
-        return lastResort(matrix, reps, ruleId, trace);
-      }
-      trace.addFallbacks("no eligible member in " + queue.id() + ": trying " + next.id());
-      queue = next;
+    while (queue != null && visited.add(queue.id())) {
+      steps.add(step(queue, lead, reps, excluded, now));
+      queue = next(matrix, queue, visited);
     }
+    return new RoutePlan(matrix.version(), ruleId, score, evaluated, steps, matrix.catchAllQueue());
   }
 
-  private List<String> evaluate(Queue queue, Map<String, Rep> reps, Set<String> excluded, DecisionTrace.Builder trace) {
-    List<String> eligible = new ArrayList<>();
-    for (String member : queue.members()) {
-      SkipReason reason = availability.check(reps.get(member), excluded);
-      trace.addCandidates(CandidateEvaluation.newBuilder().setRepId(member)
-          .setEligible(reason == SkipReason.SKIP_REASON_NONE).setSkipReason(reason)
-          .setDetail(queue.id()));
-      if (reason == SkipReason.SKIP_REASON_NONE) {
-        eligible.add(member);
+  private QueueStep step(Queue queue, Lead lead, Map<String, Rep> reps, Set<String> excluded, Instant now) {
+    List<String> candidates;
+    String note = null;
+    if (queue.strategy() == Strategy.NAMED_OWNER) {
+      candidates = List.of(queue.owner());
+    } else if (queue.strategy() == Strategy.ACCOUNT_OWNER) {
+      String owner = lead.getAccountOwnerRepId();
+      candidates = owner.isEmpty() ? List.of() : List.of(owner);
+      note = owner.isEmpty() ? "the lead has no account owner" : null;
+    } else {
+      candidates = queue.members();
+    }
+    Map<String, Verdict> verdicts = new LinkedHashMap<>();
+    List<String> available = new ArrayList<>();
+    for (String id : candidates) {
+      Verdict v = availability.check(reps.get(id), queue.required(), excluded, now);
+      verdicts.put(id, v);
+      if (v.eligible()) {
+        available.add(id);
       }
     }
-    return eligible;
+    return new QueueStep(queue, verdicts, available, note);
   }
 
-  private static Queue nextQueue(RoutingMatrix matrix, Queue queue, Set<String> visited) {
+  private static Queue next(RoutingMatrix matrix, Queue queue, Set<String> visited) {
     if (queue.backupQueue() != null && !visited.contains(queue.backupQueue())) {
       return matrix.queue(queue.backupQueue());
     }
-    if (!visited.contains(matrix.catchAllQueue())) {
-      return matrix.queue(matrix.catchAllQueue());
-    }
-    return null;
-  }
-
-  /**
-   * Nobody anywhere is eligible: rather than drop the lead, give it to the catch-all's active
-   * members regardless of status, flagged, so a human sees it and it is never lost.
-   */
-  private static QueueChoice lastResort(RoutingMatrix matrix, Map<String, Rep> reps, String ruleId, DecisionTrace.Builder trace) {
-    Queue catchAll = matrix.queue(matrix.catchAllQueue());
-    List<String> members = catchAll.members().stream()
-        .filter(id -> reps.containsKey(id) && reps.get(id).getActive()).toList();
-    if (members.isEmpty()) {
-      members = catchAll.members();
-    }
-    trace.addFallbacks("no eligible rep in any queue: catch-all members assigned regardless of availability");
-    return new QueueChoice(catchAll, ruleId, true, members, trace.setQueueId(catchAll.id()).setStrategy(catchAll.strategy()), true);
+    return visited.contains(matrix.catchAllQueue()) ? null : matrix.queue(matrix.catchAllQueue());
   }
 }

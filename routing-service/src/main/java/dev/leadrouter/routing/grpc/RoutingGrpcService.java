@@ -1,6 +1,8 @@
 package dev.leadrouter.routing.grpc;
 
+import com.google.protobuf.Timestamp;
 import dev.leadrouter.routing.LeadRouting;
+import dev.leadrouter.routing.Reassignment;
 import dev.leadrouter.routing.RoutingAdmin;
 import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
@@ -11,29 +13,38 @@ import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.v1.Assignment;
 import dev.leadrouter.v1.GetAssignmentRequest;
+import dev.leadrouter.v1.ListAssignmentsRequest;
 import dev.leadrouter.v1.ListAssignmentsResponse;
+import dev.leadrouter.v1.ListMatrixVersionsRequest;
 import dev.leadrouter.v1.ListMatrixVersionsResponse;
 import dev.leadrouter.v1.ListRepsResponse;
+import dev.leadrouter.v1.PageRequest;
+import dev.leadrouter.v1.RecordFirstTouchRequest;
 import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcService;
 import dev.leadrouter.v1.SimulateResponse;
 import io.vertx.core.Future;
-import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.StatusException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.UUID;
 
 /** gRPC adapter for {@code leadrouter.v1.RoutingService}. */
 public final class RoutingGrpcService {
   private static final int MAX_PAGE = 500;
   private final LeadRouting routing;
+  private final Reassignment reassignment;
   private final RoutingAdmin admin;
   private final AssignmentRepository assignments;
   private final MatrixRepository matrices;
   private final RepRepository reps;
 
-  public RoutingGrpcService(LeadRouting routing, RoutingAdmin admin, AssignmentRepository assignments,
-      MatrixRepository matrices, RepRepository reps) {
+  public RoutingGrpcService(LeadRouting routing, Reassignment reassignment, RoutingAdmin admin,
+      AssignmentRepository assignments, MatrixRepository matrices, RepRepository reps) {
     this.routing = routing;
+    this.reassignment = reassignment;
     this.admin = admin;
     this.assignments = assignments;
     this.matrices = matrices;
@@ -45,17 +56,14 @@ public final class RoutingGrpcService {
         .unary(RoutingServiceGrpcService.Route, (RouteRequest r) -> routing.route(requireLead(r)))
         .unary(RoutingServiceGrpcService.Simulate, (RouteRequest r) -> routing.simulate(requireLead(r))
             .map(a -> SimulateResponse.newBuilder().setAssignment(a).build()))
-        .unary(RoutingServiceGrpcService.Reassign, r -> Future.failedFuture(
-            new StatusException(GrpcStatus.UNIMPLEMENTED, "Reassign is not available yet")))
+        .unary(RoutingServiceGrpcService.Reassign, reassignment::reassign)
+        .unary(RoutingServiceGrpcService.RecordFirstTouch, this::recordFirstTouch)
         .unary(RoutingServiceGrpcService.GetAssignment, this::getAssignment)
-        .unary(RoutingServiceGrpcService.ListAssignments, r -> assignments.list(r.getCatchAllOnly(), pageSize(r.getPage().getPageSize()))
-            .map(list -> ListAssignmentsResponse.newBuilder().addAllAssignments(list).build()))
+        .unary(RoutingServiceGrpcService.ListAssignments, this::listAssignments)
         .unary(RoutingServiceGrpcService.PublishMatrix, admin::publish)
         .unary(RoutingServiceGrpcService.GetMatrix, r -> admin.matrix(r.getVersion()))
-        .unary(RoutingServiceGrpcService.ListMatrixVersions, r -> matrices.list(0, pageSize(r.getPage().getPageSize()))
-            .map(list -> ListMatrixVersionsResponse.newBuilder().addAllVersions(list).build()))
-        .unary(RoutingServiceGrpcService.RollbackMatrix, r -> Future.failedFuture(
-            new StatusException(GrpcStatus.UNIMPLEMENTED, "RollbackMatrix is not available yet")))
+        .unary(RoutingServiceGrpcService.ListMatrixVersions, this::listMatrixVersions)
+        .unary(RoutingServiceGrpcService.RollbackMatrix, admin::rollback)
         .unary(RoutingServiceGrpcService.UpsertRep, r -> admin.upsertRep(r.getRep()))
         .unary(RoutingServiceGrpcService.GetRep, r -> admin.rep(r.getRepId()))
         .unary(RoutingServiceGrpcService.ListReps, r -> reps.all().map(all -> ListRepsResponse.newBuilder()
@@ -70,6 +78,16 @@ public final class RoutingGrpcService {
     return r.getLead();
   }
 
+  private Future<Assignment> recordFirstTouch(RecordFirstTouchRequest r) {
+    UUID id = uuid("assignment_id", r.getAssignmentId());
+    if (!r.hasTouchedAt()) {
+      throw new InvalidInputException("touched_at", "is required");
+    }
+    OffsetDateTime at = Instant.ofEpochSecond(r.getTouchedAt().getSeconds(), r.getTouchedAt().getNanos()).atOffset(ZoneOffset.UTC);
+    return assignments.recordFirstTouch(id, at).compose(a -> a != null ? Future.succeededFuture(a)
+        : Future.failedFuture(new NotFoundException("no assignment " + id)));
+  }
+
   private Future<Assignment> getAssignment(GetAssignmentRequest r) {
     Future<Assignment> found = switch (r.getKeyCase()) {
       case ASSIGNMENT_ID -> assignments.find(uuid("assignment_id", r.getAssignmentId()));
@@ -77,6 +95,54 @@ public final class RoutingGrpcService {
       default -> Future.failedFuture(new InvalidInputException("key", "give assignment_id or lead_id"));
     };
     return found.compose(a -> a != null ? Future.succeededFuture(a) : Future.failedFuture(new NotFoundException("no such assignment")));
+  }
+
+  private Future<ListAssignmentsResponse> listAssignments(ListAssignmentsRequest r) {
+    int size = pageSize(r.getPage());
+    var filter = new AssignmentRepository.Filter(r.getCatchAllOnly(), r.hasFrom() ? time(r.getFrom()) : null,
+        r.hasTo() ? time(r.getTo()) : null, r.getRepId().isEmpty() ? null : r.getRepId(),
+        r.getQueueId().isEmpty() ? null : r.getQueueId(), r.getLeadId().isEmpty() ? null : uuid("lead_id", r.getLeadId()));
+    OffsetDateTime afterAt = null;
+    UUID afterId = null;
+    if (!r.getPage().getPageToken().isEmpty()) {
+      try {
+        String[] p = new String(Base64.getUrlDecoder().decode(r.getPage().getPageToken()), StandardCharsets.UTF_8).split("\\|");
+        afterAt = OffsetDateTime.parse(p[0]);
+        afterId = UUID.fromString(p[1]);
+      } catch (RuntimeException e) {
+        throw new InvalidInputException("page.page_token", "not a token from a previous response");
+      }
+    }
+    return assignments.list(filter, afterAt, afterId, size).map(list -> {
+      var out = ListAssignmentsResponse.newBuilder().addAllAssignments(list);
+      if (list.size() == size) {
+        Assignment last = list.get(list.size() - 1);
+        String token = time(last.getDecidedAt()) + "|" + last.getAssignmentId();
+        out.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+      }
+      return out.build();
+    });
+  }
+
+  private Future<ListMatrixVersionsResponse> listMatrixVersions(ListMatrixVersionsRequest r) {
+    int size = pageSize(r.getPage());
+    long before;
+    try {
+      before = r.getPage().getPageToken().isEmpty() ? 0 : Long.parseLong(r.getPage().getPageToken());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("page.page_token", "not a token from a previous response");
+    }
+    return matrices.list(before, size).map(list -> {
+      var out = ListMatrixVersionsResponse.newBuilder().addAllVersions(list);
+      if (list.size() == size) {
+        out.setNextPageToken(Long.toString(list.get(list.size() - 1).getVersion()));
+      }
+      return out.build();
+    });
+  }
+
+  private static OffsetDateTime time(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).atOffset(ZoneOffset.UTC);
   }
 
   private static UUID uuid(String field, String value) {
@@ -87,7 +153,10 @@ public final class RoutingGrpcService {
     }
   }
 
-  private static int pageSize(int requested) {
-    return requested <= 0 ? 100 : Math.min(requested, MAX_PAGE);
+  private static int pageSize(PageRequest page) {
+    if (page.getPageSize() < 0) {
+      throw new InvalidInputException("page.page_size", "must not be negative");
+    }
+    return page.getPageSize() == 0 ? 50 : Math.min(page.getPageSize(), MAX_PAGE);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.leadrouter.routing.rules.ConditionLanguage;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
 import java.util.ArrayList;
@@ -11,38 +12,58 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
- * Reads a routing matrix document (YAML or JSON) and checks it completely, reporting every problem
- * with its path rather than stopping at the first: unknown fields, unknown queues or reps, empty
- * queues, a missing catch-all.
+ * Reads a routing matrix document (YAML or JSON), compiles its CEL conditions and checks it
+ * completely, reporting every problem with its path rather than stopping at the first.
  *
  * <pre>
- * catch_all_queue: catch-all
+ * territories:
+ *   north-america: { countries: [US, CA] }
+ *   bay-area: { postal_prefixes: ["US:94", "US:95"] }
+ * scoring:                      # gives `score`
+ *   - id: enterprise
+ *     when: lead.company.employee_count >= 1000
+ *     points: 40
  * queues:
- *   - id: north-america
- *     strategy: round_robin
- *     members: [alice, bob]
+ *   - id: na
+ *     strategy: round_robin     # weighted | load_balanced | named_owner | account_owner
+ *     members: [alice, bob]     # weighted: [{rep: alice, weight: 3}, {rep: bob, weight: 1}]
+ *     requires: { languages: [en], products: [analytics], skills: [] }
+ *     backup_queue: catch-all
+ *   - id: catch-all
+ *     members: [sam]
  * rules:
- *   - id: na-leads
+ *   - id: na-enterprise
  *     priority: 10
- *     when: { country_in: [US, CA] }
- *     queue: north-america
+ *     when: in_territory(lead, 'north-america') &amp;&amp; score >= 40
+ *     queue: na
+ * catch_all_queue: catch-all
  * </pre>
  */
 public final class MatrixParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TOP = Set.of("catch_all_queue", "queues", "rules", "description");
-  private static final Set<String> QUEUE = Set.of("id", "strategy", "members", "backup_queue", "description");
+  private static final Set<String> TOP = Set.of("catch_all_queue", "queues", "rules", "territories", "scoring", "description");
+  private static final Set<String> TERRITORY = Set.of("countries", "regions", "postal_prefixes", "description");
+  private static final Set<String> SCORING = Set.of("id", "when", "points", "description");
+  private static final Set<String> QUEUE = Set.of("id", "strategy", "members", "requires", "owner", "backup_queue", "description");
+  private static final Set<String> MEMBER = Set.of("rep", "weight");
+  private static final Set<String> REQUIRES = Set.of("languages", "products", "skills");
   private static final Set<String> RULE = Set.of("id", "priority", "when", "queue", "description");
-  private static final Set<String> WHEN = Set.of("country_in");
-  private static final Set<String> STRATEGIES = Set.of("round_robin");
+  private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$");
+  private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
+  private static final Pattern REGION = Pattern.compile("^[A-Z]{2}-[A-Z0-9]{1,3}$");
+  private static final Pattern POSTAL = Pattern.compile("^([A-Z]{2}):([A-Z0-9-]{1,10})$");
+  private static final int MAX_WEIGHT = 1000;
 
   /**
-   * @param knownReps rep ids that exist; members outside it are reported
+   * @param knownReps rep ids that exist; members and owners outside it are reported
    * @throws InvalidInputException listing every problem found
    */
   public RoutingMatrix parse(String source, boolean json, Set<String> knownReps) {
@@ -52,13 +73,17 @@ public final class MatrixParser {
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("source", "not readable " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
     }
-    List<Violation> v = new ArrayList<>();
     if (root == null || !root.isObject()) {
       throw new InvalidInputException("source", "the matrix must be a mapping with queues and rules");
     }
+    List<Violation> v = new ArrayList<>();
     unknownFields(v, root, TOP, "");
-    Map<String, Queue> queues = queues(v, root.path("queues"), knownReps);
-    List<Rule> rules = rules(v, root.path("rules"), queues.keySet());
+    Map<String, Territory> territories = territories(v, root.path("territories"));
+    ConditionLanguage language = new ConditionLanguage(territories);
+    List<ScoringRule> scoring = scoring(v, root.path("scoring"), language);
+    Map<String, Integer> queueIndex = new LinkedHashMap<>();
+    Map<String, Queue> queues = queues(v, root.path("queues"), knownReps, queueIndex);
+    List<Rule> rules = rules(v, root.path("rules"), queues.keySet(), language);
     String catchAll = root.path("catch_all_queue").asText("");
     if (catchAll.isEmpty()) {
       v.add(new Violation("catch_all_queue", "required: the queue that takes every lead no rule matched"));
@@ -67,16 +92,110 @@ public final class MatrixParser {
     }
     queues.values().forEach(q -> {
       if (q.backupQueue() != null && !queues.containsKey(q.backupQueue())) {
-        v.add(new Violation("queues[" + q.id() + "].backup_queue", "unknown queue '" + q.backupQueue() + "'"));
+        v.add(new Violation("queues[" + queueIndex.get(q.id()) + "].backup_queue", "unknown queue '" + q.backupQueue() + "'"));
       }
     });
+    new ShadowedRules(territories).check(rules, v);
     if (!v.isEmpty()) {
       throw new InvalidInputException(v);
     }
-    return new RoutingMatrix(0, rules, queues, catchAll);
+    return new RoutingMatrix(0, rules, queues, catchAll, territories, scoring);
   }
 
-  private static Map<String, Queue> queues(List<Violation> v, JsonNode node, Set<String> knownReps) {
+  private static Map<String, Territory> territories(List<Violation> v, JsonNode node) {
+    Map<String, Territory> out = new LinkedHashMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      v.add(new Violation("territories", "must be a mapping of territory name to its countries, regions and postal prefixes"));
+      return out;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      var e = it.next();
+      String path = "territories." + e.getKey();
+      if (!NAME.matcher(e.getKey()).matches()) {
+        v.add(new Violation(path, "territory names are 1 to 64 lower-case letters, digits, '_' or '-'"));
+      }
+      JsonNode t = e.getValue();
+      if (!t.isObject()) {
+        v.add(new Violation(path, "must be a mapping with countries, regions or postal_prefixes"));
+        continue;
+      }
+      unknownFields(v, t, TERRITORY, path + ".");
+      Set<String> countries = codes(v, t.path("countries"), path + ".countries", COUNTRY, "an ISO 3166-1 alpha-2 country code like US");
+      Set<String> regions = codes(v, t.path("regions"), path + ".regions", REGION, "an ISO 3166-2 subdivision code like US-CA");
+      List<Territory.PostalPrefix> prefixes = new ArrayList<>();
+      for (String p : codes(v, t.path("postal_prefixes"), path + ".postal_prefixes", POSTAL,
+          "a country code and postal prefix like US:94")) {
+        var m = POSTAL.matcher(p);
+        if (m.matches()) {
+          prefixes.add(new Territory.PostalPrefix(m.group(1), m.group(2)));
+        }
+      }
+      if (countries.isEmpty() && regions.isEmpty() && prefixes.isEmpty()) {
+        v.add(new Violation(path, "territory '" + e.getKey() + "' names no countries, regions or postal prefixes"));
+      }
+      out.put(e.getKey(), new Territory(e.getKey(), countries, regions, prefixes));
+    }
+    return out;
+  }
+
+  private static Set<String> codes(List<Violation> v, JsonNode list, String path, Pattern pattern, String expected) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    if (list.isMissingNode()) {
+      return out;
+    }
+    if (!list.isArray()) {
+      v.add(new Violation(path, "must be a list"));
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).isBoolean()) {
+        v.add(new Violation(path + "[" + i + "]", "'" + list.get(i).asText() + "' is not " + expected
+            + " (YAML reads unquoted NO, YES, ON, OFF as true/false: quote the code, e.g. \"NO\")"));
+        continue;
+      }
+      String code = list.get(i).asText("").toUpperCase(Locale.ROOT).trim();
+      if (!list.get(i).isTextual() || !pattern.matcher(code).matches()) {
+        v.add(new Violation(path + "[" + i + "]", "'" + list.get(i).asText() + "' is not " + expected));
+      } else {
+        out.add(code);
+      }
+    }
+    return out;
+  }
+
+  private static List<ScoringRule> scoring(List<Violation> v, JsonNode node, ConditionLanguage language) {
+    List<ScoringRule> out = new ArrayList<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isArray()) {
+      v.add(new Violation("scoring", "must be a list of {id, when, points}"));
+      return out;
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode s = node.get(i);
+      String path = "scoring[" + i + "]";
+      unknownFields(v, s, SCORING, path + ".");
+      String id = s.path("id").asText("");
+      if (id.isEmpty()) {
+        v.add(new Violation(path + ".id", "required"));
+      } else if (!ids.add(id)) {
+        v.add(new Violation(path + ".id", "duplicate scoring rule '" + id + "'"));
+      }
+      Integer points = integer(v, s.path("points"), path + ".points", true);
+      var when = condition(v, s.path("when"), path + ".when", language, false);
+      if (points != null && when != null) {
+        out.add(new ScoringRule(id, when, points));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Queue> queues(List<Violation> v, JsonNode node, Set<String> knownReps, Map<String, Integer> index) {
     Map<String, Queue> queues = new LinkedHashMap<>();
     if (!node.isArray() || node.isEmpty()) {
       v.add(new Violation("queues", "at least one queue is required"));
@@ -94,35 +213,112 @@ public final class MatrixParser {
       if (queues.containsKey(id)) {
         v.add(new Violation(path + ".id", "duplicate queue '" + id + "'"));
       }
-      String strategy = q.path("strategy").asText("round_robin");
-      if (!STRATEGIES.contains(strategy)) {
-        v.add(new Violation(path + ".strategy", "unknown strategy '" + strategy + "'; known: " + STRATEGIES));
+      String strategyKey = q.path("strategy").asText("round_robin");
+      Strategy strategy = Strategy.byKey(strategyKey).orElse(null);
+      if (strategy == null) {
+        v.add(new Violation(path + ".strategy", "unknown strategy '" + strategyKey + "'; known: "
+            + java.util.Arrays.stream(Strategy.values()).map(Strategy::key).toList()));
+        strategy = Strategy.ROUND_ROBIN;
       }
       List<String> members = new ArrayList<>();
-      JsonNode m = q.path("members");
-      if (!m.isArray() || m.isEmpty()) {
-        v.add(new Violation(path + ".members", "queue '" + id + "' has no members"));
-      } else {
-        for (int j = 0; j < m.size(); j++) {
-          String rep = m.get(j).asText("");
-          if (!knownReps.contains(rep)) {
-            v.add(new Violation(path + ".members[" + j + "]", "unknown rep '" + rep + "'"));
-          } else if (members.contains(rep)) {
-            v.add(new Violation(path + ".members[" + j + "]", "rep '" + rep + "' listed twice"));
-          } else {
-            members.add(rep);
-          }
-        }
+      Map<String, Integer> weights = new LinkedHashMap<>();
+      members(v, q.path("members"), path, id, strategy, knownReps, members, weights);
+      String owner = q.path("owner").asText("");
+      if (strategy == Strategy.NAMED_OWNER && owner.isEmpty()) {
+        v.add(new Violation(path + ".owner", "a named_owner queue needs the owner rep"));
+      } else if (!owner.isEmpty() && strategy != Strategy.NAMED_OWNER) {
+        v.add(new Violation(path + ".owner", "only named_owner queues have an owner"));
+      } else if (!owner.isEmpty() && !knownReps.contains(owner)) {
+        v.add(new Violation(path + ".owner", "unknown rep '" + owner + "'"));
       }
       String backup = q.path("backup_queue").asText("");
-      queues.put(id, new Queue(id, strategy, members, backup.isEmpty() ? null : backup));
+      if (strategy == Strategy.ACCOUNT_OWNER && backup.isEmpty()) {
+        v.add(new Violation(path + ".backup_queue", "an account_owner queue needs a backup_queue for leads with no "
+            + "(available) account owner"));
+      }
+      RequiredSkills required = required(v, q.path("requires"), path + ".requires");
+      index.putIfAbsent(id, i);
+      queues.putIfAbsent(id, new Queue(id, strategy, members, weights, required, owner.isEmpty() ? null : owner,
+          backup.isEmpty() ? null : backup));
     }
     return queues;
   }
 
-  private static List<Rule> rules(List<Violation> v, JsonNode node, Set<String> queueIds) {
-    List<Rule> rules = new ArrayList<>();
+  private static void members(List<Violation> v, JsonNode m, String path, String id, Strategy strategy, Set<String> knownReps,
+      List<String> members, Map<String, Integer> weights) {
+    if (!strategy.usesMembers()) {
+      if (!m.isMissingNode()) {
+        v.add(new Violation(path + ".members", strategy.key() + " queues pick their rep themselves; remove members"));
+      }
+      return;
+    }
+    if (!m.isArray() || m.isEmpty()) {
+      v.add(new Violation(path + ".members", "queue '" + id + "' has no members"));
+      return;
+    }
+    for (int j = 0; j < m.size(); j++) {
+      JsonNode entry = m.get(j);
+      String at = path + ".members[" + j + "]";
+      String rep;
+      int weight = 1;
+      if (entry.isObject()) {
+        unknownFields(v, entry, MEMBER, at + ".");
+        rep = entry.path("rep").asText("");
+        if (!entry.path("weight").isMissingNode()) {
+          Integer w = integer(v, entry.path("weight"), at + ".weight", true);
+          if (w != null && (w < 1 || w > MAX_WEIGHT)) {
+            v.add(new Violation(at + ".weight", "between 1 and " + MAX_WEIGHT));
+          } else if (w != null) {
+            weight = w;
+          }
+          if (strategy != Strategy.WEIGHTED) {
+            v.add(new Violation(at + ".weight", "weights only apply to weighted queues"));
+          }
+        }
+      } else {
+        rep = entry.asText("");
+      }
+      if (!knownReps.contains(rep)) {
+        v.add(new Violation(at, "unknown rep '" + rep + "'"));
+      } else if (members.contains(rep)) {
+        v.add(new Violation(at, "rep '" + rep + "' listed twice"));
+      } else {
+        members.add(rep);
+        weights.put(rep, weight);
+      }
+    }
+  }
+
+  private static RequiredSkills required(List<Violation> v, JsonNode node, String path) {
     if (node.isMissingNode()) {
+      return RequiredSkills.NONE;
+    }
+    if (!node.isObject()) {
+      v.add(new Violation(path, "must be a mapping with languages, products or skills"));
+      return RequiredSkills.NONE;
+    }
+    unknownFields(v, node, REQUIRES, path + ".");
+    return new RequiredSkills(strings(v, node.path("languages"), path + ".languages", true),
+        strings(v, node.path("products"), path + ".products", false),
+        strings(v, node.path("skills"), path + ".skills", false));
+  }
+
+  private static Set<String> strings(List<Violation> v, JsonNode list, String path, boolean lowerCase) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    if (list.isMissingNode()) {
+      return out;
+    }
+    if (!list.isArray()) {
+      v.add(new Violation(path, "must be a list"));
+      return out;
+    }
+    list.forEach(x -> out.add(lowerCase ? x.asText().toLowerCase(Locale.ROOT) : x.asText()));
+    return out;
+  }
+
+  private static List<Rule> rules(List<Violation> v, JsonNode node, Set<String> queueIds, ConditionLanguage language) {
+    List<Rule> rules = new ArrayList<>();
+    if (node.isMissingNode() || node.isNull()) {
       return rules;
     }
     if (!node.isArray()) {
@@ -140,37 +336,45 @@ public final class MatrixParser {
       } else if (!ids.add(id)) {
         v.add(new Violation(path + ".id", "duplicate rule '" + id + "'"));
       }
+      Integer priority = r.path("priority").isMissingNode() ? Integer.valueOf(100 + i)
+          : integer(v, r.path("priority"), path + ".priority", false);
       String queue = r.path("queue").asText("");
       if (!queueIds.contains(queue)) {
-        v.add(new Violation(path + ".queue", "unknown queue '" + queue + "'"));
+        v.add(new Violation(path + ".queue", queue.isEmpty() ? "required" : "unknown queue '" + queue + "'"));
       }
-      JsonNode when = r.path("when");
-      unknownFields(v, when, WHEN, path + ".when.");
-      Set<String> countries = new HashSet<>();
-      when.path("country_in").forEach(c -> countries.add(c.asText().toUpperCase(java.util.Locale.ROOT)));
-      if (countries.isEmpty()) {
-        v.add(new Violation(path + ".when.country_in", "list at least one ISO country code"));
+      var when = condition(v, r.path("when"), path + ".when", language, true);
+      if (when != null && priority != null) {
+        rules.add(new Rule(id, priority, when, queue));
       }
-      rules.add(new Rule(id, r.path("priority").asInt(100 + i), countries, queue));
     }
-    shadowed(v, rules);
     return rules;
   }
 
-  /** A rule whose countries are all taken by a rule evaluated before it can never fire: almost always a mistake. */
-  private static void shadowed(List<Violation> v, List<Rule> rules) {
-    List<Rule> ordered = rules.stream().sorted(java.util.Comparator.comparingInt(Rule::priority)).toList();
-    for (int i = 0; i < ordered.size(); i++) {
-      Rule later = ordered.get(i);
-      for (int j = 0; j < i; j++) {
-        Rule earlier = ordered.get(j);
-        if (!later.countries().isEmpty() && earlier.countries().containsAll(later.countries())) {
-          v.add(new Violation("rules[" + later.id() + "]", "never matches: rule '" + earlier.id()
-              + "' is evaluated first and takes all of " + new java.util.TreeSet<>(later.countries())));
-          break;
-        }
-      }
+  private static dev.leadrouter.routing.rules.Condition condition(List<Violation> v, JsonNode node, String path,
+      ConditionLanguage language, boolean scoreVisible) {
+    if (!node.isTextual() && !node.isBoolean()) {
+      v.add(new Violation(path, node.isMissingNode() ? "required: a CEL expression over lead, e.g. "
+          + "lead.location.country_code in ['US', 'CA']" : "must be a CEL expression (a string)"));
+      return null;
     }
+    var compiled = language.compile(node.asText(), scoreVisible);
+    if (!compiled.ok()) {
+      compiled.errors().forEach(e -> v.add(new Violation(path, "does not compile: " + e)));
+      return null;
+    }
+    return compiled.condition();
+  }
+
+  /** Integers only: "high", 10.7 or [1] are reported, never silently replaced or truncated. */
+  private static Integer integer(List<Violation> v, JsonNode node, String path, boolean required) {
+    if (node.isMissingNode() && !required) {
+      return null;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+      v.add(new Violation(path, node.isMissingNode() ? "required: a whole number" : "must be a whole number, got " + node));
+      return null;
+    }
+    return node.intValue();
   }
 
   private static void unknownFields(List<Violation> v, JsonNode node, Set<String> allowed, String prefix) {
@@ -180,7 +384,7 @@ public final class MatrixParser {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!allowed.contains(name)) {
-        v.add(new Violation(prefix + name, "unknown field; expected one of " + new java.util.TreeSet<>(allowed)));
+        v.add(new Violation(prefix + name, "unknown field; expected one of " + new TreeSet<>(allowed)));
       }
     }
   }

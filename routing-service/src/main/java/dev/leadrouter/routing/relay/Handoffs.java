@@ -19,23 +19,21 @@ public final class Handoffs {
 
   private Handoffs() {}
 
-  public static Future<Void> enqueue(SqlClient tx, Assignment a, Rep rep, Lead lead) {
-    Rep owner = rep == null ? Rep.newBuilder().setRepId(a.getRepId()).build() : rep;
-    NotifyRequest notify = NotifyRequest.newBuilder()
-        .setKind(NotificationKind.NOTIFICATION_KIND_NEW_LEAD)
+  /**
+   * @param previousOwner for a reassignment, the rep the lead was taken from (told too); null for a
+   *     first assignment
+   */
+  public static Future<Void> enqueue(SqlClient tx, Assignment a, Rep owner, Lead lead, Rep previousOwner) {
+    NotifyRequest.Builder notify = NotifyRequest.newBuilder()
+        .setKind(previousOwner == null ? NotificationKind.NOTIFICATION_KIND_NEW_LEAD : NotificationKind.NOTIFICATION_KIND_REASSIGNMENT)
         .setAssignmentId(a.getAssignmentId())
         .setLeadId(a.getLeadId())
-        .addRecipients(Recipient.newBuilder()
-            .setRepId(owner.getRepId())
-            .setDisplayName(owner.getDisplayName())
-            .setEmail(owner.getEmail())
-            .setPhone(owner.getPhone())
-            .setSlackUserId(owner.getSlackUserId())
-            .setTimeZone(owner.getTimeZone())
-            .setRole(RecipientRole.RECIPIENT_ROLE_OWNER))
+        .addRecipients(recipient(owner, RecipientRole.RECIPIENT_ROLE_OWNER))
         .setLead(lead)
-        .setAssignment(a.toBuilder().clearTrace())
-        .build();
+        .setAssignment(a.toBuilder().clearTrace());
+    if (previousOwner != null) {
+      notify.addRecipients(recipient(previousOwner, RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER));
+    }
     StartClockRequest.Builder clock = StartClockRequest.newBuilder()
         .setAssignmentId(a.getAssignmentId())
         .setLeadId(a.getLeadId())
@@ -48,7 +46,20 @@ public final class Handoffs {
     if (owner.hasWorkingHours()) {
       clock.setRepWorkingHours(owner.getWorkingHours());
     }
-    return Outbox.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.toByteArray())
-        .compose(v -> Outbox.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray()));
+    // both at once: the transaction's connection pipelines them
+    return Future.all(Outbox.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.build().toByteArray()),
+        Outbox.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray())).mapEmpty();
+  }
+
+  private static Recipient recipient(Rep rep, RecipientRole role) {
+    return Recipient.newBuilder()
+        .setRepId(rep.getRepId())
+        .setDisplayName(rep.getDisplayName())
+        .setEmail(rep.getEmail())
+        .setPhone(rep.getPhone())
+        .setSlackUserId(rep.getSlackUserId())
+        .setTimeZone(rep.getTimeZone())
+        .setRole(role)
+        .build();
   }
 }

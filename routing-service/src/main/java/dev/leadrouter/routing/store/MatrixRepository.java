@@ -11,7 +11,7 @@ import java.util.List;
 
 /** Owns the SQL for published matrix versions; a version is never changed once written. */
 public final class MatrixRepository {
-  private static final String COLUMNS = "version, format, source, comment, published_by, published_at, active";
+  private static final String COLUMNS = "version, format, source, comment, published_by, published_at, active, rolled_back_from";
   private final Pool pool;
 
   public MatrixRepository(Pool pool) {
@@ -20,10 +20,16 @@ public final class MatrixRepository {
 
   /** Stores a new version and makes it the active one, atomically. */
   public Future<MatrixVersion> publish(MatrixFormat format, String source, String comment, String publishedBy) {
+    return publish(format, source, comment, publishedBy, 0);
+  }
+
+  /** As {@link #publish(MatrixFormat, String, String, String)}, recording the version a rollback copied. */
+  public Future<MatrixVersion> publish(MatrixFormat format, String source, String comment, String publishedBy,
+      long rolledBackFrom) {
     return pool.withTransaction(tx -> tx.query("UPDATE matrix_versions SET active = false WHERE active").execute()
-        .compose(v -> tx.preparedQuery("INSERT INTO matrix_versions (format, source, comment, published_by, active) "
-                + "VALUES ($1, $2, $3, $4, true) RETURNING " + COLUMNS)
-            .execute(Tuple.of(format.name(), source, comment, publishedBy)))
+        .compose(v -> tx.preparedQuery("INSERT INTO matrix_versions (format, source, comment, published_by, active, "
+                + "rolled_back_from) VALUES ($1, $2, $3, $4, true, $5) RETURNING " + COLUMNS)
+            .execute(Tuple.of(format.name(), source, comment, publishedBy, rolledBackFrom)))
         .map(rows -> toProto(rows.iterator().next())));
   }
 
@@ -56,6 +62,7 @@ public final class MatrixRepository {
         .setPublishedBy(r.getString("published_by"))
         .setPublishedAt(Protos.timestamp(r.getOffsetDateTime("published_at")))
         .setActive(r.getBoolean("active"))
+        .setRolledBackFrom(r.getLong("rolled_back_from"))
         .build();
   }
 }

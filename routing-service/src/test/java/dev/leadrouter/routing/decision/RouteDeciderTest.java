@@ -1,5 +1,6 @@
 package dev.leadrouter.routing.decision;
 
+import static dev.leadrouter.routing.rules.Conditions.cel;
 import static dev.leadrouter.v1.RepStatus.REP_STATUS_AVAILABLE;
 import static dev.leadrouter.v1.RepStatus.REP_STATUS_AWAY;
 import static dev.leadrouter.v1.RepStatus.REP_STATUS_OFFLINE;
@@ -7,15 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.leadrouter.routing.matrix.Queue;
-import dev.leadrouter.routing.matrix.Rule;
+import dev.leadrouter.routing.matrix.RequiredSkills;
 import dev.leadrouter.routing.matrix.RoutingMatrix;
-import dev.leadrouter.v1.CandidateEvaluation;
+import dev.leadrouter.routing.matrix.Rule;
+import dev.leadrouter.routing.matrix.ScoringRule;
+import dev.leadrouter.routing.matrix.Strategy;
+import dev.leadrouter.v1.Company;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.Location;
 import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RepStatus;
 import dev.leadrouter.v1.RuleEvaluation;
 import dev.leadrouter.v1.SkipReason;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +34,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RouteDeciderTest {
+  private static final Instant NOW = Instant.parse("2025-03-12T15:00:00Z");
   private final RouteDecider decider = new RouteDecider();
 
   /**
+   * big  (prio 5: score >= 50 and US)  -> q-na   (scoring: 1000+ employees = 50 points)
    * dach (prio 10: DE, AT, CH) -> q-dach [anna, ben], backup q-eu
    * eu   (prio 20: DE, FR, IT) -> q-eu   [carl, dora]
    * na   (prio 30: US, CA)     -> q-na   [ed, fay], backup q-na-overflow
@@ -39,21 +46,29 @@ class RouteDeciderTest {
    * catch-all [zoe, yan]
    * Rules are passed out of order to check priority ordering.
    */
+  private static final Map<String, Queue> QUEUES = Map.of(
+      "q-dach", Queue.roundRobin("q-dach", List.of("anna", "ben"), "q-eu"),
+      "q-eu", Queue.roundRobin("q-eu", List.of("carl", "dora"), null),
+      "q-na", Queue.roundRobin("q-na", List.of("ed", "fay"), "q-na-overflow"),
+      "q-na-overflow", Queue.roundRobin("q-na-overflow", List.of("gus"), "q-na"),
+      "catch-all", Queue.roundRobin("catch-all", List.of("zoe", "yan"), null),
+      "q-key", new Queue("q-key", Strategy.ACCOUNT_OWNER, List.of(), Map.of(), RequiredSkills.NONE, null, "q-na"),
+      "q-gus", new Queue("q-gus", Strategy.NAMED_OWNER, List.of(), Map.of(), RequiredSkills.NONE, "gus", null),
+      "q-german", new Queue("q-german", Strategy.ROUND_ROBIN, List.of("anna", "carl"), Map.of(),
+          new RequiredSkills(Set.of("de"), Set.of(), Set.of()), null, null));
+
   private static final RoutingMatrix MATRIX = new RoutingMatrix(3,
-      List.of(new Rule("na", 30, Set.of("US", "CA"), "q-na"),
-          new Rule("eu", 20, Set.of("DE", "FR", "IT"), "q-eu"),
-          new Rule("dach", 10, Set.of("DE", "AT", "CH"), "q-dach")),
-      Map.of("q-dach", new Queue("q-dach", "round_robin", List.of("anna", "ben"), "q-eu"),
-          "q-eu", new Queue("q-eu", "round_robin", List.of("carl", "dora"), null),
-          "q-na", new Queue("q-na", "round_robin", List.of("ed", "fay"), "q-na-overflow"),
-          "q-na-overflow", new Queue("q-na-overflow", "round_robin", List.of("gus"), "q-na"),
-          "catch-all", new Queue("catch-all", "round_robin", List.of("zoe", "yan"), null)),
-      "catch-all");
+      List.of(new Rule("na", 30, cel("lead.location.country_code in ['US', 'CA']"), "q-na"),
+          new Rule("eu", 20, cel("lead.location.country_code in ['DE', 'FR', 'IT']"), "q-eu"),
+          new Rule("dach", 10, cel("lead.location.country_code in ['DE', 'AT', 'CH']"), "q-dach"),
+          new Rule("big", 5, cel("score >= 50 && lead.location.country_code == 'US'"), "q-na")),
+      QUEUES, "catch-all", Map.of(),
+      List.of(new ScoringRule("enterprise", cel("lead.company.employee_count >= 1000"), 50)));
 
   private static final List<String> ALL = List.of("anna", "ben", "carl", "dora", "ed", "fay", "gus", "zoe", "yan");
 
   private static Rep rep(String id, boolean active, RepStatus status) {
-    return Rep.newBuilder().setRepId(id).setActive(active).setStatus(status).build();
+    return Rep.newBuilder().setRepId(id).setActive(active).setStatus(status).addLanguages(id.equals("carl") ? "de" : "en").build();
   }
 
   /** Everyone active and available, then the given overrides ("id:AWAY", "id:OFFLINE", "id:INACTIVE", "id:GONE"). */
@@ -78,42 +93,52 @@ class RouteDeciderTest {
     return Lead.newBuilder().setLeadId("l-1").setLocation(Location.newBuilder().setCountryCode(country)).build();
   }
 
+  private RoutePlan plan(Lead lead, Map<String, Rep> reps, Set<String> excluded) {
+    return decider.plan(lead, MATRIX, reps, excluded, NOW);
+  }
+
   @ParameterizedTest(name = "[{index}] {0} -> rule {1}, queue {2}")
   @CsvSource(delimiter = '|', value = {
-      "DE | dach      | q-dach    | anna,ben  | dach           | false",
-      "AT | dach      | q-dach    | anna,ben  | dach           | false",
-      "FR | eu        | q-eu      | carl,dora | dach,eu        | false",
-      "IT | eu        | q-eu      | carl,dora | dach,eu        | false",
-      "US | na        | q-na      | ed,fay    | dach,eu,na     | false",
-      "CA | na        | q-na      | ed,fay    | dach,eu,na     | false",
-      "JP | catch_all | catch-all | zoe,yan   | dach,eu,na     | true",
-      "'' | catch_all | catch-all | zoe,yan   | dach,eu,na     | true",
+      "DE | dach      | q-dach    | anna,ben  | big,dach           ",
+      "AT | dach      | q-dach    | anna,ben  | big,dach           ",
+      "FR | eu        | q-eu      | carl,dora | big,dach,eu        ",
+      "IT | eu        | q-eu      | carl,dora | big,dach,eu        ",
+      "US | na        | q-na      | ed,fay    | big,dach,eu,na     ",
+      "CA | na        | q-na      | ed,fay    | big,dach,eu,na     ",
+      "JP | catch_all | catch-all | zoe,yan   | big,dach,eu,na     ",
+      "'' | catch_all | catch-all | zoe,yan   | big,dach,eu,na     ",
   })
-  void firstMatchingRuleByPriorityWins(String country, String ruleId, String queueId, String eligible,
-      String evaluatedRules, boolean catchAll) {
-    QueueChoice c = decider.choose(lead(country), MATRIX, reps(), Set.of());
-    assertThat(c.ruleId()).isEqualTo(ruleId);
-    assertThat(c.queue().id()).isEqualTo(queueId);
-    assertThat(c.eligible()).containsExactly(eligible.split(","));
-    assertThat(c.catchAll()).isEqualTo(catchAll);
-    assertThat(c.lastResort()).isFalse();
-    List<String> evaluated = Arrays.asList(evaluatedRules.split(","));
-    assertThat(c.trace().getRulesList()).extracting(RuleEvaluation::getRuleId).containsExactlyElementsOf(evaluated);
+  void firstMatchingRuleByPriorityWins(String country, String ruleId, String queueId, String available, String evaluatedRules) {
+    RoutePlan p = plan(lead(country), reps(), Set.of());
+    assertThat(p.ruleId()).isEqualTo(ruleId);
+    assertThat(p.steps().get(0).queue().id()).isEqualTo(queueId);
+    assertThat(p.steps().get(0).available()).containsExactly(available.split(","));
+    List<String> evaluated = Arrays.asList(evaluatedRules.trim().split(","));
+    assertThat(p.rules()).extracting(RuleEvaluation::getRuleId).containsExactlyElementsOf(evaluated);
     // only the last evaluated rule matched, and only if a rule was chosen
-    assertThat(c.trace().getRulesList()).extracting(RuleEvaluation::getMatched).containsExactlyElementsOf(
+    assertThat(p.rules()).extracting(RuleEvaluation::getMatched).containsExactlyElementsOf(
         evaluated.stream().map(r -> r.equals(ruleId)).toList());
-    assertThat(c.trace().getQueueId()).isEqualTo(queueId);
-    assertThat(c.trace().getStrategy()).isEqualTo("round_robin");
-    assertThat(c.trace().getFallbacksList()).isEqualTo(catchAll ? List.of("no rule matched: catch-all queue catch-all") : List.of());
+    assertThat(p.score().total()).isZero();
+  }
+
+  @Test
+  void scoreFromTheScoringModelFeedsRules() {
+    Lead big = lead("US").toBuilder().setCompany(Company.newBuilder().setEmployeeCount(5000)).build();
+    RoutePlan p = plan(big, reps(), Set.of());
+    assertThat(p.score().total()).isEqualTo(50);
+    assertThat(p.score().contributions()).containsExactly("enterprise: +50");
+    assertThat(p.ruleId()).isEqualTo("big");
+    assertThat(p.rules()).extracting(RuleEvaluation::getRuleId, RuleEvaluation::getMatched).containsExactly(tuple("big", true));
   }
 
   @Test
   void ruleTraceCarriesPriorityAndDetail() {
-    QueueChoice c = decider.choose(lead("FR"), MATRIX, reps(), Set.of());
-    assertThat(c.trace().getRulesList()).extracting(RuleEvaluation::getRuleId, RuleEvaluation::getPriority,
+    RoutePlan p = plan(lead("FR"), reps(), Set.of());
+    assertThat(p.rules()).extracting(RuleEvaluation::getRuleId, RuleEvaluation::getPriority,
         RuleEvaluation::getMatched, RuleEvaluation::getDetail).containsExactly(
-        tuple("dach", 10, false, "country in [AT, CH, DE]: no match"),
-        tuple("eu", 20, true, "country in [DE, FR, IT]: matched"));
+        tuple("big", 5, false, "score >= 50 && lead.location.country_code == 'US': no match"),
+        tuple("dach", 10, false, "lead.location.country_code in ['DE', 'AT', 'CH']: no match"),
+        tuple("eu", 20, true, "lead.location.country_code in ['DE', 'FR', 'IT']: matched"));
   }
 
   static Stream<Arguments> skipCases() {
@@ -139,131 +164,84 @@ class RouteDeciderTest {
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("skipCases")
   void candidatesCarryTheRightSkipReason(String name, String[] overrides, Set<String> excluded,
-      List<String> reasons, List<String> eligible) {
-    QueueChoice c = decider.choose(lead("AT"), MATRIX, reps(overrides), excluded);
-    assertThat(c.queue().id()).isEqualTo("q-dach");
-    assertThat(c.eligible()).containsExactlyElementsOf(eligible);
-    assertThat(c.trace().getCandidatesList())
-        .extracting(CandidateEvaluation::getRepId, e -> e.getSkipReason().name(), CandidateEvaluation::getEligible,
-            CandidateEvaluation::getDetail)
-        .containsExactly(
-            tuple("anna", reasons.get(0), reasons.get(0).equals("SKIP_REASON_NONE"), "q-dach"),
-            tuple("ben", reasons.get(1), reasons.get(1).equals("SKIP_REASON_NONE"), "q-dach"));
-    assertThat(c.trace().getFallbacksList()).isEmpty();
+      List<String> reasons, List<String> available) {
+    RoutePlan p = plan(lead("AT"), reps(overrides), excluded);
+    QueueStep first = p.steps().get(0);
+    assertThat(first.queue().id()).isEqualTo("q-dach");
+    assertThat(first.available()).containsExactlyElementsOf(available);
+    assertThat(first.candidates().keySet()).containsExactly("anna", "ben");
+    assertThat(first.candidates().values()).extracting(v -> v.reason().name()).containsExactlyElementsOf(reasons);
   }
 
-  static Stream<Arguments> fallbackCases() {
-    return Stream.of(
-        Arguments.of("dach empty -> backup eu", "AT", new String[] {"anna:AWAY", "ben:OFFLINE"},
-            "q-eu", List.of("carl", "dora"), false,
-            List.of("no eligible member in q-dach: trying q-eu")),
-        Arguments.of("dach and backup eu empty -> catch-all", "AT",
-            new String[] {"anna:AWAY", "ben:OFFLINE", "carl:INACTIVE", "dora:AWAY"},
-            "catch-all", List.of("zoe", "yan"), true,
-            List.of("no eligible member in q-dach: trying q-eu", "no eligible member in q-eu: trying catch-all")),
-        Arguments.of("eu has no backup -> catch-all directly", "FR", new String[] {"carl:AWAY", "dora:AWAY"},
-            "catch-all", List.of("zoe", "yan"), true,
-            List.of("no eligible member in q-eu: trying catch-all")),
-        Arguments.of("backup cycle na <-> overflow ends at catch-all", "US",
-            new String[] {"ed:OFFLINE", "fay:OFFLINE", "gus:AWAY"},
-            "catch-all", List.of("zoe", "yan"), true,
-            List.of("no eligible member in q-na: trying q-na-overflow", "no eligible member in q-na-overflow: trying catch-all")),
-        Arguments.of("catch-all partially available", "JP", new String[] {"zoe:AWAY"},
-            "catch-all", List.of("yan"), true,
-            List.of("no rule matched: catch-all queue catch-all")));
-  }
-
-  @ParameterizedTest(name = "[{index}] {0}")
-  @MethodSource("fallbackCases")
-  void fallsBackThroughBackupThenCatchAllRecordingEachStep(String name, String country, String[] overrides,
-      String queueId, List<String> eligible, boolean catchAll, List<String> fallbacks) {
-    QueueChoice c = decider.choose(lead(country), MATRIX, reps(overrides), Set.of());
-    assertThat(c.queue().id()).isEqualTo(queueId);
-    assertThat(c.eligible()).containsExactlyElementsOf(eligible);
-    assertThat(c.catchAll()).isEqualTo(catchAll);
-    assertThat(c.lastResort()).isFalse();
-    assertThat(c.trace().getFallbacksList()).containsExactlyElementsOf(fallbacks);
-    assertThat(c.trace().getQueueId()).isEqualTo(queueId);
+  @ParameterizedTest(name = "[{index}] {0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "AT | q-dach,q-eu,catch-all",
+      "FR | q-eu,catch-all",
+      "US | q-na,q-na-overflow,catch-all",  // the backup cycle na <-> overflow ends at the catch-all
+      "JP | catch-all",
+  })
+  void queueChainIsMatchedQueueThenBackupsThenCatchAll(String country, String chain) {
+    assertThat(plan(lead(country), reps(), Set.of()).steps()).extracting(s -> s.queue().id())
+        .containsExactly(chain.split(","));
   }
 
   @Test
-  void ruleIdIsKeptWhenFallingBack() {
-    QueueChoice c = decider.choose(lead("AT"), MATRIX, reps("anna:AWAY", "ben:AWAY"), Set.of());
-    assertThat(c.ruleId()).isEqualTo("dach");
-    // candidates of both queues are in the trace, in evaluation order
-    assertThat(c.trace().getCandidatesList()).extracting(CandidateEvaluation::getRepId, CandidateEvaluation::getDetail)
-        .containsExactly(tuple("anna", "q-dach"), tuple("ben", "q-dach"), tuple("carl", "q-eu"), tuple("dora", "q-eu"));
-  }
-
-  static Stream<Arguments> lastResortCases() {
-    return Stream.of(
-        Arguments.of("everyone away: all catch-all members (active)", "AT",
-            new String[] {"anna:AWAY", "ben:AWAY", "carl:AWAY", "dora:AWAY", "zoe:AWAY", "yan:OFFLINE"},
-            List.of("zoe", "yan"),
-            List.of("no eligible member in q-dach: trying q-eu", "no eligible member in q-eu: trying catch-all")),
-        Arguments.of("inactive catch-all member is left out", "JP",
-            new String[] {"zoe:INACTIVE", "yan:AWAY"}, List.of("yan"),
-            List.of("no rule matched: catch-all queue catch-all")),
-        Arguments.of("unknown catch-all member is left out", "FR",
-            new String[] {"carl:AWAY", "dora:AWAY", "zoe:GONE", "yan:OFFLINE"}, List.of("yan"),
-            List.of("no eligible member in q-eu: trying catch-all")));
-  }
-
-  @ParameterizedTest(name = "[{index}] {0}")
-  @MethodSource("lastResortCases")
-  void nobodyEligibleAnywhereUsesCatchAllActiveMembersAsLastResort(String name, String country, String[] overrides,
-      List<String> eligible, List<String> fallbacksBefore) {
-    QueueChoice c = decider.choose(lead(country), MATRIX, reps(overrides), Set.of());
-    assertThat(c.lastResort()).isTrue();
-    assertThat(c.catchAll()).isTrue();
-    assertThat(c.queue().id()).isEqualTo("catch-all");
-    assertThat(c.eligible()).containsExactlyElementsOf(eligible);
-    assertThat(c.trace().getQueueId()).isEqualTo("catch-all");
-    List<String> fallbacks = new java.util.ArrayList<>(fallbacksBefore);
-    fallbacks.add("no eligible rep in any queue: catch-all members assigned regardless of availability");
-    assertThat(c.trace().getFallbacksList()).containsExactlyElementsOf(fallbacks);
+  void nobodyAvailableAnywhereIsSaidSoAndNeverFilledWithInactiveOrUnknownReps() {
+    // replaces the old "last resort" that handed leads to deactivated or unknown catch-all members
+    RoutePlan p = plan(lead("JP"), reps("zoe:INACTIVE", "yan:GONE"), Set.of());
+    assertThat(p.anyoneAvailable()).isFalse();
+    assertThat(p.steps()).allSatisfy(s -> assertThat(s.available()).isEmpty());
   }
 
   @Test
-  void excludedRepsAreSkippedAsPreviousOwnerAcrossQueues() {
-    QueueChoice c = decider.choose(lead("AT"), MATRIX, reps(), Set.of("anna", "ben", "carl"));
-    assertThat(c.queue().id()).isEqualTo("q-eu");
-    assertThat(c.eligible()).containsExactly("dora");
-    assertThat(c.trace().getCandidatesList()).extracting(CandidateEvaluation::getRepId, CandidateEvaluation::getSkipReason)
-        .containsExactly(
-            tuple("anna", SkipReason.SKIP_REASON_PREVIOUS_OWNER),
-            tuple("ben", SkipReason.SKIP_REASON_PREVIOUS_OWNER),
-            tuple("carl", SkipReason.SKIP_REASON_PREVIOUS_OWNER),
-            tuple("dora", SkipReason.SKIP_REASON_NONE));
+  void excludedRepsStayExcludedAllTheWayToTheCatchAll() {
+    RoutePlan p = plan(lead("JP"), reps("yan:AWAY"), Set.of("zoe"));
+    assertThat(p.anyoneAvailable()).isFalse();
+    assertThat(p.steps().get(0).candidates().get("zoe").reason()).isEqualTo(SkipReason.SKIP_REASON_PREVIOUS_OWNER);
   }
 
   @Test
-  void ruleThatTargetsTheCatchAllQueueIsFlaggedCatchAllButKeepsItsRule() {
-    RoutingMatrix m = new RoutingMatrix(1, List.of(new Rule("jp", 1, Set.of("JP"), "catch-all")),
-        MATRIX.queues(), "catch-all");
-    QueueChoice c = decider.choose(lead("JP"), m, reps(), Set.of());
-    assertThat(c.ruleId()).isEqualTo("jp");
-    assertThat(c.catchAll()).isTrue();
-    assertThat(c.trace().getFallbacksList()).isEmpty();
+  void accountOwnerQueueUsesTheLeadsAccountOwnerElseItsBackup() {
+    RoutingMatrix m = new RoutingMatrix(1, List.of(new Rule("key", 1, cel("lead.account_id != ''"), "q-key")), QUEUES, "catch-all");
+    Lead owned = lead("US").toBuilder().setAccountId("acc-1").setAccountOwnerRepId("gus").build();
+    RoutePlan p = decider.plan(owned, m, reps(), Set.of(), NOW);
+    assertThat(p.steps().get(0).available()).containsExactly("gus");
+
+    RoutePlan away = decider.plan(owned, m, reps("gus:AWAY"), Set.of(), NOW);
+    assertThat(away.steps()).extracting(s -> s.queue().id()).startsWith("q-key", "q-na");
+    assertThat(away.steps().get(1).available()).containsExactly("ed", "fay");
+
+    Lead unknownOwner = owned.toBuilder().setAccountOwnerRepId("nobody").build();
+    assertThat(decider.plan(unknownOwner, m, reps(), Set.of(), NOW).steps().get(0).candidates().get("nobody").reason())
+        .isEqualTo(SkipReason.SKIP_REASON_INACTIVE);
+
+    Lead noOwner = owned.toBuilder().clearAccountOwnerRepId().build();
+    QueueStep none = decider.plan(noOwner, m, reps(), Set.of(), NOW).steps().get(0);
+    assertThat(none.candidates()).isEmpty();
+    assertThat(none.note()).isEqualTo("the lead has no account owner");
   }
 
-  @org.junit.jupiter.api.Disabled("bug: RouteDecider.lastResort (RouteDecider.java:92-96) falls back to ALL catch-all "
-      + "members when none is active, so deactivated reps (routing.proto Rep.active: 'never considered for routing') "
-      + "and reps missing from the rep table get leads; LeadRouting.build then invents an empty Rep for an unknown id. "
-      + "Fix: never return inactive/unknown reps (e.g. fail UNAVAILABLE so capture retries, or use active members of any queue)")
   @Test
-  void lastResortNeverPicksDeactivatedOrUnknownReps() {
-    QueueChoice c = decider.choose(lead("JP"), MATRIX, reps("zoe:INACTIVE", "yan:GONE"), Set.of());
-    assertThat(c.eligible()).doesNotContain("zoe", "yan");
+  void namedOwnerQueueOffersOnlyItsOwner() {
+    RoutingMatrix m = new RoutingMatrix(1, List.of(new Rule("g", 1, cel("true"), "q-gus")), QUEUES, "catch-all");
+    assertThat(decider.plan(lead("FR"), m, reps(), Set.of(), NOW).steps().get(0).available()).containsExactly("gus");
   }
 
-  @org.junit.jupiter.api.Disabled("latent bug: RouteDecider.lastResort (RouteDecider.java:90-96) ignores `excluded`, so on a "
-      + "reassignment where nobody is eligible the lead goes straight back to the previous owner it is being taken "
-      + "from (LeadRouting passes Set.of() today, so not reachable yet). Fix: filter excluded ids in lastResort too")
   @Test
-  void lastResortHonoursExcludedReps() {
-    QueueChoice c = decider.choose(lead("JP"), MATRIX, reps("zoe:AWAY", "yan:AWAY"), Set.of("zoe"));
-    assertThat(c.lastResort()).isTrue();
-    assertThat(c.eligible()).containsExactly("yan");
+  void queueSkillsFilterMembers() {
+    RoutingMatrix m = new RoutingMatrix(1, List.of(new Rule("g", 1, cel("true"), "q-german")), QUEUES, "catch-all");
+    QueueStep s = decider.plan(lead("DE"), m, reps(), Set.of(), NOW).steps().get(0);
+    assertThat(s.available()).containsExactly("carl");
+    assertThat(s.candidates().get("anna").reason()).isEqualTo(SkipReason.SKIP_REASON_MISSING_SKILL);
+    assertThat(s.candidates().get("anna").detail()).isEqualTo("lacks language de");
+  }
+
+  @Test
+  void aRuleWhoseConditionFailsToEvaluateDoesNotMatchAndSaysWhy() {
+    RoutingMatrix m = new RoutingMatrix(1, List.of(new Rule("attr", 1, cel("lead.attributes['tier'] == 'gold'"), "q-eu")),
+        QUEUES, "catch-all");
+    RoutePlan p = decider.plan(lead("FR"), m, reps(), Set.of(), NOW);
+    assertThat(p.ruleId()).isEqualTo(RouteDecider.CATCH_ALL_RULE);
+    assertThat(p.rules().get(0).getDetail()).contains("evaluation error, treated as no match");
   }
 }

@@ -1,4 +1,4 @@
-package dev.leadrouter.routing.decision;
+package dev.leadrouter.routing.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
