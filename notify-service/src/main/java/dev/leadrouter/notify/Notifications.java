@@ -16,21 +16,23 @@ import java.util.List;
 /** The NotifyService use cases, independent of the transport they are called over. */
 public final class Notifications {
   private final DeliveryRepository deliveries;
+  private final DeliveryPlanner planner;
   private final Runnable deliveriesQueued;
 
   /**
    * @param deliveriesQueued called after new deliveries were committed, to start sending at once
    *     rather than at the relay's next poll
    */
-  public Notifications(DeliveryRepository deliveries, Runnable deliveriesQueued) {
+  Notifications(DeliveryRepository deliveries, DeliveryPlanner planner, Runnable deliveriesQueued) {
     this.deliveries = deliveries;
+    this.planner = planner;
     this.deliveriesQueued = deliveriesQueued;
   }
 
   /** Stores one delivery per reachable (recipient, channel); a repeat returns the stored ones and sends nothing. */
   public Future<NotifyResponse> notify(NotifyRequest request) {
     NotifyRequestValidator.validate(request);
-    return deliveries.createAll(DeliveryPlanner.plan(request)).map(rows -> {
+    return deliveries.createAll(planner.plan(request)).map(rows -> {
       deliveriesQueued.run();
       NotifyResponse.Builder response = NotifyResponse.newBuilder();
       rows.forEach(d -> response.addDeliveries(d.toProto()));

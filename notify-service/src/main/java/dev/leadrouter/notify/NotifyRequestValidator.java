@@ -1,11 +1,13 @@
 package dev.leadrouter.notify;
 
 import dev.leadrouter.notify.email.EmailAddresses;
+import dev.leadrouter.notify.preference.ChannelPreferences;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
 import dev.leadrouter.v1.Channel;
 import dev.leadrouter.v1.NotificationKind;
 import dev.leadrouter.v1.NotifyRequest;
+import dev.leadrouter.v1.PrecomposedMessage;
 import dev.leadrouter.v1.Recipient;
 import dev.leadrouter.v1.RecipientRole;
 import java.net.URI;
@@ -19,6 +21,8 @@ import java.util.List;
 final class NotifyRequestValidator {
   static final int MAX_ID_LENGTH = 64;
   static final int MAX_RECIPIENTS = 100;
+  static final int MAX_PREFERENCES = 20;
+  private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
 
   private NotifyRequestValidator() {}
 
@@ -44,8 +48,32 @@ final class NotifyRequestValidator {
     if (!request.getAckUrl().isEmpty() && !isHttpsUrl(request.getAckUrl())) {
       violations.add(new Violation("ack_url", "must be an absolute https URL of at most 2048 characters"));
     }
+    checkMessage(violations, request);
     if (!violations.isEmpty()) {
       throw new InvalidInputException(violations);
+    }
+  }
+
+  private static void checkMessage(List<Violation> violations, NotifyRequest request) {
+    if (!request.hasMessage()) {
+      if (request.getKind() == NotificationKind.NOTIFICATION_KIND_REPORT) {
+        violations.add(new Violation("message", "is required for NOTIFICATION_KIND_REPORT"));
+      }
+      return;
+    }
+    PrecomposedMessage m = request.getMessage();
+    if (m.getSubject().isBlank()) {
+      violations.add(new Violation("message.subject", "is required"));
+    } else if (m.getSubject().length() > 200) {
+      violations.add(new Violation("message.subject", "must be at most 200 characters"));
+    }
+    if (m.getText().isBlank()) {
+      violations.add(new Violation("message.text", "is required (it is the plain-text, chat and SMS body)"));
+    } else if (m.getText().length() > 100_000) {
+      violations.add(new Violation("message.text", "must be at most 100000 characters"));
+    }
+    if (m.getHtml().length() > 500_000) {
+      violations.add(new Violation("message.html", "must be at most 500000 characters"));
     }
   }
 
@@ -71,6 +99,25 @@ final class NotifyRequestValidator {
     }
     for (int j = 0; j < r.getPreferredChannelsCount(); j++) {
       checkChannel(violations, path + ".preferred_channels[" + j + "]", r.getPreferredChannels(j));
+    }
+    if (!r.getPhone().isEmpty() && !E164.matcher(r.getPhone()).matches()) {
+      violations.add(new Violation(path + ".phone", "must be an E.164 number such as +4930123456"));
+    }
+    if (!r.getSlackUserId().isEmpty() && !r.getSlackUserId().matches("[A-Z0-9]{2,32}")) {
+      violations.add(new Violation(path + ".slack_user_id", "must be a Slack member id such as U024BE7LH"));
+    }
+    if (!r.getSlackWebhookUrl().isEmpty() && !isHttpsUrl(r.getSlackWebhookUrl())) {
+      violations.add(new Violation(path + ".slack_webhook_url", "must be an absolute https URL of at most 2048 characters"));
+    }
+    if (r.getNotificationChannelsCount() > MAX_PREFERENCES) {
+      violations.add(new Violation(path + ".notification_channels", "at most " + MAX_PREFERENCES + " entries are allowed"));
+    }
+    for (int j = 0; j < r.getNotificationChannelsCount(); j++) {
+      String entry = r.getNotificationChannels(j);
+      if (entry.length() > 64 || !ChannelPreferences.parse(List.of(entry)).invalid().isEmpty()) {
+        violations.add(new Violation(path + ".notification_channels[" + j + "]",
+            "must be a channel (email, slack, sms, webhook) or kind:channel such as sla_warning:sms"));
+      }
     }
   }
 

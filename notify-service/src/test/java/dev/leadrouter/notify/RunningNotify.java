@@ -91,6 +91,14 @@ final class RunningNotify implements AutoCloseable {
         ListDeliveriesRequest.newBuilder().setAssignmentId(assignmentId).build()).getDeliveriesList();
   }
 
+  /** Waits until the assignment's delivery over {@code channel} reaches {@code status}, and returns it. */
+  Delivery awaitDelivery(String assignmentId, dev.leadrouter.v1.Channel channel, dev.leadrouter.v1.DeliveryStatus status,
+      Duration within) {
+    org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() ->
+        deliveriesOfAssignment(assignmentId).stream().anyMatch(d -> d.getChannel() == channel && d.getStatus() == status));
+    return deliveriesOfAssignment(assignmentId).stream().filter(d -> d.getChannel() == channel).findFirst().orElseThrow();
+  }
+
   static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -87,6 +87,81 @@ class SmtpFailureTest {
     }
   }
 
+  @Test
+  void temporaryRefusalIsRetriedAndTheMessageGoesOutOnce() {
+    int port = RunningNotify.freePort();
+    try (RunningNotify service = RunningNotify.start(port, Map.of())) {
+      GreylistingSmtpServer smtp = GreylistingSmtpServer.start(service, port);
+      NotifyRequest request = TestRequests.newLead("grey@sales.example");
+      service.call(NotifyServiceGrpcClient.Notify, request);
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
+            assertThat(d.getAttempts()).isEqualTo(2);
+            assertThat(d.getLastError()).isEmpty();
+          }));
+      assertThat(smtp.refusals()).isEqualTo(1);
+      assertThat(smtp.messagesAccepted()).isEqualTo(1);
+    }
+  }
+
+  /** Greylisting, as many real servers do: the first RCPT gets 451, everything after is accepted. */
+  static final class GreylistingSmtpServer {
+    private int refusals;
+    private int accepted;
+
+    static GreylistingSmtpServer start(RunningNotify service, int port) {
+      GreylistingSmtpServer server = new GreylistingSmtpServer();
+      NetServer net = service.vertx.createNetServer().connectHandler(socket -> {
+        socket.write("220 grey.example ESMTP\r\n");
+        boolean[] inData = {false};
+        socket.handler(RecordParser.newDelimited("\r\n", line -> {
+          String command = line.toString().toUpperCase(java.util.Locale.ROOT);
+          if (inData[0]) {
+            if (command.equals(".")) {
+              inData[0] = false;
+              synchronized (server) {
+                server.accepted++;
+              }
+              socket.write("250 2.0.0 queued\r\n");
+            }
+            return;
+          }
+          if (command.startsWith("EHLO") || command.startsWith("HELO")) {
+            socket.write("250 grey.example\r\n");
+          } else if (command.startsWith("RCPT TO")) {
+            synchronized (server) {
+              if (server.refusals == 0) {
+                server.refusals++;
+                socket.write("451 4.7.1 greylisted, try again later\r\n");
+                return;
+              }
+            }
+            socket.write("250 2.1.5 OK\r\n");
+          } else if (command.equals("DATA")) {
+            inData[0] = true;
+            socket.write("354 go ahead\r\n");
+          } else if (command.startsWith("QUIT")) {
+            socket.write("221 bye\r\n").onComplete(v -> socket.close());
+          } else {
+            socket.write("250 OK\r\n");
+          }
+        }));
+      });
+      RunningNotify.await(net.listen(port, "127.0.0.1"));
+      return server;
+    }
+
+    synchronized int refusals() {
+      return refusals;
+    }
+
+    synchronized int messagesAccepted() {
+      return accepted;
+    }
+  }
+
   /** An SMTP server that refuses every recipient with 550, like a server with no such mailbox. */
   static final class RejectingSmtpServer {
     private int recipientCommands;

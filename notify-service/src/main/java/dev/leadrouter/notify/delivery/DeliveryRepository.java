@@ -10,6 +10,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,15 +34,17 @@ public final class DeliveryRepository {
       "SELECT id FROM deliveries WHERE assignment_id = $1 AND kind = $2 AND channel = $3 AND address = $4";
   private static final String BY_IDS =
       "SELECT " + DeliveryRow.COLUMNS + FROM_DELIVERIES_WITH_OUTBOX + "WHERE d.id = ANY($1)";
-  private static final String SENDABLE =
-      "SELECT id, status, recipient_index, attempts, request FROM deliveries WHERE id = $1";
+  private static final String SENDABLE = "SELECT id, channel, address, status, recipient_index, attempts, request, "
+      + "not_before, outcome_unknown, first_attempt_at FROM deliveries WHERE id = $1";
   // SENDING is included: a replica that died mid-send leaves it, and the relay hands the row on after the lease.
   private static final String MARK_SENDING = "UPDATE deliveries SET status = 'SENDING', attempts = attempts + 1, "
-      + "updated_at = now() WHERE id = $1 AND status IN ('PENDING', 'RETRYING', 'SENDING') RETURNING attempts";
+      + "first_attempt_at = coalesce(first_attempt_at, now()), updated_at = now() "
+      + "WHERE id = $1 AND status IN ('PENDING', 'RETRYING', 'SENDING') RETURNING attempts, first_attempt_at";
   private static final String MARK_SENT = "UPDATE deliveries SET status = 'SENT', sent_at = now(), last_error = NULL, "
-      + "updated_at = now() WHERE id = $1";
-  private static final String MARK_UNSENT =
-      "UPDATE deliveries SET status = $2, last_error = $3, updated_at = now() WHERE id = $1 AND status <> 'SENT'";
+      + "not_before = NULL, outcome_unknown = false, provider_ref = $2, updated_at = now() WHERE id = $1";
+  private static final String MARK_UNSENT = "UPDATE deliveries SET status = $2, last_error = $3, "
+      + "not_before = now() + $4 * interval '1 millisecond', outcome_unknown = $5, updated_at = now() "
+      + "WHERE id = $1 AND status <> 'SENT'";
   private static final String PAGE_ORDER = " ORDER BY d.created_at DESC, d.id DESC LIMIT ";
 
   private final Pool pool;
@@ -93,12 +98,12 @@ public final class DeliveryRepository {
             .execute(Tuple.of(d.request().getAssignmentId(), kind, channel, d.address()))
             .map(existing -> existing.iterator().next().getUUID("id"));
       }
-      Optional<String> topic = DeliveryTopics.forChannel(d.channel());
-      if (d.initialStatus() != DeliveryStatus.DELIVERY_STATUS_PENDING || topic.isEmpty()) {
+      if (d.initialStatus() != DeliveryStatus.DELIVERY_STATUS_PENDING) {
         return Future.succeededFuture(id);
       }
       // The payload only names the delivery: the sender reads the row, which is the source of truth.
-      return Outbox.enqueue(tx, topic.get(), id.toString(), id.toString().getBytes(StandardCharsets.US_ASCII))
+      return Outbox.enqueue(tx, DeliveryTopics.forChannel(d.channel()), id.toString(),
+              id.toString().getBytes(StandardCharsets.US_ASCII))
           .map(id);
     });
   }
@@ -121,25 +126,47 @@ public final class DeliveryRepository {
         return Optional.empty();
       }
       Row r = rows.iterator().next();
-      return Optional.of(new SendableDelivery(r.getUUID("id"), StoredEnums.status(r.getString("status")),
-          r.getInteger("recipient_index"), r.getInteger("attempts"), r.getBuffer("request").getBytes()));
+      return Optional.of(new SendableDelivery(r.getUUID("id"), StoredEnums.channel(r.getString("channel")),
+          r.getString("address"), StoredEnums.status(r.getString("status")), r.getInteger("recipient_index"),
+          r.getInteger("attempts"), r.getBuffer("request").getBytes(), instant(r.getOffsetDateTime("not_before")),
+          r.getBoolean("outcome_unknown"), instant(r.getOffsetDateTime("first_attempt_at"))));
     });
   }
 
-  /** Records that an attempt starts; returns the attempt number, or empty if the delivery is not sendable any more. */
-  public Future<Optional<Integer>> markSending(UUID id) {
-    return pool.preparedQuery(MARK_SENDING).execute(Tuple.of(id)).map(rows -> rows.size() == 0
-        ? Optional.empty()
-        : Optional.of(rows.iterator().next().getInteger("attempts")));
+  /** An attempt that started: its number (1 = first) and when the first attempt started. */
+  public record Attempt(int number, Instant firstAttemptAt) {}
+
+  /** Records that an attempt starts; empty if the delivery is not sendable any more. */
+  public Future<Optional<Attempt>> markSending(UUID id) {
+    return pool.preparedQuery(MARK_SENDING).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row r = rows.iterator().next();
+      return Optional.of(new Attempt(r.getInteger("attempts"), instant(r.getOffsetDateTime("first_attempt_at"))));
+    });
   }
 
-  public Future<Void> markSent(UUID id) {
-    return pool.preparedQuery(MARK_SENT).execute(Tuple.of(id)).mapEmpty();
+  /** Records the provider's acceptance, with its id for the message when it gave one. */
+  public Future<Void> markSent(UUID id, String providerRef) {
+    return pool.preparedQuery(MARK_SENT).execute(Tuple.of(id, providerRef)).mapEmpty();
   }
 
-  /** Records a failed attempt: RETRYING (the relay tries again), FAILED or DEAD_LETTER (it does not). */
-  public Future<Void> markUnsent(UUID id, DeliveryStatus status, String error) {
-    return pool.preparedQuery(MARK_UNSENT).execute(Tuple.of(id, StoredEnums.status(status), error)).mapEmpty();
+  /**
+   * Records a failed attempt: RETRYING (the relay tries again), FAILED or DEAD_LETTER (it does not).
+   *
+   * @param notBefore the provider's requested wait before the next attempt, null for none
+   * @param outcomeUnknown the provider may have accepted the message anyway; check before resending
+   */
+  public Future<Void> markUnsent(UUID id, DeliveryStatus status, String error, Duration notBefore,
+      boolean outcomeUnknown) {
+    Tuple t = Tuple.of(id, StoredEnums.status(status), error, notBefore == null ? null : notBefore.toMillis(),
+        outcomeUnknown);
+    return pool.preparedQuery(MARK_UNSENT).execute(t).mapEmpty();
+  }
+
+  private static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
   }
 
   /** Deliveries of a lead and/or an assignment (at least one must be given), newest first. */

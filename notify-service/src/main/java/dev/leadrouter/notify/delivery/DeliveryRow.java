@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * One row of the deliveries table (without the stored request, which only the sender reads).
  *
- * @param nextAttemptAt when the relay will next try it: the outbox row's {@code available_at}; null if none is queued
+ * @param nextAttemptAt when the relay will next try it: the outbox row's {@code available_at}, or the provider's
+ *     Retry-After if later; null if none is queued
  */
 public record DeliveryRow(UUID id, String assignmentId, String leadId, NotificationKind kind, Channel channel,
     String recipientRepId, RecipientRole role, int recipientIndex, String address, DeliveryStatus status,
@@ -23,7 +24,7 @@ public record DeliveryRow(UUID id, String assignmentId, String leadId, Notificat
   /** Columns {@link #from} reads; {@code d} is deliveries, {@code o} the delivery's outbox row (LEFT JOIN). */
   static final String COLUMNS = "d.id, d.assignment_id, d.lead_id, d.kind, d.channel, d.recipient_rep_id, "
       + "d.recipient_role, d.recipient_index, d.address, d.status, d.attempts, d.last_error, d.created_at, "
-      + "d.sent_at, CASE WHEN o.parked_at IS NULL THEN o.available_at END AS next_attempt_at";
+      + "d.sent_at, CASE WHEN o.parked_at IS NULL THEN GREATEST(o.available_at, d.not_before) END AS next_attempt_at";
 
   static DeliveryRow from(Row r) {
     return new DeliveryRow(

@@ -1,7 +1,7 @@
 package dev.leadrouter.notify.delivery;
 
 import dev.leadrouter.v1.Channel;
-import java.util.Optional;
+import java.util.Locale;
 
 /**
  * Outbox topics the sender of each channel listens on; the message key is the delivery id.
@@ -11,11 +11,13 @@ import java.util.Optional;
  */
 public final class DeliveryTopics {
   public static final String EMAIL = "notify.email";
+  public static final String SLACK = "notify.slack";
+  public static final String SMS = "notify.sms";
+  public static final String WEBHOOK = "notify.webhook";
 
   private DeliveryTopics() {}
 
-  /** The topic of a channel that has a sender in this deployment, empty for channels not implemented yet. */
-  public static Optional<String> forChannel(Channel channel) {
-    return channel == Channel.CHANNEL_EMAIL ? Optional.of(EMAIL) : Optional.empty();
+  public static String forChannel(Channel channel) {
+    return "notify." + StoredEnums.channel(channel).toLowerCase(Locale.ROOT);
   }
 }

@@ -1,43 +1,54 @@
 package dev.leadrouter.notify.email;
 
+import dev.leadrouter.notify.delivery.ChannelSender;
+import dev.leadrouter.notify.delivery.Outgoing;
+import dev.leadrouter.notify.delivery.SendReceipt;
 import io.vertx.core.Future;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
 import java.util.List;
 
-/** Hands rendered emails to the configured SMTP server; failures come back as {@link SendFailure}. */
-public final class EmailSender {
+/** Hands rendered emails to the configured SMTP server; failures come back as {@code SendFailure}. */
+public final class EmailSender implements ChannelSender {
   /** Lets whoever reads the message (or a bounce) find the delivery without any personal data. */
   public static final String DELIVERY_ID_HEADER = "X-Leadrouter-Delivery-Id";
 
   private final MailClient client;
   private final SmtpConfig config;
+  private final LeadEmailTemplate template;
 
-  public EmailSender(MailClient client, SmtpConfig config) {
+  public EmailSender(MailClient client, SmtpConfig config, LeadEmailTemplate template) {
     this.client = client;
     this.config = config;
+    this.template = template;
   }
 
-  /** Completes once the SMTP server accepted the message for delivery. */
-  public Future<Void> send(String deliveryId, String to, EmailContent content) {
+  @Override
+  public Endpoint endpointOf(Outgoing message) {
+    return new Endpoint("smtp:" + config.host() + ":" + config.port(), config.rateLimit());
+  }
+
+  @Override
+  public Future<SendReceipt> send(Outgoing outgoing) {
+    EmailContent content = template.render(outgoing.view());
     MailMessage message = new MailMessage()
         .setFrom(config.from())
-        .setTo(List.of(to))
+        .setTo(List.of(outgoing.recipient().getEmail()))
         .setSubject(content.subject())
         .setText(content.text())
         .setHtml(content.html())
-        .addHeader(DELIVERY_ID_HEADER, deliveryId);
+        .addHeader(DELIVERY_ID_HEADER, outgoing.deliveryId().toString());
     if (config.replyTo() != null) {
-      // MailMessage has no reply-to property; the header is set as configured (operator input, not caller input).
+      // MailMessage has no reply-to property; the header is set as configured (operator input, checked at start-up).
       message.addHeader("Reply-To", config.replyTo());
     }
-    Future<Void> sent;
+    Future<SendReceipt> sent;
     try {
-      sent = client.sendMail(message).mapEmpty();
+      sent = client.sendMail(message).map(result -> new SendReceipt(result.getMessageID()));
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }
-    return sent.recover(cause -> Future.failedFuture(SendFailure.of(cause)));
+    return sent.recover(cause -> Future.failedFuture(SmtpFailures.of(cause)));
   }
 
   public Future<Void> close() {

@@ -4,7 +4,11 @@ import dev.leadrouter.runtime.config.Settings;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
+import dev.leadrouter.notify.ratelimit.RateLimit;
+import dev.leadrouter.notify.ratelimit.RateSettings;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The SMTP server notification emails go through, and the sender identity.
@@ -17,9 +21,15 @@ import java.util.Locale;
  * @param ssl {@code NOTIFY_SMTP_SSL}: TLS from the first byte (port 465 style), default false
  * @param from {@code NOTIFY_MAIL_FROM}, default {@code leadrouter <leads@localhost>}
  * @param replyTo {@code NOTIFY_MAIL_REPLY_TO}, optional
+ * @param rateLimit {@code NOTIFY_SMTP_RATE} messages per second per replica (0 = unlimited, the default)
+ *
+ * <p>Start-up refuses settings that would fail every send or leak the password: a username without a
+ * password, AUTH over a connection that is never encrypted (STARTTLS DISABLED and no SSL; allow it
+ * for a local relay with {@code NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH=true}), and malformed from/reply-to.
  */
 public record SmtpConfig(String host, int port, String username, String password, StartTLSOptions startTls,
-    boolean ssl, String from, String replyTo) {
+    boolean ssl, String from, String replyTo, RateLimit rateLimit) {
+  private static final Pattern NAMED_ADDRESS = Pattern.compile("^(?:[^<>\\r\\n]*<([^<>]+)>|([^<>\\s]+))$");
 
   public static SmtpConfig from(Settings s) {
     String startTls = s.string("NOTIFY_SMTP_STARTTLS", "OPTIONAL").toUpperCase(Locale.ROOT);
@@ -29,15 +39,44 @@ public record SmtpConfig(String host, int port, String username, String password
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("Setting NOTIFY_SMTP_STARTTLS must be DISABLED, OPTIONAL or REQUIRED, got '" + startTls + "'");
     }
+    String username = s.optional("NOTIFY_SMTP_USERNAME");
+    String password = s.optional("NOTIFY_SMTP_PASSWORD");
+    boolean ssl = s.bool("NOTIFY_SMTP_SSL", false);
+    if (username != null && password == null) {
+      throw new IllegalStateException("Setting NOTIFY_SMTP_PASSWORD is required when NOTIFY_SMTP_USERNAME is set");
+    }
+    if (username != null && tls == StartTLSOptions.DISABLED && !ssl
+        && !s.bool("NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH", false)) {
+      throw new IllegalStateException("SMTP AUTH with NOTIFY_SMTP_STARTTLS=DISABLED and NOTIFY_SMTP_SSL=false would send "
+          + "the password unencrypted; enable STARTTLS or SSL, or set NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH=true");
+    }
+    String from = s.string("NOTIFY_MAIL_FROM", "leadrouter <leads@localhost>");
+    String replyTo = s.optional("NOTIFY_MAIL_REPLY_TO");
+    requireMailbox("NOTIFY_MAIL_FROM", from);
+    if (replyTo != null) {
+      requireMailbox("NOTIFY_MAIL_REPLY_TO", replyTo);
+    }
     return new SmtpConfig(
         s.string("NOTIFY_SMTP_HOST", "localhost"),
         s.integer("NOTIFY_SMTP_PORT", 25),
-        s.optional("NOTIFY_SMTP_USERNAME"),
-        s.optional("NOTIFY_SMTP_PASSWORD"),
+        username,
+        password,
         tls,
-        s.bool("NOTIFY_SMTP_SSL", false),
-        s.string("NOTIFY_MAIL_FROM", "leadrouter <leads@localhost>"),
-        s.optional("NOTIFY_MAIL_REPLY_TO"));
+        ssl,
+        from,
+        replyTo,
+        new RateLimit(RateSettings.perSecond(s, "NOTIFY_SMTP_RATE", 0), 10));
+  }
+
+  /** {@code addr@host} or {@code Name <addr@host>}; the default's {@code leads@localhost} is allowed for dev. */
+  private static void requireMailbox(String setting, String value) {
+    Matcher m = NAMED_ADDRESS.matcher(value.strip());
+    String address = m.matches() ? (m.group(1) != null ? m.group(1) : m.group(2)) : null;
+    boolean ok = address != null && (EmailAddresses.isValid(address) || address.matches("[A-Za-z0-9._%+-]+@localhost"));
+    if (!ok || value.contains("\r") || value.contains("\n")) {
+      throw new IllegalStateException("Setting " + setting + " must be an address like leads@example.com or "
+          + "'Leads <leads@example.com>', got '" + value + "'");
+    }
   }
 
   /** Options for vertx-mail-client. */

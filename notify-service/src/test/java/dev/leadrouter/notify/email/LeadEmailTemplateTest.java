@@ -72,8 +72,44 @@ class LeadEmailTemplateTest {
   }
 
   @Test
+  void precomposedMessageIsSentAsIs() {
+    NotifyRequest r = request("Grace").setKind(NotificationKind.NOTIFICATION_KIND_REPORT)
+        .setMessage(dev.leadrouter.v1.PrecomposedMessage.newBuilder().setSubject("Weekly SLA breaches\r\nBcc: x")
+            .setText("3 breaches").setHtml("<p>3 breaches</p>")).build();
+
+    EmailContent email = template.render(r, 0);
+
+    assertThat(email.subject()).isEqualTo("Weekly SLA breaches Bcc: x");
+    assertThat(email.text()).isEqualTo("3 breaches");
+    assertThat(email.html()).isEqualTo("<p>3 breaches</p>");
+  }
+
+  @Test
+  void formAnswersAndInquiryAreShown() {
+    NotifyRequest.Builder r = request("Grace");
+    r.getLeadBuilder().putAttributes("team_size", "50-200").putAttributes("budget", "<10k").setInquiryText("Call me");
+
+    EmailContent email = template.render(r.build(), 0);
+
+    assertThat(email.text()).contains("Form answers", "Budget: <10k", "Team size: 50-200", "Call me");
+    assertThat(email.html()).contains("Budget</th><td>&lt;10k");
+  }
+
+  @Test
+  void escalationToTheManagerNamesTheOwnerWhoMissedIt() {
+    NotifyRequest.Builder r = request("Grace").setKind(NotificationKind.NOTIFICATION_KIND_ESCALATION);
+    r.setRecipients(0, r.getRecipients(0).toBuilder().setRole(RecipientRole.RECIPIENT_ROLE_MANAGER));
+    r.getAssignmentBuilder().getRepBuilder().setRepId("ana").setDisplayName("Ana Adams");
+
+    EmailContent email = template.render(r.build(), 0);
+
+    assertThat(email.subject()).startsWith("Escalated lead: Grace");
+    assertThat(email.text()).contains("Ana Adams did not respond to this lead in time, so it was escalated to you.");
+  }
+
+  @Test
   void moneyIsFormattedWithCurrency() {
-    assertThat(LeadEmailTemplate.money(Money.newBuilder().setCurrencyCode("EUR").setUnits(12_500).setNanos(500_000_000).build()))
+    assertThat(dev.leadrouter.notify.content.NotificationView.money(Money.newBuilder().setCurrencyCode("EUR").setUnits(12_500).setNanos(500_000_000).build()))
         .isEqualTo("12,500.50 EUR");
   }
 }
