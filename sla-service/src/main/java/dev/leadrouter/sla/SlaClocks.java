@@ -1,10 +1,13 @@
 package dev.leadrouter.sla;
 
 import dev.leadrouter.runtime.errors.NotFoundException;
+import dev.leadrouter.sla.businesshours.BusinessCalendar;
+import dev.leadrouter.sla.clock.ClockSchedule;
 import dev.leadrouter.sla.clock.NewClock;
 import dev.leadrouter.sla.clock.SlaClock;
 import dev.leadrouter.sla.clock.SlaPolicy;
 import dev.leadrouter.sla.clock.Touch;
+import dev.leadrouter.sla.policy.PolicyBook;
 import dev.leadrouter.sla.report.SpeedToLeadPage;
 import dev.leadrouter.sla.report.SpeedToLeadQuery;
 import dev.leadrouter.sla.report.SpeedToLeadReports;
@@ -14,27 +17,71 @@ import java.time.Clock;
 
 /** What the SLA service does with clocks, independent of how it is called. */
 public final class SlaClocks {
-  private final ClockRepository repository;
-  private final SpeedToLeadReports reports;
-  private final SlaPolicy policy;
-  private final Clock clock;
+  /** What happens besides the database: metrics, waking the scheduler, waking the outbox relay. */
+  public interface Events {
+    void started(SlaClock clock);
 
-  public SlaClocks(ClockRepository repository, SpeedToLeadReports reports, SlaPolicy policy, Clock clock) {
-    this.repository = repository;
-    this.reports = reports;
-    this.policy = policy;
-    this.clock = clock;
+    void touched(SlaClock clock);
+
+    Events NONE = new Events() {
+      @Override
+      public void started(SlaClock clock) { }
+
+      @Override
+      public void touched(SlaClock clock) { }
+    };
   }
 
-  /** Starts the assignment's clock, or returns its existing clock unchanged (StartClock is retried). */
+  private final ClockRepository repository;
+  private final SpeedToLeadReports reports;
+  private final PolicyBook policies;
+  private final Clock clock;
+  private final Events events;
+
+  public SlaClocks(ClockRepository repository, SpeedToLeadReports reports, PolicyBook policies, Clock clock,
+      Events events) {
+    this.repository = repository;
+    this.reports = reports;
+    this.policies = policies;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  /**
+   * Starts the assignment's clock under the first policy whose rule matches, or returns its existing
+   * clock unchanged (StartClock is retried). A business-hours policy counts the owner's working hours
+   * when routing sent them, else runs around the clock.
+   */
   public Future<SlaClock> start(NewClock request) {
-    return repository.start(request, policy.policyId(),
-        policy.scheduleFor(request.assignedAt(), request.targetOverride()));
+    SlaPolicy policy = policies.choose(request.facts());
+    BusinessCalendar calendar = policy.businessHours() ? request.workingHours() : null;
+    ClockSchedule schedule = policy.scheduleFor(request.assignedAt(), request.targetOverride(), calendar);
+    return repository.start(request, policy.policyId(), schedule, calendar != null).map(started -> {
+      if (started.created()) {
+        events.started(started.clock());
+      }
+      return started.clock();
+    });
   }
 
   /** Records the first touch; later touches return the clock as it is. */
   public Future<SlaClock> touch(Touch touch) {
-    return repository.touch(touch.assignmentId(), current -> current.touched(touch));
+    return touchRecorded(touch).map(ClockRepository.Touched::clock);
+  }
+
+  /** Like {@link #touch}, also telling whether this touch was the first. */
+  public Future<ClockRepository.Touched> touchRecorded(Touch touch) {
+    return repository.touch(touch.assignmentId(), current -> current.touched(touch)).onSuccess(t -> {
+      if (t.recorded()) {
+        events.touched(t.clock());
+      }
+    });
+  }
+
+  /** The assignment of the lead's latest clock; NOT_FOUND when the lead has none. */
+  public Future<String> latestAssignmentOfLead(String leadId) {
+    return repository.latestAssignmentOfLead(leadId).map(found -> found.orElseThrow(
+        () -> new NotFoundException("no clock for lead " + leadId)));
   }
 
   public Future<SlaClock> get(String assignmentId) {
@@ -44,5 +91,9 @@ public final class SlaClocks {
 
   public Future<SpeedToLeadPage> speedToLead(SpeedToLeadQuery query) {
     return reports.run(query, clock.instant());
+  }
+
+  public Clock clock() {
+    return clock;
   }
 }

@@ -35,8 +35,13 @@ final class RunningSlaService {
   }
 
   static RunningSlaService start(Vertx vertx, Clock clock) {
-    // The first fresh database in a JVM also starts the embedded PostgreSQL server.
-    Settings settings = TestSettings.fresh(java.util.Map.of());
+    // The first fresh database in a JVM also starts the embedded PostgreSQL server. Nothing listens
+    // on port 1, so outward calls fail and stay in the outbox.
+    return start(vertx, clock, TestSettings.fresh(java.util.Map.of(
+        "SLA_NOTIFY_ADDRESS", "127.0.0.1:1", "SLA_ROUTING_ADDRESS", "127.0.0.1:1")));
+  }
+
+  static RunningSlaService start(Vertx vertx, Clock clock, Settings settings) {
     SlaVerticle verticle = new SlaVerticle(settings, clock);
     String id = await(vertx.deployVerticle(verticle), Duration.ofSeconds(90));
     return new RunningSlaService(vertx, verticle, id);

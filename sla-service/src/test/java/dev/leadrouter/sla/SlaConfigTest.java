@@ -9,7 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SlaConfigTest {
-  private static final Settings BASE = new Settings(Map.of("LEADROUTER_DB_URL", "postgresql://u:p@db:5432/leadrouter"));
+  private static final Settings BASE = new Settings(Map.of("LEADROUTER_DB_URL", "postgresql://u:p@db:5432/leadrouter",
+      "LEADROUTER_INTERNAL_API_KEY", "internal-key-0123456789"));
 
   @Test
   void documentedDefaults() {

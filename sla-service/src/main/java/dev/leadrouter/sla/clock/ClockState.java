@@ -1,8 +1,9 @@
 package dev.leadrouter.sla.clock;
 
 /**
- * Where a clock is in its life. The ladder moves RUNNING -> WARNED -> BREACHED / ESCALATED; a touch
- * ends it (TOUCHED, or BREACHED if late); a reassignment cancels it.
+ * Where a clock is in its life. The ladder moves RUNNING -> WARNED -> BREACHED -> ESCALATED (manager
+ * alerted); a touch ends it (TOUCHED, or BREACHED if late); a reassignment cancels a clock that was
+ * still counting, and leaves a breached one breached so reports keep the miss against its owner.
  */
 public enum ClockState {
   RUNNING,
@@ -12,9 +13,9 @@ public enum ClockState {
   TOUCHED,
   CANCELLED;
 
-  /** True while the clock still counts towards a deadline, so ladder steps and cancellation apply. */
+  /** True while the deadline has not passed, so a reassignment cancels the clock instead of keeping its breach. */
   public boolean isCounting() {
-    return this == RUNNING || this == WARNED || this == ESCALATED;
+    return this == RUNNING || this == WARNED;
   }
 
   /**
@@ -22,7 +23,7 @@ public enum ClockState {
    * reports see the real time to touch; a touched or cancelled clock has nothing left to record.
    */
   public boolean acceptsTouch() {
-    return isCounting() || this == BREACHED;
+    return isCounting() || this == BREACHED || this == ESCALATED;
   }
 
   /**

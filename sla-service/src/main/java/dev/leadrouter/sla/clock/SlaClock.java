@@ -2,6 +2,7 @@ package dev.leadrouter.sla.clock;
 
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.sla.ladder.DueStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,10 +11,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The first-touch clock of one assignment, as stored. Optional values are null when absent. */
+/**
+ * The first-touch clock of one assignment, as stored. Optional values are null when absent.
+ *
+ * @param next the ladder step due next; null once nothing is left to fire (touched, cancelled, done)
+ */
 public record SlaClock(UUID clockId, String assignmentId, String leadId, String repId, String queueId,
     String segment, String managerRepId, String repTimeZone, String policyId, ClockState state,
-    ClockSchedule schedule, Instant touchedAt, String touchChannel, Instant nextFireAt) {
+    ClockSchedule schedule, Instant touchedAt, String touchChannel, DueStep next) {
+
+  /** When the next ladder step is due; null when none is. */
+  public Instant nextFireAt() {
+    return next == null ? null : next.at();
+  }
+
+  /** A copy in another state with another next step. */
+  public SlaClock advanced(ClockState newState, DueStep newNext) {
+    return new SlaClock(clockId, assignmentId, leadId, repId, queueId, segment, managerRepId, repTimeZone, policyId,
+        newState, schedule, touchedAt, touchChannel, newNext);
+  }
 
   /** touched_at - started_at; null until touched. */
   public Duration timeToTouch() {

@@ -1,6 +1,11 @@
 package dev.leadrouter.sla.grpc;
 
+import dev.leadrouter.runtime.auth.AckToken;
 import dev.leadrouter.runtime.errors.InvalidInputException;
+import dev.leadrouter.runtime.errors.UnauthenticatedException;
+import dev.leadrouter.sla.businesshours.BusinessCalendar;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 import dev.leadrouter.runtime.errors.Violation;
 import dev.leadrouter.sla.clock.NewClock;
 import dev.leadrouter.sla.clock.Touch;
@@ -24,6 +29,8 @@ final class ClockRequests {
   /** Touches come from other machines (CRM, phones); allow their clocks to run slightly ahead of ours. */
   static final Duration TOUCH_CLOCK_SKEW = Duration.ofMinutes(1);
   static final int MAX_ACK_TOKEN_LENGTH = 1024;
+  /** The lead is stored with the clock for notification bodies; capture limits leads far below this. */
+  static final int MAX_LEAD_BYTES = 256 * 1024;
 
   private final Clock clock;
 
@@ -71,26 +78,44 @@ final class ClockRequests {
         }
       }
     }
+    BusinessCalendar workingHours = r.hasRepWorkingHours()
+        ? WorkingHoursRequests.calendar(violations, r.getRepWorkingHours(), r.getRepTimeZone()) : null;
+    if (r.hasLead() && r.getLead().getSerializedSize() > MAX_LEAD_BYTES) {
+      violations.add(new Violation("lead", "must be at most " + MAX_LEAD_BYTES + " bytes encoded"));
+    }
     if (!violations.isEmpty()) {
       throw new InvalidInputException(violations);
     }
     return new NewClock(r.getAssignmentId(), r.getLeadId(), r.getRepId(), emptyToNull(r.getQueueId()),
         emptyToNull(r.getSegment()), emptyToNull(r.getManagerRepId()), emptyToNull(r.getRepTimeZone()),
-        assignedAt, target);
+        assignedAt, target, r.hasLead() ? r.getLead() : null, workingHours);
   }
 
-  Touch touch(RecordTouchRequest r) {
+  /**
+   * @param ackTokens redeems ack_token; null when no LEADROUTER_ACK_SECRET is configured
+   * @throws StatusException PERMISSION_DENIED when the ack_token is forged or expired (sla.proto's error model)
+   */
+  Touch touch(RecordTouchRequest r, AckToken ackTokens) {
     List<Violation> violations = new ArrayList<>();
-    if (r.getAssignmentId().isEmpty() && !r.getAckToken().isEmpty()) {
-      // Signed "I'm on it" links come with the notify service; until then only assignment ids resolve.
-      violations.add(new Violation("ack_token", "is not supported yet: send assignment_id"));
+    String assignmentId = r.getAssignmentId();
+    String repId = r.getRepId();
+    if (!r.getAckToken().isEmpty()) {
+      if (r.getAckToken().length() > MAX_ACK_TOKEN_LENGTH) {
+        violations.add(new Violation("ack_token", "must be at most " + MAX_ACK_TOKEN_LENGTH + " characters"));
+      } else if (!assignmentId.isEmpty()) {
+        violations.add(new Violation("ack_token", "send assignment_id or ack_token, not both"));
+      } else {
+        AckToken.Claims claims = redeem(ackTokens, r.getAckToken());
+        assignmentId = claims.assignmentId();
+        if (!repId.isEmpty() && !repId.equals(claims.repId())) {
+          violations.add(new Violation("rep_id", "is not the rep the link was issued to"));
+        }
+        repId = claims.repId();
+      }
     } else {
-      requiredId(violations, "assignment_id", r.getAssignmentId());
+      requiredId(violations, "assignment_id", assignmentId);
     }
-    if (r.getAckToken().length() > MAX_ACK_TOKEN_LENGTH) {
-      violations.add(new Violation("ack_token", "must be at most " + MAX_ACK_TOKEN_LENGTH + " characters"));
-    }
-    optionalId(violations, "rep_id", r.getRepId());
+    optionalId(violations, "rep_id", repId);
     Instant now = clock.instant();
     Instant touchedAt = now;
     if (r.hasTouchedAt()) {
@@ -106,8 +131,18 @@ final class ClockRequests {
     if (!violations.isEmpty()) {
       throw new InvalidInputException(violations);
     }
-    return new Touch(r.getAssignmentId(), touchedAt, ClockMessages.channelName(r.getChannel()),
-        emptyToNull(r.getRepId()));
+    return new Touch(assignmentId, touchedAt, ClockMessages.channelName(r.getChannel()), emptyToNull(repId));
+  }
+
+  private static AckToken.Claims redeem(AckToken ackTokens, String token) {
+    if (ackTokens == null) {
+      throw new StatusException(GrpcStatus.FAILED_PRECONDITION, "ack links are not configured (LEADROUTER_ACK_SECRET)");
+    }
+    try {
+      return ackTokens.redeem(token);
+    } catch (UnauthenticatedException e) {
+      throw new StatusException(GrpcStatus.PERMISSION_DENIED, "ack_token: " + e.getMessage());
+    }
   }
 
   String assignmentId(GetClockRequest r) {

@@ -1,5 +1,6 @@
 package dev.leadrouter.sla.grpc;
 
+import dev.leadrouter.runtime.auth.AckToken;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.sla.SlaClocks;
@@ -19,9 +20,13 @@ public final class SlaGrpcService {
   private final SlaClocks clocks;
   private final ClockRequests clockRequests;
 
-  public SlaGrpcService(SlaClocks clocks, Clock clock) {
+  private final AckToken ackTokens;
+
+  /** @param ackTokens redeems RecordTouch.ack_token; null when no ack secret is configured */
+  public SlaGrpcService(SlaClocks clocks, Clock clock, AckToken ackTokens) {
     this.clocks = clocks;
     this.clockRequests = new ClockRequests(clock);
+    this.ackTokens = ackTokens;
   }
 
   /** The service with every method bound; each call needs one of {@code apiKeys}. */
@@ -30,7 +35,7 @@ public final class SlaGrpcService {
         .unary(SlaServiceGrpcService.StartClock,
             r -> clocks.start(clockRequests.newClock(r)).map(ClockMessages::toProto))
         .unary(SlaServiceGrpcService.RecordTouch,
-            r -> clocks.touch(clockRequests.touch(r)).map(ClockMessages::toProto))
+            r -> clocks.touch(clockRequests.touch(r, ackTokens)).map(ClockMessages::toProto))
         .unary(SlaServiceGrpcService.GetClock,
             r -> clocks.get(clockRequests.assignmentId(r)).map(ClockMessages::toProto))
         .unary(SlaServiceGrpcService.ReportSpeedToLead, r -> {

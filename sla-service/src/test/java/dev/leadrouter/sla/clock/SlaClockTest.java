@@ -64,7 +64,7 @@ class SlaClockTest {
   private static SlaClock clock(ClockState state) {
     ClockSchedule schedule = POLICY.scheduleFor(T);
     return new SlaClock(UUID.randomUUID(), "asg-1", "lead-1", "rep-1", null, null, null, null, "default", state,
-        schedule, null, null, schedule.firstFireAt());
+        schedule, null, null, schedule.firstStep());
   }
 
   @Test
