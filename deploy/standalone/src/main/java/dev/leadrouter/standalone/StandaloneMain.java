@@ -48,9 +48,10 @@ public final class StandaloneMain {
       overrides.put("LEADROUTER_API_KEYS", "dev:" + DEV_API_KEY);
     }
     if (env.optional("LEADROUTER_INTERNAL_API_KEY") == null) {
-      byte[] key = new byte[24];
-      new SecureRandom().nextBytes(key);
-      overrides.put("LEADROUTER_INTERNAL_API_KEY", HexFormat.of().formatHex(key));
+      overrides.put("LEADROUTER_INTERNAL_API_KEY", randomSecret());
+    }
+    if (env.optional("LEADROUTER_ACK_SECRET") == null) {
+      overrides.put("LEADROUTER_ACK_SECRET", randomSecret());
     }
     Settings settings = env.with(overrides);
 
@@ -91,6 +92,12 @@ public final class StandaloneMain {
         log.warn("shutdown incomplete: {}", e.toString());
       }
     }));
+  }
+
+  private static String randomSecret() {
+    byte[] key = new byte[24];
+    new SecureRandom().nextBytes(key);
+    return HexFormat.of().formatHex(key);
   }
 
   private static void printBanner(Stack stack, Settings settings, DevMailbox mailbox) {
