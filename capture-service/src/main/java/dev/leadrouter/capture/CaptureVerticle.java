@@ -23,8 +23,9 @@ import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import dev.leadrouter.runtime.grpc.BalancedGrpcClients;
+import dev.leadrouter.runtime.grpc.ServiceAddress;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,7 @@ public final class CaptureVerticle extends VerticleBase {
   private final Settings settings;
   private CaptureConfig config;
   private Pool pool;
+  private BalancedGrpcClients balancer;
   private GrpcClient grpcClient;
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
@@ -64,11 +66,12 @@ public final class CaptureVerticle extends VerticleBase {
     Future<Tables> tables = vertx.executeBlocking(this::loadTables, false);
     return tables.compose(t -> Database.migrate(vertx, config.database()).map(t)).compose(t -> {
       pool = Database.pool(vertx, config.database());
-      grpcClient = GrpcClient.client(vertx);
+      balancer = BalancedGrpcClients.from(vertx, settings);
+      grpcClient = balancer.client();
       Clock clock = Clock.systemUTC();
       repository = new LeadRepository(pool, config.dedupeWindow(), clock);
       erasures = new ErasureRepository(pool);
-      SocketAddress routing = address(config.routingAddress());
+      ServiceAddress routing = address(config.routingAddress());
       relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
               LeadRepository.ROUTE_TOPIC, new GrpcDelivery<>(grpcClient, routing, config.internalApiKey(),
                   RoutingServiceGrpcClient.Route, RouteRequest.parser(), config.routingDeadline()),
@@ -105,8 +108,16 @@ public final class CaptureVerticle extends VerticleBase {
             : AccountDirectory.parse(Files.readAllBytes(Path.of(config.accountsFile()))));
   }
 
-  private static SocketAddress address(HostAndPort hp) {
-    return SocketAddress.inetSocketAddress(hp.port(), hp.host());
+  private Future<Void> closeClients() {
+    balancer.close();
+    return grpcClient.close();
+  }
+
+  /** Calls go to every replica the name resolves to, balanced per call (see BalancedGrpcClients). */
+  private ServiceAddress address(HostAndPort hp) {
+    ServiceAddress service = ServiceAddress.of(hp);
+    balancer.prepare(List.of(service));
+    return service;
   }
 
   @Override
@@ -115,7 +126,7 @@ public final class CaptureVerticle extends VerticleBase {
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> enrichmentProvider == null ? Future.succeededFuture() : enrichmentProvider.close())
-        .eventually(() -> grpcClient == null ? Future.succeededFuture() : grpcClient.close())
+        .eventually(() -> grpcClient == null ? Future.succeededFuture() : closeClients())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

@@ -1,5 +1,6 @@
 package dev.leadrouter.capture;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
 import com.google.protobuf.Timestamp;
 import dev.leadrouter.capture.account.AccountDirectory;
 import dev.leadrouter.capture.enrich.LeadEnrichment;
@@ -37,6 +38,7 @@ public final class LeadIntake {
   private final LeadRepository repository;
   private final LeadEnrichment enrichment;
   private final AccountDirectory accounts;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LeadIntake.class);
   private final Runnable wakeRelay;
   private final Clock clock;
 
@@ -69,7 +71,12 @@ public final class LeadIntake {
         .map(accounts::apply)
         .map(enriched -> enriched.toBuilder().setLeadId(UUID.randomUUID().toString()).build())
         .compose(stamped -> repository.capture(stamped, key))
-        .onSuccess(captured -> wakeRelay.run());
+        .onSuccess(captured -> {
+          // Correlation: lead_id follows the lead through every service's logs; no personal data here.
+          log.info("lead captured {} {} {}", kv("lead_id", captured.lead().getLeadId()),
+              kv("outcome", captured.outcome().name()), kv("source_id", lead.getSource().getSourceId()));
+          wakeRelay.run();
+        });
   }
 
   /** Everything up to enrichment; synchronous, so a bad lead is refused before any I/O. */

@@ -1,5 +1,6 @@
 package dev.leadrouter.routing;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
 import com.google.protobuf.Timestamp;
 import dev.leadrouter.routing.availability.WorkingHours;
 import dev.leadrouter.routing.decision.Explanation;
@@ -130,7 +131,12 @@ public final class LeadRouting {
       }
       String assignmentId = UUID.randomUUID().toString();
       return assignments.pool().withTransaction(tx -> store(tx, request, s, plan, placement, now, assignmentId, started))
-          .onSuccess(a -> wakeRelay.run())
+          .onSuccess(a -> {
+            log.info("lead routed {} {} {} {} {} {}", kv("lead_id", a.getLeadId()), kv("assignment_id", a.getAssignmentId()),
+                kv("rep_id", a.getRepId()), kv("queue_id", a.getQueueId()), kv("rule_id", a.getRuleId()),
+                kv("matrix_version", a.getMatrixVersion()));
+            wakeRelay.run();
+          })
           .recover(e -> e instanceof CapacityTaken && attempt < MAX_ATTEMPTS
               ? assign(request, attempt + 1) : Future.failedFuture(e));
     });

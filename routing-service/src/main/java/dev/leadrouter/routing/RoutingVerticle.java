@@ -21,8 +21,9 @@ import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import dev.leadrouter.runtime.grpc.BalancedGrpcClients;
+import dev.leadrouter.runtime.grpc.ServiceAddress;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class RoutingVerticle extends VerticleBase {
   private final Settings settings;
   private RoutingConfig config;
   private Pool pool;
+  private BalancedGrpcClients balancer;
   private GrpcClient grpcClient;
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
@@ -49,7 +51,8 @@ public final class RoutingVerticle extends VerticleBase {
     ApiKeys apiKeys = ApiKeys.from(settings);
     return Database.migrate(vertx, config.database()).compose(v -> {
       pool = Database.pool(vertx, config.database());
-      grpcClient = GrpcClient.client(vertx);
+      balancer = BalancedGrpcClients.from(vertx, settings);
+      grpcClient = balancer.client();
       relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
           Handoffs.NOTIFY_TOPIC, new GrpcDelivery<>(grpcClient, address(config.notifyAddress()), config.internalApiKey(),
               NotifyServiceGrpcClient.Notify, NotifyRequest.parser(), config.callDeadline()),
@@ -72,8 +75,16 @@ public final class RoutingVerticle extends VerticleBase {
     }).onSuccess(e -> endpoints = e);
   }
 
-  private static SocketAddress address(HostAndPort hp) {
-    return SocketAddress.inetSocketAddress(hp.port(), hp.host());
+  private Future<Void> closeClients() {
+    balancer.close();
+    return grpcClient.close();
+  }
+
+  /** Calls go to every replica the name resolves to, balanced per call (see BalancedGrpcClients). */
+  private ServiceAddress address(HostAndPort hp) {
+    ServiceAddress service = ServiceAddress.of(hp);
+    balancer.prepare(List.of(service));
+    return service;
   }
 
   @Override
@@ -82,7 +93,7 @@ public final class RoutingVerticle extends VerticleBase {
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> snapshots == null ? Future.succeededFuture() : snapshots.stop())
-        .eventually(() -> grpcClient == null ? Future.succeededFuture() : grpcClient.close())
+        .eventually(() -> grpcClient == null ? Future.succeededFuture() : closeClients())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

@@ -1,5 +1,6 @@
 package dev.leadrouter.sla;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
 import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.sla.businesshours.BusinessCalendar;
 import dev.leadrouter.sla.clock.ClockSchedule;
@@ -52,6 +53,8 @@ public final class SlaClocks {
    * clock unchanged (StartClock is retried). A business-hours policy counts the owner's working hours
    * when routing sent them, else runs around the clock.
    */
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlaClocks.class);
+
   public Future<SlaClock> start(NewClock request) {
     SlaPolicy policy = policies.choose(request.facts());
     BusinessCalendar calendar = policy.businessHours() ? request.workingHours() : null;
@@ -59,6 +62,8 @@ public final class SlaClocks {
     return repository.start(request, policy.policyId(), schedule, calendar != null).map(started -> {
       if (started.created()) {
         events.started(started.clock());
+        log.info("SLA clock started {} {} {}", kv("lead_id", request.leadId()), kv("assignment_id", request.assignmentId()),
+            kv("policy_id", policy.policyId()));
       }
       return started.clock();
     });

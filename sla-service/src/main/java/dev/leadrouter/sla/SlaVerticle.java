@@ -28,8 +28,9 @@ import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import dev.leadrouter.runtime.grpc.BalancedGrpcClients;
+import dev.leadrouter.runtime.grpc.ServiceAddress;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class SlaVerticle extends VerticleBase {
   private final Clock clock;
   private SlaConfig config;
   private Pool pool;
+  private BalancedGrpcClients balancer;
   private GrpcClient grpcClient;
   private OutboxRelay relay;
   private ClockScheduler scheduler;
@@ -78,7 +80,8 @@ public final class SlaVerticle extends VerticleBase {
         : new HmacSignature(config.webhookSecret(), Duration.ofMinutes(5), clock);
     return Database.migrate(vertx, config.database()).compose(migrated -> {
       pool = Database.pool(vertx, config.database());
-      grpcClient = GrpcClient.client(vertx);
+      balancer = BalancedGrpcClients.from(vertx, settings);
+      grpcClient = balancer.client();
       relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(),
           outboxHandlers(), config.relay());
       LadderRepository ladder = new LadderRepository(pool);
@@ -141,8 +144,16 @@ public final class SlaVerticle extends VerticleBase {
         .onSuccess(rows -> slaMetrics.open(rows.iterator().next().getLong(0)));
   }
 
-  private static SocketAddress address(HostAndPort hp) {
-    return SocketAddress.inetSocketAddress(hp.port(), hp.host());
+  private Future<Void> closeClients() {
+    balancer.close();
+    return grpcClient.close();
+  }
+
+  /** Calls go to every replica the name resolves to, balanced per call (see BalancedGrpcClients). */
+  private ServiceAddress address(HostAndPort hp) {
+    ServiceAddress service = ServiceAddress.of(hp);
+    balancer.prepare(List.of(service));
+    return service;
   }
 
   /** Ready while the database answers: without it every call would fail. */
@@ -162,7 +173,7 @@ public final class SlaVerticle extends VerticleBase {
     return drained
         .eventually(() -> scheduler == null ? Future.succeededFuture() : scheduler.stop())
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
-        .eventually(() -> grpcClient == null ? Future.succeededFuture() : grpcClient.close())
+        .eventually(() -> grpcClient == null ? Future.succeededFuture() : closeClients())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

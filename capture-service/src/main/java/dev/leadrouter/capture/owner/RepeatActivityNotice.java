@@ -16,7 +16,7 @@ import dev.leadrouter.v1.RecipientRole;
 import dev.leadrouter.v1.RepeatActivity;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.Address;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.time.Duration;
@@ -32,12 +32,12 @@ import java.util.Locale;
  */
 public final class RepeatActivityNotice implements OutboxHandler {
   private final GrpcClient client;
-  private final SocketAddress routing;
-  private final SocketAddress notify;
+  private final Address routing;
+  private final Address notify;
   private final String apiKey;
   private final Duration deadline;
 
-  public RepeatActivityNotice(GrpcClient client, SocketAddress routing, SocketAddress notify, String apiKey, Duration deadline) {
+  public RepeatActivityNotice(GrpcClient client, Address routing, Address notify, String apiKey, Duration deadline) {
     this.client = client;
     this.routing = routing;
     this.notify = notify;

@@ -1,5 +1,6 @@
 package dev.leadrouter.notify.delivery;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.leadrouter.notify.content.AckLinks;
 import dev.leadrouter.notify.content.NotificationView;
@@ -138,7 +139,9 @@ public final class DeliveryHandler implements OutboxHandler {
       Future<SendReceipt> sent = uncertain ? checkThenSend(o) : send(o);
       return sent.transform(ar -> {
         if (ar.succeeded()) {
-          log.info("delivery {} sent (attempt {})", d.id(), attempt);
+          log.info("delivery {} sent (attempt {}) {} {} {} {}", d.id(), attempt, kv("lead_id", o.view().request().getLeadId()),
+              kv("assignment_id", o.view().request().getAssignmentId()), kv("kind", o.view().request().getKind().name()),
+              kv("channel", d.channel().name()));
           return deliveries.markSent(d.id(), ar.result().providerRef());
         }
         return failed(d.id(), attempt, ar.cause());

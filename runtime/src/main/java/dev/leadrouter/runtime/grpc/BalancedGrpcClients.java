@@ -42,9 +42,23 @@ public final class BalancedGrpcClients {
     this.timerId = vertx.setPeriodic(refresh.toMillis(), id -> refreshAll());
   }
 
-  /** The JVM's resolver (hosts file, DNS), run on a worker thread because it blocks. */
+  /** Clients resolving with the system resolver every {@code LEADROUTER_GRPC_RESOLVE_INTERVAL} (default 5s). */
+  public static BalancedGrpcClients from(Vertx vertx, dev.leadrouter.runtime.config.Settings settings) {
+    return new BalancedGrpcClients(vertx, systemLookup(vertx),
+        settings.duration("LEADROUTER_GRPC_RESOLVE_INTERVAL", Duration.ofSeconds(5)));
+  }
+
+  /**
+   * The JVM's resolver (hosts file, DNS), run on a worker thread because it blocks. When a name has
+   * both IPv4 and IPv6 addresses ("localhost"), only the family the JVM prefers is kept: servers often
+   * listen on one family only.
+   */
   public static Function<String, Future<List<InetAddress>>> systemLookup(Vertx vertx) {
-    return host -> vertx.executeBlocking(() -> Arrays.asList(InetAddress.getAllByName(host)), false);
+    return host -> vertx.executeBlocking(() -> {
+      List<InetAddress> all = Arrays.asList(InetAddress.getAllByName(host));
+      Class<?> family = all.get(0).getClass();
+      return all.stream().filter(family::isInstance).toList();
+    }, false);
   }
 
   /** Resolves the services once so the first calls have replicas to go to. */

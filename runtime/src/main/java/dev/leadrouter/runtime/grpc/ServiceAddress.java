@@ -9,6 +9,10 @@ import io.vertx.core.net.Address;
  */
 public record ServiceAddress(String host, int port) implements Address {
 
+  public static ServiceAddress of(io.vertx.core.net.HostAndPort hostAndPort) {
+    return new ServiceAddress(hostAndPort.host(), hostAndPort.port());
+  }
+
   /** Parses {@code host:port}. */
   public static ServiceAddress parse(String hostAndPort) {
     int colon = hostAndPort.lastIndexOf(':');

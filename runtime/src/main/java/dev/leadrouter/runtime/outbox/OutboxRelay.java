@@ -1,5 +1,6 @@
 package dev.leadrouter.runtime.outbox;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -182,7 +183,8 @@ public final class OutboxRelay {
         return park(m, ar.cause().getMessage());
       }
       long delay = options.backoff().delayAfter(m.attempts()).toMillis();
-      log.info("outbox {} message {} attempt {} failed, retry in {} ms: {}", m.topic(), m.id(), m.attempts(), delay, ar.cause().toString());
+      log.info("outbox {} message {} attempt {} failed, retry in {} ms: {} {}", m.topic(), m.id(), m.attempts(), delay,
+          ar.cause().toString(), kv("message_key", m.key()));
       return pool.preparedQuery(RETRY).execute(Tuple.of(m.id(), owner, String.valueOf(ar.cause()), delay)).mapEmpty();
     });
   }

@@ -3,7 +3,7 @@ package dev.leadrouter.sla.outbound;
 import dev.leadrouter.runtime.grpc.GrpcCalls;
 import dev.leadrouter.runtime.outbox.PermanentFailure;
 import io.vertx.core.Future;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.Address;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
@@ -17,11 +17,11 @@ import java.time.Duration;
  */
 public final class PeerCalls {
   private final GrpcClient client;
-  private final SocketAddress address;
+  private final Address address;
   private final String apiKey;
   private final Duration deadline;
 
-  public PeerCalls(GrpcClient client, SocketAddress address, String apiKey, Duration deadline) {
+  public PeerCalls(GrpcClient client, Address address, String apiKey, Duration deadline) {
     this.client = client;
     this.address = address;
     this.apiKey = apiKey;
