@@ -34,6 +34,9 @@ final class NotifyRequestValidator {
     }
     requireId(violations, "assignment_id", request.getAssignmentId());
     requireId(violations, "lead_id", request.getLeadId());
+    if (request.getEventId().length() > 64) {
+      violations.add(new Violation("event_id", "at most 64 characters"));
+    }
     if (request.getRecipientsCount() == 0) {
       violations.add(new Violation("recipients", "at least one recipient is required"));
     } else if (request.getRecipientsCount() > MAX_RECIPIENTS) {

@@ -84,6 +84,8 @@ public final class RepeatActivityNotice implements OutboxHandler {
     return NotifyRequest.newBuilder()
         .setKind(NotificationKind.NOTIFICATION_KIND_REPEAT_ACTIVITY)
         .setAssignmentId(assignment.getAssignmentId())
+        // every repeat is its own notice; a relayed-twice activity is still one
+        .setEventId(activity.getActivityId())
         .setLeadId(activity.getLeadId())
         .addRecipients(owner)
         .setLead(activity.getLead())

@@ -27,11 +27,11 @@ public final class DeliveryRepository {
       + "ON o.topic = 'notify.' || lower(d.channel) AND o.message_key = d.id::text ";
 
   private static final String INSERT = "INSERT INTO deliveries (id, assignment_id, lead_id, kind, channel, "
-      + "recipient_rep_id, recipient_role, recipient_index, address, status, last_error, request) "
-      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+      + "recipient_rep_id, recipient_role, recipient_index, address, status, last_error, request, event_id) "
+      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
       + "ON CONFLICT ON CONSTRAINT deliveries_idempotency DO NOTHING RETURNING id";
   private static final String EXISTING_ID =
-      "SELECT id FROM deliveries WHERE assignment_id = $1 AND kind = $2 AND channel = $3 AND address = $4";
+      "SELECT id FROM deliveries WHERE assignment_id = $1 AND kind = $2 AND channel = $3 AND address = $4 AND event_id = $5";
   private static final String BY_IDS =
       "SELECT " + DeliveryRow.COLUMNS + FROM_DELIVERIES_WITH_OUTBOX + "WHERE d.id = ANY($1)";
   private static final String SENDABLE = "SELECT id, channel, address, status, recipient_index, attempts, request, "
@@ -89,13 +89,14 @@ public final class DeliveryRepository {
         .addString(d.address())
         .addString(StoredEnums.status(d.initialStatus()))
         .addString(d.initialError())
-        .addBuffer(Buffer.buffer(d.request().toByteArray()));
+        .addBuffer(Buffer.buffer(d.request().toByteArray()))
+        .addString(d.request().getEventId());
     return tx.preparedQuery(INSERT).execute(insert).compose(rows -> {
       if (rows.rowCount() == 0) {
         // Already created by an earlier call with the same idempotency key. A separate statement (not
         // part of the INSERT) so it sees a row committed concurrently by another transaction.
         return tx.preparedQuery(EXISTING_ID)
-            .execute(Tuple.of(d.request().getAssignmentId(), kind, channel, d.address()))
+            .execute(Tuple.of(d.request().getAssignmentId(), kind, channel, d.address(), d.request().getEventId()))
             .map(existing -> existing.iterator().next().getUUID("id"));
       }
       if (d.initialStatus() != DeliveryStatus.DELIVERY_STATUS_PENDING) {
