@@ -126,7 +126,7 @@ public final class NotifyVerticle extends VerticleBase {
   private OutboxHandler handler(DeliveryRepository deliveries, ChannelSender sender, AckLinks ackLinks,
       RateLimiter limiter) {
     return new DeliveryHandler(vertx, deliveries, sender, ackLinks, limiter, config.maxRateWait(),
-        config.maxAttempts(), clock);
+        config.maxAttempts(), clock).recordMetrics(metrics.registry());
   }
 
   private DeliveryPlanner.Capabilities capabilities() {

@@ -133,7 +133,7 @@ public final class SlaVerticle extends VerticleBase {
 
       @Override
       public void touched(SlaClock touched) {
-        slaMetrics.touched();
+        slaMetrics.touched(touched.queueId(), touched.timeToTouch());
         relay.kick();
       }
     };

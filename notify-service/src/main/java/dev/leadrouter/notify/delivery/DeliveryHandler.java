@@ -8,6 +8,7 @@ import dev.leadrouter.notify.ratelimit.RateLimiter;
 import dev.leadrouter.runtime.outbox.OutboxHandler;
 import dev.leadrouter.runtime.outbox.OutboxMessage;
 import dev.leadrouter.runtime.outbox.PermanentFailure;
+import dev.leadrouter.v1.Channel;
 import dev.leadrouter.v1.DeliveryStatus;
 import dev.leadrouter.v1.NotifyRequest;
 import io.vertx.core.Future;
@@ -59,6 +60,7 @@ public final class DeliveryHandler implements OutboxHandler {
   private final Duration maxRateWait;
   private final int maxAttempts;
   private final Clock clock;
+  private io.micrometer.core.instrument.MeterRegistry registry;
 
   public DeliveryHandler(Vertx vertx, DeliveryRepository deliveries, ChannelSender sender, AckLinks ackLinks,
       RateLimiter rateLimiter, Duration maxRateWait, int maxAttempts, Clock clock) {
@@ -142,9 +144,10 @@ public final class DeliveryHandler implements OutboxHandler {
           log.info("delivery {} sent (attempt {}) {} {} {} {}", d.id(), attempt, kv("lead_id", o.view().request().getLeadId()),
               kv("assignment_id", o.view().request().getAssignmentId()), kv("kind", o.view().request().getKind().name()),
               kv("channel", d.channel().name()));
+          count("sent", d.channel());
           return deliveries.markSent(d.id(), ar.result().providerRef());
         }
-        return failed(d.id(), attempt, ar.cause());
+        return failed(d.id(), d.channel(), attempt, ar.cause());
       });
     });
   }
@@ -168,6 +171,22 @@ public final class DeliveryHandler implements OutboxHandler {
         });
   }
 
+  /**
+   * Counts outcomes as {@code leadrouter_notify_deliveries_total{channel, outcome}} (sent, retry,
+   * failed, dead_letter): the delivery-failure panel of the dashboard and an alerting signal.
+   */
+  public DeliveryHandler recordMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.registry = registry;
+    return this;
+  }
+
+  private void count(String outcome, Channel channel) {
+    if (registry != null) {
+      registry.counter("leadrouter.notify.deliveries", "channel", channel.name().replace("CHANNEL_", "").toLowerCase(java.util.Locale.ROOT),
+          "outcome", outcome).increment();
+    }
+  }
+
   private Future<SendReceipt> send(Outgoing o) {
     try {
       return sender.send(o);
@@ -176,17 +195,20 @@ public final class DeliveryHandler implements OutboxHandler {
     }
   }
 
-  private Future<Void> failed(UUID id, int attempt, Throwable cause) {
+  private Future<Void> failed(UUID id, Channel channel, int attempt, Throwable cause) {
     SendFailure failure = cause instanceof SendFailure f ? f
         : SendFailure.outcomeUnknown("unexpected " + cause.getClass().getSimpleName());
     if (failure.permanent()) {
       log.warn("delivery {} refused: {}", id, failure.getMessage());
+      count("failed", channel);
       return fail(id, DeliveryStatus.DELIVERY_STATUS_FAILED, failure.getMessage());
     }
     if (attempt >= maxAttempts) {
       log.warn("delivery {} dead-lettered after {} attempts: {}", id, attempt, failure.getMessage());
+      count("dead_letter", channel);
       return fail(id, DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER, failure.getMessage());
     }
+    count("retry", channel);
     log.info("delivery {} attempt {} failed, will retry{}: {}", id, attempt,
         failure.retryAfter() == null ? "" : " after " + failure.retryAfter().toMillis() + " ms", failure.getMessage());
     return deliveries.markUnsent(id, DeliveryStatus.DELIVERY_STATUS_RETRYING, failure.getMessage(),

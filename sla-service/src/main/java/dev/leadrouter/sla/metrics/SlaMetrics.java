@@ -27,7 +27,10 @@ public final class SlaMetrics {
   private final Timer firingLag;
   private final AtomicLong open = new AtomicLong();
 
+  private final MeterRegistry registry;
+
   public SlaMetrics(MeterRegistry registry, IntSupplier held) {
+    this.registry = registry;
     started = Counter.builder("sla.clocks.started").description("Clocks started (new assignments)").register(registry);
     touched = Counter.builder("sla.clocks.touched").description("First touches recorded").register(registry);
     warned = Counter.builder("sla.clocks.warned").description("Owners warned before the deadline").register(registry);
@@ -46,8 +49,21 @@ public final class SlaMetrics {
     started.increment();
   }
 
-  public void touched() {
+  /**
+   * A first touch, and its speed-to-lead in {@code sla_time_to_first_touch_seconds} (histogram by
+   * queue): the live speed-to-lead panel; per-rep reports come from ReportSpeedToLead.
+   */
+  public void touched(String queueId, java.time.Duration timeToTouch) {
     touched.increment();
+    if (timeToTouch != null && !timeToTouch.isNegative()) {
+      Timer.builder("sla.time.to.first.touch").description("Assignment to first touch")
+          .tag("queue", queueId == null || queueId.isEmpty() ? "none" : queueId)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(java.time.Duration.ofSeconds(1))
+          .maximumExpectedValue(java.time.Duration.ofDays(7))
+          .register(registry)
+          .record(timeToTouch);
+    }
   }
 
   public void fired(Ladder.Action action, double lagMillis) {
