@@ -32,6 +32,11 @@ final class StackFixture implements AutoCloseable {
   final GrpcClient grpc;
 
   StackFixture() throws IOException {
+    this(Map.of());
+  }
+
+  /** With extra settings for every service (they win over the fixture's). */
+  StackFixture(Map<String, String> extra) throws IOException {
     smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     Map<String, String> values = new HashMap<>();
@@ -52,6 +57,7 @@ final class StackFixture implements AutoCloseable {
     values.put("NOTIFY_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
     values.put("NOTIFY_SMTP_STARTTLS", "DISABLED");
     values.put("NOTIFY_MAIL_FROM", "leadrouter <leads@leadrouter.test>");
+    values.putAll(extra);
     settings = TestSettings.fresh(values);
     grpc = GrpcClient.client(vertx);
   }
