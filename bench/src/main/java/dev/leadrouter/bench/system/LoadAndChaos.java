@@ -68,7 +68,6 @@ public final class LoadAndChaos {
       env.put("LEADROUTER_ACK_SECRET", "bench-ack-secret-0123456789");
       env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
       env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "500ms");
-      env.put("LEADROUTER_OUTBOX_LEASE", "10s");
       env.put("LEADROUTER_SHUTDOWN_GRACE", "5s");
       grpc.forEach((s, p) -> env.put(s + "_GRPC_PORT", String.valueOf(p)));
       http.forEach((s, p) -> env.put(s + "_HTTP_PORT", String.valueOf(p)));

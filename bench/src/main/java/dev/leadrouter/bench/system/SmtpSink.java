@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Leads are recognised by a marker ({@code LR<number>}) the load generator puts in their name.
  */
 final class SmtpSink {
-  private static final Pattern MARKER = Pattern.compile("LR(\\d{1,12})");
+  private static final Pattern MARKER = Pattern.compile("LR(\\d{1,12})", Pattern.CASE_INSENSITIVE);
   private final Vertx vertx;
   /** First arrival per lead, in System.nanoTime. */
   final Map<Long, Long> firstArrival = new ConcurrentHashMap<>();
@@ -70,11 +70,25 @@ final class SmtpSink {
   private void received(String message) {
     long now = System.nanoTime();
     messages.incrementAndGet();
-    Matcher m = MARKER.matcher(message);
-    if (m.find()) {
+    // Only the new-lead email counts as "notified"; SLA warnings etc. come later by design.
+    String subject = subjectOf(message);
+    Matcher m = MARKER.matcher(subject);
+    if (subject.startsWith("New lead") && m.find()) {
       long lead = Long.parseLong(m.group(1));
       firstArrival.putIfAbsent(lead, now);
       emailsPerLead.computeIfAbsent(lead, k -> new AtomicLong()).incrementAndGet();
+    }
+  }
+
+  /** The decoded Subject header (encoded words, folding), via Jakarta Mail. */
+  private static String subjectOf(String message) {
+    try {
+      var mime = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
+          new java.io.ByteArrayInputStream(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      String subject = mime.getSubject();
+      return subject == null ? "" : subject;
+    } catch (jakarta.mail.MessagingException e) {
+      return "";
     }
   }
 
