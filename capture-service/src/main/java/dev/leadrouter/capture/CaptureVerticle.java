@@ -22,9 +22,7 @@ import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.grpc.client.GrpcClient;
-import dev.leadrouter.runtime.grpc.BalancedGrpcClients;
+import dev.leadrouter.runtime.grpc.GrpcPeers;
 import dev.leadrouter.runtime.grpc.ServiceAddress;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
@@ -44,8 +42,7 @@ public final class CaptureVerticle extends VerticleBase {
   private final Settings settings;
   private CaptureConfig config;
   private Pool pool;
-  private BalancedGrpcClients balancer;
-  private GrpcClient grpcClient;
+  private GrpcPeers peers;
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
   private LeadRepository repository;
@@ -66,17 +63,16 @@ public final class CaptureVerticle extends VerticleBase {
     Future<Tables> tables = vertx.executeBlocking(this::loadTables, false);
     return tables.compose(t -> Database.migrate(vertx, config.database()).map(t)).compose(t -> {
       pool = Database.pool(vertx, config.database());
-      balancer = BalancedGrpcClients.from(vertx, settings);
-      grpcClient = balancer.client();
+      peers = GrpcPeers.create(vertx, settings);
       Clock clock = Clock.systemUTC();
       repository = new LeadRepository(pool, config.dedupeWindow(), clock);
       erasures = new ErasureRepository(pool);
-      ServiceAddress routing = address(config.routingAddress());
+      ServiceAddress routing = peers.address(config.routingAddress());
       relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
-              LeadRepository.ROUTE_TOPIC, new GrpcDelivery<>(grpcClient, routing, config.internalApiKey(),
+              LeadRepository.ROUTE_TOPIC, new GrpcDelivery<>(peers.client(), routing, config.internalApiKey(),
                   RoutingServiceGrpcClient.Route, RouteRequest.parser(), config.routingDeadline()),
-              LeadRepository.REPEAT_ACTIVITY_TOPIC, new RepeatActivityNotice(grpcClient, routing,
-                  address(config.notifyAddress()), config.internalApiKey(), config.routingDeadline())),
+              LeadRepository.REPEAT_ACTIVITY_TOPIC, new RepeatActivityNotice(peers.client(), routing,
+                  peers.address(config.notifyAddress()), config.internalApiKey(), config.routingDeadline())),
           config.relay()).recordMetrics(metrics.registry());
       if (config.enrichmentUrl() != null) {
         enrichmentProvider = new HttpEnrichmentProvider(vertx, config.enrichmentUrl(), config.enrichmentTimeout());
@@ -108,25 +104,13 @@ public final class CaptureVerticle extends VerticleBase {
             : AccountDirectory.parse(Files.readAllBytes(Path.of(config.accountsFile()))));
   }
 
-  private Future<Void> closeClients() {
-    balancer.close();
-    return grpcClient.close();
-  }
-
-  /** Calls go to every replica the name resolves to, balanced per call (see BalancedGrpcClients). */
-  private ServiceAddress address(HostAndPort hp) {
-    ServiceAddress service = ServiceAddress.of(hp);
-    balancer.prepare(List.of(service));
-    return service;
-  }
-
   @Override
   public Future<?> stop() {
     Future<Void> listeners = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> enrichmentProvider == null ? Future.succeededFuture() : enrichmentProvider.close())
-        .eventually(() -> grpcClient == null ? Future.succeededFuture() : closeClients())
+        .eventually(() -> peers == null ? Future.succeededFuture() : peers.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

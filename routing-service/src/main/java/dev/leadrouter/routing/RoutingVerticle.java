@@ -20,10 +20,7 @@ import dev.leadrouter.v1.StartClockRequest;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.grpc.client.GrpcClient;
-import dev.leadrouter.runtime.grpc.BalancedGrpcClients;
-import dev.leadrouter.runtime.grpc.ServiceAddress;
+import dev.leadrouter.runtime.grpc.GrpcPeers;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
@@ -35,8 +32,7 @@ public final class RoutingVerticle extends VerticleBase {
   private final Settings settings;
   private RoutingConfig config;
   private Pool pool;
-  private BalancedGrpcClients balancer;
-  private GrpcClient grpcClient;
+  private GrpcPeers peers;
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
   private SnapshotCache snapshots;
@@ -51,12 +47,11 @@ public final class RoutingVerticle extends VerticleBase {
     ApiKeys apiKeys = ApiKeys.from(settings);
     return Database.migrate(vertx, config.database()).compose(v -> {
       pool = Database.pool(vertx, config.database());
-      balancer = BalancedGrpcClients.from(vertx, settings);
-      grpcClient = balancer.client();
+      peers = GrpcPeers.create(vertx, settings);
       relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
-          Handoffs.NOTIFY_TOPIC, new GrpcDelivery<>(grpcClient, address(config.notifyAddress()), config.internalApiKey(),
+          Handoffs.NOTIFY_TOPIC, new GrpcDelivery<>(peers.client(), peers.address(config.notifyAddress()), config.internalApiKey(),
               NotifyServiceGrpcClient.Notify, NotifyRequest.parser(), config.callDeadline()),
-          Handoffs.START_CLOCK_TOPIC, new GrpcDelivery<>(grpcClient, address(config.slaAddress()), config.internalApiKey(),
+          Handoffs.START_CLOCK_TOPIC, new GrpcDelivery<>(peers.client(), peers.address(config.slaAddress()), config.internalApiKey(),
               SlaServiceGrpcClient.StartClock, StartClockRequest.parser(), config.callDeadline())),
           config.relay()).recordMetrics(metrics.registry());
       var assignments = new AssignmentRepository(pool);
@@ -75,25 +70,13 @@ public final class RoutingVerticle extends VerticleBase {
     }).onSuccess(e -> endpoints = e);
   }
 
-  private Future<Void> closeClients() {
-    balancer.close();
-    return grpcClient.close();
-  }
-
-  /** Calls go to every replica the name resolves to, balanced per call (see BalancedGrpcClients). */
-  private ServiceAddress address(HostAndPort hp) {
-    ServiceAddress service = ServiceAddress.of(hp);
-    balancer.prepare(List.of(service));
-    return service;
-  }
-
   @Override
   public Future<?> stop() {
     Future<Void> listeners = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> snapshots == null ? Future.succeededFuture() : snapshots.stop())
-        .eventually(() -> grpcClient == null ? Future.succeededFuture() : closeClients())
+        .eventually(() -> peers == null ? Future.succeededFuture() : peers.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

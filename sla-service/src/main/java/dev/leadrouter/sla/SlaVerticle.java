@@ -27,10 +27,7 @@ import dev.leadrouter.v1.RecordFirstTouchRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.grpc.client.GrpcClient;
-import dev.leadrouter.runtime.grpc.BalancedGrpcClients;
-import dev.leadrouter.runtime.grpc.ServiceAddress;
+import dev.leadrouter.runtime.grpc.GrpcPeers;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,8 +46,7 @@ public final class SlaVerticle extends VerticleBase {
   private final Clock clock;
   private SlaConfig config;
   private Pool pool;
-  private BalancedGrpcClients balancer;
-  private GrpcClient grpcClient;
+  private GrpcPeers peers;
   private OutboxRelay relay;
   private ClockScheduler scheduler;
   private WeeklyReportJob weeklyReports;
@@ -80,8 +76,7 @@ public final class SlaVerticle extends VerticleBase {
         : new HmacSignature(config.webhookSecret(), Duration.ofMinutes(5), clock);
     return Database.migrate(vertx, config.database()).compose(migrated -> {
       pool = Database.pool(vertx, config.database());
-      balancer = BalancedGrpcClients.from(vertx, settings);
-      grpcClient = balancer.client();
+      peers = GrpcPeers.create(vertx, settings);
       relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(),
           outboxHandlers(), config.relay());
       LadderRepository ladder = new LadderRepository(pool);
@@ -109,9 +104,9 @@ public final class SlaVerticle extends VerticleBase {
   }
 
   private Map<String, dev.leadrouter.runtime.outbox.OutboxHandler> outboxHandlers() {
-    PeerCalls routing = new PeerCalls(grpcClient, address(config.routingAddress()), config.internalApiKey(),
+    PeerCalls routing = new PeerCalls(peers.client(), peers.address(config.routingAddress()), config.internalApiKey(),
         config.callDeadline());
-    PeerCalls notify = new PeerCalls(grpcClient, address(config.notifyAddress()), config.internalApiKey(),
+    PeerCalls notify = new PeerCalls(peers.client(), peers.address(config.notifyAddress()), config.internalApiKey(),
         config.callDeadline());
     return Map.of(
         Handoffs.NOTIFY_REPS_TOPIC, new RepNotificationDelivery(routing, notify),
@@ -144,18 +139,6 @@ public final class SlaVerticle extends VerticleBase {
         .onSuccess(rows -> slaMetrics.open(rows.iterator().next().getLong(0)));
   }
 
-  private Future<Void> closeClients() {
-    balancer.close();
-    return grpcClient.close();
-  }
-
-  /** Calls go to every replica the name resolves to, balanced per call (see BalancedGrpcClients). */
-  private ServiceAddress address(HostAndPort hp) {
-    ServiceAddress service = ServiceAddress.of(hp);
-    balancer.prepare(List.of(service));
-    return service;
-  }
-
   /** Ready while the database answers: without it every call would fail. */
   private Future<Boolean> ready() {
     return pool.query("SELECT 1").execute().map(rows -> true).otherwise(false);
@@ -173,7 +156,7 @@ public final class SlaVerticle extends VerticleBase {
     return drained
         .eventually(() -> scheduler == null ? Future.succeededFuture() : scheduler.stop())
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
-        .eventually(() -> grpcClient == null ? Future.succeededFuture() : closeClients())
+        .eventually(() -> peers == null ? Future.succeededFuture() : peers.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 
