@@ -18,6 +18,8 @@ import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.GrpcDelivery;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
+import dev.leadrouter.v1.ForgetLeadRequest;
+import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
@@ -68,11 +70,14 @@ public final class CaptureVerticle extends VerticleBase {
       repository = new LeadRepository(pool, config.dedupeWindow(), clock);
       erasures = new ErasureRepository(pool);
       ServiceAddress routing = peers.address(config.routingAddress());
+      ServiceAddress notify = peers.address(config.notifyAddress());
       relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
               LeadRepository.ROUTE_TOPIC, new GrpcDelivery<>(peers.client(), routing, config.internalApiKey(),
                   RoutingServiceGrpcClient.Route, RouteRequest.parser(), config.routingDeadline()),
               LeadRepository.REPEAT_ACTIVITY_TOPIC, new RepeatActivityNotice(peers.client(), routing,
-                  peers.address(config.notifyAddress()), config.internalApiKey(), config.routingDeadline())),
+                  notify, config.internalApiKey(), config.routingDeadline()),
+              ErasureRepository.FORGET_LEAD_TOPIC, new GrpcDelivery<>(peers.client(), notify, config.internalApiKey(),
+                  NotifyServiceGrpcClient.ForgetLead, ForgetLeadRequest.parser(), config.routingDeadline())),
           config.relay()).recordMetrics(metrics.registry());
       if (config.enrichmentUrl() != null) {
         enrichmentProvider = new HttpEnrichmentProvider(vertx, config.enrichmentUrl(), config.enrichmentTimeout());

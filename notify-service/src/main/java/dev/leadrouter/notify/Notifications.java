@@ -51,6 +51,17 @@ public final class Notifications {
     return deliveries.list(leadId, assignmentId, page).map(Notifications::response);
   }
 
+  /** GDPR: the lead's personal data leaves every stored notification; unsent ones are cancelled. */
+  public Future<dev.leadrouter.v1.ForgetLeadResponse> forgetLead(dev.leadrouter.v1.ForgetLeadRequest request) {
+    try {
+      java.util.UUID.fromString(request.getLeadId());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("lead_id", "must be a lead id (UUID)");
+    }
+    return deliveries.forgetLead(request.getLeadId()).map(f -> dev.leadrouter.v1.ForgetLeadResponse.newBuilder()
+        .setScrubbed(f.scrubbed()).setCancelled(f.cancelled()).build());
+  }
+
   public Future<ListDeliveriesResponse> listDeadLetters(ListDeadLettersRequest request) {
     return deliveries.listDeadLetters(PageSlice.of(request.getPage(), "dead-letters")).map(Notifications::response);
   }

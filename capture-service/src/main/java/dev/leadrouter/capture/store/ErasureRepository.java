@@ -29,6 +29,9 @@ public final class ErasureRepository {
     this.pool = pool;
   }
 
+  /** Outbox topic of the ForgetLead calls to notify-service. */
+  public static final String FORGET_LEAD_TOPIC = "notify.forget_lead";
+
   public Future<Erasure> eraseLead(UUID leadId, String requestedBy, String reason) {
     return erase("lead_id", "SELECT lead_id, source_id, received_at FROM leads WHERE lead_id = $1 FOR UPDATE",
         Tuple.of(leadId), "SELECT NULL::uuid WHERE false", Tuple.tuple(), requestedBy, reason);
@@ -62,11 +65,25 @@ public final class ErasureRepository {
             extra.forEach(r -> activities.add(r.getUUID(0)));
             return deletePersonalData(tx, idArray, activities.toArray(UUID[]::new));
           })
+          .compose(v -> forgetDownstream(tx, ids))
           .compose(v -> tx.preparedQuery("INSERT INTO erasure_audit (erasure_id, requested_by, reason, target_kind, lead_count, erased_at) "
                   + "VALUES ($1, $2, $3, $4, $5, $6)")
               .execute(Tuple.of(UUID.randomUUID(), requestedBy, reason, kind, ids.size(), now.atOffset(ZoneOffset.UTC))))
           .map(v -> new Erasure(ids.stream().map(UUID::toString).toList(), now));
     }));
+  }
+
+  /**
+   * notify-service keeps a snapshot of the lead with each notification it sent: ask it, through the
+   * outbox (so the request survives a crash), to forget the lead too.
+   */
+  private static Future<Void> forgetDownstream(SqlConnection tx, List<UUID> leadIds) {
+    Future<Void> chain = Future.succeededFuture();
+    for (UUID id : leadIds) {
+      byte[] request = dev.leadrouter.v1.ForgetLeadRequest.newBuilder().setLeadId(id.toString()).build().toByteArray();
+      chain = chain.compose(v -> dev.leadrouter.runtime.outbox.Outbox.enqueue(tx, FORGET_LEAD_TOPIC, id.toString(), request));
+    }
+    return chain;
   }
 
   private static Future<Void> deletePersonalData(SqlConnection tx, UUID[] leadIds, UUID[] otherActivities) {

@@ -49,6 +49,48 @@ public final class DeliveryRepository {
 
   private final Pool pool;
 
+  private static final java.util.Set<String> NOT_YET_SENT = java.util.Set.of("PENDING", "RETRYING");
+
+  /** Scrubbed and cancelled counts of {@link #forgetLead}. */
+  public record Forgotten(int scrubbed, int cancelled) {}
+
+  /**
+   * Cuts the lead snapshot stored with each of the lead's deliveries down to its id and cancels the
+   * deliveries not sent yet, in one transaction: after a GDPR erasure nothing here names the person.
+   */
+  public Future<Forgotten> forgetLead(String leadId) {
+    return pool.withTransaction(tx -> tx.preparedQuery("SELECT id, request, status FROM deliveries WHERE lead_id = $1 FOR UPDATE")
+        .execute(Tuple.of(leadId))
+        .compose(rows -> {
+          List<Tuple> updates = new ArrayList<>();
+          int cancelled = 0;
+          for (io.vertx.sqlclient.Row r : rows) {
+            dev.leadrouter.v1.NotifyRequest scrubbed;
+            try {
+              scrubbed = dev.leadrouter.v1.NotifyRequest.parseFrom(r.getBuffer("request").getBytes()).toBuilder()
+                  .setLead(dev.leadrouter.v1.Lead.newBuilder().setLeadId(leadId))
+                  .build();
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+              scrubbed = dev.leadrouter.v1.NotifyRequest.newBuilder().setLeadId(leadId).build();
+            }
+            if (NOT_YET_SENT.contains(r.getString("status"))) {
+              cancelled++;
+            }
+            updates.add(Tuple.of(r.getUUID("id"), Buffer.buffer(scrubbed.toByteArray())));
+          }
+          int cancelledCount = cancelled;
+          if (updates.isEmpty()) {
+            return Future.succeededFuture(new Forgotten(0, 0));
+          }
+          return tx.preparedQuery("UPDATE deliveries SET request = $2, updated_at = now(), "
+                  + "status = CASE WHEN status IN ('PENDING', 'RETRYING') THEN 'FAILED' ELSE status END, "
+                  + "last_error = CASE WHEN status IN ('PENDING', 'RETRYING') THEN 'lead erased' ELSE last_error END "
+                  + "WHERE id = $1")
+              .executeBatch(updates)
+              .map(v -> new Forgotten(updates.size(), cancelledCount));
+        }));
+  }
+
   public DeliveryRepository(Pool pool) {
     this.pool = pool;
   }

@@ -14,6 +14,7 @@ public final class NotifyGrpcService {
     return new GrpcServiceBinding(NotifyServiceGrpcService.SERVICE_NAME, NotifyServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
         .unary(NotifyServiceGrpcService.Notify, notifications::notify)
         .unary(NotifyServiceGrpcService.ListDeliveries, notifications::listDeliveries)
-        .unary(NotifyServiceGrpcService.ListDeadLetters, notifications::listDeadLetters);
+        .unary(NotifyServiceGrpcService.ListDeadLetters, notifications::listDeadLetters)
+        .unary(NotifyServiceGrpcService.ForgetLead, notifications::forgetLead);
   }
 }
