@@ -12,6 +12,7 @@ import java.time.Duration;
  *
  * @param routingAddress {@code CAPTURE_ROUTING_ADDRESS}, host:port of routing-service's gRPC port (default localhost:9102)
  * @param routingDeadline {@code CAPTURE_ROUTING_DEADLINE}, how long one Route call may take (default 10s)
+ * @param slaAddress {@code CAPTURE_SLA_ADDRESS}, host:port of sla-service's gRPC port, for GDPR erasure (default localhost:9104)
  * @param notifyAddress {@code CAPTURE_NOTIFY_ADDRESS}, host:port of notify-service's gRPC port, for repeat-activity notices (default localhost:9103)
  * @param internalApiKey {@code LEADROUTER_INTERNAL_API_KEY}, presented to routing-service and notify-service
  * @param maxBodyBytes {@code CAPTURE_MAX_BODY_BYTES}, largest accepted HTTP body (default 65536; CSV imports stream and are not bound by it)
@@ -30,6 +31,7 @@ public record CaptureConfig(
     HostAndPort routingAddress,
     Duration routingDeadline,
     HostAndPort notifyAddress,
+    HostAndPort slaAddress,
     String internalApiKey,
     int maxBodyBytes,
     String sourcesFile,
@@ -48,6 +50,7 @@ public record CaptureConfig(
         HostAndPort.parseAuthority(s.string("CAPTURE_ROUTING_ADDRESS", "localhost:9102"), 9102),
         s.duration("CAPTURE_ROUTING_DEADLINE", Duration.ofSeconds(10)),
         HostAndPort.parseAuthority(s.string("CAPTURE_NOTIFY_ADDRESS", "localhost:9103"), 9103),
+        HostAndPort.parseAuthority(s.string("CAPTURE_SLA_ADDRESS", "localhost:9104"), 9104),
         s.required("LEADROUTER_INTERNAL_API_KEY"),
         s.integer("CAPTURE_MAX_BODY_BYTES", 64 * 1024),
         s.optional("CAPTURE_SOURCES_FILE"),

@@ -21,6 +21,7 @@ import dev.leadrouter.runtime.outbox.OutboxRelay;
 import dev.leadrouter.v1.ForgetLeadRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.RouteRequest;
+import dev.leadrouter.v1.SlaServiceGrpcClient;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -76,8 +77,12 @@ public final class CaptureVerticle extends VerticleBase {
                   RoutingServiceGrpcClient.Route, RouteRequest.parser(), config.routingDeadline()),
               LeadRepository.REPEAT_ACTIVITY_TOPIC, new RepeatActivityNotice(peers.client(), routing,
                   notify, config.internalApiKey(), config.routingDeadline()),
-              ErasureRepository.FORGET_LEAD_TOPIC, new GrpcDelivery<>(peers.client(), notify, config.internalApiKey(),
-                  NotifyServiceGrpcClient.ForgetLead, ForgetLeadRequest.parser(), config.routingDeadline())),
+              ErasureRepository.FORGET_IN_ROUTING, new GrpcDelivery<>(peers.client(), routing, config.internalApiKey(),
+                  RoutingServiceGrpcClient.ForgetLead, ForgetLeadRequest.parser(), config.routingDeadline()),
+              ErasureRepository.FORGET_IN_NOTIFY, new GrpcDelivery<>(peers.client(), notify, config.internalApiKey(),
+                  NotifyServiceGrpcClient.ForgetLead, ForgetLeadRequest.parser(), config.routingDeadline()),
+              ErasureRepository.FORGET_IN_SLA, new GrpcDelivery<>(peers.client(), peers.address(config.slaAddress()),
+                  config.internalApiKey(), SlaServiceGrpcClient.ForgetLead, ForgetLeadRequest.parser(), config.routingDeadline())),
           config.relay()).recordMetrics(metrics.registry());
       if (config.enrichmentUrl() != null) {
         enrichmentProvider = new HttpEnrichmentProvider(vertx, config.enrichmentUrl(), config.enrichmentTimeout());

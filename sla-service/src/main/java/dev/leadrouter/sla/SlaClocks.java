@@ -69,6 +69,11 @@ public final class SlaClocks {
     });
   }
 
+  /** GDPR erasure: the lead's clocks keep their times, not the person. */
+  public Future<dev.leadrouter.v1.ForgetLeadResponse> forgetLead(String leadId) {
+    return repository.forgetLead(leadId);
+  }
+
   /** Records the first touch; later touches return the clock as it is. */
   public Future<SlaClock> touch(Touch touch) {
     return touchRecorded(touch).map(ClockRepository.Touched::clock);

@@ -73,6 +73,7 @@ public final class LoadAndChaos {
       http.forEach((s, p) -> env.put(s + "_HTTP_PORT", String.valueOf(p)));
       env.put("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + grpc.get("ROUTING"));
       env.put("CAPTURE_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
+      env.put("CAPTURE_SLA_ADDRESS", "127.0.0.1:" + grpc.get("SLA"));
       env.put("ROUTING_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
       env.put("ROUTING_SLA_ADDRESS", "127.0.0.1:" + grpc.get("SLA"));
       env.put("SLA_ROUTING_ADDRESS", "127.0.0.1:" + grpc.get("ROUTING"));

@@ -29,8 +29,10 @@ public final class ErasureRepository {
     this.pool = pool;
   }
 
-  /** Outbox topic of the ForgetLead calls to notify-service. */
-  public static final String FORGET_LEAD_TOPIC = "notify.forget_lead";
+  /** Outbox topics of the ForgetLead calls to the services that keep lead snapshots. */
+  public static final String FORGET_IN_ROUTING = "routing.forget_lead";
+  public static final String FORGET_IN_NOTIFY = "notify.forget_lead";
+  public static final String FORGET_IN_SLA = "sla.forget_lead";
 
   public Future<Erasure> eraseLead(UUID leadId, String requestedBy, String reason) {
     return erase("lead_id", "SELECT lead_id, source_id, received_at FROM leads WHERE lead_id = $1 FOR UPDATE",
@@ -74,14 +76,16 @@ public final class ErasureRepository {
   }
 
   /**
-   * notify-service keeps a snapshot of the lead with each notification it sent: ask it, through the
-   * outbox (so the request survives a crash), to forget the lead too.
+   * routing, notify and sla keep snapshots of the lead beside their own records: ask each, through
+   * the outbox (so the request survives a crash), to strip the personal data from them too.
    */
   private static Future<Void> forgetDownstream(SqlConnection tx, List<UUID> leadIds) {
     Future<Void> chain = Future.succeededFuture();
     for (UUID id : leadIds) {
       byte[] request = dev.leadrouter.v1.ForgetLeadRequest.newBuilder().setLeadId(id.toString()).build().toByteArray();
-      chain = chain.compose(v -> dev.leadrouter.runtime.outbox.Outbox.enqueue(tx, FORGET_LEAD_TOPIC, id.toString(), request));
+      for (String topic : List.of(FORGET_IN_ROUTING, FORGET_IN_NOTIFY, FORGET_IN_SLA)) {
+        chain = chain.compose(v -> dev.leadrouter.runtime.outbox.Outbox.enqueue(tx, topic, id.toString(), request));
+      }
     }
     return chain;
   }

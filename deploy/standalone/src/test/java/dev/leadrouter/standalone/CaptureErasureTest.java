@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Erasing a lead removes its personal data from capture and from the notifications sent about it. */
+/** Erasing a lead removes its personal data from capture and from the snapshots routing, notify and sla keep. */
 class CaptureErasureTest {
   private StackFixture fixture;
   private Stack stack;
@@ -41,7 +41,7 @@ class CaptureErasureTest {
   }
 
   @Test
-  void erasedLeadLeavesNoPersonalDataInCaptureOrNotify() throws Exception {
+  void erasedLeadLeavesNoPersonalDataInAnyService() throws Exception {
     var posted = StackFixture.await(WebClient.create(fixture.vertx).post(stack.capture.httpPort(), "127.0.0.1", "/v1/leads")
         .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
         .putHeader("Content-Type", "application/json")
@@ -59,9 +59,17 @@ class CaptureErasureTest {
       assertThat(l.getLead().getLeadId()).isEqualTo(leadId);
       assertThat(l.getLead().hasContact()).as("contact removed from the stored notification").isFalse();
     }));
-    String stored = StackFixture.await(db.preparedQuery("SELECT encode(request, 'escape') FROM notify.deliveries WHERE lead_id = $1")
-        .execute(Tuple.of(leadId))).iterator().next().getString(0);
-    assertThat(stored).doesNotContain("erin@forget.example").doesNotContain("Erasable").doesNotContain("4155550123");
+    for (String sql : List.of(
+        "SELECT encode(request, 'escape') FROM notify.deliveries WHERE lead_id = $1",
+        "SELECT encode(lead, 'escape') FROM routing.assignments WHERE lead_id::text = $1",
+        "SELECT encode(lead, 'escape') FROM sla.clocks WHERE lead_id = $1")) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        var rows = StackFixture.await(db.preparedQuery(sql).execute(Tuple.of(leadId)));
+        assertThat(rows.size()).as(sql).isEqualTo(1);
+        assertThat(rows.iterator().next().getString(0)).as(sql)
+            .doesNotContain("erin@forget.example").doesNotContain("Erasable").doesNotContain("4155550123");
+      });
+    }
     assertThat(StackFixture.await(db.query("SELECT count(*) FROM capture.leads").execute()).iterator().next().getLong(0)).isZero();
     assertThat(StackFixture.await(db.query("SELECT count(*) FROM capture.erasure_audit").execute()).iterator().next().getLong(0)).isEqualTo(1);
   }

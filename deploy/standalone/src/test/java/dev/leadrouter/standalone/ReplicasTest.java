@@ -62,6 +62,7 @@ class ReplicasTest {
     }
     ports.put("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + grpc.get("ROUTING"));
     ports.put("CAPTURE_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
+    ports.put("CAPTURE_SLA_ADDRESS", "127.0.0.1:" + grpc.get("SLA"));
     ports.put("ROUTING_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
     ports.put("ROUTING_SLA_ADDRESS", "127.0.0.1:" + grpc.get("SLA"));
     ports.put("SLA_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));

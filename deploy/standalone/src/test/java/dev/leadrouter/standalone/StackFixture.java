@@ -49,6 +49,7 @@ final class StackFixture implements AutoCloseable {
     values.put("ROUTING_NOTIFY_ADDRESS", "127.0.0.1:" + ports.get("NOTIFY"));
     values.put("ROUTING_SLA_ADDRESS", "127.0.0.1:" + ports.get("SLA"));
     values.put("CAPTURE_NOTIFY_ADDRESS", "127.0.0.1:" + ports.get("NOTIFY"));
+    values.put("CAPTURE_SLA_ADDRESS", "127.0.0.1:" + ports.get("SLA"));
     values.put("SLA_NOTIFY_ADDRESS", "127.0.0.1:" + ports.get("NOTIFY"));
     values.put("SLA_ROUTING_ADDRESS", "127.0.0.1:" + ports.get("ROUTING"));
     values.put("LEADROUTER_ACK_SECRET", "test-ack-secret-0123456789");

@@ -55,8 +55,9 @@ public final class DeliveryRepository {
   public record Forgotten(int scrubbed, int cancelled) {}
 
   /**
-   * Cuts the lead snapshot stored with each of the lead's deliveries down to its id and cancels the
-   * deliveries not sent yet, in one transaction: after a GDPR erasure nothing here names the person.
+   * Strips the personal data from the lead snapshot stored with each of the lead's deliveries and
+   * cancels the deliveries not sent yet, in one transaction: after a GDPR erasure nothing here names
+   * the person.
    */
   public Future<Forgotten> forgetLead(String leadId) {
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT id, request, status FROM deliveries WHERE lead_id = $1 FOR UPDATE")
@@ -67,9 +68,8 @@ public final class DeliveryRepository {
           for (io.vertx.sqlclient.Row r : rows) {
             dev.leadrouter.v1.NotifyRequest scrubbed;
             try {
-              scrubbed = dev.leadrouter.v1.NotifyRequest.parseFrom(r.getBuffer("request").getBytes()).toBuilder()
-                  .setLead(dev.leadrouter.v1.Lead.newBuilder().setLeadId(leadId))
-                  .build();
+              var stored = dev.leadrouter.v1.NotifyRequest.parseFrom(r.getBuffer("request").getBytes());
+              scrubbed = stored.toBuilder().setLead(dev.leadrouter.runtime.privacy.PersonalData.strip(stored.getLead())).build();
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
               scrubbed = dev.leadrouter.v1.NotifyRequest.newBuilder().setLeadId(leadId).build();
             }

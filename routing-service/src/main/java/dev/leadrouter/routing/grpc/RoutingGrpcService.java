@@ -68,7 +68,9 @@ public final class RoutingGrpcService {
         .unary(RoutingServiceGrpcService.GetRep, r -> admin.rep(r.getRepId()))
         .unary(RoutingServiceGrpcService.ListReps, r -> reps.all().map(all -> ListRepsResponse.newBuilder()
             .addAllReps(all.values().stream().filter(rep -> r.getIncludeInactive() || rep.getActive()).toList()).build()))
-        .unary(RoutingServiceGrpcService.SetRepStatus, r -> admin.setStatus(r.getRepId(), r.getStatus()));
+        .unary(RoutingServiceGrpcService.SetRepStatus, r -> admin.setStatus(r.getRepId(), r.getStatus()))
+        .unary(RoutingServiceGrpcService.ForgetLead, r -> dev.leadrouter.runtime.privacy.LeadSnapshots.forget(
+            assignments.pool(), "assignments", "assignment_id", uuid("lead_id", r.getLeadId()).toString()));
   }
 
   private static dev.leadrouter.v1.Lead requireLead(RouteRequest r) {

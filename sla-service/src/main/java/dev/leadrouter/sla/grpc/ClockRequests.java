@@ -154,6 +154,15 @@ final class ClockRequests {
     return r.getAssignmentId();
   }
 
+  String leadId(String leadId) {
+    List<Violation> violations = new ArrayList<>();
+    requiredId(violations, "lead_id", leadId);
+    if (!violations.isEmpty()) {
+      throw new InvalidInputException(violations);
+    }
+    return leadId;
+  }
+
   private static void requiredId(List<Violation> violations, String field, String value) {
     if (value.isBlank()) {
       violations.add(new Violation(field, "is required"));

@@ -41,7 +41,8 @@ public final class SlaGrpcService {
         .unary(SlaServiceGrpcService.ReportSpeedToLead, r -> {
           SpeedToLeadQuery query = ReportRequests.query(r);
           return clocks.speedToLead(query).map(page -> toProto(query, page));
-        });
+        })
+        .unary(SlaServiceGrpcService.ForgetLead, r -> clocks.forgetLead(clockRequests.leadId(r.getLeadId())));
   }
 
   private static SpeedToLeadReport toProto(SpeedToLeadQuery query, SpeedToLeadPage page) {

@@ -106,6 +106,11 @@ public final class ClockRepository {
         }));
   }
 
+  /** GDPR erasure: strips personal data from the lead snapshots kept with the lead's clocks. */
+  public Future<dev.leadrouter.v1.ForgetLeadResponse> forgetLead(String leadId) {
+    return dev.leadrouter.runtime.privacy.LeadSnapshots.forget(pool, "clocks", "clock_id", leadId);
+  }
+
   public Future<Optional<SlaClock>> find(String assignmentId) {
     return select(pool, assignmentId);
   }
