@@ -30,8 +30,7 @@ class CaptureErasureTest {
   @BeforeEach
   void start() throws Exception {
     fixture = new StackFixture();
-    stack = StackFixture.await(new Stack(fixture.vertx, fixture.settings).deploy());
-    fixture.loadExamples();
+    stack = fixture.deployWithExamples();
     db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL"))).using(fixture.vertx).build();
   }
 

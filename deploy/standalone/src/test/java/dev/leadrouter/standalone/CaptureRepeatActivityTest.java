@@ -26,8 +26,7 @@ class CaptureRepeatActivityTest {
   @BeforeEach
   void start() throws Exception {
     fixture = new StackFixture();
-    stack = StackFixture.await(new Stack(fixture.vertx, fixture.settings).deploy());
-    fixture.loadExamples();
+    stack = fixture.deployWithExamples();
   }
 
   @AfterEach

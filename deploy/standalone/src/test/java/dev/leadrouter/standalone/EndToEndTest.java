@@ -33,8 +33,7 @@ class EndToEndTest {
   @BeforeEach
   void start() throws Exception {
     fixture = new StackFixture();
-    stack = StackFixture.await(new Stack(fixture.vertx, fixture.settings).deploy());
-    fixture.loadExamples();
+    stack = fixture.deployWithExamples();
   }
 
   @AfterEach

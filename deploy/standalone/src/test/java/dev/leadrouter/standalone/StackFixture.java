@@ -63,6 +63,13 @@ final class StackFixture implements AutoCloseable {
     grpc = GrpcClient.client(vertx);
   }
 
+  /** The four services deployed with the example team and matrix loaded: the usual end-to-end setup. */
+  Stack deployWithExamples() throws Exception {
+    Stack stack = await(new Stack(vertx, settings).deploy());
+    loadExamples();
+    return stack;
+  }
+
   /** Loads examples/team.yaml and examples/routing-matrix.yaml through routing-service's admin API. */
   void loadExamples() throws Exception {
     Path examples = Path.of("../../examples");

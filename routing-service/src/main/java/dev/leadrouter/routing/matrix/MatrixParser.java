@@ -180,12 +180,7 @@ public final class MatrixParser {
       JsonNode s = node.get(i);
       String path = "scoring[" + i + "]";
       unknownFields(v, s, SCORING, path + ".");
-      String id = s.path("id").asText("");
-      if (id.isEmpty()) {
-        v.add(new Violation(path + ".id", "required"));
-      } else if (!ids.add(id)) {
-        v.add(new Violation(path + ".id", "duplicate scoring rule '" + id + "'"));
-      }
+      String id = uniqueId(v, s, path, ids, "scoring rule");
       Integer points = integer(v, s.path("points"), path + ".points", true);
       var when = condition(v, s.path("when"), path + ".when", language, false);
       if (points != null && when != null) {
@@ -316,6 +311,17 @@ public final class MatrixParser {
     return out;
   }
 
+  /** The entry's id; a missing or repeated one is reported at {@code <path>.id}. */
+  private static String uniqueId(List<Violation> v, JsonNode entry, String path, Set<String> seen, String what) {
+    String id = entry.path("id").asText("");
+    if (id.isEmpty()) {
+      v.add(new Violation(path + ".id", "required"));
+    } else if (!seen.add(id)) {
+      v.add(new Violation(path + ".id", "duplicate " + what + " '" + id + "'"));
+    }
+    return id;
+  }
+
   private static List<Rule> rules(List<Violation> v, JsonNode node, Set<String> queueIds, ConditionLanguage language) {
     List<Rule> rules = new ArrayList<>();
     if (node.isMissingNode() || node.isNull()) {
@@ -330,12 +336,7 @@ public final class MatrixParser {
       JsonNode r = node.get(i);
       String path = "rules[" + i + "]";
       unknownFields(v, r, RULE, path + ".");
-      String id = r.path("id").asText("");
-      if (id.isEmpty()) {
-        v.add(new Violation(path + ".id", "required"));
-      } else if (!ids.add(id)) {
-        v.add(new Violation(path + ".id", "duplicate rule '" + id + "'"));
-      }
+      String id = uniqueId(v, r, path, ids, "rule");
       Integer priority = r.path("priority").isMissingNode() ? Integer.valueOf(100 + i)
           : integer(v, r.path("priority"), path + ".priority", false);
       String queue = r.path("queue").asText("");
