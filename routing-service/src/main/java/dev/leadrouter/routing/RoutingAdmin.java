@@ -57,10 +57,11 @@ public final class RoutingAdmin {
     }
     MatrixFormat format = request.getFormat() == MatrixFormat.MATRIX_FORMAT_UNSPECIFIED
         ? MatrixFormat.MATRIX_FORMAT_YAML : request.getFormat();
-    return validate(format, request.getSource()).compose(ok -> request.getValidateOnly()
-        ? Future.succeededFuture(MatrixVersion.newBuilder().setFormat(format).setSource(request.getSource()).build())
+    return validate(format, request.getSource()).compose(warnings -> request.getValidateOnly()
+        ? Future.succeededFuture(MatrixVersion.newBuilder().setFormat(format).setSource(request.getSource())
+            .addAllWarnings(warnings).build())
         : matrices.publish(format, request.getSource(), request.getComment(), request.getPublishedBy())
-            .compose(published -> snapshots.reload().map(published)));
+            .compose(published -> snapshots.reload().map(published.toBuilder().addAllWarnings(warnings).build())));
   }
 
   /** Re-activates an old version by publishing a copy of it, checked against today's reps. */
@@ -82,11 +83,13 @@ public final class RoutingAdmin {
   }
 
   /** Compiling CEL is CPU work that grows with the matrix: done off the event loop. */
-  private Future<Void> validate(MatrixFormat format, String source) {
+  /** Parses and checks the document against today's reps; returns the non-fatal warnings. */
+  private Future<List<String>> validate(MatrixFormat format, String source) {
     return reps.all().compose(known -> {
       Set<String> ids = Set.copyOf(known.keySet());
-      return vertx.executeBlocking(() -> parser.parse(source, format == MatrixFormat.MATRIX_FORMAT_JSON, ids), false);
-    }).mapEmpty();
+      return vertx.executeBlocking(() -> dev.leadrouter.routing.matrix.MatrixWarnings.of(
+          parser.parse(source, format == MatrixFormat.MATRIX_FORMAT_JSON, ids), known), false);
+    });
   }
 
   public Future<MatrixVersion> matrix(long version) {
