@@ -185,6 +185,20 @@ class RoutingServiceTest {
         .satisfies(e -> assertThat(((InvalidStatusException) e.getCause()).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT));
   }
 
+  @Test
+  void listsRepsAPageAtATimeWithoutInactiveOnesUnlessAsked() throws Exception {
+    call(RoutingServiceGrpcClient.UpsertRep, UpsertRepRequest.newBuilder().setRep(rep("carl").toBuilder().setActive(false)).build());
+    var first = call(RoutingServiceGrpcClient.ListReps, dev.leadrouter.v1.ListRepsRequest.newBuilder()
+        .setPage(dev.leadrouter.v1.PageRequest.newBuilder().setPageSize(2)).build());
+    assertThat(first.getRepsList()).extracting(Rep::getRepId).containsExactly("alice", "bob");
+    var second = call(RoutingServiceGrpcClient.ListReps, dev.leadrouter.v1.ListRepsRequest.newBuilder()
+        .setPage(dev.leadrouter.v1.PageRequest.newBuilder().setPageSize(2).setPageToken(first.getNextPageToken())).build());
+    assertThat(second.getRepsList()).extracting(Rep::getRepId).containsExactly("sam");
+    assertThat(second.getNextPageToken()).isEmpty();
+    var all = call(RoutingServiceGrpcClient.ListReps, dev.leadrouter.v1.ListRepsRequest.newBuilder().setIncludeInactive(true).build());
+    assertThat(all.getRepsList()).extracting(Rep::getRepId).containsExactly("alice", "bob", "carl", "sam");
+  }
+
   private static Rep rep(String id) {
     return Rep.newBuilder().setRepId(id).setDisplayName(id).setEmail(id + "@example.com").setTimeZone("UTC").setActive(true).build();
   }

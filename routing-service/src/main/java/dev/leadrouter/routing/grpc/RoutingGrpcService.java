@@ -66,8 +66,7 @@ public final class RoutingGrpcService {
         .unary(RoutingServiceGrpcService.RollbackMatrix, admin::rollback)
         .unary(RoutingServiceGrpcService.UpsertRep, r -> admin.upsertRep(r.getRep()))
         .unary(RoutingServiceGrpcService.GetRep, r -> admin.rep(r.getRepId()))
-        .unary(RoutingServiceGrpcService.ListReps, r -> reps.all().map(all -> ListRepsResponse.newBuilder()
-            .addAllReps(all.values().stream().filter(rep -> r.getIncludeInactive() || rep.getActive()).toList()).build()))
+        .unary(RoutingServiceGrpcService.ListReps, this::listReps)
         .unary(RoutingServiceGrpcService.SetRepStatus, r -> admin.setStatus(r.getRepId(), r.getStatus()))
         .unary(RoutingServiceGrpcService.ForgetLead, r -> dev.leadrouter.runtime.privacy.LeadSnapshots.forget(
             assignments.pool(), "assignments", "assignment_id", uuid("lead_id", r.getLeadId()).toString()));
@@ -121,6 +120,25 @@ public final class RoutingGrpcService {
         Assignment last = list.get(list.size() - 1);
         String token = time(last.getDecidedAt()) + "|" + last.getAssignmentId();
         out.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+      }
+      return out.build();
+    });
+  }
+
+  /** Reps in id order, a page at a time; the token is the last rep id of the previous page. */
+  private Future<ListRepsResponse> listReps(dev.leadrouter.v1.ListRepsRequest r) {
+    int size = pageSize(r.getPage());
+    String after;
+    try {
+      after = new String(Base64.getUrlDecoder().decode(r.getPage().getPageToken()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("page.page_token", "not a token from a previous response");
+    }
+    return reps.page(after, size, r.getIncludeInactive()).map(list -> {
+      var out = ListRepsResponse.newBuilder().addAllReps(list);
+      if (list.size() == size) {
+        String last = list.get(list.size() - 1).getRepId();
+        out.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
       }
       return out.build();
     });

@@ -32,6 +32,17 @@ public final class RepRepository {
   }
 
   /** Every rep by id, in id order. */
+  /** Up to {@code limit} reps with ids after {@code afterRepId} ("" = from the start), in id order. */
+  public Future<java.util.List<Rep>> page(String afterRepId, int limit, boolean includeInactive) {
+    return pool.preparedQuery("SELECT rep FROM reps WHERE rep_id > $1 AND ($2 OR active) ORDER BY rep_id LIMIT $3")
+        .execute(Tuple.of(afterRepId, includeInactive, limit))
+        .map(rows -> {
+          java.util.List<Rep> out = new java.util.ArrayList<>();
+          rows.forEach(r -> out.add(Protos.decode(r, "rep", Rep.parser())));
+          return out;
+        });
+  }
+
   public Future<Map<String, Rep>> all() {
     return pool.query("SELECT rep FROM reps ORDER BY rep_id").execute().map(rows -> {
       Map<String, Rep> reps = new LinkedHashMap<>();
