@@ -2,6 +2,7 @@ package dev.leadrouter.bench.system;
 
 import dev.leadrouter.runtime.db.LocalPostgres;
 import dev.leadrouter.standalone.ExampleData;
+import dev.leadrouter.standalone.LocalPeers;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -71,13 +72,7 @@ public final class LoadAndChaos {
       env.put("LEADROUTER_SHUTDOWN_GRACE", "5s");
       grpc.forEach((s, p) -> env.put(s + "_GRPC_PORT", String.valueOf(p)));
       http.forEach((s, p) -> env.put(s + "_HTTP_PORT", String.valueOf(p)));
-      env.put("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + grpc.get("ROUTING"));
-      env.put("CAPTURE_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
-      env.put("CAPTURE_SLA_ADDRESS", "127.0.0.1:" + grpc.get("SLA"));
-      env.put("ROUTING_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
-      env.put("ROUTING_SLA_ADDRESS", "127.0.0.1:" + grpc.get("SLA"));
-      env.put("SLA_ROUTING_ADDRESS", "127.0.0.1:" + grpc.get("ROUTING"));
-      env.put("SLA_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
+      env.putAll(LocalPeers.addresses(grpc.get("ROUTING"), grpc.get("NOTIFY"), grpc.get("SLA")));
       env.put("NOTIFY_SMTP_HOST", "127.0.0.1");
       env.put("NOTIFY_SMTP_PORT", String.valueOf(smtpPort));
       env.put("NOTIFY_SMTP_STARTTLS", "DISABLED");

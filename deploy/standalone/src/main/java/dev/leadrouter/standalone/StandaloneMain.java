@@ -100,14 +100,9 @@ public final class StandaloneMain {
    * a port (CAPTURE_GRPC_PORT=...) keeps the services talking. Explicit *_ADDRESS settings win.
    */
   private static void peerAddresses(Settings env, Map<String, String> overrides) {
-    String routing = "127.0.0.1:" + env.integer("ROUTING_GRPC_PORT", 9102);
-    String notify = "127.0.0.1:" + env.integer("NOTIFY_GRPC_PORT", 9103);
-    String sla = "127.0.0.1:" + env.integer("SLA_GRPC_PORT", 9104);
-    Map<String, String> peers = Map.of(
-        "CAPTURE_ROUTING_ADDRESS", routing, "CAPTURE_NOTIFY_ADDRESS", notify, "CAPTURE_SLA_ADDRESS", sla,
-        "ROUTING_NOTIFY_ADDRESS", notify, "ROUTING_SLA_ADDRESS", sla,
-        "SLA_ROUTING_ADDRESS", routing, "SLA_NOTIFY_ADDRESS", notify,
-        "NOTIFY_ACK_BASE_URL", "http://localhost:" + env.integer("SLA_HTTP_PORT", 8104));
+    Map<String, String> peers = new HashMap<>(LocalPeers.addresses(env.integer("ROUTING_GRPC_PORT", 9102),
+        env.integer("NOTIFY_GRPC_PORT", 9103), env.integer("SLA_GRPC_PORT", 9104)));
+    peers.put("NOTIFY_ACK_BASE_URL", "http://localhost:" + env.integer("SLA_HTTP_PORT", 8104));
     peers.forEach((name, value) -> {
       if (env.optional(name) == null) {
         overrides.put(name, value);

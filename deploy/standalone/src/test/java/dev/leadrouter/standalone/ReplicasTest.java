@@ -60,13 +60,7 @@ class ReplicasTest {
       grpc.put(service, StackFixture.freePort());
       ports.put(service + "_GRPC_PORT", String.valueOf(grpc.get(service)));
     }
-    ports.put("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + grpc.get("ROUTING"));
-    ports.put("CAPTURE_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
-    ports.put("CAPTURE_SLA_ADDRESS", "127.0.0.1:" + grpc.get("SLA"));
-    ports.put("ROUTING_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
-    ports.put("ROUTING_SLA_ADDRESS", "127.0.0.1:" + grpc.get("SLA"));
-    ports.put("SLA_NOTIFY_ADDRESS", "127.0.0.1:" + grpc.get("NOTIFY"));
-    ports.put("SLA_ROUTING_ADDRESS", "127.0.0.1:" + grpc.get("ROUTING"));
+    ports.putAll(LocalPeers.addresses(grpc.get("ROUTING"), grpc.get("NOTIFY"), grpc.get("SLA")));
     return first.with(ports);
   }
 

@@ -45,13 +45,7 @@ final class StackFixture implements AutoCloseable {
       ports.put(prefix, grpcPort);
       values.put(prefix + "_GRPC_PORT", String.valueOf(grpcPort));
     }
-    values.put("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + ports.get("ROUTING"));
-    values.put("ROUTING_NOTIFY_ADDRESS", "127.0.0.1:" + ports.get("NOTIFY"));
-    values.put("ROUTING_SLA_ADDRESS", "127.0.0.1:" + ports.get("SLA"));
-    values.put("CAPTURE_NOTIFY_ADDRESS", "127.0.0.1:" + ports.get("NOTIFY"));
-    values.put("CAPTURE_SLA_ADDRESS", "127.0.0.1:" + ports.get("SLA"));
-    values.put("SLA_NOTIFY_ADDRESS", "127.0.0.1:" + ports.get("NOTIFY"));
-    values.put("SLA_ROUTING_ADDRESS", "127.0.0.1:" + ports.get("ROUTING"));
+    values.putAll(LocalPeers.addresses(ports.get("ROUTING"), ports.get("NOTIFY"), ports.get("SLA")));
     values.put("LEADROUTER_ACK_SECRET", "test-ack-secret-0123456789");
     values.put("CAPTURE_ROUTING_DEADLINE", "3s");
     values.put("NOTIFY_SMTP_HOST", "127.0.0.1");
