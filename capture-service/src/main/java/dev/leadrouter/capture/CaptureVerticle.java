@@ -14,6 +14,8 @@ import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.Database;
+import dev.leadrouter.runtime.grpc.GrpcPeers;
+import dev.leadrouter.runtime.grpc.ServiceAddress;
 import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.GrpcDelivery;
@@ -21,12 +23,10 @@ import dev.leadrouter.runtime.outbox.OutboxRelay;
 import dev.leadrouter.v1.ForgetLeadRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.RouteRequest;
-import dev.leadrouter.v1.SlaServiceGrpcClient;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
+import dev.leadrouter.v1.SlaServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import dev.leadrouter.runtime.grpc.GrpcPeers;
-import dev.leadrouter.runtime.grpc.ServiceAddress;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +53,10 @@ public final class CaptureVerticle extends VerticleBase {
   private HttpEnrichmentProvider enrichmentProvider;
 
   /** Reference data read from files at start. */
-  private record Tables(Map<String, SourceConfig> sources, FirmographicsTable firmographics, AccountDirectory accounts) {}
+  private record Tables(
+      Map<String, SourceConfig> sources,
+      FirmographicsTable firmographics,
+      AccountDirectory accounts) {}
 
   public CaptureVerticle(Settings settings) {
     this.settings = settings;
@@ -64,37 +67,96 @@ public final class CaptureVerticle extends VerticleBase {
     config = CaptureConfig.from(settings);
     ApiKeys apiKeys = ApiKeys.from(settings);
     Future<Tables> tables = vertx.executeBlocking(this::loadTables, false);
-    return tables.compose(t -> Database.migrate(vertx, config.database()).map(t)).compose(t -> {
-      pool = Database.pool(vertx, config.database());
-      peers = GrpcPeers.create(vertx, settings);
-      Clock clock = Clock.systemUTC();
-      repository = new LeadRepository(pool, config.dedupeWindow(), clock);
-      erasures = new ErasureRepository(pool);
-      ServiceAddress routing = peers.address(config.routingAddress());
-      ServiceAddress notify = peers.address(config.notifyAddress());
-      relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
-              LeadRepository.ROUTE_TOPIC, new GrpcDelivery<>(peers.client(), routing, config.internalApiKey(),
-                  RoutingServiceGrpcClient.Route, RouteRequest.parser(), config.routingDeadline()),
-              LeadRepository.REPEAT_ACTIVITY_TOPIC, new RepeatActivityNotice(peers.client(), routing,
-                  notify, config.internalApiKey(), config.routingDeadline()),
-              ErasureRepository.FORGET_IN_ROUTING, new GrpcDelivery<>(peers.client(), routing, config.internalApiKey(),
-                  RoutingServiceGrpcClient.ForgetLead, ForgetLeadRequest.parser(), config.routingDeadline()),
-              ErasureRepository.FORGET_IN_NOTIFY, new GrpcDelivery<>(peers.client(), notify, config.internalApiKey(),
-                  NotifyServiceGrpcClient.ForgetLead, ForgetLeadRequest.parser(), config.routingDeadline()),
-              ErasureRepository.FORGET_IN_SLA, new GrpcDelivery<>(peers.client(), peers.address(config.slaAddress()),
-                  config.internalApiKey(), SlaServiceGrpcClient.ForgetLead, ForgetLeadRequest.parser(), config.routingDeadline())),
-          config.relay()).recordMetrics(metrics.registry());
-      if (config.enrichmentUrl() != null) {
-        enrichmentProvider = new HttpEnrichmentProvider(vertx, config.enrichmentUrl(), config.enrichmentTimeout());
-      }
-      LeadIntake intake = new LeadIntake(repository, new LeadEnrichment(t.firmographics(), enrichmentProvider),
-          t.accounts(), relay::kick, clock);
-      CaptureHttpRoutes http = new CaptureHttpRoutes(intake, apiKeys, erasures, t.sources(), config, metrics.registry(), clock);
-      return relay.start().compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),
-          List.of(new CaptureGrpcService(intake, repository, erasures).binding(apiKeys)),
-          () -> pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
-          metrics, http::mount));
-    }).onSuccess(e -> endpoints = e);
+    return tables
+        .compose(t -> Database.migrate(vertx, config.database()).map(t))
+        .compose(
+            t -> {
+              pool = Database.pool(vertx, config.database());
+              peers = GrpcPeers.create(vertx, settings);
+              Clock clock = Clock.systemUTC();
+              repository = new LeadRepository(pool, config.dedupeWindow(), clock);
+              erasures = new ErasureRepository(pool);
+              ServiceAddress routing = peers.address(config.routingAddress());
+              ServiceAddress notify = peers.address(config.notifyAddress());
+              relay =
+                  new OutboxRelay(
+                          vertx,
+                          pool,
+                          config.database().connectOptions(),
+                          config.database().schema(),
+                          Map.of(
+                              LeadRepository.ROUTE_TOPIC,
+                                  new GrpcDelivery<>(
+                                      peers.client(),
+                                      routing,
+                                      config.internalApiKey(),
+                                      RoutingServiceGrpcClient.Route,
+                                      RouteRequest.parser(),
+                                      config.routingDeadline()),
+                              LeadRepository.REPEAT_ACTIVITY_TOPIC,
+                                  new RepeatActivityNotice(
+                                      peers.client(),
+                                      routing,
+                                      notify,
+                                      config.internalApiKey(),
+                                      config.routingDeadline()),
+                              ErasureRepository.FORGET_IN_ROUTING,
+                                  new GrpcDelivery<>(
+                                      peers.client(),
+                                      routing,
+                                      config.internalApiKey(),
+                                      RoutingServiceGrpcClient.ForgetLead,
+                                      ForgetLeadRequest.parser(),
+                                      config.routingDeadline()),
+                              ErasureRepository.FORGET_IN_NOTIFY,
+                                  new GrpcDelivery<>(
+                                      peers.client(),
+                                      notify,
+                                      config.internalApiKey(),
+                                      NotifyServiceGrpcClient.ForgetLead,
+                                      ForgetLeadRequest.parser(),
+                                      config.routingDeadline()),
+                              ErasureRepository.FORGET_IN_SLA,
+                                  new GrpcDelivery<>(
+                                      peers.client(),
+                                      peers.address(config.slaAddress()),
+                                      config.internalApiKey(),
+                                      SlaServiceGrpcClient.ForgetLead,
+                                      ForgetLeadRequest.parser(),
+                                      config.routingDeadline())),
+                          config.relay())
+                      .recordMetrics(metrics.registry());
+              if (config.enrichmentUrl() != null) {
+                enrichmentProvider =
+                    new HttpEnrichmentProvider(
+                        vertx, config.enrichmentUrl(), config.enrichmentTimeout());
+              }
+              LeadIntake intake =
+                  new LeadIntake(
+                      repository,
+                      new LeadEnrichment(t.firmographics(), enrichmentProvider),
+                      t.accounts(),
+                      relay::kick,
+                      clock);
+              CaptureHttpRoutes http =
+                  new CaptureHttpRoutes(
+                      intake, apiKeys, erasures, t.sources(), config, metrics.registry(), clock);
+              return relay
+                  .start()
+                  .compose(
+                      x ->
+                          ServiceEndpoints.start(
+                              vertx,
+                              config.endpoints(),
+                              List.of(
+                                  new CaptureGrpcService(intake, repository, erasures)
+                                      .binding(apiKeys)),
+                              () ->
+                                  pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
+                              metrics,
+                              http::mount));
+            })
+        .onSuccess(e -> endpoints = e);
   }
 
   private Tables loadTables() throws IOException {
@@ -108,18 +170,23 @@ public final class CaptureVerticle extends VerticleBase {
     }
     return new Tables(
         SourcesFile.parse(sourcesYaml, settings::optional),
-        config.firmographicsFile() == null ? FirmographicsTable.empty()
+        config.firmographicsFile() == null
+            ? FirmographicsTable.empty()
             : FirmographicsTable.parse(Files.readAllBytes(Path.of(config.firmographicsFile()))),
-        config.accountsFile() == null ? AccountDirectory.empty()
+        config.accountsFile() == null
+            ? AccountDirectory.empty()
             : AccountDirectory.parse(Files.readAllBytes(Path.of(config.accountsFile()))));
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> listeners = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
+    Future<Void> listeners =
+        endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
-        .eventually(() -> enrichmentProvider == null ? Future.succeededFuture() : enrichmentProvider.close())
+        .eventually(
+            () ->
+                enrichmentProvider == null ? Future.succeededFuture() : enrichmentProvider.close())
         .eventually(() -> peers == null ? Future.succeededFuture() : peers.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

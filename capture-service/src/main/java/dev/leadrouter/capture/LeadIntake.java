@@ -1,6 +1,7 @@
 package dev.leadrouter.capture;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import com.google.protobuf.Timestamp;
 import dev.leadrouter.capture.account.AccountDirectory;
 import dev.leadrouter.capture.enrich.LeadEnrichment;
@@ -23,10 +24,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The one path every source's lead takes: normalize, validate, check for spam, enrich, match to
- * an account, then store (new lead with its routing request, or merged into the same person's
- * recent lead) and wake the relay. Shared by all front doors (JSON, forms, webhooks, CSV, gRPC)
- * so they behave the same.
+ * The one path every source's lead takes: normalize, validate, check for spam, enrich, match to an
+ * account, then store (new lead with its routing request, or merged into the same person's recent
+ * lead) and wake the relay. Shared by all front doors (JSON, forms, webhooks, CSV, gRPC) so they
+ * behave the same.
  */
 public final class LeadIntake {
   private static final int MAX_IDEMPOTENCY_KEY = 128;
@@ -42,7 +43,12 @@ public final class LeadIntake {
   private final Runnable wakeRelay;
   private final Clock clock;
 
-  public LeadIntake(LeadRepository repository, LeadEnrichment enrichment, AccountDirectory accounts, Runnable wakeRelay, Clock clock) {
+  public LeadIntake(
+      LeadRepository repository,
+      LeadEnrichment enrichment,
+      AccountDirectory accounts,
+      Runnable wakeRelay,
+      Clock clock) {
     this.repository = repository;
     this.enrichment = enrichment;
     this.accounts = accounts;
@@ -67,26 +73,40 @@ public final class LeadIntake {
       return Future.failedFuture(e);
     }
     String key = idempotencyKey != null ? "key:" + idempotencyKey : externalKey(lead);
-    return enrichment.enrich(lead)
+    return enrichment
+        .enrich(lead)
         .map(accounts::apply)
         .map(enriched -> enriched.toBuilder().setLeadId(UUID.randomUUID().toString()).build())
         .compose(stamped -> repository.capture(stamped, key))
-        .onSuccess(captured -> {
-          // Correlation: lead_id follows the lead through every service's logs; no personal data here.
-          log.info("lead captured {} {} {}", kv("lead_id", captured.lead().getLeadId()),
-              kv("outcome", captured.outcome().name()), kv("source_id", lead.getSource().getSourceId()));
-          wakeRelay.run();
-        });
+        .onSuccess(
+            captured -> {
+              // Correlation: lead_id follows the lead through every service's logs; no personal
+              // data here.
+              log.info(
+                  "lead captured {} {} {}",
+                  kv("lead_id", captured.lead().getLeadId()),
+                  kv("outcome", captured.outcome().name()),
+                  kv("source_id", lead.getSource().getSourceId()));
+              wakeRelay.run();
+            });
   }
 
   /** Everything up to enrichment; synchronous, so a bad lead is refused before any I/O. */
   Lead prepare(Lead input, String idempotencyKey, SourceConfig source) {
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
-        || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {
-      throw new InvalidInputException("idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters");
+    if (idempotencyKey != null
+        && (idempotencyKey.isBlank()
+            || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
+            || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {
+      throw new InvalidInputException(
+          "idempotency_key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable ASCII characters");
     }
-    Lead.Builder b = input.toBuilder()
-        .clearLeadId().clearAccountId().clearAccountOwnerRepId().clearFlags().clearUpdatedAt();
+    Lead.Builder b =
+        input.toBuilder()
+            .clearLeadId()
+            .clearAccountId()
+            .clearAccountOwnerRepId()
+            .clearFlags()
+            .clearUpdatedAt();
     if (b.getSource().getSourceId().isEmpty()) {
       b.getSourceBuilder().setSourceId(source.id());
     }
@@ -95,9 +115,12 @@ public final class LeadIntake {
     }
     Instant now = clock.instant();
     List<Violation> extra = new ArrayList<>();
-    if (!b.hasReceivedAt() || b.getReceivedAt().getSeconds() == 0 && b.getReceivedAt().getNanos() == 0) {
-      b.setReceivedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
-    } else if (Instant.ofEpochSecond(b.getReceivedAt().getSeconds()).isAfter(now.plus(CLOCK_SKEW))) {
+    if (!b.hasReceivedAt()
+        || b.getReceivedAt().getSeconds() == 0 && b.getReceivedAt().getNanos() == 0) {
+      b.setReceivedAt(
+          Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+    } else if (Instant.ofEpochSecond(b.getReceivedAt().getSeconds())
+        .isAfter(now.plus(CLOCK_SKEW))) {
       extra.add(new Violation("lead.received_at", "must not be in the future"));
     }
     Lead lead = normalizer.normalize(b.build());
@@ -105,7 +128,8 @@ public final class LeadIntake {
     violations.addAll(extra);
     if (disposable.isDisposable(lead.getContact().getEmail())) {
       if (source.rejectDisposableEmail()) {
-        violations.add(new Violation("lead.contact.email", "disposable email addresses are not accepted"));
+        violations.add(
+            new Violation("lead.contact.email", "disposable email addresses are not accepted"));
       } else {
         lead = lead.toBuilder().addFlags(DisposableEmail.FLAG).build();
       }

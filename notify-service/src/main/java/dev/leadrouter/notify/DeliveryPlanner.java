@@ -63,23 +63,35 @@ final class DeliveryPlanner {
         if (address == null) {
           continue;
         }
-        // Two recipients with one address would hit the same idempotency key: one delivery is enough.
+        // Two recipients with one address would hit the same idempotency key: one delivery is
+        // enough.
         if (!seen.add(channel + " " + address)) {
           continue;
         }
         boolean sendable = canSend(r, channel);
-        planned.add(new NewDelivery(request, i, channel, address, role(r),
-            sendable ? DeliveryStatus.DELIVERY_STATUS_PENDING : DeliveryStatus.DELIVERY_STATUS_FAILED,
-            sendable ? null : CHANNEL_NOT_CONFIGURED));
+        planned.add(
+            new NewDelivery(
+                request,
+                i,
+                channel,
+                address,
+                role(r),
+                sendable
+                    ? DeliveryStatus.DELIVERY_STATUS_PENDING
+                    : DeliveryStatus.DELIVERY_STATUS_FAILED,
+                sendable ? null : CHANNEL_NOT_CONFIGURED));
       }
     }
-    if (!webhookPlanned && capabilities.webhookHost() != null && policy.sendsToWebhook(request.getKind())
+    if (!webhookPlanned
+        && capabilities.webhookHost() != null
+        && policy.sendsToWebhook(request.getKind())
         && request.getRecipientsCount() > 0) {
       planned.add(webhook(request, 0));
     }
     if (planned.isEmpty()) {
       // Storing nothing and answering OK would lose the notification without anyone noticing.
-      throw new InvalidInputException("recipients", "no recipient has an address for any of the requested channels");
+      throw new InvalidInputException(
+          "recipients", "no recipient has an address for any of the requested channels");
     }
     return planned;
   }
@@ -87,8 +99,12 @@ final class DeliveryPlanner {
   private NewDelivery webhook(NotifyRequest request, int recipientIndex) {
     Recipient r = request.getRecipients(recipientIndex);
     boolean sendable = capabilities.webhookHost() != null;
-    return new NewDelivery(request, recipientIndex, Channel.CHANNEL_WEBHOOK,
-        sendable ? capabilities.webhookHost() : "webhook", role(r),
+    return new NewDelivery(
+        request,
+        recipientIndex,
+        Channel.CHANNEL_WEBHOOK,
+        sendable ? capabilities.webhookHost() : "webhook",
+        role(r),
         sendable ? DeliveryStatus.DELIVERY_STATUS_PENDING : DeliveryStatus.DELIVERY_STATUS_FAILED,
         sendable ? null : CHANNEL_NOT_CONFIGURED);
   }
@@ -97,27 +113,35 @@ final class DeliveryPlanner {
     return switch (channel) {
       case CHANNEL_EMAIL -> true;
       case CHANNEL_SMS -> capabilities.sms();
-      case CHANNEL_SLACK -> !r.getSlackWebhookUrl().isBlank() || capabilities.slackWebhook()
-          || (capabilities.slackBot() && !r.getSlackUserId().isBlank());
+      case CHANNEL_SLACK ->
+          !r.getSlackWebhookUrl().isBlank()
+              || capabilities.slackWebhook()
+              || (capabilities.slackBot() && !r.getSlackUserId().isBlank());
       default -> false;
     };
   }
 
   private static RecipientRole role(Recipient r) {
-    return r.getRole() == RecipientRole.RECIPIENT_ROLE_UNSPECIFIED ? RecipientRole.RECIPIENT_ROLE_OWNER : r.getRole();
+    return r.getRole() == RecipientRole.RECIPIENT_ROLE_UNSPECIFIED
+        ? RecipientRole.RECIPIENT_ROLE_OWNER
+        : r.getRole();
   }
 
   /** Where a channel's message goes; null when the recipient has no address for it. */
   private String addressOf(Recipient r, Channel channel) {
-    String address = switch (channel) {
-      case CHANNEL_EMAIL -> r.getEmail();
-      case CHANNEL_SMS -> r.getPhone();
-      // A rep reached through a webhook may have no member id: the rep id keeps the key unique.
-      case CHANNEL_SLACK -> !r.getSlackUserId().isBlank() ? r.getSlackUserId()
-          : r.getSlackWebhookUrl().isBlank() && !capabilities.slackWebhook() ? null
-          : SlackSender.REP_ADDRESS_PREFIX + r.getRepId();
-      default -> null;
-    };
+    String address =
+        switch (channel) {
+          case CHANNEL_EMAIL -> r.getEmail();
+          case CHANNEL_SMS -> r.getPhone();
+          // A rep reached through a webhook may have no member id: the rep id keeps the key unique.
+          case CHANNEL_SLACK ->
+              !r.getSlackUserId().isBlank()
+                  ? r.getSlackUserId()
+                  : r.getSlackWebhookUrl().isBlank() && !capabilities.slackWebhook()
+                      ? null
+                      : SlackSender.REP_ADDRESS_PREFIX + r.getRepId();
+          default -> null;
+        };
     return address == null || address.isBlank() ? null : address.trim();
   }
 }

@@ -29,15 +29,21 @@ public final class Notifications {
     this.deliveriesQueued = deliveriesQueued;
   }
 
-  /** Stores one delivery per reachable (recipient, channel); a repeat returns the stored ones and sends nothing. */
+  /**
+   * Stores one delivery per reachable (recipient, channel); a repeat returns the stored ones and
+   * sends nothing.
+   */
   public Future<NotifyResponse> notify(NotifyRequest request) {
     NotifyRequestValidator.validate(request);
-    return deliveries.createAll(planner.plan(request)).map(rows -> {
-      deliveriesQueued.run();
-      NotifyResponse.Builder response = NotifyResponse.newBuilder();
-      rows.forEach(d -> response.addDeliveries(d.toProto()));
-      return response.build();
-    });
+    return deliveries
+        .createAll(planner.plan(request))
+        .map(
+            rows -> {
+              deliveriesQueued.run();
+              NotifyResponse.Builder response = NotifyResponse.newBuilder();
+              rows.forEach(d -> response.addDeliveries(d.toProto()));
+              return response.build();
+            });
   }
 
   public Future<ListDeliveriesResponse> listDeliveries(ListDeliveriesRequest request) {
@@ -52,22 +58,32 @@ public final class Notifications {
   }
 
   /** GDPR: the lead's personal data leaves every stored notification; unsent ones are cancelled. */
-  public Future<dev.leadrouter.v1.ForgetLeadResponse> forgetLead(dev.leadrouter.v1.ForgetLeadRequest request) {
+  public Future<dev.leadrouter.v1.ForgetLeadResponse> forgetLead(
+      dev.leadrouter.v1.ForgetLeadRequest request) {
     try {
       java.util.UUID.fromString(request.getLeadId());
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("lead_id", "must be a lead id (UUID)");
     }
-    return deliveries.forgetLead(request.getLeadId()).map(f -> dev.leadrouter.v1.ForgetLeadResponse.newBuilder()
-        .setScrubbed(f.scrubbed()).setCancelled(f.cancelled()).build());
+    return deliveries
+        .forgetLead(request.getLeadId())
+        .map(
+            f ->
+                dev.leadrouter.v1.ForgetLeadResponse.newBuilder()
+                    .setScrubbed(f.scrubbed())
+                    .setCancelled(f.cancelled())
+                    .build());
   }
 
   public Future<ListDeliveriesResponse> listDeadLetters(ListDeadLettersRequest request) {
-    return deliveries.listDeadLetters(PageSlice.of(request.getPage(), "dead-letters")).map(Notifications::response);
+    return deliveries
+        .listDeadLetters(PageSlice.of(request.getPage(), "dead-letters"))
+        .map(Notifications::response);
   }
 
   private static ListDeliveriesResponse response(DeliveryPage page) {
-    ListDeliveriesResponse.Builder b = ListDeliveriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
+    ListDeliveriesResponse.Builder b =
+        ListDeliveriesResponse.newBuilder().setNextPageToken(page.nextPageToken());
     List<DeliveryRow> rows = page.deliveries();
     rows.forEach(d -> b.addDeliveries(d.toProto()));
     return b.build();

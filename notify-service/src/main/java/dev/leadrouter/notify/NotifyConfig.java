@@ -25,54 +25,80 @@ import java.util.Map;
  * Everything notify-service reads from its environment.
  *
  * <ul>
- *   <li>{@code NOTIFY_GRPC_PORT} (9103), {@code NOTIFY_HTTP_PORT} (8103), {@code LEADROUTER_BIND_HOST}, ... see
- *       {@link EndpointConfig#from}
- *   <li>{@code LEADROUTER_DB_URL} (required), {@code NOTIFY_DB_POOL_SIZE} (8); the service owns schema {@code notify}
- *   <li>{@code LEADROUTER_OUTBOX_*}: how the delivery relay polls and leases, see {@link RelayOptions#from}
- *   <li>{@code NOTIFY_SMTP_*}, {@code NOTIFY_MAIL_FROM}, {@code NOTIFY_MAIL_REPLY_TO}: see {@link SmtpConfig#from}
- *   <li>{@code NOTIFY_SLACK_*}: see {@link SlackConfig}; {@code NOTIFY_TWILIO_*}, {@code NOTIFY_SMS_RATE}: see
- *       {@link TwilioConfig}; {@code NOTIFY_WEBHOOK_*}: see {@link WebhookConfig}; {@code NOTIFY_HTTP_TIMEOUT},
- *       {@code NOTIFY_MAX_RETRY_AFTER}: see {@link HttpConfig}
+ *   <li>{@code NOTIFY_GRPC_PORT} (9103), {@code NOTIFY_HTTP_PORT} (8103), {@code
+ *       LEADROUTER_BIND_HOST}, ... see {@link EndpointConfig#from}
+ *   <li>{@code LEADROUTER_DB_URL} (required), {@code NOTIFY_DB_POOL_SIZE} (8); the service owns
+ *       schema {@code notify}
+ *   <li>{@code LEADROUTER_OUTBOX_*}: how the delivery relay polls and leases, see {@link
+ *       RelayOptions#from}
+ *   <li>{@code NOTIFY_SMTP_*}, {@code NOTIFY_MAIL_FROM}, {@code NOTIFY_MAIL_REPLY_TO}: see {@link
+ *       SmtpConfig#from}
+ *   <li>{@code NOTIFY_SLACK_*}: see {@link SlackConfig}; {@code NOTIFY_TWILIO_*}, {@code
+ *       NOTIFY_SMS_RATE}: see {@link TwilioConfig}; {@code NOTIFY_WEBHOOK_*}: see {@link
+ *       WebhookConfig}; {@code NOTIFY_HTTP_TIMEOUT}, {@code NOTIFY_MAX_RETRY_AFTER}: see {@link
+ *       HttpConfig}
  *   <li>{@code NOTIFY_CHANNELS_DEFAULT} ({@code EMAIL}) and {@code NOTIFY_CHANNELS_<KIND>} (e.g.
- *       {@code NOTIFY_CHANNELS_SLA_WARNING=SMS,EMAIL}): channels when neither request nor rep chose, see
- *       {@link ChannelPolicy}
+ *       {@code NOTIFY_CHANNELS_SLA_WARNING=SMS,EMAIL}): channels when neither request nor rep
+ *       chose, see {@link ChannelPolicy}
  *   <li>{@code NOTIFY_TEMPLATES_DIR}: folder of template overrides, see {@code content.Templates}
- *   <li>{@code LEADROUTER_ACK_SECRET} (optional, shared with sla-service), {@code NOTIFY_ACK_BASE_URL}
- *       ({@code http://localhost:8104}), {@code NOTIFY_ACK_TTL} (7d): the "I'm on it" link
- *   <li>{@code NOTIFY_MAX_ATTEMPTS} (20): send attempts before a transiently failing delivery is dead-lettered;
- *       with the relay's backoff (0.2 s doubling, capped at 30 s) 20 attempts span about seven minutes
- *   <li>{@code NOTIFY_MAX_RATE_WAIT} (1s): longest a message waits in-process for its endpoint's rate limit
- *       before it is handed back to the relay
+ *   <li>{@code LEADROUTER_ACK_SECRET} (optional, shared with sla-service), {@code
+ *       NOTIFY_ACK_BASE_URL} ({@code http://localhost:8104}), {@code NOTIFY_ACK_TTL} (7d): the "I'm
+ *       on it" link
+ *   <li>{@code NOTIFY_MAX_ATTEMPTS} (20): send attempts before a transiently failing delivery is
+ *       dead-lettered; with the relay's backoff (0.2 s doubling, capped at 30 s) 20 attempts span
+ *       about seven minutes
+ *   <li>{@code NOTIFY_MAX_RATE_WAIT} (1s): longest a message waits in-process for its endpoint's
+ *       rate limit before it is handed back to the relay
  * </ul>
  */
-public record NotifyConfig(EndpointConfig endpoints, DatabaseConfig database, RelayOptions relay, SmtpConfig smtp,
-    SlackConfig slack, TwilioConfig sms, WebhookConfig webhook, HttpConfig http, ChannelPolicy channels,
-    Path templatesDir, String ackSecret, String ackBaseUrl, Duration ackTtl, int maxAttempts, Duration maxRateWait) {
+public record NotifyConfig(
+    EndpointConfig endpoints,
+    DatabaseConfig database,
+    RelayOptions relay,
+    SmtpConfig smtp,
+    SlackConfig slack,
+    TwilioConfig sms,
+    WebhookConfig webhook,
+    HttpConfig http,
+    ChannelPolicy channels,
+    Path templatesDir,
+    String ackSecret,
+    String ackBaseUrl,
+    Duration ackTtl,
+    int maxAttempts,
+    Duration maxRateWait) {
 
   public static final String SCHEMA = "notify";
 
   public static NotifyConfig from(Settings settings) {
     int maxAttempts = settings.integer("NOTIFY_MAX_ATTEMPTS", 20);
     if (maxAttempts < 1) {
-      throw new IllegalStateException("Setting NOTIFY_MAX_ATTEMPTS must be at least 1, got " + maxAttempts);
+      throw new IllegalStateException(
+          "Setting NOTIFY_MAX_ATTEMPTS must be at least 1, got " + maxAttempts);
     }
     RelayOptions relay = RelayOptions.from(settings);
     HttpConfig http = HttpConfig.from(settings);
     Duration maxRateWait = settings.duration("NOTIFY_MAX_RATE_WAIT", Duration.ofSeconds(1));
-    // A send (and an SMS look-up before it) must end well inside the relay's delivery timeout, or the
+    // A send (and an SMS look-up before it) must end well inside the relay's delivery timeout, or
+    // the
     // relay would offer the row again while the first send is still running.
     if (http.timeout().multipliedBy(2).plus(maxRateWait).compareTo(relay.deliveryTimeout()) >= 0) {
-      throw new IllegalStateException("NOTIFY_HTTP_TIMEOUT x 2 + NOTIFY_MAX_RATE_WAIT must be shorter than half of "
-          + "LEADROUTER_OUTBOX_LEASE (" + relay.lease() + ")");
+      throw new IllegalStateException(
+          "NOTIFY_HTTP_TIMEOUT x 2 + NOTIFY_MAX_RATE_WAIT must be shorter than half of "
+              + "LEADROUTER_OUTBOX_LEASE ("
+              + relay.lease()
+              + ")");
     }
     WebhookConfig webhook = WebhookConfig.from(settings);
     String templates = settings.optional("NOTIFY_TEMPLATES_DIR");
     if (templates != null && !Files.isDirectory(Path.of(templates))) {
-      throw new IllegalStateException("Setting NOTIFY_TEMPLATES_DIR must be a folder, got '" + templates + "'");
+      throw new IllegalStateException(
+          "Setting NOTIFY_TEMPLATES_DIR must be a folder, got '" + templates + "'");
     }
     String ackSecret = settings.optional("LEADROUTER_ACK_SECRET");
     if (ackSecret != null && ackSecret.length() < 16) {
-      throw new IllegalStateException("Setting LEADROUTER_ACK_SECRET must be at least 16 characters");
+      throw new IllegalStateException(
+          "Setting LEADROUTER_ACK_SECRET must be at least 16 characters");
     }
     return new NotifyConfig(
         EndpointConfig.from(settings, "NOTIFY", 9103, 8103),
@@ -95,7 +121,8 @@ public record NotifyConfig(EndpointConfig endpoints, DatabaseConfig database, Re
   private static ChannelPolicy channelPolicy(Settings settings, WebhookConfig webhook) {
     Map<NotificationKind, List<Channel>> byKind = new EnumMap<>(NotificationKind.class);
     for (NotificationKind kind : NotificationKind.values()) {
-      if (kind == NotificationKind.NOTIFICATION_KIND_UNSPECIFIED || kind == NotificationKind.UNRECOGNIZED) {
+      if (kind == NotificationKind.NOTIFICATION_KIND_UNSPECIFIED
+          || kind == NotificationKind.UNRECOGNIZED) {
         continue;
       }
       String name = "NOTIFY_CHANNELS_" + kind.name().substring("NOTIFICATION_KIND_".length());
@@ -104,14 +131,16 @@ public record NotifyConfig(EndpointConfig endpoints, DatabaseConfig database, Re
         byKind.put(kind, channels(name, value));
       }
     }
-    List<Channel> fallback = channels("NOTIFY_CHANNELS_DEFAULT", settings.string("NOTIFY_CHANNELS_DEFAULT", "EMAIL"));
+    List<Channel> fallback =
+        channels("NOTIFY_CHANNELS_DEFAULT", settings.string("NOTIFY_CHANNELS_DEFAULT", "EMAIL"));
     return new ChannelPolicy(byKind, fallback, webhook.configured() ? webhook.kinds() : List.of());
   }
 
   private static List<Channel> channels(String name, String value) {
     List<Channel> channels = ChannelPreferences.channels(value.toLowerCase(Locale.ROOT));
     if (channels.isEmpty()) {
-      throw new IllegalStateException("Setting " + name + " must list channels such as EMAIL,SLACK, got '" + value + "'");
+      throw new IllegalStateException(
+          "Setting " + name + " must list channels such as EMAIL,SLACK, got '" + value + "'");
     }
     return channels;
   }

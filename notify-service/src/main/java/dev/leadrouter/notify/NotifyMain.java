@@ -3,7 +3,10 @@ package dev.leadrouter.notify;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.host.ServiceLauncher;
 
-/** Process entry point of notify-service; configuration comes from the environment (see {@link NotifyConfig}). */
+/**
+ * Process entry point of notify-service; configuration comes from the environment (see {@link
+ * NotifyConfig}).
+ */
 public final class NotifyMain {
   private NotifyMain() {}
 

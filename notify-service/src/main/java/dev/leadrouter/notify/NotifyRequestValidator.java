@@ -22,7 +22,8 @@ final class NotifyRequestValidator {
   static final int MAX_ID_LENGTH = 64;
   static final int MAX_RECIPIENTS = 100;
   static final int MAX_PREFERENCES = 20;
-  private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
+  private static final java.util.regex.Pattern E164 =
+      java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
 
   private NotifyRequestValidator() {}
 
@@ -40,7 +41,8 @@ final class NotifyRequestValidator {
     if (request.getRecipientsCount() == 0) {
       violations.add(new Violation("recipients", "at least one recipient is required"));
     } else if (request.getRecipientsCount() > MAX_RECIPIENTS) {
-      violations.add(new Violation("recipients", "at most " + MAX_RECIPIENTS + " recipients are allowed"));
+      violations.add(
+          new Violation("recipients", "at most " + MAX_RECIPIENTS + " recipients are allowed"));
     }
     for (int i = 0; i < request.getChannelsCount(); i++) {
       checkChannel(violations, "channels[" + i + "]", request.getChannels(i));
@@ -49,7 +51,8 @@ final class NotifyRequestValidator {
       checkRecipient(violations, "recipients[" + i + "]", request.getRecipients(i));
     }
     if (!request.getAckUrl().isEmpty() && !isHttpsUrl(request.getAckUrl())) {
-      violations.add(new Violation("ack_url", "must be an absolute https URL of at most 2048 characters"));
+      violations.add(
+          new Violation("ack_url", "must be an absolute https URL of at most 2048 characters"));
     }
     checkMessage(violations, request);
     if (!violations.isEmpty()) {
@@ -71,7 +74,8 @@ final class NotifyRequestValidator {
       violations.add(new Violation("message.subject", "must be at most 200 characters"));
     }
     if (m.getText().isBlank()) {
-      violations.add(new Violation("message.text", "is required (it is the plain-text, chat and SMS body)"));
+      violations.add(
+          new Violation("message.text", "is required (it is the plain-text, chat and SMS body)"));
     } else if (m.getText().length() > 100_000) {
       violations.add(new Violation("message.text", "must be at most 100000 characters"));
     }
@@ -94,7 +98,8 @@ final class NotifyRequestValidator {
       try {
         ZoneId.of(r.getTimeZone());
       } catch (DateTimeException e) {
-        violations.add(new Violation(path + ".time_zone", "must be an IANA time zone such as Europe/Berlin"));
+        violations.add(
+            new Violation(path + ".time_zone", "must be an IANA time zone such as Europe/Berlin"));
       }
     }
     if (r.getRole() == RecipientRole.UNRECOGNIZED) {
@@ -107,19 +112,28 @@ final class NotifyRequestValidator {
       violations.add(new Violation(path + ".phone", "must be an E.164 number such as +4930123456"));
     }
     if (!r.getSlackUserId().isEmpty() && !r.getSlackUserId().matches("[A-Z0-9]{2,32}")) {
-      violations.add(new Violation(path + ".slack_user_id", "must be a Slack member id such as U024BE7LH"));
+      violations.add(
+          new Violation(path + ".slack_user_id", "must be a Slack member id such as U024BE7LH"));
     }
     if (!r.getSlackWebhookUrl().isEmpty() && !isHttpsUrl(r.getSlackWebhookUrl())) {
-      violations.add(new Violation(path + ".slack_webhook_url", "must be an absolute https URL of at most 2048 characters"));
+      violations.add(
+          new Violation(
+              path + ".slack_webhook_url",
+              "must be an absolute https URL of at most 2048 characters"));
     }
     if (r.getNotificationChannelsCount() > MAX_PREFERENCES) {
-      violations.add(new Violation(path + ".notification_channels", "at most " + MAX_PREFERENCES + " entries are allowed"));
+      violations.add(
+          new Violation(
+              path + ".notification_channels",
+              "at most " + MAX_PREFERENCES + " entries are allowed"));
     }
     for (int j = 0; j < r.getNotificationChannelsCount(); j++) {
       String entry = r.getNotificationChannels(j);
       if (entry.length() > 64 || !ChannelPreferences.parse(List.of(entry)).invalid().isEmpty()) {
-        violations.add(new Violation(path + ".notification_channels[" + j + "]",
-            "must be a channel (email, slack, sms, webhook) or kind:channel such as sla_warning:sms"));
+        violations.add(
+            new Violation(
+                path + ".notification_channels[" + j + "]",
+                "must be a channel (email, slack, sms, webhook) or kind:channel such as sla_warning:sms"));
       }
     }
   }

@@ -39,11 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * notify-service: the NotifyService gRPC API plus the relay that sends queued deliveries over email,
- * Slack, SMS and the CRM webhook.
+ * notify-service: the NotifyService gRPC API plus the relay that sends queued deliveries over
+ * email, Slack, SMS and the CRM webhook.
  *
- * <p>Start order is templates, schema, pool, clients, relay, listeners, so nothing is accepted before
- * it can be stored and sent; stop runs the other way round and lets calls and sends in flight finish.
+ * <p>Start order is templates, schema, pool, clients, relay, listeners, so nothing is accepted
+ * before it can be stored and sent; stop runs the other way round and lets calls and sends in
+ * flight finish.
  */
 public final class NotifyVerticle extends VerticleBase {
   private final ServiceMetrics metrics = new ServiceMetrics("notify-service");
@@ -76,61 +77,130 @@ public final class NotifyVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    log.info("notify-service starting: database {}, mail via {}, {}, sms {}, {}", config.database(), config.smtp(),
-        config.slack(), config.sms() == null ? "off" : config.sms(), config.webhook());
+    log.info(
+        "notify-service starting: database {}, mail via {}, {}, sms {}, {}",
+        config.database(),
+        config.smtp(),
+        config.slack(),
+        config.sms() == null ? "off" : config.sms(),
+        config.webhook());
     // Templates are files: read and compiled off the event loop, once; a broken one stops start-up.
-    return vertx.executeBlocking(() -> Templates.load(config.templatesDir()))
-        .compose(templates -> Database.migrate(vertx, config.database()).compose(v -> {
-          pool = Database.pool(vertx, config.database());
-          DeliveryRepository deliveries = new DeliveryRepository(pool);
-          relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), NotifyConfig.SCHEMA,
-              handlers(deliveries, templates), config.relay());
-          Notifications notifications = new Notifications(deliveries, new DeliveryPlanner(config.channels(),
-              capabilities()), relay::kick);
-          return relay.start().compose(started -> ServiceEndpoints.start(vertx, config.endpoints(),
-              List.of(NotifyGrpcService.create(notifications, apiKeys)), this::ready, metrics, router -> {}));
-        }))
-        .onSuccess(started -> {
-          endpoints = started;
-          log.info("notify-service listening: gRPC {} HTTP {}", grpcPort(), httpPort());
-        });
+    return vertx
+        .executeBlocking(() -> Templates.load(config.templatesDir()))
+        .compose(
+            templates ->
+                Database.migrate(vertx, config.database())
+                    .compose(
+                        v -> {
+                          pool = Database.pool(vertx, config.database());
+                          DeliveryRepository deliveries = new DeliveryRepository(pool);
+                          relay =
+                              new OutboxRelay(
+                                  vertx,
+                                  pool,
+                                  config.database().connectOptions(),
+                                  NotifyConfig.SCHEMA,
+                                  handlers(deliveries, templates),
+                                  config.relay());
+                          Notifications notifications =
+                              new Notifications(
+                                  deliveries,
+                                  new DeliveryPlanner(config.channels(), capabilities()),
+                                  relay::kick);
+                          return relay
+                              .start()
+                              .compose(
+                                  started ->
+                                      ServiceEndpoints.start(
+                                          vertx,
+                                          config.endpoints(),
+                                          List.of(NotifyGrpcService.create(notifications, apiKeys)),
+                                          this::ready,
+                                          metrics,
+                                          router -> {}));
+                        }))
+        .onSuccess(
+            started -> {
+              endpoints = started;
+              log.info("notify-service listening: gRPC {} HTTP {}", grpcPort(), httpPort());
+            });
   }
 
   private Map<String, OutboxHandler> handlers(DeliveryRepository deliveries, Templates templates) {
-    emailSender = new EmailSender(MailClient.create(vertx, config.smtp().mailConfig()), config.smtp(),
-        new LeadEmailTemplate(templates));
-    webClient = WebClient.create(vertx, new WebClientOptions()
-        .setUserAgent("leadrouter-notify")
-        .setConnectTimeout((int) config.http().timeout().toMillis())
-        .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32));
+    emailSender =
+        new EmailSender(
+            MailClient.create(vertx, config.smtp().mailConfig()),
+            config.smtp(),
+            new LeadEmailTemplate(templates));
+    webClient =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setUserAgent("leadrouter-notify")
+                .setConnectTimeout((int) config.http().timeout().toMillis())
+                .setFollowRedirects(false),
+            new PoolOptions().setHttp1MaxSize(32));
     HttpSend http = new HttpSend(config.http(), clock);
-    AckLinks ackLinks = config.ackSecret() == null ? AckLinks.none()
-        : new AckLinks(new AckToken(config.ackSecret(), clock), config.ackBaseUrl(), config.ackTtl(), clock);
+    AckLinks ackLinks =
+        config.ackSecret() == null
+            ? AckLinks.none()
+            : new AckLinks(
+                new AckToken(config.ackSecret(), clock),
+                config.ackBaseUrl(),
+                config.ackTtl(),
+                clock);
     RateLimiter limiter = RateLimiter.system();
     Map<String, OutboxHandler> handlers = new HashMap<>();
     handlers.put(DeliveryTopics.EMAIL, handler(deliveries, emailSender, ackLinks, limiter));
-    handlers.put(DeliveryTopics.SLACK,
-        handler(deliveries, new SlackSender(webClient, http, config.slack(), templates), ackLinks, limiter));
+    handlers.put(
+        DeliveryTopics.SLACK,
+        handler(
+            deliveries,
+            new SlackSender(webClient, http, config.slack(), templates),
+            ackLinks,
+            limiter));
     if (config.sms() != null) {
-      handlers.put(DeliveryTopics.SMS,
-          handler(deliveries, new TwilioSender(webClient, http, config.sms(), templates), ackLinks, limiter));
+      handlers.put(
+          DeliveryTopics.SMS,
+          handler(
+              deliveries,
+              new TwilioSender(webClient, http, config.sms(), templates),
+              ackLinks,
+              limiter));
     }
     if (config.webhook().configured()) {
-      HmacSignature signature = new HmacSignature(config.webhook().secret(), Duration.ofMinutes(5), clock);
-      handlers.put(DeliveryTopics.WEBHOOK,
-          handler(deliveries, new WebhookSender(webClient, http, config.webhook(), signature), ackLinks, limiter));
+      HmacSignature signature =
+          new HmacSignature(config.webhook().secret(), Duration.ofMinutes(5), clock);
+      handlers.put(
+          DeliveryTopics.WEBHOOK,
+          handler(
+              deliveries,
+              new WebhookSender(webClient, http, config.webhook(), signature),
+              ackLinks,
+              limiter));
     }
     return handlers;
   }
 
-  private OutboxHandler handler(DeliveryRepository deliveries, ChannelSender sender, AckLinks ackLinks,
-      RateLimiter limiter) {
-    return new DeliveryHandler(vertx, deliveries, sender, ackLinks, limiter, config.maxRateWait(),
-        config.maxAttempts(), clock).recordMetrics(metrics.registry());
+  private OutboxHandler handler(
+      DeliveryRepository deliveries, ChannelSender sender, AckLinks ackLinks, RateLimiter limiter) {
+    return new DeliveryHandler(
+            vertx,
+            deliveries,
+            sender,
+            ackLinks,
+            limiter,
+            config.maxRateWait(),
+            config.maxAttempts(),
+            clock)
+        .recordMetrics(metrics.registry());
   }
 
   private DeliveryPlanner.Capabilities capabilities() {
-    return new DeliveryPlanner.Capabilities(config.slack().hasBot(), config.slack().hasWebhook(), config.sms() != null,
+    return new DeliveryPlanner.Capabilities(
+        config.slack().hasBot(),
+        config.slack().hasWebhook(),
+        config.sms() != null,
         config.webhook().host());
   }
 
@@ -141,16 +211,18 @@ public final class NotifyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> listenersDown = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
+    Future<Void> listenersDown =
+        endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listenersDown
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> emailSender == null ? Future.succeededFuture() : emailSender.close())
-        .eventually(() -> {
-          if (webClient != null) {
-            webClient.close();
-          }
-          return Future.succeededFuture();
-        })
+        .eventually(
+            () -> {
+              if (webClient != null) {
+                webClient.close();
+              }
+              return Future.succeededFuture();
+            })
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

@@ -5,19 +5,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * A local HTTP server standing in for Slack, Twilio or a CRM: records every request and answers from
- * a script (first the queued replies in order, then the default), optionally after a delay.
+ * A local HTTP server standing in for Slack, Twilio or a CRM: records every request and answers
+ * from a script (first the queued replies in order, then the default), optionally after a delay.
  */
 final class FakeProvider implements AutoCloseable {
   /** One request as received. */
-  record Request(String method, String path, MultiMap query, MultiMap headers, Buffer body, long receivedAtNanos) {
+  record Request(
+      String method,
+      String path,
+      MultiMap query,
+      MultiMap headers,
+      Buffer body,
+      long receivedAtNanos) {
     String header(String name) {
       return headers.get(name);
     }
@@ -71,25 +77,45 @@ final class FakeProvider implements AutoCloseable {
 
   private FakeProvider(Function<Request, Reply> fallback) {
     this.fallback = fallback;
-    this.server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      Request r = new Request(req.method().name(), req.path(), MultiMap.caseInsensitiveMultiMap().addAll(req.params()),
-          MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body, System.nanoTime());
-      Reply reply;
-      synchronized (this) {
-        requests.add(r);
-        Function<Request, Reply> next = script.isEmpty() ? this.fallback : script.poll();
-        reply = next.apply(r);
-      }
-      Runnable answer = () -> {
-        req.response().setStatusCode(reply.status()).headers().addAll(reply.headers());
-        req.response().putHeader("Content-Type", reply.contentType()).end(reply.body());
-      };
-      if (reply.delayMillis() > 0) {
-        vertx.setTimer(reply.delayMillis(), t -> answer.run());
-      } else {
-        answer.run();
-      }
-    }));
+    this.server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            body -> {
+                              Request r =
+                                  new Request(
+                                      req.method().name(),
+                                      req.path(),
+                                      MultiMap.caseInsensitiveMultiMap().addAll(req.params()),
+                                      MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
+                                      body,
+                                      System.nanoTime());
+                              Reply reply;
+                              synchronized (this) {
+                                requests.add(r);
+                                Function<Request, Reply> next =
+                                    script.isEmpty() ? this.fallback : script.poll();
+                                reply = next.apply(r);
+                              }
+                              Runnable answer =
+                                  () -> {
+                                    req.response()
+                                        .setStatusCode(reply.status())
+                                        .headers()
+                                        .addAll(reply.headers());
+                                    req.response()
+                                        .putHeader("Content-Type", reply.contentType())
+                                        .end(reply.body());
+                                  };
+                              if (reply.delayMillis() > 0) {
+                                vertx.setTimer(reply.delayMillis(), t -> answer.run());
+                              } else {
+                                answer.run();
+                              }
+                            }));
     RunningNotify.await(server.listen(0, "127.0.0.1"));
   }
 

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * Kill -9 mid-batch: two notify-service replicas run as child JVMs on one database and share the
  * work; one is killed with deliveries in flight, a third is started, and the survivors finish every
  * delivery once the dead replica's leases expire. Sinks are a Twilio stand-in (sends are answered
- * slowly, so some are accepted but never answered) and a CRM webhook. Prints the duplicate rate seen
- * at each sink.
+ * slowly, so some are accepted but never answered) and a CRM webhook. Prints the duplicate rate
+ * seen at each sink.
  */
 class NotifyCrashTest {
   private static final int NOTIFICATIONS = 80;
@@ -49,7 +49,8 @@ class NotifyCrashTest {
     SmsChannelTest.FakeTwilio twilio = new SmsChannelTest.FakeTwilio();
     twilio.sendDelayMillis = 150;
     Vertx vertx = Vertx.vertx();
-    try (twilio.http; FakeProvider crm = FakeProvider.start(r -> FakeProvider.Reply.text(200, "ok").after(150))) {
+    try (twilio.http;
+        FakeProvider crm = FakeProvider.start(r -> FakeProvider.Reply.text(200, "ok").after(150))) {
       Map<String, String> env = environment(dbUrl, twilio, crm);
 
       Process first = startReplica(env, "a");
@@ -62,52 +63,80 @@ class NotifyCrashTest {
       SocketAddress address = SocketAddress.inetSocketAddress(grpcPort, "127.0.0.1");
       List<Future<?>> calls = new ArrayList<>();
       for (int i = 0; i < NOTIFICATIONS; i++) {
-        calls.add(GrpcCalls.unary(client, address, TestSettings.INTERNAL_KEY, NotifyServiceGrpcClient.Notify,
-            request(i), Duration.ofSeconds(20)));
+        calls.add(
+            GrpcCalls.unary(
+                client,
+                address,
+                TestSettings.INTERNAL_KEY,
+                NotifyServiceGrpcClient.Notify,
+                request(i),
+                Duration.ofSeconds(20)));
       }
       RunningNotify.await(Future.all(calls));
       // Kill while a batch is on the wire: some sends accepted by the provider, none answered yet.
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
           .until(() -> twilio.http.requests("POST").size() >= NOTIFICATIONS / 4);
       first.destroyForcibly().waitFor();
       Map<String, Long> atKill = statusCounts(dbUrl);
 
       Process third = startReplica(env, "c");
       try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
             .until(() -> statusCounts(dbUrl).getOrDefault("SENT", 0L) == 2L * NOTIFICATIONS);
       } finally {
         second.destroyForcibly().waitFor();
         third.destroyForcibly().waitFor();
       }
 
-      Map<String, Long> smsPerDelivery = counts(twilio.accepted().stream().map(m -> m.getString("body")).toList(),
-          body -> body.replaceAll(".*\\[(ref [0-9a-f]+)]$", "$1"));
-      Map<String, Long> hooksPerDelivery = counts(crm.requests(), r -> r.header("X-Leadrouter-Delivery-Id"));
+      Map<String, Long> smsPerDelivery =
+          counts(
+              twilio.accepted().stream().map(m -> m.getString("body")).toList(),
+              body -> body.replaceAll(".*\\[(ref [0-9a-f]+)]$", "$1"));
+      Map<String, Long> hooksPerDelivery =
+          counts(crm.requests(), r -> r.header("X-Leadrouter-Delivery-Id"));
       long smsDuplicates = duplicates(smsPerDelivery);
       long hookDuplicates = duplicates(hooksPerDelivery);
-      System.out.printf("crash test: statuses at kill %s; SMS: %d deliveries, %d accepted, %d duplicates (%.2f%%), "
+      System.out.printf(
+          "crash test: statuses at kill %s; SMS: %d deliveries, %d accepted, %d duplicates (%.2f%%), "
               + "%d look-ups; webhook: %d deliveries, %d requests, %d duplicates (%.2f%%)%n",
-          atKill, smsPerDelivery.size(), twilio.accepted().size(), smsDuplicates,
-          100.0 * smsDuplicates / NOTIFICATIONS, twilio.http.requests("GET").size(),
-          hooksPerDelivery.size(), crm.requests().size(), hookDuplicates, 100.0 * hookDuplicates / NOTIFICATIONS);
+          atKill,
+          smsPerDelivery.size(),
+          twilio.accepted().size(),
+          smsDuplicates,
+          100.0 * smsDuplicates / NOTIFICATIONS,
+          twilio.http.requests("GET").size(),
+          hooksPerDelivery.size(),
+          crm.requests().size(),
+          hookDuplicates,
+          100.0 * hookDuplicates / NOTIFICATIONS);
 
-      assertThat(atKill.getOrDefault("SENDING", 0L)).as("deliveries in flight at the kill").isPositive();
-      // Which replica wins which lease is timing; what matters is that the survivors finished A's work.
-      assertThat(sentLines("b") + sentLines("c")).as("the surviving replicas finished the work").isPositive();
+      assertThat(atKill.getOrDefault("SENDING", 0L))
+          .as("deliveries in flight at the kill")
+          .isPositive();
+      // Which replica wins which lease is timing; what matters is that the survivors finished A's
+      // work.
+      assertThat(sentLines("b") + sentLines("c"))
+          .as("the surviving replicas finished the work")
+          .isPositive();
       assertThat(smsPerDelivery).hasSize(NOTIFICATIONS);
       assertThat(hooksPerDelivery).hasSize(NOTIFICATIONS);
       // SMS checks the provider before resending what a dead replica may have sent: no duplicates.
       assertThat(smsDuplicates).isZero();
       assertThat(twilio.http.requests("GET")).as("look-ups after the kill").isNotEmpty();
-      // Webhooks are at least once: only deliveries in flight at the kill (one batch per topic) may repeat.
+      // Webhooks are at least once: only deliveries in flight at the kill (one batch per topic) may
+      // repeat.
       assertThat(hookDuplicates).isLessThanOrEqualTo(16);
     } finally {
       RunningNotify.await(vertx.close());
     }
   }
 
-  private static Map<String, String> environment(String dbUrl, SmsChannelTest.FakeTwilio twilio, FakeProvider crm) {
+  private static Map<String, String> environment(
+      String dbUrl, SmsChannelTest.FakeTwilio twilio, FakeProvider crm) {
     Map<String, String> env = new HashMap<>();
     env.put("LEADROUTER_DB_URL", dbUrl);
     env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
@@ -138,29 +167,47 @@ class NotifyCrashTest {
   private static NotifyRequest request(int i) {
     NotifyRequest base = TestRequests.newLead("crash" + i + "@sales.example");
     // One number per rep: the look-up lists the newest messages to a number.
-    return base.toBuilder().setRecipients(0, base.getRecipients(0).toBuilder()
-        .setPhone(String.format("+1415%07d", i))).build();
+    return base.toBuilder()
+        .setRecipients(0, base.getRecipients(0).toBuilder().setPhone(String.format("+1415%07d", i)))
+        .build();
   }
 
   private static Process startReplica(Map<String, String> env, String name) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        NotifyMain.class.getName());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            NotifyMain.class.getName());
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(new File("target/notify-crash-" + name + ".log"));
     Process p = pb.start();
     HttpClient http = HttpClient.newHttpClient();
     URI ready = URI.create("http://127.0.0.1:" + env.get("NOTIFY_HTTP_PORT") + "/health/ready");
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-      assertThat(p.isAlive()).as("replica " + name + " is running (see target/notify-crash-" + name + ".log)").isTrue();
-      return http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              assertThat(p.isAlive())
+                  .as("replica " + name + " is running (see target/notify-crash-" + name + ".log)")
+                  .isTrue();
+              return http.send(
+                          HttpRequest.newBuilder(ready).build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode()
+                  == 200;
+            });
     return p;
   }
 
   private static long sentLines(String replica) throws Exception {
-    try (var lines = java.nio.file.Files.lines(Path.of("target/notify-crash-" + replica + ".log"))) {
+    try (var lines =
+        java.nio.file.Files.lines(Path.of("target/notify-crash-" + replica + ".log"))) {
       return lines.filter(l -> l.contains(" sent (attempt ")).count();
     }
   }
@@ -169,7 +216,9 @@ class NotifyCrashTest {
     PgConnectOptions o = PgConnectOptions.fromUri(dbUrl);
     String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
     try (Connection c = DriverManager.getConnection(jdbc, o.getUser(), o.getPassword());
-        ResultSet rs = c.createStatement().executeQuery("SELECT status, count(*) FROM notify.deliveries GROUP BY status")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT status, count(*) FROM notify.deliveries GROUP BY status")) {
       Map<String, Long> counts = new TreeMap<>();
       while (rs.next()) {
         counts.put(rs.getString(1), rs.getLong(2));

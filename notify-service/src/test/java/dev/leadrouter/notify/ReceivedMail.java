@@ -5,7 +5,10 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
-/** Decoded text of a received message, so assertions see what the reader sees, not transfer encodings. */
+/**
+ * Decoded text of a received message, so assertions see what the reader sees, not transfer
+ * encodings.
+ */
 final class ReceivedMail {
   private ReceivedMail() {}
 

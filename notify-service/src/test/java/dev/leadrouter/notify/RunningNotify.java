@@ -45,21 +45,40 @@ final class RunningNotify implements AutoCloseable {
   }
 
   <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) {
-    return await(GrpcCalls.unary(client, address, TestSettings.INTERNAL_KEY, method, request, Duration.ofSeconds(10)));
+    return await(
+        GrpcCalls.unary(
+            client, address, TestSettings.INTERNAL_KEY, method, request, Duration.ofSeconds(10)));
   }
 
-  /** How a call ended: its status, message and the field paths of any google.rpc.BadRequest detail. */
+  /**
+   * How a call ended: its status, message and the field paths of any google.rpc.BadRequest detail.
+   */
   record Outcome(GrpcStatus status, String message, List<String> badFields) {}
 
   /** Makes a call and reports how it ended, with the given authorization header (null = none). */
-  <Req, Resp> Outcome outcomeOf(ServiceMethod<Resp, Req> method, Req request, String authorization) {
-    return await(client.request(address, method).compose(c -> {
-      if (authorization != null) {
-        c.headers().set("authorization", authorization);
-      }
-      return c.end(request).compose(v -> c.response());
-    }).compose(response -> response.last().transform(ar -> Future.succeededFuture(
-        new Outcome(response.status(), response.statusMessage(), badFields(response))))));
+  <Req, Resp> Outcome outcomeOf(
+      ServiceMethod<Resp, Req> method, Req request, String authorization) {
+    return await(
+        client
+            .request(address, method)
+            .compose(
+                c -> {
+                  if (authorization != null) {
+                    c.headers().set("authorization", authorization);
+                  }
+                  return c.end(request).compose(v -> c.response());
+                })
+            .compose(
+                response ->
+                    response
+                        .last()
+                        .transform(
+                            ar ->
+                                Future.succeededFuture(
+                                    new Outcome(
+                                        response.status(),
+                                        response.statusMessage(),
+                                        badFields(response))))));
   }
 
   private static List<String> badFields(io.vertx.grpc.client.GrpcClientResponse<?, ?> response) {
@@ -73,10 +92,13 @@ final class RunningNotify implements AutoCloseable {
       return List.of();
     }
     try {
-      com.google.rpc.Status status = com.google.rpc.Status.parseFrom(java.util.Base64.getDecoder().decode(details));
+      com.google.rpc.Status status =
+          com.google.rpc.Status.parseFrom(java.util.Base64.getDecoder().decode(details));
       List<String> fields = new java.util.ArrayList<>();
       for (com.google.protobuf.Any any : status.getDetailsList()) {
-        any.unpack(com.google.rpc.BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
+        any.unpack(com.google.rpc.BadRequest.class)
+            .getFieldViolationsList()
+            .forEach(v -> fields.add(v.getField()));
       }
       return fields;
     } catch (Exception e) {
@@ -85,16 +107,32 @@ final class RunningNotify implements AutoCloseable {
   }
 
   List<Delivery> deliveriesOfAssignment(String assignmentId) {
-    return call(NotifyServiceGrpcClient.ListDeliveries,
-        ListDeliveriesRequest.newBuilder().setAssignmentId(assignmentId).build()).getDeliveriesList();
+    return call(
+            NotifyServiceGrpcClient.ListDeliveries,
+            ListDeliveriesRequest.newBuilder().setAssignmentId(assignmentId).build())
+        .getDeliveriesList();
   }
 
-  /** Waits until the assignment's delivery over {@code channel} reaches {@code status}, and returns it. */
-  Delivery awaitDelivery(String assignmentId, dev.leadrouter.v1.Channel channel, dev.leadrouter.v1.DeliveryStatus status,
+  /**
+   * Waits until the assignment's delivery over {@code channel} reaches {@code status}, and returns
+   * it.
+   */
+  Delivery awaitDelivery(
+      String assignmentId,
+      dev.leadrouter.v1.Channel channel,
+      dev.leadrouter.v1.DeliveryStatus status,
       Duration within) {
-    org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() ->
-        deliveriesOfAssignment(assignmentId).stream().anyMatch(d -> d.getChannel() == channel && d.getStatus() == status));
-    return deliveriesOfAssignment(assignmentId).stream().filter(d -> d.getChannel() == channel).findFirst().orElseThrow();
+    org.awaitility.Awaitility.await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                deliveriesOfAssignment(assignmentId).stream()
+                    .anyMatch(d -> d.getChannel() == channel && d.getStatus() == status));
+    return deliveriesOfAssignment(assignmentId).stream()
+        .filter(d -> d.getChannel() == channel)
+        .findFirst()
+        .orElseThrow();
   }
 
   static <T> T await(Future<T> future) {

@@ -23,7 +23,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Slack over real HTTP: a local server checks the Web API and incoming-webhook formats and credentials. */
+/**
+ * Slack over real HTTP: a local server checks the Web API and incoming-webhook formats and
+ * credentials.
+ */
 class SlackChannelTest {
   private static final String TOKEN = "xoxb-1234-test-token";
   private static final String ACK_SECRET = "ack-secret-0123456789";
@@ -37,22 +40,34 @@ class SlackChannelTest {
   }
 
   private static RunningNotify start(FakeProvider slack, Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "NOTIFY_SLACK_BOT_TOKEN", TOKEN,
-        "NOTIFY_SLACK_API_BASE", slack.url("/api"),
-        "NOTIFY_SLACK_CHANNEL_RATE", "100",
-        "NOTIFY_HTTP_TIMEOUT", "1s",
-        "LEADROUTER_OUTBOX_LEASE", "10s",
-        "LEADROUTER_ACK_SECRET", ACK_SECRET));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "NOTIFY_SLACK_BOT_TOKEN",
+                TOKEN,
+                "NOTIFY_SLACK_API_BASE",
+                slack.url("/api"),
+                "NOTIFY_SLACK_CHANNEL_RATE",
+                "100",
+                "NOTIFY_HTTP_TIMEOUT",
+                "1s",
+                "LEADROUTER_OUTBOX_LEASE",
+                "10s",
+                "LEADROUTER_ACK_SECRET",
+                ACK_SECRET));
     env.putAll(extra);
     return RunningNotify.start(RunningNotify.freePort(), env);
   }
 
   private static NotifyRequest slackLead(String memberId) {
-    NotifyRequest base = TestRequests.newLead("slack-" + UUID.randomUUID().toString().substring(0, 8) + "@sales.example");
-    return base.toBuilder().clearAckUrl()
+    NotifyRequest base =
+        TestRequests.newLead(
+            "slack-" + UUID.randomUUID().toString().substring(0, 8) + "@sales.example");
+    return base.toBuilder()
+        .clearAckUrl()
         .setRecipients(0, base.getRecipients(0).toBuilder().setSlackUserId(memberId))
-        .addChannels(CHANNEL_SLACK).build();
+        .addChannels(CHANNEL_SLACK)
+        .build();
   }
 
   @Test
@@ -62,7 +77,12 @@ class SlackChannelTest {
       NotifyRequest request = slackLead("U024BE7LH");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      Delivery d = service.awaitDelivery(request.getAssignmentId(), CHANNEL_SLACK, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(),
+              CHANNEL_SLACK,
+              DELIVERY_STATUS_SENT,
+              Duration.ofSeconds(10));
 
       assertThat(d.getAttempts()).isEqualTo(1);
       assertThat(d.getAddress()).isEqualTo("U024BE7LH");
@@ -76,12 +96,19 @@ class SlackChannelTest {
       assertThat(body.getString("text")).startsWith("New lead: Grace Hopper, Acme Compilers");
       JsonArray blocks = body.getJsonArray("blocks");
       assertThat(blocks.getJsonObject(0).getString("type")).isEqualTo("header");
-      assertThat(blocks.encode()).contains("Rule us-enterprise matched", "us-east", "Thu 1 Jan 2026, 11:00 CET",
-          "website-contact-form");
-      JsonObject button = blocks.getJsonObject(blocks.size() - 1).getJsonArray("elements").getJsonObject(0);
+      assertThat(blocks.encode())
+          .contains(
+              "Rule us-enterprise matched",
+              "us-east",
+              "Thu 1 Jan 2026, 11:00 CET",
+              "website-contact-form");
+      JsonObject button =
+          blocks.getJsonObject(blocks.size() - 1).getJsonArray("elements").getJsonObject(0);
       String url = button.getString("url");
       assertThat(url).startsWith("http://localhost:8104/v1/ack?token=");
-      String token = URLDecoder.decode(URI.create(url).getRawQuery().substring("token=".length()), StandardCharsets.UTF_8);
+      String token =
+          URLDecoder.decode(
+              URI.create(url).getRawQuery().substring("token=".length()), StandardCharsets.UTF_8);
       AckToken.Claims claims = new AckToken(ACK_SECRET, Clock.systemUTC()).redeem(token);
       assertThat(claims.assignmentId()).isEqualTo(request.getAssignmentId());
       assertThat(claims.repId()).isEqualTo("ana");
@@ -95,15 +122,23 @@ class SlackChannelTest {
       slack.thenAnswer(Reply.json(200, "{\"ok\":false,\"error\":\"channel_not_found\"}"));
       NotifyRequest gone = slackLead("U0GONE000");
       service.call(NotifyServiceGrpcClient.Notify, gone);
-      Delivery failed = service.awaitDelivery(gone.getAssignmentId(), CHANNEL_SLACK, DELIVERY_STATUS_FAILED, Duration.ofSeconds(10));
+      Delivery failed =
+          service.awaitDelivery(
+              gone.getAssignmentId(),
+              CHANNEL_SLACK,
+              DELIVERY_STATUS_FAILED,
+              Duration.ofSeconds(10));
       assertThat(failed.getAttempts()).isEqualTo(1);
       assertThat(failed.getLastError()).isEqualTo("Slack chat.postMessage error channel_not_found");
 
-      slack.thenAnswer(Reply.json(200, "{\"ok\":false,\"error\":\"ratelimited\"}"))
+      slack
+          .thenAnswer(Reply.json(200, "{\"ok\":false,\"error\":\"ratelimited\"}"))
           .thenAnswer(Reply.text(500, "rollup_error"));
       NotifyRequest busy = slackLead("U0BUSY000");
       service.call(NotifyServiceGrpcClient.Notify, busy);
-      Delivery sent = service.awaitDelivery(busy.getAssignmentId(), CHANNEL_SLACK, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      Delivery sent =
+          service.awaitDelivery(
+              busy.getAssignmentId(), CHANNEL_SLACK, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
       assertThat(sent.getAttempts()).isEqualTo(3);
       assertThat(slack.requests()).hasSize(4);
     }
@@ -116,7 +151,12 @@ class SlackChannelTest {
       NotifyRequest request = slackLead("U024BE7LH");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      Delivery d = service.awaitDelivery(request.getAssignmentId(), CHANNEL_SLACK, DELIVERY_STATUS_FAILED, Duration.ofSeconds(10));
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(),
+              CHANNEL_SLACK,
+              DELIVERY_STATUS_FAILED,
+              Duration.ofSeconds(10));
 
       assertThat(d.getLastError()).isEqualTo("Slack chat.postMessage error invalid_auth");
     }
@@ -125,33 +165,63 @@ class SlackChannelTest {
   @Test
   void webhookWaitsAsRetryAfterSaysAndIsRateLimitedToOnePerSecond() {
     try (FakeProvider slack = FakeProvider.start(r -> Reply.text(200, "ok"));
-        RunningNotify service = start(slack, Map.of("NOTIFY_SLACK_BOT_TOKEN", "",
-            "NOTIFY_SLACK_WEBHOOK_URL", slack.url("/services/T000/B000/XXXX")))) {
+        RunningNotify service =
+            start(
+                slack,
+                Map.of(
+                    "NOTIFY_SLACK_BOT_TOKEN",
+                    "",
+                    "NOTIFY_SLACK_WEBHOOK_URL",
+                    slack.url("/services/T000/B000/XXXX")))) {
       slack.thenAnswer(Reply.text(429, "rate_limited").withHeader("Retry-After", "2"));
-      List<NotifyRequest> requests = List.of(slackLead("U0000000A"), slackLead("U0000000B"), slackLead("U0000000C"));
+      List<NotifyRequest> requests =
+          List.of(slackLead("U0000000A"), slackLead("U0000000B"), slackLead("U0000000C"));
       requests.forEach(r -> service.call(NotifyServiceGrpcClient.Notify, r));
 
-      requests.forEach(r ->
-          service.awaitDelivery(r.getAssignmentId(), CHANNEL_SLACK, DELIVERY_STATUS_SENT, Duration.ofSeconds(20)));
+      requests.forEach(
+          r ->
+              service.awaitDelivery(
+                  r.getAssignmentId(),
+                  CHANNEL_SLACK,
+                  DELIVERY_STATUS_SENT,
+                  Duration.ofSeconds(20)));
 
       List<FakeProvider.Request> posts = slack.requests();
-      assertThat(posts).hasSize(4).allSatisfy(p -> {
-        assertThat(p.path()).isEqualTo("/services/T000/B000/XXXX");
-        assertThat(p.json().getJsonArray("blocks")).isNotEmpty();
-        assertThat(p.json().getJsonArray("blocks").encode()).contains("<@U000000");
-      });
-      // The deployment webhook is one endpoint: about one post per second. Tokens are taken before the
-      // delivery is marked SENDING, so a gap on the wire can be shorter by that database round trip.
+      assertThat(posts)
+          .hasSize(4)
+          .allSatisfy(
+              p -> {
+                assertThat(p.path()).isEqualTo("/services/T000/B000/XXXX");
+                assertThat(p.json().getJsonArray("blocks")).isNotEmpty();
+                assertThat(p.json().getJsonArray("blocks").encode()).contains("<@U000000");
+              });
+      // The deployment webhook is one endpoint: about one post per second. Tokens are taken before
+      // the
+      // delivery is marked SENDING, so a gap on the wire can be shorter by that database round
+      // trip.
       for (int i = 1; i < posts.size(); i++) {
-        long gapMillis = (posts.get(i).receivedAtNanos() - posts.get(i - 1).receivedAtNanos()) / 1_000_000;
+        long gapMillis =
+            (posts.get(i).receivedAtNanos() - posts.get(i - 1).receivedAtNanos()) / 1_000_000;
         assertThat(gapMillis).as("gap before post %d", i).isGreaterThanOrEqualTo(700);
       }
-      assertThat((posts.get(3).receivedAtNanos() - posts.get(0).receivedAtNanos()) / 1_000_000).isGreaterThanOrEqualTo(2700);
+      assertThat((posts.get(3).receivedAtNanos() - posts.get(0).receivedAtNanos()) / 1_000_000)
+          .isGreaterThanOrEqualTo(2700);
       // The delivery that got the 429 was not tried again before its Retry-After.
-      String refused = posts.get(0).json().getJsonArray("blocks").encode().replaceAll(".*<@(U[0-9A-Z]+)>.*", "$1");
-      FakeProvider.Request retry = posts.stream().skip(1)
-          .filter(p -> p.json().getJsonArray("blocks").encode().contains("<@" + refused + ">")).findFirst().orElseThrow();
-      assertThat((retry.receivedAtNanos() - posts.get(0).receivedAtNanos()) / 1_000_000).isGreaterThanOrEqualTo(2000);
+      String refused =
+          posts
+              .get(0)
+              .json()
+              .getJsonArray("blocks")
+              .encode()
+              .replaceAll(".*<@(U[0-9A-Z]+)>.*", "$1");
+      FakeProvider.Request retry =
+          posts.stream()
+              .skip(1)
+              .filter(p -> p.json().getJsonArray("blocks").encode().contains("<@" + refused + ">"))
+              .findFirst()
+              .orElseThrow();
+      assertThat((retry.receivedAtNanos() - posts.get(0).receivedAtNanos()) / 1_000_000)
+          .isGreaterThanOrEqualTo(2000);
     }
   }
 
@@ -163,7 +233,12 @@ class SlackChannelTest {
       NotifyRequest request = slackLead("U0SLOW000");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      Delivery d = service.awaitDelivery(request.getAssignmentId(), CHANNEL_SLACK, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(),
+              CHANNEL_SLACK,
+              DELIVERY_STATUS_SENT,
+              Duration.ofSeconds(10));
 
       assertThat(d.getAttempts()).isEqualTo(2);
       assertThat(slack.requests()).hasSize(2);

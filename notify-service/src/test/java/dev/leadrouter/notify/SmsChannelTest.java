@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SMS over a local Twilio-compatible API that checks path, form fields and Basic auth, keeps the
- * messages it accepted and lists them like Twilio, so "was it accepted after all?" is answered truthfully.
+ * messages it accepted and lists them like Twilio, so "was it accepted after all?" is answered
+ * truthfully.
  */
 class SmsChannelTest {
   static final String SID = "AC0123456789abcdef";
@@ -36,13 +37,18 @@ class SmsChannelTest {
   static final class FakeTwilio {
     final List<JsonObject> accepted = new ArrayList<>();
     final FakeProvider http = FakeProvider.start(this::answer);
+
     /** How long a send takes to be answered (it is accepted at once). */
     volatile long sendDelayMillis;
 
     synchronized Reply answer(FakeProvider.Request r) {
-      String basic = "Basic " + Base64.getEncoder().encodeToString((SID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+      String basic =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((SID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
       if (!r.path().equals(PATH)) {
-        return Reply.json(404, "{\"code\":20404,\"message\":\"The requested resource was not found\"}");
+        return Reply.json(
+            404, "{\"code\":20404,\"message\":\"The requested resource was not found\"}");
       }
       if (!basic.equals(r.header("Authorization"))) {
         return Reply.json(401, "{\"code\":20003,\"message\":\"Authenticate\"}");
@@ -51,7 +57,8 @@ class SmsChannelTest {
         JsonArray list = new JsonArray();
         for (int i = accepted.size() - 1; i >= 0; i--) {
           JsonObject m = accepted.get(i);
-          if (m.getString("to").equals(r.query().get("To")) && m.getString("from").equals(r.query().get("From"))) {
+          if (m.getString("to").equals(r.query().get("To"))
+              && m.getString("from").equals(r.query().get("From"))) {
             list.add(m);
           }
         }
@@ -62,9 +69,15 @@ class SmsChannelTest {
 
     synchronized JsonObject accept(FakeProvider.Request r) {
       var form = r.form();
-      JsonObject m = new JsonObject().put("sid", "SM" + UUID.randomUUID().toString().replace("-", ""))
-          .put("to", form.get("To")).put("from", form.get("From")).put("body", form.get("Body")).put("status", "queued")
-          .put("date_created", ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
+      JsonObject m =
+          new JsonObject()
+              .put("sid", "SM" + UUID.randomUUID().toString().replace("-", ""))
+              .put("to", form.get("To"))
+              .put("from", form.get("From"))
+              .put("body", form.get("Body"))
+              .put("status", "queued")
+              .put(
+                  "date_created", ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
       accepted.add(m);
       return m;
     }
@@ -75,14 +88,23 @@ class SmsChannelTest {
   }
 
   private static RunningNotify start(FakeTwilio twilio, Map<String, String> extra) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of(
-        "NOTIFY_TWILIO_ACCOUNT_SID", SID,
-        "NOTIFY_TWILIO_AUTH_TOKEN", TOKEN,
-        "NOTIFY_TWILIO_FROM", FROM,
-        "NOTIFY_TWILIO_API_BASE", twilio.http.url(""),
-        "NOTIFY_SMS_RATE", "100",
-        "NOTIFY_HTTP_TIMEOUT", "400ms",
-        "LEADROUTER_OUTBOX_LEASE", "10s"));
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "NOTIFY_TWILIO_ACCOUNT_SID",
+                SID,
+                "NOTIFY_TWILIO_AUTH_TOKEN",
+                TOKEN,
+                "NOTIFY_TWILIO_FROM",
+                FROM,
+                "NOTIFY_TWILIO_API_BASE",
+                twilio.http.url(""),
+                "NOTIFY_SMS_RATE",
+                "100",
+                "NOTIFY_HTTP_TIMEOUT",
+                "400ms",
+                "LEADROUTER_OUTBOX_LEASE",
+                "10s"));
     env.putAll(extra);
     return RunningNotify.start(RunningNotify.freePort(), env);
   }
@@ -90,21 +112,29 @@ class SmsChannelTest {
   private static NotifyRequest smsLead(String phone) {
     NotifyRequest base = TestRequests.newLead("sms@sales.example");
     return base.toBuilder()
-        .setRecipients(0, base.getRecipients(0).toBuilder().setPhone(phone)
-            .addNotificationChannels("new_lead:sms"))
+        .setRecipients(
+            0,
+            base.getRecipients(0).toBuilder()
+                .setPhone(phone)
+                .addNotificationChannels("new_lead:sms"))
         .build();
   }
 
   @Test
   void smsIsFormEncodedWithBasicAuthAndCarriesTheDeliveryMarker() {
     FakeTwilio twilio = new FakeTwilio();
-    try (twilio.http; RunningNotify service = start(twilio, Map.of())) {
+    try (twilio.http;
+        RunningNotify service = start(twilio, Map.of())) {
       NotifyRequest request = smsLead("+14155550100");
       Delivery created = service.call(NotifyServiceGrpcClient.Notify, request).getDeliveries(0);
 
-      Delivery d = service.awaitDelivery(request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
 
-      assertThat(created.getChannel()).as("the rep's per-kind preference chose SMS").isEqualTo(CHANNEL_SMS);
+      assertThat(created.getChannel())
+          .as("the rep's per-kind preference chose SMS")
+          .isEqualTo(CHANNEL_SMS);
       assertThat(d.getAddress()).isEqualTo("+14155550100");
       FakeProvider.Request post = twilio.http.requests().get(0);
       assertThat(post.method()).isEqualTo("POST");
@@ -112,7 +142,8 @@ class SmsChannelTest {
       assertThat(post.header("Content-Type")).startsWith("application/x-www-form-urlencoded");
       assertThat(post.form().get("To")).isEqualTo("+14155550100");
       assertThat(post.form().get("From")).isEqualTo(FROM);
-      assertThat(post.form().get("Body")).startsWith("New lead: Grace Hopper, Acme Compilers, +14155550123.")
+      assertThat(post.form().get("Body"))
+          .startsWith("New lead: Grace Hopper, Acme Compilers, +14155550123.")
           .contains("Respond by Thu 11:00 CET", "I'm on it: https://leads.example.com/ack/abc")
           .endsWith("[ref " + d.getDeliveryId().substring(0, 8) + "]");
       assertThat(twilio.accepted()).hasSize(1);
@@ -122,15 +153,19 @@ class SmsChannelTest {
   @Test
   void messageAcceptedBeforeA500IsFoundAndNotSentAgain() {
     FakeTwilio twilio = new FakeTwilio();
-    try (twilio.http; RunningNotify service = start(twilio, Map.of())) {
-      twilio.http.thenAnswer(r -> {
-        twilio.accept(r);
-        return Reply.json(500, "{\"code\":20500,\"message\":\"Internal Server Error\"}");
-      });
+    try (twilio.http;
+        RunningNotify service = start(twilio, Map.of())) {
+      twilio.http.thenAnswer(
+          r -> {
+            twilio.accept(r);
+            return Reply.json(500, "{\"code\":20500,\"message\":\"Internal Server Error\"}");
+          });
       NotifyRequest request = smsLead("+14155550101");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      Delivery d = service.awaitDelivery(request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
 
       assertThat(d.getAttempts()).isEqualTo(2);
       assertThat(twilio.accepted()).hasSize(1);
@@ -144,12 +179,14 @@ class SmsChannelTest {
   @Test
   void messageAcceptedBehindATimeoutIsFoundAndNotSentAgain() {
     FakeTwilio twilio = new FakeTwilio();
-    try (twilio.http; RunningNotify service = start(twilio, Map.of())) {
+    try (twilio.http;
+        RunningNotify service = start(twilio, Map.of())) {
       twilio.http.thenAnswer(r -> Reply.json(201, twilio.accept(r).encode()).after(1500));
       NotifyRequest request = smsLead("+14155550102");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      service.awaitDelivery(request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      service.awaitDelivery(
+          request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
 
       assertThat(twilio.accepted()).hasSize(1);
       assertThat(twilio.http.requests("POST")).hasSize(1);
@@ -160,48 +197,67 @@ class SmsChannelTest {
   @Test
   void messageRefusedWithA503IsSentAgainAfterTheCheck() {
     FakeTwilio twilio = new FakeTwilio();
-    try (twilio.http; RunningNotify service = start(twilio, Map.of())) {
-      twilio.http.thenAnswer(Reply.json(503, "{\"code\":20503,\"message\":\"Service Unavailable\"}"));
+    try (twilio.http;
+        RunningNotify service = start(twilio, Map.of())) {
+      twilio.http.thenAnswer(
+          Reply.json(503, "{\"code\":20503,\"message\":\"Service Unavailable\"}"));
       NotifyRequest request = smsLead("+14155550103");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      service.awaitDelivery(request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      service.awaitDelivery(
+          request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
 
       assertThat(twilio.accepted()).hasSize(1);
-      assertThat(twilio.http.requests()).extracting(FakeProvider.Request::method).containsExactly("POST", "GET", "POST");
+      assertThat(twilio.http.requests())
+          .extracting(FakeProvider.Request::method)
+          .containsExactly("POST", "GET", "POST");
     }
   }
 
   @Test
   void tooManyRequestsIsRetriedAfterRetryAfterWithoutALookUp() {
     FakeTwilio twilio = new FakeTwilio();
-    try (twilio.http; RunningNotify service = start(twilio, Map.of())) {
-      twilio.http.thenAnswer(Reply.json(429, "{\"code\":20429,\"message\":\"Too Many Requests\"}")
-          .withHeader("Retry-After", "1"));
+    try (twilio.http;
+        RunningNotify service = start(twilio, Map.of())) {
+      twilio.http.thenAnswer(
+          Reply.json(429, "{\"code\":20429,\"message\":\"Too Many Requests\"}")
+              .withHeader("Retry-After", "1"));
       NotifyRequest request = smsLead("+14155550104");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      service.awaitDelivery(request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      service.awaitDelivery(
+          request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
 
       List<FakeProvider.Request> calls = twilio.http.requests();
       assertThat(calls).extracting(FakeProvider.Request::method).containsExactly("POST", "POST");
-      assertThat((calls.get(1).receivedAtNanos() - calls.get(0).receivedAtNanos()) / 1_000_000).isGreaterThanOrEqualTo(1000);
+      assertThat((calls.get(1).receivedAtNanos() - calls.get(0).receivedAtNanos()) / 1_000_000)
+          .isGreaterThanOrEqualTo(1000);
     }
   }
 
   @Test
   void invalidNumberFailsAtOnceWithoutTheNumberInTheError() {
     FakeTwilio twilio = new FakeTwilio();
-    try (twilio.http; RunningNotify service = start(twilio, Map.of())) {
-      twilio.http.thenAnswer(Reply.json(400,
-          "{\"code\":21211,\"message\":\"The 'To' number +14155550105 is not a valid phone number.\",\"status\":400}"));
+    try (twilio.http;
+        RunningNotify service = start(twilio, Map.of())) {
+      twilio.http.thenAnswer(
+          Reply.json(
+              400,
+              "{\"code\":21211,\"message\":\"The 'To' number +14155550105 is not a valid phone number.\",\"status\":400}"));
       NotifyRequest request = smsLead("+14155550105");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      Delivery d = service.awaitDelivery(request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_FAILED, Duration.ofSeconds(10));
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(),
+              CHANNEL_SMS,
+              DELIVERY_STATUS_FAILED,
+              Duration.ofSeconds(10));
 
       assertThat(d.getAttempts()).isEqualTo(1);
-      assertThat(d.getLastError()).contains("HTTP 400", "21211", "<number>").doesNotContain("4155550105");
+      assertThat(d.getLastError())
+          .contains("HTTP 400", "21211", "<number>")
+          .doesNotContain("4155550105");
       assertThat(twilio.http.requests()).hasSize(1);
     }
   }
@@ -209,11 +265,17 @@ class SmsChannelTest {
   @Test
   void wrongCredentialsAreRefused() {
     FakeTwilio twilio = new FakeTwilio();
-    try (twilio.http; RunningNotify service = start(twilio, Map.of("NOTIFY_TWILIO_AUTH_TOKEN", "wrong-token"))) {
+    try (twilio.http;
+        RunningNotify service = start(twilio, Map.of("NOTIFY_TWILIO_AUTH_TOKEN", "wrong-token"))) {
       NotifyRequest request = smsLead("+14155550106");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      Delivery d = service.awaitDelivery(request.getAssignmentId(), CHANNEL_SMS, DELIVERY_STATUS_FAILED, Duration.ofSeconds(10));
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(),
+              CHANNEL_SMS,
+              DELIVERY_STATUS_FAILED,
+              Duration.ofSeconds(10));
 
       assertThat(d.getLastError()).contains("HTTP 401").doesNotContain("wrong-token");
       assertThat(twilio.accepted()).isEmpty();

@@ -18,29 +18,48 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SMTP AUTH, sender identity and the start-up checks that keep a password off the wire in clear text. */
+/**
+ * SMTP AUTH, sender identity and the start-up checks that keep a password off the wire in clear
+ * text.
+ */
 class SmtpAuthTest {
   @Test
   void authenticatesAndSendsFromTheConfiguredSenderWithReplyToAndBothParts() throws Exception {
     int port = RunningNotify.freePort();
-    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-        .withConfiguration(GreenMailConfiguration.aConfig().withUser("relay-user", "relay-pass-123"));
+    GreenMail smtp =
+        new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+            .withConfiguration(
+                GreenMailConfiguration.aConfig().withUser("relay-user", "relay-pass-123"));
     smtp.start();
-    try (RunningNotify service = RunningNotify.start(port, Map.of(
-        "NOTIFY_SMTP_USERNAME", "relay-user", "NOTIFY_SMTP_PASSWORD", "relay-pass-123",
-        "NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH", "true",
-        "NOTIFY_MAIL_FROM", "Lead Desk <leads@acme.example>", "NOTIFY_MAIL_REPLY_TO", "sales-ops@acme.example"))) {
+    try (RunningNotify service =
+        RunningNotify.start(
+            port,
+            Map.of(
+                "NOTIFY_SMTP_USERNAME",
+                "relay-user",
+                "NOTIFY_SMTP_PASSWORD",
+                "relay-pass-123",
+                "NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH",
+                "true",
+                "NOTIFY_MAIL_FROM",
+                "Lead Desk <leads@acme.example>",
+                "NOTIFY_MAIL_REPLY_TO",
+                "sales-ops@acme.example"))) {
       NotifyRequest request = TestRequests.newLead("auth@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      service.awaitDelivery(request.getAssignmentId(), Channel.CHANNEL_EMAIL, DeliveryStatus.DELIVERY_STATUS_SENT,
+      service.awaitDelivery(
+          request.getAssignmentId(),
+          Channel.CHANNEL_EMAIL,
+          DeliveryStatus.DELIVERY_STATUS_SENT,
           Duration.ofSeconds(10));
 
       MimeMessage mail = smtp.getReceivedMessages()[0];
       assertThat(mail.getFrom()[0].toString()).isEqualTo("Lead Desk <leads@acme.example>");
       assertThat(mail.getHeader("Reply-To")).containsExactly("sales-ops@acme.example");
       assertThat(mail.getContentType()).startsWith("multipart/alternative");
-      assertThat(ReceivedMail.textOf(mail)).contains("Hi Ana Rep,", "<p><strong>A new lead was assigned to you.</strong></p>");
+      assertThat(ReceivedMail.textOf(mail))
+          .contains("Hi Ana Rep,", "<p><strong>A new lead was assigned to you.</strong></p>");
     } finally {
       smtp.stop();
     }
@@ -49,17 +68,30 @@ class SmtpAuthTest {
   @Test
   void wrongPasswordIsAPermanentFailure() {
     int port = RunningNotify.freePort();
-    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-        .withConfiguration(GreenMailConfiguration.aConfig().withUser("relay-user", "relay-pass-123"));
+    GreenMail smtp =
+        new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+            .withConfiguration(
+                GreenMailConfiguration.aConfig().withUser("relay-user", "relay-pass-123"));
     smtp.start();
-    try (RunningNotify service = RunningNotify.start(port, Map.of(
-        "NOTIFY_SMTP_USERNAME", "relay-user", "NOTIFY_SMTP_PASSWORD", "not-the-password",
-        "NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH", "true"))) {
+    try (RunningNotify service =
+        RunningNotify.start(
+            port,
+            Map.of(
+                "NOTIFY_SMTP_USERNAME",
+                "relay-user",
+                "NOTIFY_SMTP_PASSWORD",
+                "not-the-password",
+                "NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH",
+                "true"))) {
       NotifyRequest request = TestRequests.newLead("auth2@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      Delivery d = service.awaitDelivery(request.getAssignmentId(), Channel.CHANNEL_EMAIL,
-          DeliveryStatus.DELIVERY_STATUS_FAILED, Duration.ofSeconds(10));
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(),
+              Channel.CHANNEL_EMAIL,
+              DeliveryStatus.DELIVERY_STATUS_FAILED,
+              Duration.ofSeconds(10));
 
       assertThat(d.getAttempts()).isEqualTo(1);
       assertThat(d.getLastError()).contains("535").doesNotContain("not-the-password");
@@ -71,15 +103,41 @@ class SmtpAuthTest {
 
   @Test
   void unsafeOrBrokenSettingsStopStartUp() {
-    assertThatThrownBy(() -> SmtpConfig.from(new Settings(Map.of("NOTIFY_SMTP_USERNAME", "u", "NOTIFY_SMTP_PASSWORD", "p",
-        "NOTIFY_SMTP_STARTTLS", "DISABLED")))).hasMessageContaining("unencrypted");
+    assertThatThrownBy(
+            () ->
+                SmtpConfig.from(
+                    new Settings(
+                        Map.of(
+                            "NOTIFY_SMTP_USERNAME",
+                            "u",
+                            "NOTIFY_SMTP_PASSWORD",
+                            "p",
+                            "NOTIFY_SMTP_STARTTLS",
+                            "DISABLED"))))
+        .hasMessageContaining("unencrypted");
     assertThatThrownBy(() -> SmtpConfig.from(new Settings(Map.of("NOTIFY_SMTP_USERNAME", "u"))))
         .hasMessageContaining("NOTIFY_SMTP_PASSWORD");
-    assertThatThrownBy(() -> SmtpConfig.from(new Settings(Map.of("NOTIFY_MAIL_FROM", "leads@acme.example\r\nBcc: x@y.example"))))
+    assertThatThrownBy(
+            () ->
+                SmtpConfig.from(
+                    new Settings(
+                        Map.of("NOTIFY_MAIL_FROM", "leads@acme.example\r\nBcc: x@y.example"))))
         .hasMessageContaining("NOTIFY_MAIL_FROM");
-    assertThatThrownBy(() -> SmtpConfig.from(new Settings(Map.of("NOTIFY_MAIL_REPLY_TO", "not an address"))))
+    assertThatThrownBy(
+            () -> SmtpConfig.from(new Settings(Map.of("NOTIFY_MAIL_REPLY_TO", "not an address"))))
         .hasMessageContaining("NOTIFY_MAIL_REPLY_TO");
-    assertThat(SmtpConfig.from(new Settings(Map.of("NOTIFY_SMTP_USERNAME", "u", "NOTIFY_SMTP_PASSWORD", "p",
-        "NOTIFY_SMTP_STARTTLS", "REQUIRED"))).toString()).doesNotContain("p ").contains("auth=true");
+    assertThat(
+            SmtpConfig.from(
+                    new Settings(
+                        Map.of(
+                            "NOTIFY_SMTP_USERNAME",
+                            "u",
+                            "NOTIFY_SMTP_PASSWORD",
+                            "p",
+                            "NOTIFY_SMTP_STARTTLS",
+                            "REQUIRED")))
+                .toString())
+        .doesNotContain("p ")
+        .contains("auth=true");
   }
 }

@@ -28,20 +28,36 @@ class SmtpFailureTest {
       service.call(NotifyServiceGrpcClient.Notify, request);
 
       // Nothing listens on the port yet: the first attempt fails and is scheduled again.
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
-            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
-            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(1);
-            assertThat(d.getLastError()).startsWith("SMTP");
-          }));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .satisfies(
+                          d -> {
+                            assertThat(d.getStatus())
+                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
+                            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(1);
+                            assertThat(d.getLastError()).startsWith("SMTP");
+                          }));
 
       smtp.start();
-      assertThat(smtp.waitForIncomingEmail(15_000, 1)).as("email arrived after SMTP came back").isTrue();
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
-            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
-            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(2);
-          }));
+      assertThat(smtp.waitForIncomingEmail(15_000, 1))
+          .as("email arrived after SMTP came back")
+          .isTrue();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .satisfies(
+                          d -> {
+                            assertThat(d.getStatus())
+                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
+                            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(2);
+                          }));
       Thread.sleep(700);
       assertThat(smtp.getReceivedMessages()).hasSize(1);
     } finally {
@@ -57,14 +73,29 @@ class SmtpFailureTest {
       NotifyRequest request = TestRequests.newLead("gone@sales.example");
       Delivery created = service.call(NotifyServiceGrpcClient.Notify, request).getDeliveries(0);
 
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
-            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_FAILED);
-            assertThat(d.getAttempts()).isEqualTo(1);
-            assertThat(d.getLastError()).contains("550").doesNotContain("gone@sales.example");
-          }));
-      assertThat(service.call(NotifyServiceGrpcClient.ListDeadLetters, ListDeadLettersRequest.getDefaultInstance())
-          .getDeliveriesList()).extracting(Delivery::getDeliveryId).containsExactly(created.getDeliveryId());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .satisfies(
+                          d -> {
+                            assertThat(d.getStatus())
+                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_FAILED);
+                            assertThat(d.getAttempts()).isEqualTo(1);
+                            assertThat(d.getLastError())
+                                .contains("550")
+                                .doesNotContain("gone@sales.example");
+                          }));
+      assertThat(
+              service
+                  .call(
+                      NotifyServiceGrpcClient.ListDeadLetters,
+                      ListDeadLettersRequest.getDefaultInstance())
+                  .getDeliveriesList())
+          .extracting(Delivery::getDeliveryId)
+          .containsExactly(created.getDeliveryId());
       assertThat(rejecting.recipientCommands()).isEqualTo(1);
     }
   }
@@ -76,14 +107,26 @@ class SmtpFailureTest {
       NotifyRequest request = TestRequests.newLead("ana@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
-            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER);
-            assertThat(d.getAttempts()).isEqualTo(2);
-            assertThat(d.hasNextAttemptAt()).isFalse();
-          }));
-      assertThat(service.call(NotifyServiceGrpcClient.ListDeadLetters, ListDeadLettersRequest.getDefaultInstance())
-          .getDeliveriesCount()).isEqualTo(1);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .satisfies(
+                          d -> {
+                            assertThat(d.getStatus())
+                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER);
+                            assertThat(d.getAttempts()).isEqualTo(2);
+                            assertThat(d.hasNextAttemptAt()).isFalse();
+                          }));
+      assertThat(
+              service
+                  .call(
+                      NotifyServiceGrpcClient.ListDeadLetters,
+                      ListDeadLettersRequest.getDefaultInstance())
+                  .getDeliveriesCount())
+          .isEqualTo(1);
     }
   }
 
@@ -95,60 +138,77 @@ class SmtpFailureTest {
       NotifyRequest request = TestRequests.newLead("grey@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).singleElement().satisfies(d -> {
-            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
-            assertThat(d.getAttempts()).isEqualTo(2);
-            assertThat(d.getLastError()).isEmpty();
-          }));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .satisfies(
+                          d -> {
+                            assertThat(d.getStatus())
+                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
+                            assertThat(d.getAttempts()).isEqualTo(2);
+                            assertThat(d.getLastError()).isEmpty();
+                          }));
       assertThat(smtp.refusals()).isEqualTo(1);
       assertThat(smtp.messagesAccepted()).isEqualTo(1);
     }
   }
 
-  /** Greylisting, as many real servers do: the first RCPT gets 451, everything after is accepted. */
+  /**
+   * Greylisting, as many real servers do: the first RCPT gets 451, everything after is accepted.
+   */
   static final class GreylistingSmtpServer {
     private int refusals;
     private int accepted;
 
     static GreylistingSmtpServer start(RunningNotify service, int port) {
       GreylistingSmtpServer server = new GreylistingSmtpServer();
-      NetServer net = service.vertx.createNetServer().connectHandler(socket -> {
-        socket.write("220 grey.example ESMTP\r\n");
-        boolean[] inData = {false};
-        socket.handler(RecordParser.newDelimited("\r\n", line -> {
-          String command = line.toString().toUpperCase(java.util.Locale.ROOT);
-          if (inData[0]) {
-            if (command.equals(".")) {
-              inData[0] = false;
-              synchronized (server) {
-                server.accepted++;
-              }
-              socket.write("250 2.0.0 queued\r\n");
-            }
-            return;
-          }
-          if (command.startsWith("EHLO") || command.startsWith("HELO")) {
-            socket.write("250 grey.example\r\n");
-          } else if (command.startsWith("RCPT TO")) {
-            synchronized (server) {
-              if (server.refusals == 0) {
-                server.refusals++;
-                socket.write("451 4.7.1 greylisted, try again later\r\n");
-                return;
-              }
-            }
-            socket.write("250 2.1.5 OK\r\n");
-          } else if (command.equals("DATA")) {
-            inData[0] = true;
-            socket.write("354 go ahead\r\n");
-          } else if (command.startsWith("QUIT")) {
-            socket.write("221 bye\r\n").onComplete(v -> socket.close());
-          } else {
-            socket.write("250 OK\r\n");
-          }
-        }));
-      });
+      NetServer net =
+          service
+              .vertx
+              .createNetServer()
+              .connectHandler(
+                  socket -> {
+                    socket.write("220 grey.example ESMTP\r\n");
+                    boolean[] inData = {false};
+                    socket.handler(
+                        RecordParser.newDelimited(
+                            "\r\n",
+                            line -> {
+                              String command = line.toString().toUpperCase(java.util.Locale.ROOT);
+                              if (inData[0]) {
+                                if (command.equals(".")) {
+                                  inData[0] = false;
+                                  synchronized (server) {
+                                    server.accepted++;
+                                  }
+                                  socket.write("250 2.0.0 queued\r\n");
+                                }
+                                return;
+                              }
+                              if (command.startsWith("EHLO") || command.startsWith("HELO")) {
+                                socket.write("250 grey.example\r\n");
+                              } else if (command.startsWith("RCPT TO")) {
+                                synchronized (server) {
+                                  if (server.refusals == 0) {
+                                    server.refusals++;
+                                    socket.write("451 4.7.1 greylisted, try again later\r\n");
+                                    return;
+                                  }
+                                }
+                                socket.write("250 2.1.5 OK\r\n");
+                              } else if (command.equals("DATA")) {
+                                inData[0] = true;
+                                socket.write("354 go ahead\r\n");
+                              } else if (command.startsWith("QUIT")) {
+                                socket.write("221 bye\r\n").onComplete(v -> socket.close());
+                              } else {
+                                socket.write("250 OK\r\n");
+                              }
+                            }));
+                  });
       RunningNotify.await(net.listen(port, "127.0.0.1"));
       return server;
     }
@@ -168,26 +228,37 @@ class SmtpFailureTest {
 
     static RejectingSmtpServer start(RunningNotify service, int port) {
       RejectingSmtpServer server = new RejectingSmtpServer();
-      NetServer net = service.vertx.createNetServer().connectHandler(socket -> {
-        socket.write("220 rejecting.example ESMTP\r\n");
-        socket.handler(RecordParser.newDelimited("\r\n", line -> {
-          String command = line.toString().toUpperCase(java.util.Locale.ROOT);
-          if (command.startsWith("EHLO") || command.startsWith("HELO")) {
-            socket.write("250 rejecting.example\r\n");
-          } else if (command.startsWith("MAIL FROM")) {
-            socket.write("250 2.1.0 OK\r\n");
-          } else if (command.startsWith("RCPT TO")) {
-            synchronized (server) {
-              server.recipientCommands++;
-            }
-            socket.write("550 5.1.1 <" + line.toString().replaceAll(".*<|>.*", "") + ">: no such user\r\n");
-          } else if (command.startsWith("QUIT")) {
-            socket.write("221 bye\r\n").onComplete(v -> socket.close());
-          } else {
-            socket.write("250 OK\r\n");
-          }
-        }));
-      });
+      NetServer net =
+          service
+              .vertx
+              .createNetServer()
+              .connectHandler(
+                  socket -> {
+                    socket.write("220 rejecting.example ESMTP\r\n");
+                    socket.handler(
+                        RecordParser.newDelimited(
+                            "\r\n",
+                            line -> {
+                              String command = line.toString().toUpperCase(java.util.Locale.ROOT);
+                              if (command.startsWith("EHLO") || command.startsWith("HELO")) {
+                                socket.write("250 rejecting.example\r\n");
+                              } else if (command.startsWith("MAIL FROM")) {
+                                socket.write("250 2.1.0 OK\r\n");
+                              } else if (command.startsWith("RCPT TO")) {
+                                synchronized (server) {
+                                  server.recipientCommands++;
+                                }
+                                socket.write(
+                                    "550 5.1.1 <"
+                                        + line.toString().replaceAll(".*<|>.*", "")
+                                        + ">: no such user\r\n");
+                              } else if (command.startsWith("QUIT")) {
+                                socket.write("221 bye\r\n").onComplete(v -> socket.close());
+                              } else {
+                                socket.write("250 OK\r\n");
+                              }
+                            }));
+                  });
       RunningNotify.await(net.listen(port, "127.0.0.1"));
       return server;
     }

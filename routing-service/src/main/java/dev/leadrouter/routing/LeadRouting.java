@@ -1,6 +1,7 @@
 package dev.leadrouter.routing;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import com.google.protobuf.Timestamp;
 import dev.leadrouter.routing.availability.WorkingHours;
 import dev.leadrouter.routing.decision.Explanation;
@@ -10,7 +11,6 @@ import dev.leadrouter.routing.decision.RouteDecider;
 import dev.leadrouter.routing.decision.RoutePlan;
 import dev.leadrouter.routing.distribution.Distribution;
 import dev.leadrouter.routing.distribution.Pick;
-import dev.leadrouter.routing.distribution.QueueState;
 import dev.leadrouter.routing.distribution.RepLoad;
 import dev.leadrouter.routing.matrix.Strategy;
 import dev.leadrouter.routing.relay.Handoffs;
@@ -54,7 +54,11 @@ public final class LeadRouting {
   private final Clock clock;
   private final Counter unroutable;
 
-  public LeadRouting(AssignmentRepository assignments, SnapshotCache snapshots, Runnable wakeRelay, Clock clock,
+  public LeadRouting(
+      AssignmentRepository assignments,
+      SnapshotCache snapshots,
+      Runnable wakeRelay,
+      Clock clock,
       Counter unroutable) {
     this.assignments = assignments;
     this.snapshots = snapshots;
@@ -69,7 +73,13 @@ public final class LeadRouting {
    * @param excluded reps that must not get the lead (earlier owners and explicit exclusions)
    * @param previous the assignment being replaced, or null
    */
-  record Request(Lead lead, Set<String> excluded, Assignment previous, String requestedBy, String note, String requestKey,
+  record Request(
+      Lead lead,
+      Set<String> excluded,
+      Assignment previous,
+      String requestedBy,
+      String note,
+      String requestKey,
       Rep previousOwner) {
     static Request first(Lead lead) {
       return new Request(lead, Set.of(), null, "", null, null, null);
@@ -82,13 +92,24 @@ public final class LeadRouting {
 
   public Future<Assignment> route(Lead lead) {
     UUID leadId = leadId(lead);
-    return assignments.currentForLead(leadId).compose(existing -> existing != null
-        ? Future.succeededFuture(existing)
-        : assign(Request.first(lead), 1)
-            .recover(e -> e instanceof Conflict ? assignments.currentForLead(leadId) : Future.failedFuture(e)));
+    return assignments
+        .currentForLead(leadId)
+        .compose(
+            existing ->
+                existing != null
+                    ? Future.succeededFuture(existing)
+                    : assign(Request.first(lead), 1)
+                        .recover(
+                            e ->
+                                e instanceof Conflict
+                                    ? assignments.currentForLead(leadId)
+                                    : Future.failedFuture(e)));
   }
 
-  /** The decision Route would make now, with its trace; stores nothing, takes no turn, moves no counter. */
+  /**
+   * The decision Route would make now, with its trace; stores nothing, takes no turn, moves no
+   * counter.
+   */
   public Future<Assignment> simulate(Lead lead) {
     if (!lead.getLeadId().isEmpty()) {
       leadId(lead);
@@ -97,20 +118,37 @@ public final class LeadRouting {
     Snapshot s = snapshot();
     Instant now = clock.instant();
     RoutePlan plan = decider.plan(lead, s.matrix(), s.reps(), Set.of(), now);
-    return loads(assignments.pool(), plan, s, now).compose(loads -> {
-      Placement placement = Placement.of(plan, s.reps(), loads);
-      if (placement == null) {
-        return Future.failedFuture(nobody(plan, lead, false));
-      }
-      QueueStep step = plan.steps().get(placement.stepIndex());
-      return assignments.peekTurn(step.queue().id()).map(state -> {
-        Pick pick = Distribution.pick(step.queue(), placement.eligible(), state, loads);
-        return build(Request.first(lead), s, plan, placement, pick, "", now, System.nanoTime() - started);
-      });
-    });
+    return loads(assignments.pool(), plan, s, now)
+        .compose(
+            loads -> {
+              Placement placement = Placement.of(plan, s.reps(), loads);
+              if (placement == null) {
+                return Future.failedFuture(nobody(plan, lead, false));
+              }
+              QueueStep step = plan.steps().get(placement.stepIndex());
+              return assignments
+                  .peekTurn(step.queue().id())
+                  .map(
+                      state -> {
+                        Pick pick =
+                            Distribution.pick(step.queue(), placement.eligible(), state, loads);
+                        return build(
+                            Request.first(lead),
+                            s,
+                            plan,
+                            placement,
+                            pick,
+                            "",
+                            now,
+                            System.nanoTime() - started);
+                      });
+            });
   }
 
-  /** Decides and stores one assignment, retrying when a concurrent route took the capacity it counted on. */
+  /**
+   * Decides and stores one assignment, retrying when a concurrent route took the capacity it
+   * counted on.
+   */
   Future<Assignment> assign(Request request, int attempt) {
     long started = System.nanoTime();
     Snapshot s;
@@ -124,67 +162,139 @@ public final class LeadRouting {
     if (!plan.anyoneAvailable()) {
       return Future.failedFuture(nobody(plan, request.lead(), true));
     }
-    return loads(assignments.pool(), plan, s, now).compose(estimate -> {
-      Placement placement = Placement.of(plan, s.reps(), estimate);
-      if (placement == null) {
-        return Future.failedFuture(nobody(plan, request.lead(), true));
-      }
-      String assignmentId = UUID.randomUUID().toString();
-      return assignments.pool().withTransaction(tx -> store(tx, request, s, plan, placement, now, assignmentId, started))
-          .onSuccess(a -> {
-            log.info("lead routed {} {} {} {} {} {}", kv("lead_id", a.getLeadId()), kv("assignment_id", a.getAssignmentId()),
-                kv("rep_id", a.getRepId()), kv("queue_id", a.getQueueId()), kv("rule_id", a.getRuleId()),
-                kv("matrix_version", a.getMatrixVersion()));
-            wakeRelay.run();
-          })
-          .recover(e -> e instanceof CapacityTaken && attempt < MAX_ATTEMPTS
-              ? assign(request, attempt + 1) : Future.failedFuture(e));
-    });
+    return loads(assignments.pool(), plan, s, now)
+        .compose(
+            estimate -> {
+              Placement placement = Placement.of(plan, s.reps(), estimate);
+              if (placement == null) {
+                return Future.failedFuture(nobody(plan, request.lead(), true));
+              }
+              String assignmentId = UUID.randomUUID().toString();
+              return assignments
+                  .pool()
+                  .withTransaction(
+                      tx -> store(tx, request, s, plan, placement, now, assignmentId, started))
+                  .onSuccess(
+                      a -> {
+                        log.info(
+                            "lead routed {} {} {} {} {} {}",
+                            kv("lead_id", a.getLeadId()),
+                            kv("assignment_id", a.getAssignmentId()),
+                            kv("rep_id", a.getRepId()),
+                            kv("queue_id", a.getQueueId()),
+                            kv("rule_id", a.getRuleId()),
+                            kv("matrix_version", a.getMatrixVersion()));
+                        wakeRelay.run();
+                      })
+                  .recover(
+                      e ->
+                          e instanceof CapacityTaken && attempt < MAX_ATTEMPTS
+                              ? assign(request, attempt + 1)
+                              : Future.failedFuture(e));
+            });
   }
 
-  private Future<Assignment> store(SqlClient tx, Request request, Snapshot s, RoutePlan plan, Placement estimate,
-      Instant now, String assignmentId, long started) {
+  private Future<Assignment> store(
+      SqlClient tx,
+      Request request,
+      Snapshot s,
+      RoutePlan plan,
+      Placement estimate,
+      Instant now,
+      String assignmentId,
+      long started) {
     QueueStep step = plan.steps().get(estimate.stepIndex());
-    // Claim the lead first: a concurrent route of the same lead (another replica, a retry) waits here
+    // Claim the lead first: a concurrent route of the same lead (another replica, a retry) waits
+    // here
     // and then backs off, without ever holding the queue's lock.
-    Future<Void> claimed = assignments.claimLead(tx, request.lead().getLeadId(), request.sequence())
-        .compose(free -> free ? Future.<Void>succeededFuture() : Future.failedFuture(new Conflict()));
-    Future<Void> superseded = request.previous() == null ? claimed
-        : claimed.compose(v -> assignments.supersede(tx, request.previous().getAssignmentId()))
-            .compose(ok -> ok ? Future.<Void>succeededFuture() : Future.failedFuture(new Conflict()));
-    return superseded.compose(v -> assignments.takeTurn(tx, step.queue().id())).compose(state -> {
-      List<String> contended = Placement.repsNeedingLoad(plan, s.reps()).stream().filter(step.available()::contains).toList();
-      Future<Map<String, RepLoad>> locked = contended.isEmpty() ? Future.succeededFuture(Map.of())
-          : assignments.lockReps(tx, contended).compose(x -> assignments.loads(tx, dayStarts(contended, s, now)));
-      return locked.compose(loads -> {
-        Placement placement = Placement.at(plan, estimate, s.reps(), loads);
-        if (placement == null) {
-          // Another route took the last capacity we counted on: roll back (giving the turn back) and decide again.
-          return Future.failedFuture(new CapacityTaken());
-        }
-        Pick pick = Distribution.pick(step.queue(), placement.eligible(), state, loads);
-        Assignment a = build(request, s, plan, placement, pick, assignmentId, now, System.nanoTime() - started);
-        // Sent together (the connection pipelines them): the queue row stays locked for one round trip
-        // plus the commit. Should the insert find the lead taken after all, everything rolls back.
-        Future<Void> weights = step.queue().strategy() == Strategy.WEIGHTED
-            ? assignments.saveWeights(tx, step.queue().id(), pick.next().currentWeights()) : Future.succeededFuture();
-        Future<Boolean> inserted = assignments.insert(tx, a, request.lead(), request.requestKey());
-        Future<Void> handoffs = Handoffs.enqueue(tx, a, s.reps().get(a.getRepId()), request.lead(), request.previousOwner());
-        return Future.all(weights, inserted, handoffs).compose(all -> inserted.result()
-            ? Future.succeededFuture(a)
-            // Another replica assigned this lead (sequence) meanwhile: roll back so our turn is not consumed.
-            : Future.<Assignment>failedFuture(new Conflict()));
-      });
-    });
+    Future<Void> claimed =
+        assignments
+            .claimLead(tx, request.lead().getLeadId(), request.sequence())
+            .compose(
+                free ->
+                    free ? Future.<Void>succeededFuture() : Future.failedFuture(new Conflict()));
+    Future<Void> superseded =
+        request.previous() == null
+            ? claimed
+            : claimed
+                .compose(v -> assignments.supersede(tx, request.previous().getAssignmentId()))
+                .compose(
+                    ok ->
+                        ok ? Future.<Void>succeededFuture() : Future.failedFuture(new Conflict()));
+    return superseded
+        .compose(v -> assignments.takeTurn(tx, step.queue().id()))
+        .compose(
+            state -> {
+              List<String> contended =
+                  Placement.repsNeedingLoad(plan, s.reps()).stream()
+                      .filter(step.available()::contains)
+                      .toList();
+              Future<Map<String, RepLoad>> locked =
+                  contended.isEmpty()
+                      ? Future.succeededFuture(Map.of())
+                      : assignments
+                          .lockReps(tx, contended)
+                          .compose(x -> assignments.loads(tx, dayStarts(contended, s, now)));
+              return locked.compose(
+                  loads -> {
+                    Placement placement = Placement.at(plan, estimate, s.reps(), loads);
+                    if (placement == null) {
+                      // Another route took the last capacity we counted on: roll back (giving the
+                      // turn back) and decide again.
+                      return Future.failedFuture(new CapacityTaken());
+                    }
+                    Pick pick = Distribution.pick(step.queue(), placement.eligible(), state, loads);
+                    Assignment a =
+                        build(
+                            request,
+                            s,
+                            plan,
+                            placement,
+                            pick,
+                            assignmentId,
+                            now,
+                            System.nanoTime() - started);
+                    // Sent together (the connection pipelines them): the queue row stays locked for
+                    // one round trip
+                    // plus the commit. Should the insert find the lead taken after all, everything
+                    // rolls back.
+                    Future<Void> weights =
+                        step.queue().strategy() == Strategy.WEIGHTED
+                            ? assignments.saveWeights(
+                                tx, step.queue().id(), pick.next().currentWeights())
+                            : Future.succeededFuture();
+                    Future<Boolean> inserted =
+                        assignments.insert(tx, a, request.lead(), request.requestKey());
+                    Future<Void> handoffs =
+                        Handoffs.enqueue(
+                            tx,
+                            a,
+                            s.reps().get(a.getRepId()),
+                            request.lead(),
+                            request.previousOwner());
+                    return Future.all(weights, inserted, handoffs)
+                        .compose(
+                            all ->
+                                inserted.result()
+                                    ? Future.succeededFuture(a)
+                                    // Another replica assigned this lead (sequence) meanwhile: roll
+                                    // back so our turn is not consumed.
+                                    : Future.<Assignment>failedFuture(new Conflict()));
+                  });
+            });
   }
 
-  private Future<Map<String, RepLoad>> loads(SqlClient client, RoutePlan plan, Snapshot s, Instant now) {
+  private Future<Map<String, RepLoad>> loads(
+      SqlClient client, RoutePlan plan, Snapshot s, Instant now) {
     List<String> needed = Placement.repsNeedingLoad(plan, s.reps());
-    return needed.isEmpty() ? Future.succeededFuture(Map.of()) : assignments.loads(client, dayStarts(needed, s, now));
+    return needed.isEmpty()
+        ? Future.succeededFuture(Map.of())
+        : assignments.loads(client, dayStarts(needed, s, now));
   }
 
   /** Daily caps count from midnight in each rep's own time zone. */
-  private static Map<String, OffsetDateTime> dayStarts(List<String> repIds, Snapshot s, Instant now) {
+  private static Map<String, OffsetDateTime> dayStarts(
+      List<String> repIds, Snapshot s, Instant now) {
     Map<String, OffsetDateTime> out = new LinkedHashMap<>();
     for (String id : repIds) {
       var zone = WorkingHours.zoneOrUtc(s.reps().get(id).getTimeZone());
@@ -193,8 +303,15 @@ public final class LeadRouting {
     return out;
   }
 
-  private Assignment build(Request request, Snapshot s, RoutePlan plan, Placement placement, Pick pick, String assignmentId,
-      Instant now, long elapsedNanos) {
+  private Assignment build(
+      Request request,
+      Snapshot s,
+      RoutePlan plan,
+      Placement placement,
+      Pick pick,
+      String assignmentId,
+      Instant now,
+      long elapsedNanos) {
     QueueStep step = plan.steps().get(placement.stepIndex());
     DecisionTrace trace = Explanation.trace(plan, placement, pick, elapsedNanos);
     String reason = Explanation.reason(plan, placement, pick);
@@ -203,23 +320,31 @@ public final class LeadRouting {
       fallbacks.add("reassigned by " + request.requestedBy() + ": " + request.note());
       fallbacks.addAll(trace.getFallbacksList());
       trace = trace.toBuilder().clearFallbacks().addAllFallbacks(fallbacks).build();
-      reason = "Reassigned from " + request.previous().getRepId() + " by " + request.requestedBy()
-          + (request.note().isEmpty() ? "" : " (" + request.note() + ")") + ". " + reason;
+      reason =
+          "Reassigned from "
+              + request.previous().getRepId()
+              + " by "
+              + request.requestedBy()
+              + (request.note().isEmpty() ? "" : " (" + request.note() + ")")
+              + ". "
+              + reason;
     }
-    Assignment.Builder a = Assignment.newBuilder()
-        .setAssignmentId(assignmentId)
-        .setLeadId(request.lead().getLeadId())
-        .setRepId(pick.repId())
-        .setQueueId(step.queue().id())
-        .setRuleId(plan.ruleId())
-        .setMatrixVersion(plan.matrixVersion())
-        .setDecidedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-        .setReason(reason)
-        .setTrace(trace)
-        .setCatchAll(step.queue().id().equals(plan.catchAllQueue()))
-        .setSequence(request.sequence())
-        .setRequestedBy(request.requestedBy())
-        .setRep(s.reps().get(pick.repId()));
+    Assignment.Builder a =
+        Assignment.newBuilder()
+            .setAssignmentId(assignmentId)
+            .setLeadId(request.lead().getLeadId())
+            .setRepId(pick.repId())
+            .setQueueId(step.queue().id())
+            .setRuleId(plan.ruleId())
+            .setMatrixVersion(plan.matrixVersion())
+            .setDecidedAt(
+                Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+            .setReason(reason)
+            .setTrace(trace)
+            .setCatchAll(step.queue().id().equals(plan.catchAllQueue()))
+            .setSequence(request.sequence())
+            .setRequestedBy(request.requestedBy())
+            .setRep(s.reps().get(pick.repId()));
     if (request.previous() != null) {
       a.setPreviousAssignmentId(request.previous().getAssignmentId());
     }
@@ -234,17 +359,25 @@ public final class LeadRouting {
   private StatusException nobody(RoutePlan plan, Lead lead, boolean count) {
     if (count) {
       unroutable.increment();
-      log.error("UNROUTABLE lead {}: nobody in queues {} can take it (matrix version {}, rule {}); the caller will retry",
-          lead.getLeadId(), plan.steps().stream().map(st -> st.queue().id()).toList(), plan.matrixVersion(), plan.ruleId());
+      log.error(
+          "UNROUTABLE lead {}: nobody in queues {} can take it (matrix version {}, rule {}); the caller will retry",
+          lead.getLeadId(),
+          plan.steps().stream().map(st -> st.queue().id()).toList(),
+          plan.matrixVersion(),
+          plan.ruleId());
     }
-    return new StatusException(GrpcStatus.UNAVAILABLE, "no rep can take this lead now: every candidate in "
-        + plan.steps().stream().map(st -> st.queue().id()).toList() + " is unavailable or at capacity; retry later");
+    return new StatusException(
+        GrpcStatus.UNAVAILABLE,
+        "no rep can take this lead now: every candidate in "
+            + plan.steps().stream().map(st -> st.queue().id()).toList()
+            + " is unavailable or at capacity; retry later");
   }
 
   private Snapshot snapshot() {
     Snapshot s = snapshots.current();
     if (s == null) {
-      // UNAVAILABLE, not FAILED_PRECONDITION: callers keep the lead and retry until a matrix is published.
+      // UNAVAILABLE, not FAILED_PRECONDITION: callers keep the lead and retry until a matrix is
+      // published.
       throw new StatusException(GrpcStatus.UNAVAILABLE, "no routing matrix published yet");
     }
     return s;
@@ -254,7 +387,8 @@ public final class LeadRouting {
     try {
       return UUID.fromString(lead.getLeadId());
     } catch (IllegalArgumentException e) {
-      throw new dev.leadrouter.runtime.errors.InvalidInputException("lead.lead_id", "must be the lead id (UUID) given by capture-service");
+      throw new dev.leadrouter.runtime.errors.InvalidInputException(
+          "lead.lead_id", "must be the lead id (UUID) given by capture-service");
     }
   }
 

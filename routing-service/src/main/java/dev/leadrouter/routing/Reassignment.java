@@ -40,33 +40,60 @@ public final class Reassignment {
 
   public Future<Assignment> reassign(ReassignRequest r) {
     UUID leadId = validate(r);
-    String key = r.getIdempotencyKey().isEmpty() ? "auto:" + digest(r) : "key:" + r.getIdempotencyKey();
+    String key =
+        r.getIdempotencyKey().isEmpty() ? "auto:" + digest(r) : "key:" + r.getIdempotencyKey();
     return attempt(r, leadId, key, 1);
   }
 
   private Future<Assignment> attempt(ReassignRequest r, UUID leadId, String key, int attempt) {
-    return assignments.history(leadId).compose(history -> {
-      if (history.isEmpty()) {
-        return Future.failedFuture(new NotFoundException("lead " + leadId + " has no assignment"));
-      }
-      AssignmentRepository.Stored current = history.get(0);
-      var done = key.startsWith("key:")
-          ? history.stream().filter(h -> key.equals(h.requestKey())).findFirst()
-          : java.util.Optional.of(current).filter(h -> key.equals(h.requestKey()));
-      if (done.isPresent()) {
-        return Future.succeededFuture(done.get().assignment());
-      }
-      Lead lead = history.stream().map(AssignmentRepository.Stored::lead).filter(l -> l != null).findFirst()
-          .orElse(Lead.newBuilder().setLeadId(leadId.toString()).build());
-      Set<String> excluded = new HashSet<>(r.getExcludeRepIdsList());
-      history.forEach(h -> excluded.add(h.assignment().getRepId()));
-      Assignment previous = current.assignment();
-      Rep previousOwner = previous.hasRep() ? previous.getRep() : Rep.newBuilder().setRepId(previous.getRepId()).build();
-      var request = new LeadRouting.Request(lead, excluded, previous, r.getRequestedBy(), r.getReason(), key, previousOwner);
-      return routing.assign(request, 1).recover(e -> e instanceof LeadRouting.Conflict && attempt < MAX_ATTEMPTS
-          // someone else moved the lead first: look again (it may have been this very request)
-          ? attempt(r, leadId, key, attempt + 1) : Future.failedFuture(e));
-    });
+    return assignments
+        .history(leadId)
+        .compose(
+            history -> {
+              if (history.isEmpty()) {
+                return Future.failedFuture(
+                    new NotFoundException("lead " + leadId + " has no assignment"));
+              }
+              AssignmentRepository.Stored current = history.get(0);
+              var done =
+                  key.startsWith("key:")
+                      ? history.stream().filter(h -> key.equals(h.requestKey())).findFirst()
+                      : java.util.Optional.of(current).filter(h -> key.equals(h.requestKey()));
+              if (done.isPresent()) {
+                return Future.succeededFuture(done.get().assignment());
+              }
+              Lead lead =
+                  history.stream()
+                      .map(AssignmentRepository.Stored::lead)
+                      .filter(l -> l != null)
+                      .findFirst()
+                      .orElse(Lead.newBuilder().setLeadId(leadId.toString()).build());
+              Set<String> excluded = new HashSet<>(r.getExcludeRepIdsList());
+              history.forEach(h -> excluded.add(h.assignment().getRepId()));
+              Assignment previous = current.assignment();
+              Rep previousOwner =
+                  previous.hasRep()
+                      ? previous.getRep()
+                      : Rep.newBuilder().setRepId(previous.getRepId()).build();
+              var request =
+                  new LeadRouting.Request(
+                      lead,
+                      excluded,
+                      previous,
+                      r.getRequestedBy(),
+                      r.getReason(),
+                      key,
+                      previousOwner);
+              return routing
+                  .assign(request, 1)
+                  .recover(
+                      e ->
+                          e instanceof LeadRouting.Conflict && attempt < MAX_ATTEMPTS
+                              // someone else moved the lead first: look again (it may have been
+                              // this very request)
+                              ? attempt(r, leadId, key, attempt + 1)
+                              : Future.failedFuture(e));
+            });
   }
 
   private static UUID validate(ReassignRequest r) {
@@ -98,8 +125,12 @@ public final class Reassignment {
   private static String digest(ReassignRequest r) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      String canonical = r.getRequestedBy() + "\n" + r.getReason() + "\n"
-          + String.join(",", r.getExcludeRepIdsList().stream().sorted().toList());
+      String canonical =
+          r.getRequestedBy()
+              + "\n"
+              + r.getReason()
+              + "\n"
+              + String.join(",", r.getExcludeRepIdsList().stream().sorted().toList());
       return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -33,14 +33,18 @@ public final class RoutingAdmin {
   private final RepRepository reps;
   private final SnapshotCache snapshots;
 
-  public RoutingAdmin(Vertx vertx, MatrixRepository matrices, RepRepository reps, SnapshotCache snapshots) {
+  public RoutingAdmin(
+      Vertx vertx, MatrixRepository matrices, RepRepository reps, SnapshotCache snapshots) {
     this.vertx = vertx;
     this.matrices = matrices;
     this.reps = reps;
     this.snapshots = snapshots;
   }
 
-  /** Validates the whole document against the current reps; stores it as the new active version unless validate_only. */
+  /**
+   * Validates the whole document against the current reps; stores it as the new active version
+   * unless validate_only.
+   */
   public Future<MatrixVersion> publish(PublishMatrixRequest request) {
     List<Violation> v = new ArrayList<>();
     if (request.getSource().length() > MAX_MATRIX_BYTES) {
@@ -55,18 +59,38 @@ public final class RoutingAdmin {
     if (!v.isEmpty()) {
       return Future.failedFuture(new InvalidInputException(v));
     }
-    MatrixFormat format = request.getFormat() == MatrixFormat.MATRIX_FORMAT_UNSPECIFIED
-        ? MatrixFormat.MATRIX_FORMAT_YAML : request.getFormat();
-    return validate(format, request.getSource()).compose(warnings -> request.getValidateOnly()
-        ? Future.succeededFuture(MatrixVersion.newBuilder().setFormat(format).setSource(request.getSource())
-            .addAllWarnings(warnings).build())
-        : matrices.publish(format, request.getSource(), request.getComment(), request.getPublishedBy())
-            .compose(published -> snapshots.reload().map(published.toBuilder().addAllWarnings(warnings).build())));
+    MatrixFormat format =
+        request.getFormat() == MatrixFormat.MATRIX_FORMAT_UNSPECIFIED
+            ? MatrixFormat.MATRIX_FORMAT_YAML
+            : request.getFormat();
+    return validate(format, request.getSource())
+        .compose(
+            warnings ->
+                request.getValidateOnly()
+                    ? Future.succeededFuture(
+                        MatrixVersion.newBuilder()
+                            .setFormat(format)
+                            .setSource(request.getSource())
+                            .addAllWarnings(warnings)
+                            .build())
+                    : matrices
+                        .publish(
+                            format,
+                            request.getSource(),
+                            request.getComment(),
+                            request.getPublishedBy())
+                        .compose(
+                            published ->
+                                snapshots
+                                    .reload()
+                                    .map(published.toBuilder().addAllWarnings(warnings).build())));
   }
 
   /** Re-activates an old version by publishing a copy of it, checked against today's reps. */
   public Future<MatrixVersion> rollback(RollbackMatrixRequest request) {
-    if (request.getToVersion() <= 0 || request.getRequestedBy().isBlank() || request.getRequestedBy().length() > 256) {
+    if (request.getToVersion() <= 0
+        || request.getRequestedBy().isBlank()
+        || request.getRequestedBy().length() > 256) {
       List<Violation> v = new ArrayList<>();
       if (request.getToVersion() <= 0) {
         v.add(new Violation("to_version", "required: a published version number"));
@@ -76,25 +100,49 @@ public final class RoutingAdmin {
       }
       return Future.failedFuture(new InvalidInputException(v));
     }
-    return matrix(request.getToVersion()).compose(old -> validate(old.getFormat(), old.getSource())
-        .compose(ok -> matrices.publish(old.getFormat(), old.getSource(), "rollback to version " + old.getVersion(),
-            request.getRequestedBy(), old.getVersion()))
-        .compose(published -> snapshots.reload().map(published)));
+    return matrix(request.getToVersion())
+        .compose(
+            old ->
+                validate(old.getFormat(), old.getSource())
+                    .compose(
+                        ok ->
+                            matrices.publish(
+                                old.getFormat(),
+                                old.getSource(),
+                                "rollback to version " + old.getVersion(),
+                                request.getRequestedBy(),
+                                old.getVersion()))
+                    .compose(published -> snapshots.reload().map(published)));
   }
 
   /** Compiling CEL is CPU work that grows with the matrix: done off the event loop. */
   /** Parses and checks the document against today's reps; returns the non-fatal warnings. */
   private Future<List<String>> validate(MatrixFormat format, String source) {
-    return reps.all().compose(known -> {
-      Set<String> ids = Set.copyOf(known.keySet());
-      return vertx.executeBlocking(() -> dev.leadrouter.routing.matrix.MatrixWarnings.of(
-          parser.parse(source, format == MatrixFormat.MATRIX_FORMAT_JSON, ids), known), false);
-    });
+    return reps.all()
+        .compose(
+            known -> {
+              Set<String> ids = Set.copyOf(known.keySet());
+              return vertx.executeBlocking(
+                  () ->
+                      dev.leadrouter.routing.matrix.MatrixWarnings.of(
+                          parser.parse(source, format == MatrixFormat.MATRIX_FORMAT_JSON, ids),
+                          known),
+                  false);
+            });
   }
 
   public Future<MatrixVersion> matrix(long version) {
-    return matrices.find(version).compose(m -> m != null ? Future.succeededFuture(m)
-        : Future.failedFuture(new NotFoundException(version == 0 ? "no matrix published yet" : "no matrix version " + version)));
+    return matrices
+        .find(version)
+        .compose(
+            m ->
+                m != null
+                    ? Future.succeededFuture(m)
+                    : Future.failedFuture(
+                        new NotFoundException(
+                            version == 0
+                                ? "no matrix published yet"
+                                : "no matrix version " + version)));
   }
 
   public Future<Rep> upsertRep(Rep rep) {
@@ -102,19 +150,29 @@ public final class RoutingAdmin {
     if (!violations.isEmpty()) {
       return Future.failedFuture(new InvalidInputException(violations));
     }
-    Rep stored = rep.getStatus() == RepStatus.REP_STATUS_UNSPECIFIED ? rep.toBuilder().setStatus(RepStatus.REP_STATUS_AVAILABLE).build() : rep;
+    Rep stored =
+        rep.getStatus() == RepStatus.REP_STATUS_UNSPECIFIED
+            ? rep.toBuilder().setStatus(RepStatus.REP_STATUS_AVAILABLE).build()
+            : rep;
     return reps.upsert(stored).compose(r -> snapshots.reload().map(r));
   }
 
   public Future<Rep> rep(String repId) {
-    return reps.find(repId).compose(r -> r != null ? Future.succeededFuture(r)
-        : Future.failedFuture(new NotFoundException("no rep " + repId)));
+    return reps.find(repId)
+        .compose(
+            r ->
+                r != null
+                    ? Future.succeededFuture(r)
+                    : Future.failedFuture(new NotFoundException("no rep " + repId)));
   }
 
   public Future<Rep> setStatus(String repId, RepStatus status) {
     if (status == RepStatus.REP_STATUS_UNSPECIFIED || status == RepStatus.UNRECOGNIZED) {
-      return Future.failedFuture(new InvalidInputException("status", "must be AVAILABLE, AWAY or OFFLINE"));
+      return Future.failedFuture(
+          new InvalidInputException("status", "must be AVAILABLE, AWAY or OFFLINE"));
     }
-    return rep(repId).compose(r -> reps.upsert(r.toBuilder().setStatus(status).build())).compose(r -> snapshots.reload().map(r));
+    return rep(repId)
+        .compose(r -> reps.upsert(r.toBuilder().setStatus(status).build()))
+        .compose(r -> snapshots.reload().map(r));
   }
 }

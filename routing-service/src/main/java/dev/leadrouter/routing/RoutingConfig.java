@@ -10,14 +10,23 @@ import java.time.Duration;
 /**
  * routing-service settings.
  *
- * @param notifyAddress {@code ROUTING_NOTIFY_ADDRESS}, notify-service gRPC host:port (default localhost:9103)
- * @param slaAddress {@code ROUTING_SLA_ADDRESS}, sla-service gRPC host:port (default localhost:9104)
+ * @param notifyAddress {@code ROUTING_NOTIFY_ADDRESS}, notify-service gRPC host:port (default
+ *     localhost:9103)
+ * @param slaAddress {@code ROUTING_SLA_ADDRESS}, sla-service gRPC host:port (default
+ *     localhost:9104)
  * @param callDeadline {@code ROUTING_CALL_DEADLINE}, deadline of each downstream call (default 10s)
- * @param snapshotRefresh {@code ROUTING_SNAPSHOT_REFRESH}, how often matrix and reps are reloaded even
- *     without a change notification (default 30s; LISTEN/NOTIFY normally reloads within a second)
+ * @param snapshotRefresh {@code ROUTING_SNAPSHOT_REFRESH}, how often matrix and reps are reloaded
+ *     even without a change notification (default 30s; LISTEN/NOTIFY normally reloads within a
+ *     second)
  */
-public record RoutingConfig(EndpointConfig endpoints, DatabaseConfig database, RelayOptions relay,
-    HostAndPort notifyAddress, HostAndPort slaAddress, Duration callDeadline, String internalApiKey,
+public record RoutingConfig(
+    EndpointConfig endpoints,
+    DatabaseConfig database,
+    RelayOptions relay,
+    HostAndPort notifyAddress,
+    HostAndPort slaAddress,
+    Duration callDeadline,
+    String internalApiKey,
     Duration snapshotRefresh) {
 
   public static RoutingConfig from(Settings s) {

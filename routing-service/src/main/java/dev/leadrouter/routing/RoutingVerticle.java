@@ -3,30 +3,32 @@ package dev.leadrouter.routing;
 import dev.leadrouter.routing.grpc.RoutingGrpcService;
 import dev.leadrouter.routing.relay.Handoffs;
 import dev.leadrouter.routing.snapshot.SnapshotCache;
-import io.micrometer.core.instrument.Counter;
 import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.Database;
+import dev.leadrouter.runtime.grpc.GrpcPeers;
 import dev.leadrouter.runtime.host.ServiceEndpoints;
+import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.GrpcDelivery;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
 import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.SlaServiceGrpcClient;
 import dev.leadrouter.v1.StartClockRequest;
-import dev.leadrouter.runtime.metrics.ServiceMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import dev.leadrouter.runtime.grpc.GrpcPeers;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** routing-service: decides who gets each lead, and relays the notification and SLA clock it owes. */
+/**
+ * routing-service: decides who gets each lead, and relays the notification and SLA clock it owes.
+ */
 public final class RoutingVerticle extends VerticleBase {
   private final ServiceMetrics metrics = new ServiceMetrics("routing-service");
   private final Settings settings;
@@ -45,34 +47,81 @@ public final class RoutingVerticle extends VerticleBase {
   public Future<?> start() {
     config = RoutingConfig.from(settings);
     ApiKeys apiKeys = ApiKeys.from(settings);
-    return Database.migrate(vertx, config.database()).compose(v -> {
-      pool = Database.pool(vertx, config.database());
-      peers = GrpcPeers.create(vertx, settings);
-      relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(), Map.of(
-          Handoffs.NOTIFY_TOPIC, new GrpcDelivery<>(peers.client(), peers.address(config.notifyAddress()), config.internalApiKey(),
-              NotifyServiceGrpcClient.Notify, NotifyRequest.parser(), config.callDeadline()),
-          Handoffs.START_CLOCK_TOPIC, new GrpcDelivery<>(peers.client(), peers.address(config.slaAddress()), config.internalApiKey(),
-              SlaServiceGrpcClient.StartClock, StartClockRequest.parser(), config.callDeadline())),
-          config.relay()).recordMetrics(metrics.registry());
-      var assignments = new AssignmentRepository(pool);
-      var matrices = new MatrixRepository(pool);
-      var reps = new RepRepository(pool);
-      snapshots = new SnapshotCache(vertx, matrices, reps, config.database().connectOptions(), config.snapshotRefresh());
-      var routing = new LeadRouting(assignments, snapshots, relay::kick, Clock.systemUTC(),
-          Counter.builder("routing.unroutable").description("Routes refused because no rep anywhere could take the lead")
-              .register(metrics.registry()));
-      var admin = new RoutingAdmin(vertx, matrices, reps, snapshots);
-      var reassignment = new Reassignment(routing, assignments);
-      return snapshots.start().compose(x -> relay.start()).compose(x -> ServiceEndpoints.start(vertx, config.endpoints(),
-          List.of(new RoutingGrpcService(routing, reassignment, admin, assignments, matrices, reps).binding(apiKeys)),
-          () -> pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
-          metrics, router -> { }));
-    }).onSuccess(e -> endpoints = e);
+    return Database.migrate(vertx, config.database())
+        .compose(
+            v -> {
+              pool = Database.pool(vertx, config.database());
+              peers = GrpcPeers.create(vertx, settings);
+              relay =
+                  new OutboxRelay(
+                          vertx,
+                          pool,
+                          config.database().connectOptions(),
+                          config.database().schema(),
+                          Map.of(
+                              Handoffs.NOTIFY_TOPIC,
+                                  new GrpcDelivery<>(
+                                      peers.client(),
+                                      peers.address(config.notifyAddress()),
+                                      config.internalApiKey(),
+                                      NotifyServiceGrpcClient.Notify,
+                                      NotifyRequest.parser(),
+                                      config.callDeadline()),
+                              Handoffs.START_CLOCK_TOPIC,
+                                  new GrpcDelivery<>(
+                                      peers.client(),
+                                      peers.address(config.slaAddress()),
+                                      config.internalApiKey(),
+                                      SlaServiceGrpcClient.StartClock,
+                                      StartClockRequest.parser(),
+                                      config.callDeadline())),
+                          config.relay())
+                      .recordMetrics(metrics.registry());
+              var assignments = new AssignmentRepository(pool);
+              var matrices = new MatrixRepository(pool);
+              var reps = new RepRepository(pool);
+              snapshots =
+                  new SnapshotCache(
+                      vertx,
+                      matrices,
+                      reps,
+                      config.database().connectOptions(),
+                      config.snapshotRefresh());
+              var routing =
+                  new LeadRouting(
+                      assignments,
+                      snapshots,
+                      relay::kick,
+                      Clock.systemUTC(),
+                      Counter.builder("routing.unroutable")
+                          .description("Routes refused because no rep anywhere could take the lead")
+                          .register(metrics.registry()));
+              var admin = new RoutingAdmin(vertx, matrices, reps, snapshots);
+              var reassignment = new Reassignment(routing, assignments);
+              return snapshots
+                  .start()
+                  .compose(x -> relay.start())
+                  .compose(
+                      x ->
+                          ServiceEndpoints.start(
+                              vertx,
+                              config.endpoints(),
+                              List.of(
+                                  new RoutingGrpcService(
+                                          routing, reassignment, admin, assignments, matrices, reps)
+                                      .binding(apiKeys)),
+                              () ->
+                                  pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
+                              metrics,
+                              router -> {}));
+            })
+        .onSuccess(e -> endpoints = e);
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> listeners = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
+    Future<Void> listeners =
+        endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> snapshots == null ? Future.succeededFuture() : snapshots.stop())

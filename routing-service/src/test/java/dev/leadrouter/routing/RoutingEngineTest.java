@@ -15,7 +15,6 @@ import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.ReassignRequest;
 import dev.leadrouter.v1.RecipientRole;
 import dev.leadrouter.v1.RecordFirstTouchRequest;
-import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RepStatus;
 import dev.leadrouter.v1.RollbackMatrixRequest;
 import dev.leadrouter.v1.RouteRequest;
@@ -33,9 +32,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The routing engine end to end in one instance: strategies, caps, reassignment, rollback, simulate. */
+/**
+ * The routing engine end to end in one instance: strategies, caps, reassignment, rollback,
+ * simulate.
+ */
 class RoutingEngineTest {
-  private static final String MATRIX = """
+  private static final String MATRIX =
+      """
       territories:
         na: { countries: [US, CA] }
       scoring:
@@ -87,11 +90,14 @@ class RoutingEngineTest {
   }
 
   private Assignment route(dev.leadrouter.v1.Lead lead) throws Exception {
-    return h.call(0, RoutingServiceGrpcClient.Route, RouteRequest.newBuilder().setLead(lead).build());
+    return h.call(
+        0, RoutingServiceGrpcClient.Route, RouteRequest.newBuilder().setLead(lead).build());
   }
 
   private static dev.leadrouter.v1.Lead big() {
-    return lead("FR").toBuilder().setCompany(dev.leadrouter.v1.Company.newBuilder().setEmployeeCount(5000)).build();
+    return lead("FR").toBuilder()
+        .setCompany(dev.leadrouter.v1.Company.newBuilder().setEmployeeCount(5000))
+        .build();
   }
 
   @Test
@@ -106,30 +112,53 @@ class RoutingEngineTest {
       assertThat(a.getTrace().getStrategy()).isEqualTo("weighted");
       assertThat(a.getMatrixVersion()).isEqualTo(1);
     }
-    assertThat(picks).containsExactly("carol", "carol", "dave", "carol", "carol", "carol", "dave", "carol");
+    assertThat(picks)
+        .containsExactly("carol", "carol", "dave", "carol", "carol", "carol", "dave", "carol");
   }
 
   @Test
   void loadBalancedQueueCountsOpenLeadsUntilFirstTouch() throws Exception {
     Assignment first = route(lead("DE"));
     Assignment second = route(lead("DE"));
-    assertThat(List.of(first.getRepId(), second.getRepId())).containsExactlyInAnyOrder("erin", "frank");
+    assertThat(List.of(first.getRepId(), second.getRepId()))
+        .containsExactlyInAnyOrder("erin", "frank");
     // the first owner touches their lead: they now have fewer open leads and get the next one
-    Assignment touched = h.call(0, RoutingServiceGrpcClient.RecordFirstTouch, RecordFirstTouchRequest.newBuilder()
-        .setAssignmentId(first.getAssignmentId()).setTouchedAt(Timestamps.fromMillis(System.currentTimeMillis())).build());
+    Assignment touched =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.RecordFirstTouch,
+            RecordFirstTouchRequest.newBuilder()
+                .setAssignmentId(first.getAssignmentId())
+                .setTouchedAt(Timestamps.fromMillis(System.currentTimeMillis()))
+                .build());
     assertThat(touched.hasFirstTouchedAt()).isTrue();
     assertThat(route(lead("DE")).getRepId()).isEqualTo(first.getRepId());
     // idempotent: the first touch time wins
-    Assignment again = h.call(0, RoutingServiceGrpcClient.RecordFirstTouch, RecordFirstTouchRequest.newBuilder()
-        .setAssignmentId(first.getAssignmentId()).setTouchedAt(Timestamps.fromMillis(System.currentTimeMillis() + 60_000)).build());
+    Assignment again =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.RecordFirstTouch,
+            RecordFirstTouchRequest.newBuilder()
+                .setAssignmentId(first.getAssignmentId())
+                .setTouchedAt(Timestamps.fromMillis(System.currentTimeMillis() + 60_000))
+                .build());
     assertThat(again.getFirstTouchedAt()).isEqualTo(touched.getFirstTouchedAt());
   }
 
   @Test
   void capsSkipFullRepsAndFallBackWhenTheWholeQueueIsFull() throws Exception {
     for (String id : List.of("alice", "bob")) {
-      h.call(0, RoutingServiceGrpcClient.UpsertRep, UpsertRepRequest.newBuilder().setRep(RoutingHarness.rep(id).toBuilder()
-          .setCapacity(Capacity.newBuilder().setMaxOpenLeads(id.equals("alice") ? 1 : 2).setMaxLeadsPerDay(5))).build());
+      h.call(
+          0,
+          RoutingServiceGrpcClient.UpsertRep,
+          UpsertRepRequest.newBuilder()
+              .setRep(
+                  RoutingHarness.rep(id).toBuilder()
+                      .setCapacity(
+                          Capacity.newBuilder()
+                              .setMaxOpenLeads(id.equals("alice") ? 1 : 2)
+                              .setMaxLeadsPerDay(5)))
+              .build());
     }
     List<String> reps = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -139,12 +168,16 @@ class RoutingEngineTest {
     Assignment overflow = route(lead("CA"));
     assertThat(reps.get(3)).isEqualTo("gina");
     assertThat(overflow.getRepId()).isEqualTo("gina");
-    assertThat(overflow.getTrace().getCandidatesList()).filteredOn(c -> c.getRepId().equals("alice"))
-        .singleElement().satisfies(c -> {
-          assertThat(c.getSkipReason()).isEqualTo(SkipReason.SKIP_REASON_OVER_CAPACITY);
-          assertThat(c.getDetail()).isEqualTo("na: 1/1 open leads");
-        });
-    assertThat(overflow.getTrace().getFallbacksList()).containsExactly("every available member is at capacity in na: trying overflow");
+    assertThat(overflow.getTrace().getCandidatesList())
+        .filteredOn(c -> c.getRepId().equals("alice"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getSkipReason()).isEqualTo(SkipReason.SKIP_REASON_OVER_CAPACITY);
+              assertThat(c.getDetail()).isEqualTo("na: 1/1 open leads");
+            });
+    assertThat(overflow.getTrace().getFallbacksList())
+        .containsExactly("every available member is at capacity in na: trying overflow");
     assertThat(overflow.getReason()).contains("fell back to queue overflow");
   }
 
@@ -152,13 +185,24 @@ class RoutingEngineTest {
   void simulateReturnsTheDecisionAndTraceButStoresAndMovesNothing() throws Exception {
     route(lead("US"));
     long cursor = h.count("SELECT next_ticket FROM queue_cursors WHERE queue_id = 'na'");
-    var sim1 = h.call(0, RoutingServiceGrpcClient.Simulate, RouteRequest.newBuilder().setLead(lead("US").toBuilder().clearLeadId()).build());
-    var sim2 = h.call(0, RoutingServiceGrpcClient.Simulate, RouteRequest.newBuilder().setLead(lead("US")).build());
+    var sim1 =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.Simulate,
+            RouteRequest.newBuilder().setLead(lead("US").toBuilder().clearLeadId()).build());
+    var sim2 =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.Simulate,
+            RouteRequest.newBuilder().setLead(lead("US")).build());
     assertThat(sim1.getAssignment().getAssignmentId()).isEmpty();
-    assertThat(sim1.getAssignment().getRepId()).isEqualTo("bob").isEqualTo(sim2.getAssignment().getRepId());
+    assertThat(sim1.getAssignment().getRepId())
+        .isEqualTo("bob")
+        .isEqualTo(sim2.getAssignment().getRepId());
     assertThat(sim1.getAssignment().getTrace().getRulesList()).hasSize(3);
     assertThat(h.count("SELECT count(*) FROM assignments")).isEqualTo(1);
-    assertThat(h.count("SELECT next_ticket FROM queue_cursors WHERE queue_id = 'na'")).isEqualTo(cursor);
+    assertThat(h.count("SELECT next_ticket FROM queue_cursors WHERE queue_id = 'na'"))
+        .isEqualTo(cursor);
     assertThat(h.count("SELECT count(*) FROM outbox")).isEqualTo(2);
     assertThat(route(lead("US")).getRepId()).isEqualTo("bob");
   }
@@ -167,79 +211,162 @@ class RoutingEngineTest {
   void reassignExcludesEveryEarlierOwnerNotifiesBothAndIsIdempotent() throws Exception {
     var lead = lead("US");
     Assignment first = route(lead);
-    ReassignRequest request = ReassignRequest.newBuilder().setLeadId(lead.getLeadId()).setReason("no answer")
-        .setRequestedBy("sla").setIdempotencyKey("esc-1").build();
+    ReassignRequest request =
+        ReassignRequest.newBuilder()
+            .setLeadId(lead.getLeadId())
+            .setReason("no answer")
+            .setRequestedBy("sla")
+            .setIdempotencyKey("esc-1")
+            .build();
     Assignment second = h.call(0, RoutingServiceGrpcClient.Reassign, request);
     assertThat(second.getRepId()).isNotEqualTo(first.getRepId()).isIn("alice", "bob");
     assertThat(second.getSequence()).isEqualTo(1);
     assertThat(second.getPreviousAssignmentId()).isEqualTo(first.getAssignmentId());
     assertThat(second.getRequestedBy()).isEqualTo("sla");
     assertThat(second.getTrace().getFallbacks(0)).isEqualTo("reassigned by sla: no answer");
-    assertThat(h.call(0, RoutingServiceGrpcClient.Reassign, request).getAssignmentId()).isEqualTo(second.getAssignmentId());
+    assertThat(h.call(0, RoutingServiceGrpcClient.Reassign, request).getAssignmentId())
+        .isEqualTo(second.getAssignmentId());
 
     // a second escalation excludes both earlier owners, so na is exhausted: its backup takes it
-    Assignment third = h.call(0, RoutingServiceGrpcClient.Reassign, request.toBuilder().setIdempotencyKey("esc-2").build());
+    Assignment third =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.Reassign,
+            request.toBuilder().setIdempotencyKey("esc-2").build());
     assertThat(third.getRepId()).isEqualTo("gina");
-    assertThat(third.getTrace().getCandidatesList()).filteredOn(c -> c.getSkipReason() == SkipReason.SKIP_REASON_PREVIOUS_OWNER)
-        .extracting(c -> c.getRepId()).containsExactlyInAnyOrder("alice", "bob");
+    assertThat(third.getTrace().getCandidatesList())
+        .filteredOn(c -> c.getSkipReason() == SkipReason.SKIP_REASON_PREVIOUS_OWNER)
+        .extracting(c -> c.getRepId())
+        .containsExactlyInAnyOrder("alice", "bob");
     assertThat(h.count("SELECT count(*) FROM assignments WHERE current")).isEqualTo(1);
     assertThat(h.count("SELECT count(*) FROM assignments")).isEqualTo(3);
 
-    // a retry without a key, identical to the request that made the current assignment, is also a no-op
-    ReassignRequest manual = ReassignRequest.newBuilder().setLeadId(lead.getLeadId()).setReason("customer asked")
-        .setRequestedBy("ops@corp.example").build();
+    // a retry without a key, identical to the request that made the current assignment, is also a
+    // no-op
+    ReassignRequest manual =
+        ReassignRequest.newBuilder()
+            .setLeadId(lead.getLeadId())
+            .setReason("customer asked")
+            .setRequestedBy("ops@corp.example")
+            .build();
     Assignment fourth = h.call(0, RoutingServiceGrpcClient.Reassign, manual);
     assertThat(fourth.getRepId()).isEqualTo("sam");
     assertThat(fourth.getCatchAll()).isTrue();
-    assertThat(h.call(0, RoutingServiceGrpcClient.Reassign, manual).getAssignmentId()).isEqualTo(fourth.getAssignmentId());
-    // now every rep has owned it: explicit exclusions on top leave nobody, and the lead stays with sam
-    assertThatThrownBy(() -> h.call(0, RoutingServiceGrpcClient.Reassign, manual.toBuilder().setReason("again").build()))
-        .satisfies(e -> assertThat(((InvalidStatusException) e.getCause()).actualStatus()).isEqualTo(GrpcStatus.UNAVAILABLE));
-    assertThat(h.count("SELECT count(*) FROM assignments WHERE current AND rep_id = 'sam'")).isEqualTo(1);
+    assertThat(h.call(0, RoutingServiceGrpcClient.Reassign, manual).getAssignmentId())
+        .isEqualTo(fourth.getAssignmentId());
+    // now every rep has owned it: explicit exclusions on top leave nobody, and the lead stays with
+    // sam
+    assertThatThrownBy(
+            () ->
+                h.call(
+                    0,
+                    RoutingServiceGrpcClient.Reassign,
+                    manual.toBuilder().setReason("again").build()))
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.UNAVAILABLE));
+    assertThat(h.count("SELECT count(*) FROM assignments WHERE current AND rep_id = 'sam'"))
+        .isEqualTo(1);
   }
 
   @Test
   void reassignNotificationsAndClock() throws Exception {
     var lead = lead("US");
     Assignment first = route(lead);
-    Assignment second = h.call(0, RoutingServiceGrpcClient.Reassign, ReassignRequest.newBuilder().setLeadId(lead.getLeadId())
-        .setReason("vacation").setRequestedBy("ops").build());
-    var rows = RoutingHarness.await(h.db.preparedQuery("SELECT topic, payload FROM outbox WHERE message_key = $1 ORDER BY id")
-        .execute(io.vertx.sqlclient.Tuple.of(second.getAssignmentId())));
+    Assignment second =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.Reassign,
+            ReassignRequest.newBuilder()
+                .setLeadId(lead.getLeadId())
+                .setReason("vacation")
+                .setRequestedBy("ops")
+                .build());
+    var rows =
+        RoutingHarness.await(
+            h.db
+                .preparedQuery(
+                    "SELECT topic, payload FROM outbox WHERE message_key = $1 ORDER BY id")
+                .execute(io.vertx.sqlclient.Tuple.of(second.getAssignmentId())));
     List<String> topics = new ArrayList<>();
     rows.forEach(r -> topics.add(r.getString("topic")));
     assertThat(topics).containsExactly("notify.notify", "sla.start_clock");
-    NotifyRequest notify = NotifyRequest.parseFrom(rows.iterator().next().getBuffer("payload").getBytes());
+    NotifyRequest notify =
+        NotifyRequest.parseFrom(rows.iterator().next().getBuffer("payload").getBytes());
     assertThat(notify.getKind()).isEqualTo(NotificationKind.NOTIFICATION_KIND_REASSIGNMENT);
-    assertThat(notify.getRecipientsList()).extracting(r -> r.getRepId(), r -> r.getRole()).containsExactly(
-        org.assertj.core.api.Assertions.tuple(second.getRepId(), RecipientRole.RECIPIENT_ROLE_OWNER),
-        org.assertj.core.api.Assertions.tuple(first.getRepId(), RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER));
+    assertThat(notify.getRecipientsList())
+        .extracting(r -> r.getRepId(), r -> r.getRole())
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple(
+                second.getRepId(), RecipientRole.RECIPIENT_ROLE_OWNER),
+            org.assertj.core.api.Assertions.tuple(
+                first.getRepId(), RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER));
   }
 
   @Test
   void reassignOfAnUnknownLeadIsNotFoundAndBadRequestsAreInvalid() {
-    assertThatThrownBy(() -> h.call(0, RoutingServiceGrpcClient.Reassign, ReassignRequest.newBuilder()
-        .setLeadId(java.util.UUID.randomUUID().toString()).setRequestedBy("ops").build()))
+    assertThatThrownBy(
+            () ->
+                h.call(
+                    0,
+                    RoutingServiceGrpcClient.Reassign,
+                    ReassignRequest.newBuilder()
+                        .setLeadId(java.util.UUID.randomUUID().toString())
+                        .setRequestedBy("ops")
+                        .build()))
         .hasCauseInstanceOf(InvalidStatusException.class)
-        .satisfies(e -> assertThat(((InvalidStatusException) e.getCause()).actualStatus()).isEqualTo(GrpcStatus.NOT_FOUND));
-    assertThatThrownBy(() -> h.call(0, RoutingServiceGrpcClient.Reassign, ReassignRequest.newBuilder().setLeadId("x").build()))
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.NOT_FOUND));
+    assertThatThrownBy(
+            () ->
+                h.call(
+                    0,
+                    RoutingServiceGrpcClient.Reassign,
+                    ReassignRequest.newBuilder().setLeadId("x").build()))
         .hasCauseInstanceOf(InvalidStatusException.class)
-        .satisfies(e -> assertThat(((InvalidStatusException) e.getCause()).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT));
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.INVALID_ARGUMENT));
   }
 
   @Test
   void nobodyAvailableAnywhereIsUnavailableAndStoresNothing() throws Exception {
     for (String id : List.of("alice", "bob", "gina", "sam")) {
-      h.call(0, RoutingServiceGrpcClient.SetRepStatus, SetRepStatusRequest.newBuilder().setRepId(id).setStatus(RepStatus.REP_STATUS_OFFLINE).build());
+      h.call(
+          0,
+          RoutingServiceGrpcClient.SetRepStatus,
+          SetRepStatusRequest.newBuilder()
+              .setRepId(id)
+              .setStatus(RepStatus.REP_STATUS_OFFLINE)
+              .build());
     }
-    h.call(0, RoutingServiceGrpcClient.UpsertRep, UpsertRepRequest.newBuilder().setRep(RoutingHarness.rep("sam").toBuilder().setActive(false)).build());
+    h.call(
+        0,
+        RoutingServiceGrpcClient.UpsertRep,
+        UpsertRepRequest.newBuilder()
+            .setRep(RoutingHarness.rep("sam").toBuilder().setActive(false))
+            .build());
     assertThatThrownBy(() -> route(lead("US")))
         .hasCauseInstanceOf(InvalidStatusException.class)
-        .satisfies(e -> assertThat(((InvalidStatusException) e.getCause()).actualStatus()).isEqualTo(GrpcStatus.UNAVAILABLE));
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.UNAVAILABLE));
     assertThat(h.count("SELECT count(*) FROM assignments")).isZero();
-    assertThat(h.instances.get(0).metrics().scrape()).contains("routing_unroutable_total{service=\"routing-service\"} 1.0");
+    assertThat(h.instances.get(0).metrics().scrape())
+        .contains("routing_unroutable_total{service=\"routing-service\"} 1.0");
     // back online: the retried lead is routed
-    h.call(0, RoutingServiceGrpcClient.SetRepStatus, SetRepStatusRequest.newBuilder().setRepId("bob").setStatus(RepStatus.REP_STATUS_AVAILABLE).build());
+    h.call(
+        0,
+        RoutingServiceGrpcClient.SetRepStatus,
+        SetRepStatusRequest.newBuilder()
+            .setRepId("bob")
+            .setStatus(RepStatus.REP_STATUS_AVAILABLE)
+            .build());
     assertThat(route(lead("US")).getRepId()).isEqualTo("bob");
   }
 
@@ -251,8 +378,11 @@ class RoutingEngineTest {
     assertThat(v2.getMatrixVersion()).isEqualTo(2);
     assertThat(v2.getQueueId()).isEqualTo("catch-all");
     assertThat(v2.getCatchAll()).isTrue();
-    MatrixVersion v3 = h.call(0, RoutingServiceGrpcClient.RollbackMatrix, RollbackMatrixRequest.newBuilder().setToVersion(1)
-        .setRequestedBy("ops").build());
+    MatrixVersion v3 =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.RollbackMatrix,
+            RollbackMatrixRequest.newBuilder().setToVersion(1).setRequestedBy("ops").build());
     assertThat(v3.getVersion()).isEqualTo(3);
     assertThat(v3.getRolledBackFrom()).isEqualTo(1);
     assertThat(v3.getActive()).isTrue();
@@ -260,12 +390,34 @@ class RoutingEngineTest {
     Assignment after = route(lead("US"));
     assertThat(after.getMatrixVersion()).isEqualTo(3);
     assertThat(after.getQueueId()).isEqualTo("na");
-    assertThat(h.call(0, RoutingServiceGrpcClient.GetMatrix, GetMatrixRequest.newBuilder().setVersion(1).build()).getActive()).isFalse();
-    var audit = h.call(0, RoutingServiceGrpcClient.ListAssignments, ListAssignmentsRequest.newBuilder().setCatchAllOnly(true).build());
-    assertThat(audit.getAssignmentsList()).extracting(Assignment::getAssignmentId).containsExactly(v2.getAssignmentId());
-    assertThatThrownBy(() -> h.call(0, RoutingServiceGrpcClient.RollbackMatrix, RollbackMatrixRequest.newBuilder().setToVersion(99)
-        .setRequestedBy("ops").build()))
-        .satisfies(e -> assertThat(((InvalidStatusException) e.getCause()).actualStatus()).isEqualTo(GrpcStatus.NOT_FOUND));
+    assertThat(
+            h.call(
+                    0,
+                    RoutingServiceGrpcClient.GetMatrix,
+                    GetMatrixRequest.newBuilder().setVersion(1).build())
+                .getActive())
+        .isFalse();
+    var audit =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.ListAssignments,
+            ListAssignmentsRequest.newBuilder().setCatchAllOnly(true).build());
+    assertThat(audit.getAssignmentsList())
+        .extracting(Assignment::getAssignmentId)
+        .containsExactly(v2.getAssignmentId());
+    assertThatThrownBy(
+            () ->
+                h.call(
+                    0,
+                    RoutingServiceGrpcClient.RollbackMatrix,
+                    RollbackMatrixRequest.newBuilder()
+                        .setToVersion(99)
+                        .setRequestedBy("ops")
+                        .build()))
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.NOT_FOUND));
   }
 
   @Test
@@ -273,15 +425,39 @@ class RoutingEngineTest {
     for (int i = 0; i < 5; i++) {
       route(lead("US"));
     }
-    var page1 = h.call(0, RoutingServiceGrpcClient.ListAssignments, ListAssignmentsRequest.newBuilder().setRepId("alice")
-        .setPage(dev.leadrouter.v1.PageRequest.newBuilder().setPageSize(2)).build());
-    assertThat(page1.getAssignmentsList()).hasSize(2).allSatisfy(a -> assertThat(a.getRepId()).isEqualTo("alice"));
-    var page2 = h.call(0, RoutingServiceGrpcClient.ListAssignments, ListAssignmentsRequest.newBuilder().setRepId("alice")
-        .setPage(dev.leadrouter.v1.PageRequest.newBuilder().setPageSize(2).setPageToken(page1.getNextPageToken())).build());
+    var page1 =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.ListAssignments,
+            ListAssignmentsRequest.newBuilder()
+                .setRepId("alice")
+                .setPage(dev.leadrouter.v1.PageRequest.newBuilder().setPageSize(2))
+                .build());
+    assertThat(page1.getAssignmentsList())
+        .hasSize(2)
+        .allSatisfy(a -> assertThat(a.getRepId()).isEqualTo("alice"));
+    var page2 =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.ListAssignments,
+            ListAssignmentsRequest.newBuilder()
+                .setRepId("alice")
+                .setPage(
+                    dev.leadrouter.v1.PageRequest.newBuilder()
+                        .setPageSize(2)
+                        .setPageToken(page1.getNextPageToken()))
+                .build());
     assertThat(page2.getAssignmentsList()).hasSize(1);
     assertThat(page2.getNextPageToken()).isEmpty();
-    Map<String, Long> perQueue = h.call(0, RoutingServiceGrpcClient.ListAssignments, ListAssignmentsRequest.newBuilder().setQueueId("na").build())
-        .getAssignmentsList().stream().collect(Collectors.groupingBy(Assignment::getRepId, Collectors.counting()));
+    Map<String, Long> perQueue =
+        h
+            .call(
+                0,
+                RoutingServiceGrpcClient.ListAssignments,
+                ListAssignmentsRequest.newBuilder().setQueueId("na").build())
+            .getAssignmentsList()
+            .stream()
+            .collect(Collectors.groupingBy(Assignment::getRepId, Collectors.counting()));
     assertThat(perQueue).containsOnly(Map.entry("alice", 3L), Map.entry("bob", 2L));
   }
 }

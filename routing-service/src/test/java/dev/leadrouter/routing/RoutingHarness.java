@@ -42,9 +42,20 @@ final class RoutingHarness implements AutoCloseable {
 
   RoutingHarness(int instanceCount) throws Exception {
     for (int i = 0; i < instanceCount; i++) {
-      Settings settings = TestSettings.forDatabase(dbUrl, Map.of(
-          "ROUTING_NOTIFY_ADDRESS", "127.0.0.1:1", "ROUTING_SLA_ADDRESS", "127.0.0.1:1",
-          "LEADROUTER_OUTBOX_POLL_INTERVAL", "1h", "ROUTING_SNAPSHOT_REFRESH", "1h", "ROUTING_DB_POOL_SIZE", "8"));
+      Settings settings =
+          TestSettings.forDatabase(
+              dbUrl,
+              Map.of(
+                  "ROUTING_NOTIFY_ADDRESS",
+                  "127.0.0.1:1",
+                  "ROUTING_SLA_ADDRESS",
+                  "127.0.0.1:1",
+                  "LEADROUTER_OUTBOX_POLL_INTERVAL",
+                  "1h",
+                  "ROUTING_SNAPSHOT_REFRESH",
+                  "1h",
+                  "ROUTING_DB_POOL_SIZE",
+                  "8"));
       RoutingVerticle v = new RoutingVerticle(settings);
       // each instance gets its own Vert.x, as separate replicas would
       Vertx replica = Vertx.vertx();
@@ -52,28 +63,49 @@ final class RoutingHarness implements AutoCloseable {
       await(replica.deployVerticle(v));
       instances.add(v);
     }
-    db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(dbUrl).addProperty("search_path", "routing")).using(vertx).build();
+    db =
+        PgBuilder.pool()
+            .connectingTo(PgConnectOptions.fromUri(dbUrl).addProperty("search_path", "routing"))
+            .using(vertx)
+            .build();
   }
 
   static Rep rep(String id) {
-    return Rep.newBuilder().setRepId(id).setDisplayName(id).setEmail(id + "@example.com").setTimeZone("UTC").setActive(true).build();
+    return Rep.newBuilder()
+        .setRepId(id)
+        .setDisplayName(id)
+        .setEmail(id + "@example.com")
+        .setTimeZone("UTC")
+        .setActive(true)
+        .build();
   }
 
   static Lead lead(String country) {
-    return Lead.newBuilder().setLeadId(UUID.randomUUID().toString())
+    return Lead.newBuilder()
+        .setLeadId(UUID.randomUUID().toString())
         .setContact(Contact.newBuilder().setEmail("buyer@corp.example"))
-        .setLocation(Location.newBuilder().setCountryCode(country)).build();
+        .setLocation(Location.newBuilder().setCountryCode(country))
+        .build();
   }
 
   void reps(String... ids) throws Exception {
     for (String id : ids) {
-      call(0, RoutingServiceGrpcClient.UpsertRep, UpsertRepRequest.newBuilder().setRep(rep(id)).build());
+      call(
+          0,
+          RoutingServiceGrpcClient.UpsertRep,
+          UpsertRepRequest.newBuilder().setRep(rep(id)).build());
     }
   }
 
   MatrixVersion publish(String yaml) throws Exception {
-    return call(0, RoutingServiceGrpcClient.PublishMatrix, PublishMatrixRequest.newBuilder()
-        .setFormat(MatrixFormat.MATRIX_FORMAT_YAML).setSource(yaml).setPublishedBy("test").build());
+    return call(
+        0,
+        RoutingServiceGrpcClient.PublishMatrix,
+        PublishMatrixRequest.newBuilder()
+            .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
+            .setSource(yaml)
+            .setPublishedBy("test")
+            .build());
   }
 
   SocketAddress address(int instance) {
@@ -81,10 +113,17 @@ final class RoutingHarness implements AutoCloseable {
   }
 
   <Req, Resp> Future<Resp> send(int instance, ServiceMethod<Resp, Req> method, Req request) {
-    return GrpcCalls.unary(client, address(instance), TestSettings.INTERNAL_KEY, method, request, Duration.ofSeconds(30));
+    return GrpcCalls.unary(
+        client,
+        address(instance),
+        TestSettings.INTERNAL_KEY,
+        method,
+        request,
+        Duration.ofSeconds(30));
   }
 
-  <Req, Resp> Resp call(int instance, ServiceMethod<Resp, Req> method, Req request) throws Exception {
+  <Req, Resp> Resp call(int instance, ServiceMethod<Resp, Req> method, Req request)
+      throws Exception {
     return await(send(instance, method, request));
   }
 

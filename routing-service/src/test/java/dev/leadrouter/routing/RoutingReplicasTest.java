@@ -19,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Two routing-service instances (separate Vert.x, separate pools) on one database, as two replicas. */
+/**
+ * Two routing-service instances (separate Vert.x, separate pools) on one database, as two replicas.
+ */
 class RoutingReplicasTest {
-  private static final String MATRIX = """
+  private static final String MATRIX =
+      """
       queues:
         - id: rr
           members: [ann, ben, cat]
@@ -80,13 +82,15 @@ class RoutingReplicasTest {
       done.tryComplete();
       return;
     }
-    call.get().onComplete(ar -> {
-      if (ar.failed()) {
-        done.tryFail(ar.cause());
-      } else {
-        next(queue, done);
-      }
-    });
+    call.get()
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                done.tryFail(ar.cause());
+              } else {
+                next(queue, done);
+              }
+            });
   }
 
   @Test
@@ -98,27 +102,42 @@ class RoutingReplicasTest {
       leads.add(lead("US"));
     }
     for (int i = 0; i < weightedLeads; i++) {
-      leads.add(lead("US").toBuilder().setCompany(Company.newBuilder().setEmployeeCount(5000)).build());
+      leads.add(
+          lead("US").toBuilder().setCompany(Company.newBuilder().setEmployeeCount(5000)).build());
     }
-    // every lead is routed by both replicas at about the same time, as a retried outbox delivery would
+    // every lead is routed by both replicas at about the same time, as a retried outbox delivery
+    // would
     Map<String, List<String>> answers = new ConcurrentHashMap<>();
     List<Supplier<Future<?>>> calls = new ArrayList<>();
     for (Lead lead : leads) {
       for (int instance = 0; instance < 2; instance++) {
         int i = instance;
-        calls.add(() -> h.send(i, RoutingServiceGrpcClient.Route, RouteRequest.newBuilder().setLead(lead).build())
-            .onSuccess(a -> answers.computeIfAbsent(lead.getLeadId(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                .add(((Assignment) a).getAssignmentId())));
+        calls.add(
+            () ->
+                h.send(
+                        i,
+                        RoutingServiceGrpcClient.Route,
+                        RouteRequest.newBuilder().setLead(lead).build())
+                    .onSuccess(
+                        a ->
+                            answers
+                                .computeIfAbsent(
+                                    lead.getLeadId(),
+                                    k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                                .add(((Assignment) a).getAssignmentId())));
       }
     }
     long started = System.nanoTime();
     RoutingHarness.await(bounded(calls, 64));
-    System.out.printf("%d Route calls over 2 replicas in %d ms%n", calls.size(), (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "%d Route calls over 2 replicas in %d ms%n",
+        calls.size(), (System.nanoTime() - started) / 1_000_000);
 
     assertThat(h.count("SELECT count(*) FROM assignments")).isEqualTo(leads.size());
     assertThat(h.count("SELECT count(DISTINCT lead_id) FROM assignments")).isEqualTo(leads.size());
     assertThat(answers).hasSize(leads.size());
-    assertThat(answers.values()).allSatisfy(ids -> assertThat(ids).hasSize(2).containsOnly(ids.get(0)));
+    assertThat(answers.values())
+        .allSatisfy(ids -> assertThat(ids).hasSize(2).containsOnly(ids.get(0)));
     assertThat(h.count("SELECT count(*) FROM outbox")).isEqualTo(2L * leads.size());
 
     Map<String, Long> perRep = perRep();
@@ -128,44 +147,71 @@ class RoutingReplicasTest {
     // smooth weighted 3:1: within one lead of 187.5 / 62.5
     assertThat(perRep.get("dan")).isBetween(187L, 188L);
     assertThat(perRep.get("eve")).isBetween(62L, 63L);
-    // the turns handed out match the assignments: no turn lost or double-used by concurrent replicas
-    assertThat(h.count("SELECT next_ticket FROM queue_cursors WHERE queue_id = 'rr'")).isEqualTo(roundRobinLeads);
+    // the turns handed out match the assignments: no turn lost or double-used by concurrent
+    // replicas
+    assertThat(h.count("SELECT next_ticket FROM queue_cursors WHERE queue_id = 'rr'"))
+        .isEqualTo(roundRobinLeads);
   }
 
   private static Map<String, Long> perRep() throws Exception {
     Map<String, Long> out = new java.util.HashMap<>();
-    RoutingHarness.await(h.db.query("SELECT rep_id, count(*) FROM assignments GROUP BY rep_id").execute())
+    RoutingHarness.await(
+            h.db.query("SELECT rep_id, count(*) FROM assignments GROUP BY rep_id").execute())
         .forEach(r -> out.put(r.getString(0), r.getLong(1)));
     return out;
   }
 
   @Test
   void aRepChangeOnOneReplicaReachesTheOtherWithinASecond() throws Exception {
-    h.call(0, RoutingServiceGrpcClient.SetRepStatus, SetRepStatusRequest.newBuilder().setRepId("sam")
-        .setStatus(RepStatus.REP_STATUS_AWAY).build());
+    h.call(
+        0,
+        RoutingServiceGrpcClient.SetRepStatus,
+        SetRepStatusRequest.newBuilder()
+            .setRepId("sam")
+            .setStatus(RepStatus.REP_STATUS_AWAY)
+            .build());
     long deadline = System.currentTimeMillis() + 1_000;
     boolean seen = false;
     while (!seen && System.currentTimeMillis() < deadline) {
-      var sim = RoutingHarness.await(h.send(1, RoutingServiceGrpcClient.Simulate, RouteRequest.newBuilder().setLead(lead("JP")).build())
-          .map(r -> "ok").otherwise(e -> "unavailable"));
+      var sim =
+          RoutingHarness.await(
+              h.send(
+                      1,
+                      RoutingServiceGrpcClient.Simulate,
+                      RouteRequest.newBuilder().setLead(lead("JP")).build())
+                  .map(r -> "ok")
+                  .otherwise(e -> "unavailable"));
       seen = sim.equals("unavailable");
       if (!seen) {
         Thread.sleep(20);
       }
     }
     assertThat(seen).as("replica 1 saw sam go away within a second").isTrue();
-    h.call(0, RoutingServiceGrpcClient.SetRepStatus, SetRepStatusRequest.newBuilder().setRepId("sam")
-        .setStatus(RepStatus.REP_STATUS_AVAILABLE).build());
+    h.call(
+        0,
+        RoutingServiceGrpcClient.SetRepStatus,
+        SetRepStatusRequest.newBuilder()
+            .setRepId("sam")
+            .setStatus(RepStatus.REP_STATUS_AVAILABLE)
+            .build());
   }
 
   @Test
   void aPublishOnOneReplicaIsUsedByTheOtherWithinASecond() throws Exception {
-    var v = h.publish(MATRIX.replace("lead.location.country_code == 'US'", "lead.location.country_code == 'JP'"));
+    var v =
+        h.publish(
+            MATRIX.replace(
+                "lead.location.country_code == 'US'", "lead.location.country_code == 'JP'"));
     long deadline = System.currentTimeMillis() + 1_000;
     long version = 0;
     while (version != v.getVersion() && System.currentTimeMillis() < deadline) {
-      version = h.call(1, RoutingServiceGrpcClient.Simulate, RouteRequest.newBuilder().setLead(lead("JP")).build())
-          .getAssignment().getMatrixVersion();
+      version =
+          h.call(
+                  1,
+                  RoutingServiceGrpcClient.Simulate,
+                  RouteRequest.newBuilder().setLead(lead("JP")).build())
+              .getAssignment()
+              .getMatrixVersion();
     }
     assertThat(version).isEqualTo(v.getVersion());
     h.publish(MATRIX);

@@ -42,11 +42,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * routing-service over real gRPC and PostgreSQL. notify and sla are not running: their calls stay in
- * the outbox, which is what these tests inspect.
+ * routing-service over real gRPC and PostgreSQL. notify and sla are not running: their calls stay
+ * in the outbox, which is what these tests inspect.
  */
 class RoutingServiceTest {
-  private static final String MATRIX = """
+  private static final String MATRIX =
+      """
       catch_all_queue: catch-all
       queues:
         - id: na
@@ -68,20 +69,37 @@ class RoutingServiceTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    var settings = TestSettings.fresh(Map.of(
-        // Nothing listens here: handoffs must wait in the outbox.
-        "ROUTING_NOTIFY_ADDRESS", "127.0.0.1:1", "ROUTING_SLA_ADDRESS", "127.0.0.1:1",
-        "LEADROUTER_OUTBOX_POLL_INTERVAL", "1h"));
+    var settings =
+        TestSettings.fresh(
+            Map.of(
+                // Nothing listens here: handoffs must wait in the outbox.
+                "ROUTING_NOTIFY_ADDRESS",
+                "127.0.0.1:1",
+                "ROUTING_SLA_ADDRESS",
+                "127.0.0.1:1",
+                "LEADROUTER_OUTBOX_POLL_INTERVAL",
+                "1h"));
     routing = new RoutingVerticle(settings);
     await(vertx.deployVerticle(routing));
     client = GrpcClient.client(vertx);
-    db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(settings.required("LEADROUTER_DB_URL"))
-        .addProperty("search_path", "routing")).using(vertx).build();
+    db =
+        PgBuilder.pool()
+            .connectingTo(
+                PgConnectOptions.fromUri(settings.required("LEADROUTER_DB_URL"))
+                    .addProperty("search_path", "routing"))
+            .using(vertx)
+            .build();
     for (String id : List.of("alice", "bob", "sam")) {
-      call(RoutingServiceGrpcClient.UpsertRep, UpsertRepRequest.newBuilder().setRep(rep(id)).build());
+      call(
+          RoutingServiceGrpcClient.UpsertRep,
+          UpsertRepRequest.newBuilder().setRep(rep(id)).build());
     }
-    call(RoutingServiceGrpcClient.PublishMatrix, PublishMatrixRequest.newBuilder()
-        .setFormat(MatrixFormat.MATRIX_FORMAT_YAML).setSource(MATRIX).build());
+    call(
+        RoutingServiceGrpcClient.PublishMatrix,
+        PublishMatrixRequest.newBuilder()
+            .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
+            .setSource(MATRIX)
+            .build());
   }
 
   @AfterEach
@@ -97,7 +115,12 @@ class RoutingServiceTest {
     assertThat(again.getAssignmentId()).isEqualTo(first.getAssignmentId());
     assertThat(again.getRepId()).isEqualTo(first.getRepId());
     assertThat(count("SELECT count(*) FROM assignments")).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM outbox WHERE message_key = '" + first.getAssignmentId() + "'")).isEqualTo(2);
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbox WHERE message_key = '"
+                    + first.getAssignmentId()
+                    + "'"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -105,8 +128,14 @@ class RoutingServiceTest {
     Lead lead = lead("CA");
     List<Future<Assignment>> calls = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      calls.add(GrpcCalls.unary(client, address(), TestSettings.INTERNAL_KEY, RoutingServiceGrpcClient.Route,
-          RouteRequest.newBuilder().setLead(lead).build(), Duration.ofSeconds(10)));
+      calls.add(
+          GrpcCalls.unary(
+              client,
+              address(),
+              TestSettings.INTERNAL_KEY,
+              RoutingServiceGrpcClient.Route,
+              RouteRequest.newBuilder().setLead(lead).build(),
+              Duration.ofSeconds(10)));
     }
     await(Future.all(calls));
     assertThat(calls.stream().map(f -> f.result().getAssignmentId()).distinct()).hasSize(1);
@@ -119,29 +148,44 @@ class RoutingServiceTest {
   void roundRobinIsFairUnderConcurrency() throws Exception {
     List<Future<Assignment>> calls = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      calls.add(GrpcCalls.unary(client, address(), TestSettings.INTERNAL_KEY, RoutingServiceGrpcClient.Route,
-          RouteRequest.newBuilder().setLead(lead("US")).build(), Duration.ofSeconds(20)));
+      calls.add(
+          GrpcCalls.unary(
+              client,
+              address(),
+              TestSettings.INTERNAL_KEY,
+              RoutingServiceGrpcClient.Route,
+              RouteRequest.newBuilder().setLead(lead("US")).build(),
+              Duration.ofSeconds(20)));
     }
     await(Future.all(calls));
-    Map<String, Long> perRep = calls.stream().collect(Collectors.groupingBy(f -> f.result().getRepId(), Collectors.counting()));
+    Map<String, Long> perRep =
+        calls.stream()
+            .collect(Collectors.groupingBy(f -> f.result().getRepId(), Collectors.counting()));
     assertThat(perRep).containsOnly(Map.entry("alice", 30L), Map.entry("bob", 30L));
   }
 
   @Test
   void unavailableRepsAreSkippedAndExplained() throws Exception {
-    call(RoutingServiceGrpcClient.SetRepStatus, SetRepStatusRequest.newBuilder().setRepId("alice").setStatus(RepStatus.REP_STATUS_AWAY).build());
+    call(
+        RoutingServiceGrpcClient.SetRepStatus,
+        SetRepStatusRequest.newBuilder()
+            .setRepId("alice")
+            .setStatus(RepStatus.REP_STATUS_AWAY)
+            .build());
     for (int i = 0; i < 3; i++) {
       Assignment a = route(lead("US"));
       assertThat(a.getRepId()).isEqualTo("bob");
       assertThat(a.getTrace().getCandidatesList())
-          .anySatisfy(c -> {
-            assertThat(c.getRepId()).isEqualTo("alice");
-            assertThat(c.getSkipReason()).isEqualTo(SkipReason.SKIP_REASON_STATUS);
-          })
-          .anySatisfy(c -> {
-            assertThat(c.getRepId()).isEqualTo("bob");
-            assertThat(c.getChosen()).isTrue();
-          });
+          .anySatisfy(
+              c -> {
+                assertThat(c.getRepId()).isEqualTo("alice");
+                assertThat(c.getSkipReason()).isEqualTo(SkipReason.SKIP_REASON_STATUS);
+              })
+          .anySatisfy(
+              c -> {
+                assertThat(c.getRepId()).isEqualTo("bob");
+                assertThat(c.getChosen()).isTrue();
+              });
     }
   }
 
@@ -153,15 +197,24 @@ class RoutingServiceTest {
     assertThat(a.getRuleId()).isEqualTo("catch_all");
     assertThat(a.getReason()).contains("No routing rule matched");
     route(lead("US"));
-    var audit = call(RoutingServiceGrpcClient.ListAssignments, ListAssignmentsRequest.newBuilder().setCatchAllOnly(true).build());
-    assertThat(audit.getAssignmentsList()).extracting(Assignment::getAssignmentId).containsExactly(a.getAssignmentId());
-    var byLead = call(RoutingServiceGrpcClient.GetAssignment, GetAssignmentRequest.newBuilder().setLeadId(a.getLeadId()).build());
+    var audit =
+        call(
+            RoutingServiceGrpcClient.ListAssignments,
+            ListAssignmentsRequest.newBuilder().setCatchAllOnly(true).build());
+    assertThat(audit.getAssignmentsList())
+        .extracting(Assignment::getAssignmentId)
+        .containsExactly(a.getAssignmentId());
+    var byLead =
+        call(
+            RoutingServiceGrpcClient.GetAssignment,
+            GetAssignmentRequest.newBuilder().setLeadId(a.getLeadId()).build());
     assertThat(byLead.getAssignmentId()).isEqualTo(a.getAssignmentId());
   }
 
   @Test
   void invalidMatrixIsRejectedWithEveryProblemAndNotPublished() throws Exception {
-    String bad = """
+    String bad =
+        """
         queues:
           - id: na
             members: [alice, zed]
@@ -171,10 +224,19 @@ class RoutingServiceTest {
             when: lead.location.country == 'US'
             queue: nowhere
         """;
-    assertThatThrownBy(() -> call(RoutingServiceGrpcClient.PublishMatrix, PublishMatrixRequest.newBuilder()
-        .setFormat(MatrixFormat.MATRIX_FORMAT_YAML).setSource(bad).build()))
+    assertThatThrownBy(
+            () ->
+                call(
+                    RoutingServiceGrpcClient.PublishMatrix,
+                    PublishMatrixRequest.newBuilder()
+                        .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
+                        .setSource(bad)
+                        .build()))
         .hasCauseInstanceOf(InvalidStatusException.class)
-        .satisfies(e -> assertThat(((InvalidStatusException) e.getCause()).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT));
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.INVALID_ARGUMENT));
     assertThat(count("SELECT count(*) FROM matrix_versions")).isEqualTo(1);
   }
 
@@ -182,31 +244,60 @@ class RoutingServiceTest {
   void invalidRouteRequestIsRefused() {
     assertThatThrownBy(() -> route(Lead.newBuilder().setLeadId("not-a-uuid").build()))
         .hasCauseInstanceOf(InvalidStatusException.class)
-        .satisfies(e -> assertThat(((InvalidStatusException) e.getCause()).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT));
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.INVALID_ARGUMENT));
   }
 
   @Test
   void listsRepsAPageAtATimeWithoutInactiveOnesUnlessAsked() throws Exception {
-    call(RoutingServiceGrpcClient.UpsertRep, UpsertRepRequest.newBuilder().setRep(rep("carl").toBuilder().setActive(false)).build());
-    var first = call(RoutingServiceGrpcClient.ListReps, dev.leadrouter.v1.ListRepsRequest.newBuilder()
-        .setPage(dev.leadrouter.v1.PageRequest.newBuilder().setPageSize(2)).build());
+    call(
+        RoutingServiceGrpcClient.UpsertRep,
+        UpsertRepRequest.newBuilder().setRep(rep("carl").toBuilder().setActive(false)).build());
+    var first =
+        call(
+            RoutingServiceGrpcClient.ListReps,
+            dev.leadrouter.v1.ListRepsRequest.newBuilder()
+                .setPage(dev.leadrouter.v1.PageRequest.newBuilder().setPageSize(2))
+                .build());
     assertThat(first.getRepsList()).extracting(Rep::getRepId).containsExactly("alice", "bob");
-    var second = call(RoutingServiceGrpcClient.ListReps, dev.leadrouter.v1.ListRepsRequest.newBuilder()
-        .setPage(dev.leadrouter.v1.PageRequest.newBuilder().setPageSize(2).setPageToken(first.getNextPageToken())).build());
+    var second =
+        call(
+            RoutingServiceGrpcClient.ListReps,
+            dev.leadrouter.v1.ListRepsRequest.newBuilder()
+                .setPage(
+                    dev.leadrouter.v1.PageRequest.newBuilder()
+                        .setPageSize(2)
+                        .setPageToken(first.getNextPageToken()))
+                .build());
     assertThat(second.getRepsList()).extracting(Rep::getRepId).containsExactly("sam");
     assertThat(second.getNextPageToken()).isEmpty();
-    var all = call(RoutingServiceGrpcClient.ListReps, dev.leadrouter.v1.ListRepsRequest.newBuilder().setIncludeInactive(true).build());
-    assertThat(all.getRepsList()).extracting(Rep::getRepId).containsExactly("alice", "bob", "carl", "sam");
+    var all =
+        call(
+            RoutingServiceGrpcClient.ListReps,
+            dev.leadrouter.v1.ListRepsRequest.newBuilder().setIncludeInactive(true).build());
+    assertThat(all.getRepsList())
+        .extracting(Rep::getRepId)
+        .containsExactly("alice", "bob", "carl", "sam");
   }
 
   private static Rep rep(String id) {
-    return Rep.newBuilder().setRepId(id).setDisplayName(id).setEmail(id + "@example.com").setTimeZone("UTC").setActive(true).build();
+    return Rep.newBuilder()
+        .setRepId(id)
+        .setDisplayName(id)
+        .setEmail(id + "@example.com")
+        .setTimeZone("UTC")
+        .setActive(true)
+        .build();
   }
 
   private static Lead lead(String country) {
-    return Lead.newBuilder().setLeadId(UUID.randomUUID().toString())
+    return Lead.newBuilder()
+        .setLeadId(UUID.randomUUID().toString())
         .setContact(Contact.newBuilder().setEmail("buyer@corp.example"))
-        .setLocation(Location.newBuilder().setCountryCode(country)).build();
+        .setLocation(Location.newBuilder().setCountryCode(country))
+        .build();
   }
 
   private Assignment route(Lead lead) throws Exception {
@@ -222,7 +313,9 @@ class RoutingServiceTest {
   }
 
   private <Req, Resp> Resp call(ServiceMethod<Resp, Req> method, Req request) throws Exception {
-    return await(GrpcCalls.unary(client, address(), TestSettings.INTERNAL_KEY, method, request, Duration.ofSeconds(10)));
+    return await(
+        GrpcCalls.unary(
+            client, address(), TestSettings.INTERNAL_KEY, method, request, Duration.ofSeconds(10)));
   }
 
   private static <T> T await(Future<T> f) throws Exception {

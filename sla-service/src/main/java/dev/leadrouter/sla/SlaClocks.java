@@ -1,6 +1,7 @@
 package dev.leadrouter.sla;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.sla.businesshours.BusinessCalendar;
 import dev.leadrouter.sla.clock.ClockSchedule;
@@ -24,13 +25,14 @@ public final class SlaClocks {
 
     void touched(SlaClock clock);
 
-    Events NONE = new Events() {
-      @Override
-      public void started(SlaClock clock) { }
+    Events NONE =
+        new Events() {
+          @Override
+          public void started(SlaClock clock) {}
 
-      @Override
-      public void touched(SlaClock clock) { }
-    };
+          @Override
+          public void touched(SlaClock clock) {}
+        };
   }
 
   private final ClockRepository repository;
@@ -39,7 +41,11 @@ public final class SlaClocks {
   private final Clock clock;
   private final Events events;
 
-  public SlaClocks(ClockRepository repository, SpeedToLeadReports reports, PolicyBook policies, Clock clock,
+  public SlaClocks(
+      ClockRepository repository,
+      SpeedToLeadReports reports,
+      PolicyBook policies,
+      Clock clock,
       Events events) {
     this.repository = repository;
     this.reports = reports;
@@ -49,24 +55,31 @@ public final class SlaClocks {
   }
 
   /**
-   * Starts the assignment's clock under the first policy whose rule matches, or returns its existing
-   * clock unchanged (StartClock is retried). A business-hours policy counts the owner's working hours
-   * when routing sent them, else runs around the clock.
+   * Starts the assignment's clock under the first policy whose rule matches, or returns its
+   * existing clock unchanged (StartClock is retried). A business-hours policy counts the owner's
+   * working hours when routing sent them, else runs around the clock.
    */
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlaClocks.class);
 
   public Future<SlaClock> start(NewClock request) {
     SlaPolicy policy = policies.choose(request.facts());
     BusinessCalendar calendar = policy.businessHours() ? request.workingHours() : null;
-    ClockSchedule schedule = policy.scheduleFor(request.assignedAt(), request.targetOverride(), calendar);
-    return repository.start(request, policy.policyId(), schedule, calendar != null).map(started -> {
-      if (started.created()) {
-        events.started(started.clock());
-        log.info("SLA clock started {} {} {}", kv("lead_id", request.leadId()), kv("assignment_id", request.assignmentId()),
-            kv("policy_id", policy.policyId()));
-      }
-      return started.clock();
-    });
+    ClockSchedule schedule =
+        policy.scheduleFor(request.assignedAt(), request.targetOverride(), calendar);
+    return repository
+        .start(request, policy.policyId(), schedule, calendar != null)
+        .map(
+            started -> {
+              if (started.created()) {
+                events.started(started.clock());
+                log.info(
+                    "SLA clock started {} {} {}",
+                    kv("lead_id", request.leadId()),
+                    kv("assignment_id", request.assignmentId()),
+                    kv("policy_id", policy.policyId()));
+              }
+              return started.clock();
+            });
   }
 
   /** GDPR erasure: the lead's clocks keep their times, not the person. */
@@ -81,22 +94,31 @@ public final class SlaClocks {
 
   /** Like {@link #touch}, also telling whether this touch was the first. */
   public Future<ClockRepository.Touched> touchRecorded(Touch touch) {
-    return repository.touch(touch.assignmentId(), current -> current.touched(touch)).onSuccess(t -> {
-      if (t.recorded()) {
-        events.touched(t.clock());
-      }
-    });
+    return repository
+        .touch(touch.assignmentId(), current -> current.touched(touch))
+        .onSuccess(
+            t -> {
+              if (t.recorded()) {
+                events.touched(t.clock());
+              }
+            });
   }
 
   /** The assignment of the lead's latest clock; NOT_FOUND when the lead has none. */
   public Future<String> latestAssignmentOfLead(String leadId) {
-    return repository.latestAssignmentOfLead(leadId).map(found -> found.orElseThrow(
-        () -> new NotFoundException("no clock for lead " + leadId)));
+    return repository
+        .latestAssignmentOfLead(leadId)
+        .map(
+            found -> found.orElseThrow(() -> new NotFoundException("no clock for lead " + leadId)));
   }
 
   public Future<SlaClock> get(String assignmentId) {
-    return repository.find(assignmentId).map(found -> found.orElseThrow(
-        () -> new NotFoundException("no clock for assignment " + assignmentId)));
+    return repository
+        .find(assignmentId)
+        .map(
+            found ->
+                found.orElseThrow(
+                    () -> new NotFoundException("no clock for assignment " + assignmentId)));
   }
 
   public Future<SpeedToLeadPage> speedToLead(SpeedToLeadQuery query) {

@@ -25,32 +25,46 @@ import java.util.Locale;
  * The SLA service's configuration.
  *
  * <ul>
- *   <li>{@code SLA_GRPC_PORT} (9104), {@code SLA_HTTP_PORT} (8104) and the shared {@code LEADROUTER_*}
- *       listener settings, see {@link EndpointConfig#from}.
+ *   <li>{@code SLA_GRPC_PORT} (9104), {@code SLA_HTTP_PORT} (8104) and the shared {@code
+ *       LEADROUTER_*} listener settings, see {@link EndpointConfig#from}.
  *   <li>{@code LEADROUTER_DB_URL} etc., schema {@code sla}, pool size {@code SLA_DB_POOL_SIZE}, see
  *       {@link DatabaseConfig#from}; the outbox relay's {@code LEADROUTER_OUTBOX_*}.
- *   <li>The built-in policy (for leads no policy in the file matches): {@code SLA_FIRST_TOUCH_TARGET}
- *       (5m), {@code SLA_WARN_BEFORE} (2m; 0 for no warning), {@code SLA_ESCALATE_AFTER} (0s: the
- *       manager is alerted at the deadline), {@code SLA_ALERT_MANAGER} (true), {@code SLA_REASSIGN_AFTER}
- *       (unset: never reassign), {@code SLA_BUSINESS_HOURS} (false).
+ *   <li>The built-in policy (for leads no policy in the file matches): {@code
+ *       SLA_FIRST_TOUCH_TARGET} (5m), {@code SLA_WARN_BEFORE} (2m; 0 for no warning), {@code
+ *       SLA_ESCALATE_AFTER} (0s: the manager is alerted at the deadline), {@code SLA_ALERT_MANAGER}
+ *       (true), {@code SLA_REASSIGN_AFTER} (unset: never reassign), {@code SLA_BUSINESS_HOURS}
+ *       (false).
  *   <li>{@code SLA_POLICIES_FILE}: YAML policies chosen by rules, see {@link PolicyFile}.
  *   <li>{@code SLA_NOTIFY_ADDRESS} (localhost:9103), {@code SLA_ROUTING_ADDRESS} (localhost:9102),
  *       {@code SLA_CALL_DEADLINE} (10s).
- *   <li>{@code LEADROUTER_ACK_SECRET}: verifies the one-click "I'm on it" links; unset = no ack route.
+ *   <li>{@code LEADROUTER_ACK_SECRET}: verifies the one-click "I'm on it" links; unset = no ack
+ *       route.
  *   <li>{@code SLA_WEBHOOK_SECRET}: verifies CRM touch webhooks; unset = no webhook route.
  *   <li>Scheduler: see {@link SchedulerOptions}.
- *   <li>{@code SLA_WEEKLY_REPORT_ENABLED} (true), {@code SLA_WEEKLY_REPORT_DAY} (MONDAY),
- *       {@code SLA_WEEKLY_REPORT_TIME} (08:00), {@code SLA_WEEKLY_REPORT_ZONE} (UTC),
- *       {@code SLA_WEEKLY_REPORT_CHECK} (1m).
+ *   <li>{@code SLA_WEEKLY_REPORT_ENABLED} (true), {@code SLA_WEEKLY_REPORT_DAY} (MONDAY), {@code
+ *       SLA_WEEKLY_REPORT_TIME} (08:00), {@code SLA_WEEKLY_REPORT_ZONE} (UTC), {@code
+ *       SLA_WEEKLY_REPORT_CHECK} (1m).
  * </ul>
  */
-public record SlaConfig(EndpointConfig endpoints, DatabaseConfig database, RelayOptions relay, PolicyBook policies,
-    HostAndPort notifyAddress, HostAndPort routingAddress, Duration callDeadline, String internalApiKey,
-    String ackSecret, String webhookSecret, SchedulerOptions scheduler, boolean weeklyReportEnabled,
-    WeeklySchedule weeklySchedule, Duration weeklyReportCheck) {
+public record SlaConfig(
+    EndpointConfig endpoints,
+    DatabaseConfig database,
+    RelayOptions relay,
+    PolicyBook policies,
+    HostAndPort notifyAddress,
+    HostAndPort routingAddress,
+    Duration callDeadline,
+    String internalApiKey,
+    String ackSecret,
+    String webhookSecret,
+    SchedulerOptions scheduler,
+    boolean weeklyReportEnabled,
+    WeeklySchedule weeklySchedule,
+    Duration weeklyReportCheck) {
   public static final Duration DEFAULT_FIRST_TOUCH_TARGET = Duration.ofMinutes(5);
   public static final Duration DEFAULT_WARN_BEFORE = Duration.ofMinutes(2);
   public static final Duration DEFAULT_ESCALATE_AFTER = Duration.ZERO;
+
   /** The built-in policy's id. */
   public static final String DEFAULT_POLICY_ID = "default";
 
@@ -91,11 +105,14 @@ public record SlaConfig(EndpointConfig endpoints, DatabaseConfig database, Relay
   }
 
   private static SlaPolicy builtInPolicy(Settings settings) {
-    Duration reassign = settings.optional("SLA_REASSIGN_AFTER") == null ? null
-        : settings.duration("SLA_REASSIGN_AFTER", null);
+    Duration reassign =
+        settings.optional("SLA_REASSIGN_AFTER") == null
+            ? null
+            : settings.duration("SLA_REASSIGN_AFTER", null);
     try {
       // Fails start-up with the setting's name rather than the first StartClock call.
-      return new SlaPolicy(DEFAULT_POLICY_ID,
+      return new SlaPolicy(
+          DEFAULT_POLICY_ID,
           settings.duration("SLA_FIRST_TOUCH_TARGET", DEFAULT_FIRST_TOUCH_TARGET),
           settings.duration("SLA_WARN_BEFORE", DEFAULT_WARN_BEFORE),
           settings.duration("SLA_ESCALATE_AFTER", DEFAULT_ESCALATE_AFTER),
@@ -103,8 +120,11 @@ public record SlaConfig(EndpointConfig endpoints, DatabaseConfig database, Relay
           reassign,
           settings.bool("SLA_BUSINESS_HOURS", false));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("Invalid SLA_FIRST_TOUCH_TARGET / SLA_WARN_BEFORE / SLA_ESCALATE_AFTER /"
-          + " SLA_REASSIGN_AFTER: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Invalid SLA_FIRST_TOUCH_TARGET / SLA_WARN_BEFORE / SLA_ESCALATE_AFTER /"
+              + " SLA_REASSIGN_AFTER: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -117,12 +137,14 @@ public record SlaConfig(EndpointConfig endpoints, DatabaseConfig database, Relay
     try {
       yaml = Files.readString(Path.of(file), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("SLA_POLICIES_FILE " + file + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "SLA_POLICIES_FILE " + file + " cannot be read: " + e.getMessage(), e);
     }
     try {
       return PolicyFile.parse(yaml, fallback);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("SLA_POLICIES_FILE " + file + " is invalid: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "SLA_POLICIES_FILE " + file + " is invalid: " + e.getMessage(), e);
     }
   }
 
@@ -139,10 +161,17 @@ public record SlaConfig(EndpointConfig endpoints, DatabaseConfig database, Relay
     String time = settings.string("SLA_WEEKLY_REPORT_TIME", "08:00");
     String zone = settings.string("SLA_WEEKLY_REPORT_ZONE", "UTC");
     try {
-      return new WeeklySchedule(DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT)), LocalTime.parse(time), ZoneId.of(zone));
+      return new WeeklySchedule(
+          DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT)), LocalTime.parse(time), ZoneId.of(zone));
     } catch (IllegalArgumentException | DateTimeException e) {
-      throw new IllegalStateException("SLA_WEEKLY_REPORT_DAY / _TIME / _ZONE must be like MONDAY, 08:00, Europe/Berlin;"
-          + " got " + day + ", " + time + ", " + zone);
+      throw new IllegalStateException(
+          "SLA_WEEKLY_REPORT_DAY / _TIME / _ZONE must be like MONDAY, 08:00, Europe/Berlin;"
+              + " got "
+              + day
+              + ", "
+              + time
+              + ", "
+              + zone);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.HmacSignature;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.Database;
+import dev.leadrouter.runtime.grpc.GrpcPeers;
 import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
@@ -27,7 +28,6 @@ import dev.leadrouter.v1.RecordFirstTouchRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import dev.leadrouter.runtime.grpc.GrpcPeers;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,8 +59,8 @@ public final class SlaVerticle extends VerticleBase {
   }
 
   /**
-   * With a fixed {@code clock}, tests decide what "now" is for defaults, validation, reports and the
-   * weekly report's period. Ladder steps always fire on the database's clock.
+   * With a fixed {@code clock}, tests decide what "now" is for defaults, validation, reports and
+   * the weekly report's period. Ladder steps always fire on the database's clock.
    */
   public SlaVerticle(Settings settings, Clock clock) {
     this.settings = settings;
@@ -71,48 +71,97 @@ public final class SlaVerticle extends VerticleBase {
   public Future<?> start() {
     config = SlaConfig.from(settings);
     ApiKeys apiKeys = ApiKeys.from(settings);
-    AckToken ackTokens = config.ackSecret() == null ? null : new AckToken(config.ackSecret(), clock);
-    HmacSignature webhookSignature = config.webhookSecret() == null ? null
-        : new HmacSignature(config.webhookSecret(), Duration.ofMinutes(5), clock);
-    return Database.migrate(vertx, config.database()).compose(migrated -> {
-      pool = Database.pool(vertx, config.database());
-      peers = GrpcPeers.create(vertx, settings);
-      relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), config.database().schema(),
-          outboxHandlers(), config.relay());
-      LadderRepository ladder = new LadderRepository(pool);
-      scheduler = new ClockScheduler(vertx, ladder, config.scheduler(), fired -> {
-        slaMetrics.fired(fired.action(), fired.lagMillis());
-        relay.kick();
-      });
-      slaMetrics = new SlaMetrics(metrics.registry(), scheduler::heldCount);
-      SlaClocks clocks = new SlaClocks(new ClockRepository(pool), new SpeedToLeadReports(pool), config.policies(),
-          clock, events());
-      var service = new SlaGrpcService(clocks, clock, ackTokens).binding(apiKeys);
-      TouchRoutes touchRoutes = new TouchRoutes(clocks, ackTokens, webhookSignature);
-      weeklyReports = new WeeklyReportJob(vertx, new WeeklyReportRepository(pool), config.weeklySchedule(), clock,
-          config.weeklyReportCheck(), relay::kick);
-      return relay.start().compose(v -> ServiceEndpoints.start(vertx, config.endpoints(), List.of(service),
-          this::ready, metrics, touchRoutes::mount));
-    }).onSuccess(started -> {
-      endpoints = started;
-      scheduler.start();
-      if (config.weeklyReportEnabled()) {
-        weeklyReports.start();
-      }
-      openClocksTimer = vertx.setPeriodic(10, 15_000, id -> countOpenClocks());
-    });
+    AckToken ackTokens =
+        config.ackSecret() == null ? null : new AckToken(config.ackSecret(), clock);
+    HmacSignature webhookSignature =
+        config.webhookSecret() == null
+            ? null
+            : new HmacSignature(config.webhookSecret(), Duration.ofMinutes(5), clock);
+    return Database.migrate(vertx, config.database())
+        .compose(
+            migrated -> {
+              pool = Database.pool(vertx, config.database());
+              peers = GrpcPeers.create(vertx, settings);
+              relay =
+                  new OutboxRelay(
+                      vertx,
+                      pool,
+                      config.database().connectOptions(),
+                      config.database().schema(),
+                      outboxHandlers(),
+                      config.relay());
+              LadderRepository ladder = new LadderRepository(pool);
+              scheduler =
+                  new ClockScheduler(
+                      vertx,
+                      ladder,
+                      config.scheduler(),
+                      fired -> {
+                        slaMetrics.fired(fired.action(), fired.lagMillis());
+                        relay.kick();
+                      });
+              slaMetrics = new SlaMetrics(metrics.registry(), scheduler::heldCount);
+              SlaClocks clocks =
+                  new SlaClocks(
+                      new ClockRepository(pool),
+                      new SpeedToLeadReports(pool),
+                      config.policies(),
+                      clock,
+                      events());
+              var service = new SlaGrpcService(clocks, clock, ackTokens).binding(apiKeys);
+              TouchRoutes touchRoutes = new TouchRoutes(clocks, ackTokens, webhookSignature);
+              weeklyReports =
+                  new WeeklyReportJob(
+                      vertx,
+                      new WeeklyReportRepository(pool),
+                      config.weeklySchedule(),
+                      clock,
+                      config.weeklyReportCheck(),
+                      relay::kick);
+              return relay
+                  .start()
+                  .compose(
+                      v ->
+                          ServiceEndpoints.start(
+                              vertx,
+                              config.endpoints(),
+                              List.of(service),
+                              this::ready,
+                              metrics,
+                              touchRoutes::mount));
+            })
+        .onSuccess(
+            started -> {
+              endpoints = started;
+              scheduler.start();
+              if (config.weeklyReportEnabled()) {
+                weeklyReports.start();
+              }
+              openClocksTimer = vertx.setPeriodic(10, 15_000, id -> countOpenClocks());
+            });
   }
 
   private Map<String, dev.leadrouter.runtime.outbox.OutboxHandler> outboxHandlers() {
-    PeerCalls routing = new PeerCalls(peers.client(), peers.address(config.routingAddress()), config.internalApiKey(),
-        config.callDeadline());
-    PeerCalls notify = new PeerCalls(peers.client(), peers.address(config.notifyAddress()), config.internalApiKey(),
-        config.callDeadline());
+    PeerCalls routing =
+        new PeerCalls(
+            peers.client(),
+            peers.address(config.routingAddress()),
+            config.internalApiKey(),
+            config.callDeadline());
+    PeerCalls notify =
+        new PeerCalls(
+            peers.client(),
+            peers.address(config.notifyAddress()),
+            config.internalApiKey(),
+            config.callDeadline());
     return Map.of(
         Handoffs.NOTIFY_REPS_TOPIC, new RepNotificationDelivery(routing, notify),
         Handoffs.REASSIGN_TOPIC, new ReassignDelivery(routing),
-        Handoffs.FIRST_TOUCH_TOPIC, new UnaryDelivery<>(routing, RoutingServiceGrpcClient.RecordFirstTouch,
-            RecordFirstTouchRequest.parser()));
+        Handoffs.FIRST_TOUCH_TOPIC,
+            new UnaryDelivery<>(
+                routing,
+                RoutingServiceGrpcClient.RecordFirstTouch,
+                RecordFirstTouchRequest.parser()));
   }
 
   private SlaClocks.Events events() {
@@ -121,7 +170,8 @@ public final class SlaVerticle extends VerticleBase {
       public void started(SlaClock started) {
         slaMetrics.started();
         // A clock due within the scheduler's horizon is claimed now, not at the next poll.
-        if (started.nextFireAt() != null && !started.nextFireAt().isAfter(Instant.now().plus(config.scheduler().horizon()))) {
+        if (started.nextFireAt() != null
+            && !started.nextFireAt().isAfter(Instant.now().plus(config.scheduler().horizon()))) {
           vertx.eventBus().publish(ClockScheduler.KICK_ADDRESS, null);
         }
       }
@@ -135,7 +185,8 @@ public final class SlaVerticle extends VerticleBase {
   }
 
   private void countOpenClocks() {
-    pool.query("SELECT count(*) FROM clocks WHERE next_fire_at IS NOT NULL").execute()
+    pool.query("SELECT count(*) FROM clocks WHERE next_fire_at IS NOT NULL")
+        .execute()
         .onSuccess(rows -> slaMetrics.open(rows.iterator().next().getLong(0)));
   }
 
@@ -152,7 +203,8 @@ public final class SlaVerticle extends VerticleBase {
     }
     // Drain calls in flight first: they still need the pool. Then hand clock leases back so another
     // replica fires them at once instead of after the lease.
-    Future<Void> drained = endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
+    Future<Void> drained =
+        endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return drained
         .eventually(() -> scheduler == null ? Future.succeededFuture() : scheduler.stop())
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())

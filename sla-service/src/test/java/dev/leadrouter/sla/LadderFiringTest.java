@@ -48,7 +48,9 @@ class LadderFiringTest {
     vertx = Vertx.vertx();
     peers = PeerStandIns.start(vertx);
     Map<String, String> extra = new HashMap<>(peers.settings());
-    extra.putAll(Map.of("SLA_FIRST_TOUCH_TARGET", "2s", "SLA_WARN_BEFORE", "1s", "SLA_REASSIGN_AFTER", "1s"));
+    extra.putAll(
+        Map.of(
+            "SLA_FIRST_TOUCH_TARGET", "2s", "SLA_WARN_BEFORE", "1s", "SLA_REASSIGN_AFTER", "1s"));
     Settings settings = TestSettings.fresh(extra);
     a = RunningSlaService.start(vertx, Clock.systemUTC(), settings);
     b = RunningSlaService.start(vertx, Clock.systemUTC(), settings);
@@ -67,44 +69,81 @@ class LadderFiringTest {
   void twoInstancesFireEveryStepOfEveryClockExactlyOnceAndOnTime() {
     String prefix = "once-" + UUID.randomUUID() + "-";
     int clocks = 40;
-    Instant assignedAt = Instant.now().plusMillis(300).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    List<StartClockRequest> requests = IntStream.range(0, clocks)
-        .mapToObj(i -> start(prefix + i, "lead-" + prefix + i, assignedAt)).toList();
+    Instant assignedAt =
+        Instant.now().plusMillis(300).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    List<StartClockRequest> requests =
+        IntStream.range(0, clocks)
+            .mapToObj(i -> start(prefix + i, "lead-" + prefix + i, assignedAt))
+            .toList();
     // Half through each instance, as a load balancer would spread them.
     for (int i = 0; i < clocks; i++) {
       (i % 2 == 0 ? a : b).call(SlaServiceGrpcClient.StartClock, requests.get(i));
       peers.currentAssignment.put(requests.get(i).getLeadId(), requests.get(i).getAssignmentId());
     }
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> tables.pending(prefix) == 0
-        && peers.reassignments.stream().filter(r -> r.getLeadId().startsWith("lead-" + prefix)).count() == clocks
-        && peers.notifications.stream().filter(n -> n.getAssignmentId().startsWith(prefix)).count() == 2L * clocks);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                tables.pending(prefix) == 0
+                    && peers.reassignments.stream()
+                            .filter(r -> r.getLeadId().startsWith("lead-" + prefix))
+                            .count()
+                        == clocks
+                    && peers.notifications.stream()
+                            .filter(n -> n.getAssignmentId().startsWith(prefix))
+                            .count()
+                        == 2L * clocks);
 
     List<SlaTables.Step> steps = tables.steps(prefix);
-    Map<String, Long> perClockAndStep = steps.stream()
-        .collect(Collectors.groupingBy(s -> s.assignmentId() + "/" + s.step(), Collectors.counting()));
-    assertThat(perClockAndStep).hasSize(clocks * 4).allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1L));
+    Map<String, Long> perClockAndStep =
+        steps.stream()
+            .collect(
+                Collectors.groupingBy(
+                    s -> s.assignmentId() + "/" + s.step(), Collectors.counting()));
+    assertThat(perClockAndStep)
+        .hasSize(clocks * 4)
+        .allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1L));
     for (StartClockRequest r : requests) {
-      List<NotifyRequest> warnings = peers.notifications(NotificationKind.NOTIFICATION_KIND_SLA_WARNING, r.getAssignmentId());
-      List<NotifyRequest> escalations = peers.notifications(NotificationKind.NOTIFICATION_KIND_ESCALATION, r.getAssignmentId());
+      List<NotifyRequest> warnings =
+          peers.notifications(NotificationKind.NOTIFICATION_KIND_SLA_WARNING, r.getAssignmentId());
+      List<NotifyRequest> escalations =
+          peers.notifications(NotificationKind.NOTIFICATION_KIND_ESCALATION, r.getAssignmentId());
       assertThat(warnings).hasSize(1);
       assertThat(escalations).hasSize(1);
       assertThat(warnings.get(0).getRecipients(0).getRepId()).isEqualTo(r.getRepId());
-      assertThat(warnings.get(0).getRecipients(0).getEmail()).as("contact fetched with GetRep").isEqualTo(r.getRepId() + "@example.com");
+      assertThat(warnings.get(0).getRecipients(0).getEmail())
+          .as("contact fetched with GetRep")
+          .isEqualTo(r.getRepId() + "@example.com");
       assertThat(warnings.get(0).getSlaDeadline()).isEqualTo(timestamp(assignedAt.plusSeconds(2)));
       assertThat(warnings.get(0).getLead().getLeadId()).isEqualTo(r.getLeadId());
       assertThat(escalations.get(0).getRecipients(0).getRepId()).isEqualTo("manager-1");
-      assertThat(escalations.get(0).getRecipients(0).getRole()).isEqualTo(RecipientRole.RECIPIENT_ROLE_MANAGER);
-      assertThat(peers.reassignments.stream().filter(x -> x.getLeadId().equals(r.getLeadId())).toList())
-          .singleElement().satisfies(x -> assertThat(x.getRequestedBy()).isEqualTo("sla"));
-      assertThat(a.call(SlaServiceGrpcClient.GetClock, get(r)).getState()).isEqualTo(ClockState.CLOCK_STATE_ESCALATED);
+      assertThat(escalations.get(0).getRecipients(0).getRole())
+          .isEqualTo(RecipientRole.RECIPIENT_ROLE_MANAGER);
+      assertThat(
+              peers.reassignments.stream()
+                  .filter(x -> x.getLeadId().equals(r.getLeadId()))
+                  .toList())
+          .singleElement()
+          .satisfies(x -> assertThat(x.getRequestedBy()).isEqualTo("sla"));
+      assertThat(a.call(SlaServiceGrpcClient.GetClock, get(r)).getState())
+          .isEqualTo(ClockState.CLOCK_STATE_ESCALATED);
     }
-    steps.stream().collect(Collectors.groupingBy(SlaTables.Step::step,
-        Collectors.summarizingDouble(SlaTables.Step::lagMillis))).forEach((k, v) -> System.out.println(k + " " + v));
+    steps.stream()
+        .collect(
+            Collectors.groupingBy(
+                SlaTables.Step::step, Collectors.summarizingDouble(SlaTables.Step::lagMillis)))
+        .forEach((k, v) -> System.out.println(k + " " + v));
     double[] lags = steps.stream().mapToDouble(SlaTables.Step::lagMillis).sorted().toArray();
-    System.out.printf("firing lag over %d steps: p50 %.1f ms, p99 %.1f ms, max %.1f ms; fired by %s%n", lags.length,
-        lags[lags.length / 2], lags[(int) (lags.length * 0.99)], lags[lags.length - 1],
-        steps.stream().collect(Collectors.groupingBy(SlaTables.Step::firedBy, Collectors.counting())).values());
+    System.out.printf(
+        "firing lag over %d steps: p50 %.1f ms, p99 %.1f ms, max %.1f ms; fired by %s%n",
+        lags.length,
+        lags[lags.length / 2],
+        lags[(int) (lags.length * 0.99)],
+        lags[lags.length - 1],
+        steps.stream()
+            .collect(Collectors.groupingBy(SlaTables.Step::firedBy, Collectors.counting()))
+            .values());
     assertThat(lags[0]).as("never early").isGreaterThanOrEqualTo(0);
     // Generous bounds on a busy 2-core machine; the benchmark measures the real figures.
     assertThat(lags[lags.length / 2]).as("median lag ms").isLessThan(200);
@@ -118,15 +157,29 @@ class LadderFiringTest {
     a.call(SlaServiceGrpcClient.StartClock, r);
 
     sleep(500);
-    b.call(SlaServiceGrpcClient.RecordTouch, RecordTouchRequest.newBuilder()
-        .setAssignmentId(r.getAssignmentId()).setChannel(TouchChannel.TOUCH_CHANNEL_CALL).build());
+    b.call(
+        SlaServiceGrpcClient.RecordTouch,
+        RecordTouchRequest.newBuilder()
+            .setAssignmentId(r.getAssignmentId())
+            .setChannel(TouchChannel.TOUCH_CHANNEL_CALL)
+            .build());
     sleep(3500);
 
     assertThat(tables.steps(prefix)).isEmpty();
-    assertThat(peers.notifications.stream().filter(n -> n.getAssignmentId().equals(r.getAssignmentId()))).isEmpty();
-    assertThat(a.call(SlaServiceGrpcClient.GetClock, get(r)).getState()).isEqualTo(ClockState.CLOCK_STATE_TOUCHED);
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(peers.firstTouches.stream()
-        .filter(t -> t.getAssignmentId().equals(r.getAssignmentId()))).hasSize(1));
+    assertThat(
+            peers.notifications.stream()
+                .filter(n -> n.getAssignmentId().equals(r.getAssignmentId())))
+        .isEmpty();
+    assertThat(a.call(SlaServiceGrpcClient.GetClock, get(r)).getState())
+        .isEqualTo(ClockState.CLOCK_STATE_TOUCHED);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        peers.firstTouches.stream()
+                            .filter(t -> t.getAssignmentId().equals(r.getAssignmentId())))
+                    .hasSize(1));
   }
 
   @Test
@@ -137,8 +190,10 @@ class LadderFiringTest {
     // No warning step, so the deadline (BREACH + ESCALATE) is the first step to race with.
     List<StartClockRequest> requests = new ArrayList<>();
     for (int i = 0; i < clocks; i++) {
-      StartClockRequest r = start(prefix + i, "lead-" + prefix + i, assignedAt).toBuilder()
-          .setTarget(com.google.protobuf.Duration.newBuilder().setSeconds(2)).build();
+      StartClockRequest r =
+          start(prefix + i, "lead-" + prefix + i, assignedAt).toBuilder()
+              .setTarget(com.google.protobuf.Duration.newBuilder().setSeconds(2))
+              .build();
       requests.add(r);
       a.call(SlaServiceGrpcClient.StartClock, r);
     }
@@ -151,24 +206,37 @@ class LadderFiringTest {
       StartClockRequest r = requests.get(i);
       Instant touchAt = deadline.minusMillis(60).plusMillis(4L * i);
       sleepUntil(touchAt);
-      touches.add(CompletableFuture.runAsync(() -> {
-        b.call(SlaServiceGrpcClient.RecordTouch, RecordTouchRequest.newBuilder().setAssignmentId(r.getAssignmentId()).build());
-        answeredAt.put(r.getAssignmentId(), Instant.now());
-      }));
+      touches.add(
+          CompletableFuture.runAsync(
+              () -> {
+                b.call(
+                    SlaServiceGrpcClient.RecordTouch,
+                    RecordTouchRequest.newBuilder().setAssignmentId(r.getAssignmentId()).build());
+                answeredAt.put(r.getAssignmentId(), Instant.now());
+              }));
     }
     CompletableFuture.allOf(touches.toArray(CompletableFuture[]::new)).get();
     sleep(2500);
 
     List<SlaTables.Step> steps = tables.steps(prefix);
     for (StartClockRequest r : requests) {
-      List<String> fired = steps.stream().filter(s -> s.assignmentId().equals(r.getAssignmentId()))
-          .map(SlaTables.Step::step).toList();
+      List<String> fired =
+          steps.stream()
+              .filter(s -> s.assignmentId().equals(r.getAssignmentId()))
+              .map(SlaTables.Step::step)
+              .toList();
       var clock = a.call(SlaServiceGrpcClient.GetClock, get(r));
       assertThat(clock.hasTouchedAt()).isTrue();
-      assertThat(fired).as("steps of %s", r.getAssignmentId()).doesNotHaveDuplicates().contains("WARN");
+      assertThat(fired)
+          .as("steps of %s", r.getAssignmentId())
+          .doesNotHaveDuplicates()
+          .contains("WARN");
       boolean escalated = fired.contains("ESCALATE");
-      assertThat(peers.notifications(NotificationKind.NOTIFICATION_KIND_ESCALATION, r.getAssignmentId()))
-          .as("an escalation is sent exactly when its step fired").hasSize(escalated ? 1 : 0);
+      assertThat(
+              peers.notifications(
+                  NotificationKind.NOTIFICATION_KIND_ESCALATION, r.getAssignmentId()))
+          .as("an escalation is sent exactly when its step fired")
+          .hasSize(escalated ? 1 : 0);
       if (answeredAt.get(r.getAssignmentId()).isBefore(deadline)) {
         // The touch had committed (its answer arrived) before the deadline: it wins.
         assertThat(fired).as("touch first: %s", r.getAssignmentId()).containsExactly("WARN");
@@ -177,15 +245,20 @@ class LadderFiringTest {
       assertThat(fired).doesNotContain("REASSIGN");
     }
     assertThat(warnAt).isBefore(deadline);
-    System.out.printf("race: %d touches answered before the deadline, %d clocks escalated%n",
+    System.out.printf(
+        "race: %d touches answered before the deadline, %d clocks escalated%n",
         answeredAt.values().stream().filter(t -> t.isBefore(deadline)).count(),
         steps.stream().filter(s -> s.step().equals("ESCALATE")).count());
   }
 
   private static StartClockRequest start(String assignmentId, String leadId, Instant assignedAt) {
     return StartClockRequest.newBuilder()
-        .setAssignmentId(assignmentId).setLeadId(leadId).setRepId("rep-" + (Math.abs(assignmentId.hashCode()) % 5))
-        .setManagerRepId("manager-1").setQueueId("q").setAssignedAt(timestamp(assignedAt))
+        .setAssignmentId(assignmentId)
+        .setLeadId(leadId)
+        .setRepId("rep-" + (Math.abs(assignmentId.hashCode()) % 5))
+        .setManagerRepId("manager-1")
+        .setQueueId("q")
+        .setAssignedAt(timestamp(assignedAt))
         .setLead(dev.leadrouter.v1.Lead.newBuilder().setLeadId(leadId))
         .build();
   }

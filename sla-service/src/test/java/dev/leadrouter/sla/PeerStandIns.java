@@ -35,10 +35,13 @@ final class PeerStandIns {
   final Queue<ReassignRequest> reassignments = new ConcurrentLinkedQueue<>();
   final Queue<RecordFirstTouchRequest> firstTouches = new ConcurrentLinkedQueue<>();
   final Queue<String> repLookups = new ConcurrentLinkedQueue<>();
+
   /** lead id -> current assignment id, as routing would answer GetAssignment. */
   final Map<String, String> currentAssignment = new ConcurrentHashMap<>();
+
   /** Called on Reassign, e.g. to start the new owner's clock as routing does. */
-  volatile Consumer<ReassignRequest> onReassign = r -> { };
+  volatile Consumer<ReassignRequest> onReassign = r -> {};
+
   volatile boolean recordFirstTouchImplemented = true;
 
   private final HttpServer server;
@@ -50,48 +53,63 @@ final class PeerStandIns {
   static PeerStandIns start(Vertx vertx) {
     PeerStandIns[] self = new PeerStandIns[1];
     GrpcServer grpc = GrpcServer.server(vertx);
-    grpc.addService(new NotifyServiceGrpcService() {
-      @Override
-      public Future<NotifyResponse> notify(NotifyRequest request) {
-        self[0].notifications.add(request);
-        return Future.succeededFuture(NotifyResponse.getDefaultInstance());
-      }
-    });
-    grpc.addService(new RoutingServiceGrpcService() {
-      @Override
-      public Future<Rep> getRep(GetRepRequest request) {
-        self[0].repLookups.add(request.getRepId());
-        return Future.succeededFuture(Rep.newBuilder().setRepId(request.getRepId())
-            .setDisplayName("Rep " + request.getRepId()).setEmail(request.getRepId() + "@example.com")
-            .setTimeZone("Europe/Berlin").addNotificationChannels("email").build());
-      }
+    grpc.addService(
+        new NotifyServiceGrpcService() {
+          @Override
+          public Future<NotifyResponse> notify(NotifyRequest request) {
+            self[0].notifications.add(request);
+            return Future.succeededFuture(NotifyResponse.getDefaultInstance());
+          }
+        });
+    grpc.addService(
+        new RoutingServiceGrpcService() {
+          @Override
+          public Future<Rep> getRep(GetRepRequest request) {
+            self[0].repLookups.add(request.getRepId());
+            return Future.succeededFuture(
+                Rep.newBuilder()
+                    .setRepId(request.getRepId())
+                    .setDisplayName("Rep " + request.getRepId())
+                    .setEmail(request.getRepId() + "@example.com")
+                    .setTimeZone("Europe/Berlin")
+                    .addNotificationChannels("email")
+                    .build());
+          }
 
-      @Override
-      public Future<Assignment> getAssignment(GetAssignmentRequest request) {
-        String current = self[0].currentAssignment.get(request.getLeadId());
-        return current == null
-            ? Future.failedFuture(new StatusException(GrpcStatus.NOT_FOUND, "no such lead"))
-            : Future.succeededFuture(Assignment.newBuilder().setAssignmentId(current).setLeadId(request.getLeadId()).build());
-      }
+          @Override
+          public Future<Assignment> getAssignment(GetAssignmentRequest request) {
+            String current = self[0].currentAssignment.get(request.getLeadId());
+            return current == null
+                ? Future.failedFuture(new StatusException(GrpcStatus.NOT_FOUND, "no such lead"))
+                : Future.succeededFuture(
+                    Assignment.newBuilder()
+                        .setAssignmentId(current)
+                        .setLeadId(request.getLeadId())
+                        .build());
+          }
 
-      @Override
-      public Future<Assignment> reassign(ReassignRequest request) {
-        self[0].reassignments.add(request);
-        self[0].onReassign.accept(request);
-        return Future.succeededFuture(Assignment.newBuilder().setLeadId(request.getLeadId()).build());
-      }
+          @Override
+          public Future<Assignment> reassign(ReassignRequest request) {
+            self[0].reassignments.add(request);
+            self[0].onReassign.accept(request);
+            return Future.succeededFuture(
+                Assignment.newBuilder().setLeadId(request.getLeadId()).build());
+          }
 
-      @Override
-      public Future<Assignment> recordFirstTouch(RecordFirstTouchRequest request) {
-        if (!self[0].recordFirstTouchImplemented) {
-          return Future.failedFuture(new StatusException(GrpcStatus.UNIMPLEMENTED, "not yet"));
-        }
-        self[0].firstTouches.add(request);
-        return Future.succeededFuture(Assignment.newBuilder().setAssignmentId(request.getAssignmentId()).build());
-      }
-    });
-    HttpServer server = RunningSlaService.await(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"),
-        Duration.ofSeconds(10));
+          @Override
+          public Future<Assignment> recordFirstTouch(RecordFirstTouchRequest request) {
+            if (!self[0].recordFirstTouchImplemented) {
+              return Future.failedFuture(new StatusException(GrpcStatus.UNIMPLEMENTED, "not yet"));
+            }
+            self[0].firstTouches.add(request);
+            return Future.succeededFuture(
+                Assignment.newBuilder().setAssignmentId(request.getAssignmentId()).build());
+          }
+        });
+    HttpServer server =
+        RunningSlaService.await(
+            vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"),
+            Duration.ofSeconds(10));
     self[0] = new PeerStandIns(server);
     return self[0];
   }
@@ -107,7 +125,8 @@ final class PeerStandIns {
 
   List<NotifyRequest> notifications(NotificationKind kind, String assignmentId) {
     return notifications.stream()
-        .filter(n -> n.getKind() == kind && n.getAssignmentId().equals(assignmentId)).toList();
+        .filter(n -> n.getKind() == kind && n.getAssignmentId().equals(assignmentId))
+        .toList();
   }
 
   List<NotifyRequest> notifications(NotificationKind kind) {

@@ -23,10 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Policies from SLA_POLICIES_FILE chosen by StartClock's lead and queue, business-hours clocks, and the metrics. */
+/**
+ * Policies from SLA_POLICIES_FILE chosen by StartClock's lead and queue, business-hours clocks, and
+ * the metrics.
+ */
 class PolicySelectionTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static Vertx vertx;
   private static RunningSlaService sla;
   // Friday 2026-03-06 16:00 in New York (EST); the next working day is after the DST change.
@@ -35,7 +37,9 @@ class PolicySelectionTest {
   @BeforeAll
   static void start() throws Exception {
     Path file = dir.resolve("policies.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         policies:
           - id: demo-requests
             match: {product_interests: [demo]}
@@ -48,9 +52,18 @@ class PolicySelectionTest {
             business_hours: true
         """);
     vertx = Vertx.vertx();
-    sla = RunningSlaService.start(vertx, java.time.Clock.fixed(FRIDAY_4PM_NY, java.time.ZoneOffset.UTC),
-        TestSettings.fresh(Map.of("SLA_POLICIES_FILE", file.toString(),
-            "SLA_NOTIFY_ADDRESS", "127.0.0.1:1", "SLA_ROUTING_ADDRESS", "127.0.0.1:1")));
+    sla =
+        RunningSlaService.start(
+            vertx,
+            java.time.Clock.fixed(FRIDAY_4PM_NY, java.time.ZoneOffset.UTC),
+            TestSettings.fresh(
+                Map.of(
+                    "SLA_POLICIES_FILE",
+                    file.toString(),
+                    "SLA_NOTIFY_ADDRESS",
+                    "127.0.0.1:1",
+                    "SLA_ROUTING_ADDRESS",
+                    "127.0.0.1:1")));
   }
 
   @AfterAll
@@ -70,38 +83,71 @@ class PolicySelectionTest {
 
   @Test
   void aBusinessHoursClockSkipsTheWeekendInTheRepsZone() {
-    WorkingHours weekdays = WorkingHours.newBuilder().setTimeZone("America/New_York")
-        .addWindows(WorkingWindow.newBuilder().setDayOfWeek(5).setStart("09:00").setEnd("17:00"))
-        .addWindows(WorkingWindow.newBuilder().setDayOfWeek(1).setStart("09:00").setEnd("17:00"))
-        .build();
-    Clock c = start(Lead.newBuilder().setSource(LeadSource.newBuilder().setChannel(SourceChannel.SOURCE_CHANNEL_WEB_FORM)),
-        "content", weekdays);
+    WorkingHours weekdays =
+        WorkingHours.newBuilder()
+            .setTimeZone("America/New_York")
+            .addWindows(
+                WorkingWindow.newBuilder().setDayOfWeek(5).setStart("09:00").setEnd("17:00"))
+            .addWindows(
+                WorkingWindow.newBuilder().setDayOfWeek(1).setStart("09:00").setEnd("17:00"))
+            .build();
+    Clock c =
+        start(
+            Lead.newBuilder()
+                .setSource(
+                    LeadSource.newBuilder().setChannel(SourceChannel.SOURCE_CHANNEL_WEB_FORM)),
+            "content",
+            weekdays);
 
     assertThat(c.getPolicyId()).isEqualTo("content-business-hours");
     // 1 h on Friday, 3 h on Monday from 09:00 EDT: 12:00 EDT = 16:00 UTC.
-    assertThat(Instant.ofEpochSecond(c.getDeadline().getSeconds())).isEqualTo(Instant.parse("2026-03-09T16:00:00Z"));
+    assertThat(Instant.ofEpochSecond(c.getDeadline().getSeconds()))
+        .isEqualTo(Instant.parse("2026-03-09T16:00:00Z"));
     // Half the working time: Friday 16:00 + 1 h, then 1 h on Monday.
-    assertThat(Instant.ofEpochSecond(c.getWarnAt().getSeconds())).isEqualTo(Instant.parse("2026-03-09T14:00:00Z"));
+    assertThat(Instant.ofEpochSecond(c.getWarnAt().getSeconds()))
+        .isEqualTo(Instant.parse("2026-03-09T14:00:00Z"));
   }
 
   @Test
   void otherLeadsGetTheBuiltInPolicyAndInvalidHoursAreRefused() {
     assertThat(start(Lead.newBuilder(), "content", null).getPolicyId()).isEqualTo("default");
-    var failure = sla.callFailing(SlaServiceGrpcClient.StartClock, request(Lead.newBuilder(), "q",
-        WorkingHours.newBuilder().addWindows(WorkingWindow.newBuilder().setDayOfWeek(8).setStart("9").setEnd("17:00"))
-            .build()), TestSettings.INTERNAL_KEY);
+    var failure =
+        sla.callFailing(
+            SlaServiceGrpcClient.StartClock,
+            request(
+                Lead.newBuilder(),
+                "q",
+                WorkingHours.newBuilder()
+                    .addWindows(
+                        WorkingWindow.newBuilder().setDayOfWeek(8).setStart("9").setEnd("17:00"))
+                    .build()),
+            TestSettings.INTERNAL_KEY);
     assertThat(failure.details().getDetails(0).toString())
-        .contains("rep_working_hours.windows[0].day_of_week").contains("rep_working_hours.windows[0].start");
+        .contains("rep_working_hours.windows[0].day_of_week")
+        .contains("rep_working_hours.windows[0].start");
   }
 
   @Test
   void startedClocksAreCountedInTheMetrics() {
     start(Lead.newBuilder(), "q", null);
-    String metrics = RunningSlaService.await(vertx.createHttpClient()
-        .request(io.vertx.core.http.HttpMethod.GET, sla.verticle.httpPort(), "127.0.0.1", "/metrics")
-        .compose(r -> r.send()).compose(r -> r.body()), Duration.ofSeconds(10)).toString();
-    assertThat(metrics).containsPattern("sla_clocks_started_total\\{service=\"sla-service\"} [1-9]")
-        .contains("sla_firing_lag_seconds").contains("sla_clocks_open").contains("sla_scheduler_held_clocks");
+    String metrics =
+        RunningSlaService.await(
+                vertx
+                    .createHttpClient()
+                    .request(
+                        io.vertx.core.http.HttpMethod.GET,
+                        sla.verticle.httpPort(),
+                        "127.0.0.1",
+                        "/metrics")
+                    .compose(r -> r.send())
+                    .compose(r -> r.body()),
+                Duration.ofSeconds(10))
+            .toString();
+    assertThat(metrics)
+        .containsPattern("sla_clocks_started_total\\{service=\"sla-service\"} [1-9]")
+        .contains("sla_firing_lag_seconds")
+        .contains("sla_clocks_open")
+        .contains("sla_scheduler_held_clocks");
   }
 
   private static Clock start(Lead.Builder lead, String queue, WorkingHours hours) {
@@ -110,9 +156,15 @@ class PolicySelectionTest {
 
   private static StartClockRequest request(Lead.Builder lead, String queue, WorkingHours hours) {
     String id = UUID.randomUUID().toString();
-    StartClockRequest.Builder b = StartClockRequest.newBuilder().setAssignmentId("a-" + id).setLeadId("l-" + id)
-        .setRepId("rep").setQueueId(queue).setRepTimeZone("America/New_York")
-        .setAssignedAt(LadderFiringTest.timestamp(FRIDAY_4PM_NY)).setLead(lead.setLeadId("l-" + id));
+    StartClockRequest.Builder b =
+        StartClockRequest.newBuilder()
+            .setAssignmentId("a-" + id)
+            .setLeadId("l-" + id)
+            .setRepId("rep")
+            .setQueueId(queue)
+            .setRepTimeZone("America/New_York")
+            .setAssignedAt(LadderFiringTest.timestamp(FRIDAY_4PM_NY))
+            .setLead(lead.setLeadId("l-" + id));
     if (hours != null) {
       b.setRepWorkingHours(hours);
     }

@@ -61,8 +61,10 @@ class SlaClockApiTest {
 
     Clock created = sla.call(SlaServiceGrpcClient.StartClock, first);
     // A retry that differs (another rep, no target) must not replace or add a clock.
-    Clock repeated = sla.call(SlaServiceGrpcClient.StartClock, first.toBuilder()
-        .setRepId("someone-else").clearTarget().build());
+    Clock repeated =
+        sla.call(
+            SlaServiceGrpcClient.StartClock,
+            first.toBuilder().setRepId("someone-else").clearTarget().build());
 
     assertThat(repeated).isEqualTo(created);
     assertThat(UUID.fromString(created.getClockId())).isNotNull();
@@ -75,7 +77,8 @@ class SlaClockApiTest {
     assertThat(instant(created.getWarnAt())).isEqualTo(assignedAt.plus(6, ChronoUnit.MINUTES));
     assertThat(instant(created.getEscalateAt())).isEqualTo(assignedAt.plus(10, ChronoUnit.MINUTES));
     assertThat(created.hasTouchedAt()).isFalse();
-    assertThat(sla.call(SlaServiceGrpcClient.GetClock, get(first.getAssignmentId()))).isEqualTo(created);
+    assertThat(sla.call(SlaServiceGrpcClient.GetClock, get(first.getAssignmentId())))
+        .isEqualTo(created);
   }
 
   @Test
@@ -90,23 +93,36 @@ class SlaClockApiTest {
 
   @Test
   void theFirstTouchStopsTheClockAndLaterTouchesChangeNothing() {
-    Instant assignedAt = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+    Instant assignedAt =
+        Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
     StartClockRequest start = startRequest(assignedAt).setTarget(minutes(15)).build();
     sla.call(SlaServiceGrpcClient.StartClock, start);
 
-    Clock touched = sla.call(SlaServiceGrpcClient.RecordTouch, RecordTouchRequest.newBuilder()
-        .setAssignmentId(start.getAssignmentId()).setTouchedAt(timestamp(assignedAt.plusSeconds(90)))
-        .setChannel(TouchChannel.TOUCH_CHANNEL_CALL).setRepId("rep-1").build());
-    Clock touchedAgain = sla.call(SlaServiceGrpcClient.RecordTouch, RecordTouchRequest.newBuilder()
-        .setAssignmentId(start.getAssignmentId()).setTouchedAt(timestamp(assignedAt.plusSeconds(200)))
-        .setChannel(TouchChannel.TOUCH_CHANNEL_EMAIL).build());
+    Clock touched =
+        sla.call(
+            SlaServiceGrpcClient.RecordTouch,
+            RecordTouchRequest.newBuilder()
+                .setAssignmentId(start.getAssignmentId())
+                .setTouchedAt(timestamp(assignedAt.plusSeconds(90)))
+                .setChannel(TouchChannel.TOUCH_CHANNEL_CALL)
+                .setRepId("rep-1")
+                .build());
+    Clock touchedAgain =
+        sla.call(
+            SlaServiceGrpcClient.RecordTouch,
+            RecordTouchRequest.newBuilder()
+                .setAssignmentId(start.getAssignmentId())
+                .setTouchedAt(timestamp(assignedAt.plusSeconds(200)))
+                .setChannel(TouchChannel.TOUCH_CHANNEL_EMAIL)
+                .build());
 
     assertThat(touched.getState()).isEqualTo(ClockState.CLOCK_STATE_TOUCHED);
     assertThat(instant(touched.getTouchedAt())).isEqualTo(assignedAt.plusSeconds(90));
     assertThat(touched.getTimeToTouch()).isEqualTo(Duration.newBuilder().setSeconds(90).build());
     assertThat(touched.getTouchChannel()).isEqualTo(TouchChannel.TOUCH_CHANNEL_CALL);
     assertThat(touchedAgain).isEqualTo(touched);
-    assertThat(sla.call(SlaServiceGrpcClient.GetClock, get(start.getAssignmentId()))).isEqualTo(touched);
+    assertThat(sla.call(SlaServiceGrpcClient.GetClock, get(start.getAssignmentId())))
+        .isEqualTo(touched);
   }
 
   @Test
@@ -116,8 +132,10 @@ class SlaClockApiTest {
     sla.call(SlaServiceGrpcClient.StartClock, start);
     Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-    Clock touched = sla.call(SlaServiceGrpcClient.RecordTouch,
-        RecordTouchRequest.newBuilder().setAssignmentId(start.getAssignmentId()).build());
+    Clock touched =
+        sla.call(
+            SlaServiceGrpcClient.RecordTouch,
+            RecordTouchRequest.newBuilder().setAssignmentId(start.getAssignmentId()).build());
 
     assertThat(touched.getState()).isEqualTo(ClockState.CLOCK_STATE_BREACHED);
     assertThat(instant(touched.getTouchedAt())).isBetween(before, Instant.now());
@@ -130,9 +148,14 @@ class SlaClockApiTest {
     StartClockRequest start = startRequest(assignedAt).build();
     sla.call(SlaServiceGrpcClient.StartClock, start);
 
-    RunningSlaService.Failure failure = sla.callFailing(SlaServiceGrpcClient.RecordTouch, RecordTouchRequest.newBuilder()
-        .setAssignmentId(start.getAssignmentId()).setTouchedAt(timestamp(assignedAt.minusSeconds(1))).build(),
-        TestSettings.INTERNAL_KEY);
+    RunningSlaService.Failure failure =
+        sla.callFailing(
+            SlaServiceGrpcClient.RecordTouch,
+            RecordTouchRequest.newBuilder()
+                .setAssignmentId(start.getAssignmentId())
+                .setTouchedAt(timestamp(assignedAt.minusSeconds(1)))
+                .build(),
+            TestSettings.INTERNAL_KEY);
 
     assertThat(failure.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     assertThat(violatedFields(failure)).containsExactly("touched_at");
@@ -143,12 +166,17 @@ class SlaClockApiTest {
 
   @Test
   void unknownAssignmentsAreNotFound() {
-    assertThatThrownBy(() -> sla.call(SlaServiceGrpcClient.RecordTouch,
-        RecordTouchRequest.newBuilder().setAssignmentId("no-such-assignment").build()))
-        .isInstanceOfSatisfying(InvalidStatusException.class,
+    assertThatThrownBy(
+            () ->
+                sla.call(
+                    SlaServiceGrpcClient.RecordTouch,
+                    RecordTouchRequest.newBuilder().setAssignmentId("no-such-assignment").build()))
+        .isInstanceOfSatisfying(
+            InvalidStatusException.class,
             e -> assertThat(e.actualStatus()).isEqualTo(GrpcStatus.NOT_FOUND));
     assertThatThrownBy(() -> sla.call(SlaServiceGrpcClient.GetClock, get("no-such-assignment")))
-        .isInstanceOfSatisfying(InvalidStatusException.class,
+        .isInstanceOfSatisfying(
+            InvalidStatusException.class,
             e -> assertThat(e.actualStatus()).isEqualTo(GrpcStatus.NOT_FOUND));
   }
 
@@ -174,11 +202,14 @@ class SlaClockApiTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidStarts")
-  void anInvalidStartIsRejectedWithItsFieldAndStoresNothing(String field, UnaryOperator<StartClockRequest.Builder> change) {
+  void anInvalidStartIsRejectedWithItsFieldAndStoresNothing(
+      String field, UnaryOperator<StartClockRequest.Builder> change) {
     String assignmentId = "invalid-" + UUID.randomUUID();
-    StartClockRequest request = change.apply(startRequest(Instant.now()).setAssignmentId(assignmentId)).build();
+    StartClockRequest request =
+        change.apply(startRequest(Instant.now()).setAssignmentId(assignmentId)).build();
 
-    RunningSlaService.Failure failure = sla.callFailing(SlaServiceGrpcClient.StartClock, request, TestSettings.INTERNAL_KEY);
+    RunningSlaService.Failure failure =
+        sla.callFailing(SlaServiceGrpcClient.StartClock, request, TestSettings.INTERNAL_KEY);
 
     assertThat(failure.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     assertThat(violatedFields(failure)).containsExactly(field);
@@ -187,9 +218,11 @@ class SlaClockApiTest {
 
   @Test
   void everyInvalidFieldIsReportedAtOnce() {
-    StartClockRequest request = StartClockRequest.newBuilder().setAssignmentId("a-" + UUID.randomUUID()).build();
+    StartClockRequest request =
+        StartClockRequest.newBuilder().setAssignmentId("a-" + UUID.randomUUID()).build();
 
-    RunningSlaService.Failure failure = sla.callFailing(SlaServiceGrpcClient.StartClock, request, TestSettings.INTERNAL_KEY);
+    RunningSlaService.Failure failure =
+        sla.callFailing(SlaServiceGrpcClient.StartClock, request, TestSettings.INTERNAL_KEY);
 
     assertThat(violatedFields(failure)).containsExactly("lead_id", "rep_id", "assigned_at");
   }
@@ -198,17 +231,23 @@ class SlaClockApiTest {
   void callsWithoutAValidApiKeyAreUnauthenticatedAndStoreNothing() {
     StartClockRequest request = startRequest(Instant.now()).build();
 
-    RunningSlaService.Failure missing = sla.callFailing(SlaServiceGrpcClient.StartClock, request, null);
-    RunningSlaService.Failure wrong = sla.callFailing(SlaServiceGrpcClient.StartClock, request, "not-a-key-but-long-enough");
+    RunningSlaService.Failure missing =
+        sla.callFailing(SlaServiceGrpcClient.StartClock, request, null);
+    RunningSlaService.Failure wrong =
+        sla.callFailing(SlaServiceGrpcClient.StartClock, request, "not-a-key-but-long-enough");
 
     assertThat(missing.status()).isEqualTo(GrpcStatus.UNAUTHENTICATED);
     assertThat(wrong.status()).isEqualTo(GrpcStatus.UNAUTHENTICATED);
     assertNoClock(request.getAssignmentId());
     // The generated client sends no key either: what a misconfigured caller would see.
-    assertThatThrownBy(() -> RunningSlaService.await(
-        SlaServiceGrpcClient.create(sla.client, sla.address).getClock(get(request.getAssignmentId())),
-        java.time.Duration.ofSeconds(10)))
-        .isInstanceOfSatisfying(InvalidStatusException.class,
+    assertThatThrownBy(
+            () ->
+                RunningSlaService.await(
+                    SlaServiceGrpcClient.create(sla.client, sla.address)
+                        .getClock(get(request.getAssignmentId())),
+                    java.time.Duration.ofSeconds(10)))
+        .isInstanceOfSatisfying(
+            InvalidStatusException.class,
             e -> assertThat(e.actualStatus()).isEqualTo(GrpcStatus.UNAUTHENTICATED));
   }
 
@@ -217,7 +256,8 @@ class SlaClockApiTest {
     String leadId = "lead-" + UUID.randomUUID();
     Instant now = Instant.now();
     StartClockRequest earlier = startRequest(now.minusSeconds(120)).setLeadId(leadId).build();
-    StartClockRequest later = startRequest(now.minusSeconds(60)).setLeadId(leadId).setRepId("rep-2").build();
+    StartClockRequest later =
+        startRequest(now.minusSeconds(60)).setLeadId(leadId).setRepId("rep-2").build();
     // Delivered out of order: the earlier assignment arrives last and must not stay running.
     StartClockRequest earliest = startRequest(now.minusSeconds(180)).setLeadId(leadId).build();
 
@@ -236,15 +276,22 @@ class SlaClockApiTest {
 
   private static void assertNoClock(String assignmentId) {
     assertThatThrownBy(() -> sla.call(SlaServiceGrpcClient.GetClock, get(assignmentId)))
-        .isInstanceOfSatisfying(InvalidStatusException.class,
+        .isInstanceOfSatisfying(
+            InvalidStatusException.class,
             e -> assertThat(e.actualStatus()).isEqualTo(GrpcStatus.NOT_FOUND));
   }
 
   private static List<String> violatedFields(RunningSlaService.Failure failure) {
     assertThat(failure.details()).as("grpc-status-details-bin").isNotNull();
     try {
-      return failure.details().getDetails(0).unpack(BadRequest.class).getFieldViolationsList().stream()
-          .map(BadRequest.FieldViolation::getField).toList();
+      return failure
+          .details()
+          .getDetails(0)
+          .unpack(BadRequest.class)
+          .getFieldViolationsList()
+          .stream()
+          .map(BadRequest.FieldViolation::getField)
+          .toList();
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }

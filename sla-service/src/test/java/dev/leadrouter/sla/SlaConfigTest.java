@@ -9,8 +9,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SlaConfigTest {
-  private static final Settings BASE = new Settings(Map.of("LEADROUTER_DB_URL", "postgresql://u:p@db:5432/leadrouter",
-      "LEADROUTER_INTERNAL_API_KEY", "internal-key-0123456789"));
+  private static final Settings BASE =
+      new Settings(
+          Map.of(
+              "LEADROUTER_DB_URL",
+              "postgresql://u:p@db:5432/leadrouter",
+              "LEADROUTER_INTERNAL_API_KEY",
+              "internal-key-0123456789"));
 
   @Test
   void documentedDefaults() {
@@ -26,8 +31,16 @@ class SlaConfigTest {
 
   @Test
   void readsThePolicySettings() {
-    SlaConfig config = SlaConfig.from(BASE.with(Map.of(
-        "SLA_FIRST_TOUCH_TARGET", "15m", "SLA_WARN_BEFORE", "5m", "SLA_ESCALATE_AFTER", "PT10M")));
+    SlaConfig config =
+        SlaConfig.from(
+            BASE.with(
+                Map.of(
+                    "SLA_FIRST_TOUCH_TARGET",
+                    "15m",
+                    "SLA_WARN_BEFORE",
+                    "5m",
+                    "SLA_ESCALATE_AFTER",
+                    "PT10M")));
 
     assertThat(config.policy().firstTouchTarget()).isEqualTo(Duration.ofMinutes(15));
     assertThat(config.policy().warnBefore()).isEqualTo(Duration.ofMinutes(5));

@@ -18,7 +18,14 @@ final class SlaTables {
 
   SlaTables(Settings settings) {
     PgConnectOptions o = PgConnectOptions.fromUri(settings.required("LEADROUTER_DB_URL"));
-    this.jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase() + "?currentSchema=sla";
+    this.jdbc =
+        "jdbc:postgresql://"
+            + o.getHost()
+            + ":"
+            + o.getPort()
+            + "/"
+            + o.getDatabase()
+            + "?currentSchema=sla";
     this.user = o.getUser();
     this.password = o.getPassword();
   }
@@ -27,20 +34,34 @@ final class SlaTables {
 
   /** Fired steps of clocks whose assignment id starts with {@code prefix}. */
   List<Step> steps(String prefix) {
-    return query("SELECT c.assignment_id, s.step, extract(epoch FROM s.fired_at - s.due_at) * 1000, s.fired_by, s.outcome"
-        + " FROM clock_steps s JOIN clocks c USING (clock_id) WHERE c.assignment_id LIKE ? ORDER BY s.fired_at",
-        prefix + "%", rs -> new Step(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getString(4), rs.getString(5)));
+    return query(
+        "SELECT c.assignment_id, s.step, extract(epoch FROM s.fired_at - s.due_at) * 1000, s.fired_by, s.outcome"
+            + " FROM clock_steps s JOIN clocks c USING (clock_id) WHERE c.assignment_id LIKE ? ORDER BY s.fired_at",
+        prefix + "%",
+        rs ->
+            new Step(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getDouble(3),
+                rs.getString(4),
+                rs.getString(5)));
   }
 
   /** Clocks with the prefix that still have a ladder step to fire. */
   long pending(String prefix) {
-    return query("SELECT count(*) FROM clocks WHERE assignment_id LIKE ? AND next_fire_at IS NOT NULL",
-        prefix + "%", rs -> rs.getLong(1)).get(0);
+    return query(
+            "SELECT count(*) FROM clocks WHERE assignment_id LIKE ? AND next_fire_at IS NOT NULL",
+            prefix + "%",
+            rs -> rs.getLong(1))
+        .get(0);
   }
 
   /** Lease owners of the prefix's clocks (null for unleased). */
   List<String> leaseOwners(String prefix) {
-    return query("SELECT lease_owner FROM clocks WHERE assignment_id LIKE ?", prefix + "%", rs -> rs.getString(1));
+    return query(
+        "SELECT lease_owner FROM clocks WHERE assignment_id LIKE ?",
+        prefix + "%",
+        rs -> rs.getString(1));
   }
 
   long count(String sql) {

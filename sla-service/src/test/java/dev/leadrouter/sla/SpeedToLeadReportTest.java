@@ -41,24 +41,39 @@ class SpeedToLeadReportTest {
   @BeforeAll
   static void startAndRecordClocks(Vertx vertx) {
     sla = RunningSlaService.start(vertx, Clock.fixed(NOW, ZoneOffset.UTC));
-    // rep-a, queue q1, segment smb: touched after 1, 2, 3, 4 and 10 minutes; only the last one late.
+    // rep-a, queue q1, segment smb: touched after 1, 2, 3, 4 and 10 minutes; only the last one
+    // late.
     Instant base = NOW.minus(10, ChronoUnit.HOURS);
     long[] touchMinutes = {4, 1, 10, 3, 2};
     for (int i = 0; i < touchMinutes.length; i++) {
       Instant assignedAt = base.plus(i * 20L, ChronoUnit.MINUTES);
-      touch(start("rep-a", "q1", "smb", assignedAt), assignedAt.plus(touchMinutes[i], ChronoUnit.MINUTES));
+      touch(
+          start("rep-a", "q1", "smb", assignedAt),
+          assignedAt.plus(touchMinutes[i], ChronoUnit.MINUTES));
     }
-    // rep-b, queue q2, segment smb: touched after 30s; untouched past its deadline; untouched, deadline still ahead.
+    // rep-b, queue q2, segment smb: touched after 30s; untouched past its deadline; untouched,
+    // deadline still ahead.
     Instant b = NOW.minus(2, ChronoUnit.HOURS);
     touch(start("rep-b", "q2", "smb", b), b.plusSeconds(30));
     start("rep-b", "q2", "smb", NOW.minus(1, ChronoUnit.HOURS));
     start("rep-b", "q2", "smb", NOW.minus(2, ChronoUnit.MINUTES));
     // rep-c lost the lead to rep-d: cancelled clocks count nowhere. rep-d has no queue nor segment.
     String leadId = "lead-" + UUID.randomUUID();
-    sla.call(SlaServiceGrpcClient.StartClock, startRequest(NOW.minus(3, ChronoUnit.HOURS))
-        .setLeadId(leadId).setRepId("rep-c").setQueueId("q2").build());
-    sla.call(SlaServiceGrpcClient.StartClock, startRequest(NOW.minus(170, ChronoUnit.MINUTES))
-        .setLeadId(leadId).setRepId("rep-d").clearQueueId().clearSegment().build());
+    sla.call(
+        SlaServiceGrpcClient.StartClock,
+        startRequest(NOW.minus(3, ChronoUnit.HOURS))
+            .setLeadId(leadId)
+            .setRepId("rep-c")
+            .setQueueId("q2")
+            .build());
+    sla.call(
+        SlaServiceGrpcClient.StartClock,
+        startRequest(NOW.minus(170, ChronoUnit.MINUTES))
+            .setLeadId(leadId)
+            .setRepId("rep-d")
+            .clearQueueId()
+            .clearSegment()
+            .build());
     // Outside [FROM, NOW): must not count.
     Instant old = FROM.minusSeconds(1);
     touch(start("rep-a", "q1", "smb", old), old.plus(30, ChronoUnit.MINUTES));
@@ -74,7 +89,9 @@ class SpeedToLeadReportTest {
   void perRepRowsHaveExactPercentilesAndBreachRates() {
     SpeedToLeadReport report = sla.call(SlaServiceGrpcClient.ReportSpeedToLead, request().build());
 
-    assertThat(report.getRowsList()).extracting(SpeedToLeadRow::getKey).containsExactly("rep-a", "rep-b", "rep-d");
+    assertThat(report.getRowsList())
+        .extracting(SpeedToLeadRow::getKey)
+        .containsExactly("rep-a", "rep-b", "rep-d");
     SpeedToLeadRow a = report.getRows(0);
     assertThat(a.getAssigned()).isEqualTo(5);
     assertThat(a.getTouched()).isEqualTo(5);
@@ -106,36 +123,62 @@ class SpeedToLeadReportTest {
 
   @Test
   void rowsCanBeGroupedByQueueOrSegment() {
-    SpeedToLeadReport byQueue = sla.call(SlaServiceGrpcClient.ReportSpeedToLead,
-        request().setGroupBy(ReportGrouping.REPORT_GROUPING_QUEUE).build());
-    SpeedToLeadReport bySegment = sla.call(SlaServiceGrpcClient.ReportSpeedToLead,
-        request().setGroupBy(ReportGrouping.REPORT_GROUPING_SEGMENT).build());
+    SpeedToLeadReport byQueue =
+        sla.call(
+            SlaServiceGrpcClient.ReportSpeedToLead,
+            request().setGroupBy(ReportGrouping.REPORT_GROUPING_QUEUE).build());
+    SpeedToLeadReport bySegment =
+        sla.call(
+            SlaServiceGrpcClient.ReportSpeedToLead,
+            request().setGroupBy(ReportGrouping.REPORT_GROUPING_SEGMENT).build());
 
-    assertThat(byQueue.getRowsList()).extracting(SpeedToLeadRow::getKey, SpeedToLeadRow::getAssigned)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("", 1L), org.assertj.core.groups.Tuple.tuple("q1", 5L),
+    assertThat(byQueue.getRowsList())
+        .extracting(SpeedToLeadRow::getKey, SpeedToLeadRow::getAssigned)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("", 1L),
+            org.assertj.core.groups.Tuple.tuple("q1", 5L),
             org.assertj.core.groups.Tuple.tuple("q2", 3L));
-    assertThat(bySegment.getRowsList()).extracting(SpeedToLeadRow::getKey, SpeedToLeadRow::getBreached)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("", 1L), org.assertj.core.groups.Tuple.tuple("smb", 2L));
-    // Touched smb clocks took 30s, 1m, 2m, 3m, 4m and 10m: the median lies halfway between 2m and 3m.
+    assertThat(bySegment.getRowsList())
+        .extracting(SpeedToLeadRow::getKey, SpeedToLeadRow::getBreached)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("", 1L),
+            org.assertj.core.groups.Tuple.tuple("smb", 2L));
+    // Touched smb clocks took 30s, 1m, 2m, 3m, 4m and 10m: the median lies halfway between 2m and
+    // 3m.
     assertThat(bySegment.getRows(1).getMedian()).isEqualTo(seconds(150));
   }
 
   @Test
   void pagesFollowEachOtherByKey() {
-    SpeedToLeadReport first = sla.call(SlaServiceGrpcClient.ReportSpeedToLead,
-        request().setPage(PageRequest.newBuilder().setPageSize(2)).build());
-    SpeedToLeadReport second = sla.call(SlaServiceGrpcClient.ReportSpeedToLead, request()
-        .setPage(PageRequest.newBuilder().setPageSize(2).setPageToken(first.getNextPageToken())).build());
+    SpeedToLeadReport first =
+        sla.call(
+            SlaServiceGrpcClient.ReportSpeedToLead,
+            request().setPage(PageRequest.newBuilder().setPageSize(2)).build());
+    SpeedToLeadReport second =
+        sla.call(
+            SlaServiceGrpcClient.ReportSpeedToLead,
+            request()
+                .setPage(
+                    PageRequest.newBuilder().setPageSize(2).setPageToken(first.getNextPageToken()))
+                .build());
 
-    assertThat(first.getRowsList()).extracting(SpeedToLeadRow::getKey).containsExactly("rep-a", "rep-b");
+    assertThat(first.getRowsList())
+        .extracting(SpeedToLeadRow::getKey)
+        .containsExactly("rep-a", "rep-b");
     assertThat(first.getNextPageToken()).isNotEmpty();
     assertThat(second.getRowsList()).extracting(SpeedToLeadRow::getKey).containsExactly("rep-d");
     assertThat(second.getNextPageToken()).isEmpty();
     // The token belongs to the REP grouping: replayed with other filters it is refused.
-    assertThat(sla.callFailing(SlaServiceGrpcClient.ReportSpeedToLead, request()
-            .setGroupBy(ReportGrouping.REPORT_GROUPING_QUEUE)
-            .setPage(PageRequest.newBuilder().setPageToken(first.getNextPageToken())).build(),
-        TestSettings.INTERNAL_KEY).status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(
+            sla.callFailing(
+                    SlaServiceGrpcClient.ReportSpeedToLead,
+                    request()
+                        .setGroupBy(ReportGrouping.REPORT_GROUPING_QUEUE)
+                        .setPage(PageRequest.newBuilder().setPageToken(first.getNextPageToken()))
+                        .build(),
+                    TestSettings.INTERNAL_KEY)
+                .status())
+        .isEqualTo(GrpcStatus.INVALID_ARGUMENT);
   }
 
   @Test
@@ -148,7 +191,12 @@ class SpeedToLeadReportTest {
   }
 
   private static void assertInvalid(SpeedToLeadRequest.Builder request) {
-    assertThat(sla.callFailing(SlaServiceGrpcClient.ReportSpeedToLead, request.build(), TestSettings.INTERNAL_KEY).status())
+    assertThat(
+            sla.callFailing(
+                    SlaServiceGrpcClient.ReportSpeedToLead,
+                    request.build(),
+                    TestSettings.INTERNAL_KEY)
+                .status())
         .isEqualTo(GrpcStatus.INVALID_ARGUMENT);
   }
 
@@ -157,14 +205,19 @@ class SpeedToLeadReportTest {
   }
 
   private static String start(String repId, String queueId, String segment, Instant assignedAt) {
-    StartClockRequest request = startRequest(assignedAt).setRepId(repId).setQueueId(queueId).setSegment(segment).build();
+    StartClockRequest request =
+        startRequest(assignedAt).setRepId(repId).setQueueId(queueId).setSegment(segment).build();
     sla.call(SlaServiceGrpcClient.StartClock, request);
     return request.getAssignmentId();
   }
 
   private static void touch(String assignmentId, Instant touchedAt) {
-    sla.call(SlaServiceGrpcClient.RecordTouch,
-        RecordTouchRequest.newBuilder().setAssignmentId(assignmentId).setTouchedAt(timestamp(touchedAt)).build());
+    sla.call(
+        SlaServiceGrpcClient.RecordTouch,
+        RecordTouchRequest.newBuilder()
+            .setAssignmentId(assignmentId)
+            .setTouchedAt(timestamp(touchedAt))
+            .build());
   }
 
   private static Duration seconds(long seconds) {

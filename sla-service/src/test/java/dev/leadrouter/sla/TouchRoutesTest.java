@@ -29,7 +29,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The one-click ack link, RecordTouch with an ack token and the signed CRM webhook, over real HTTP and gRPC. */
+/**
+ * The one-click ack link, RecordTouch with an ack token and the signed CRM webhook, over real HTTP
+ * and gRPC.
+ */
 class TouchRoutesTest {
   private static final String ACK_SECRET = "ack-secret-0123456789";
   private static final String WEBHOOK_SECRET = "webhook-secret-0123456789";
@@ -37,8 +40,8 @@ class TouchRoutesTest {
   private static PeerStandIns peers;
   private static RunningSlaService sla;
   private static final AckToken TOKENS = new AckToken(ACK_SECRET, java.time.Clock.systemUTC());
-  private static final HmacSignature SIGNER = new HmacSignature(WEBHOOK_SECRET, Duration.ofMinutes(5),
-      java.time.Clock.systemUTC());
+  private static final HmacSignature SIGNER =
+      new HmacSignature(WEBHOOK_SECRET, Duration.ofMinutes(5), java.time.Clock.systemUTC());
 
   record Response(int status, String contentType, String body) {}
 
@@ -67,7 +70,9 @@ class TouchRoutesTest {
 
     Response head = http(HttpMethod.HEAD, "/v1/ack?token=" + token, null, null);
     assertThat(head.status()).isEqualTo(200);
-    assertThat(clock(r).getState()).as("a HEAD (mail scanner) records nothing").isEqualTo(ClockState.CLOCK_STATE_RUNNING);
+    assertThat(clock(r).getState())
+        .as("a HEAD (mail scanner) records nothing")
+        .isEqualTo(ClockState.CLOCK_STATE_RUNNING);
 
     Response first = http(HttpMethod.GET, "/v1/ack?token=" + token, null, null);
     Clock touched = clock(r);
@@ -81,19 +86,28 @@ class TouchRoutesTest {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.body()).contains("already recorded");
     assertThat(clock(r)).as("the second click changes nothing").isEqualTo(touched);
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(peers.firstTouches.stream()
-        .filter(t -> t.getAssignmentId().equals(r.getAssignmentId()))).hasSize(1));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        peers.firstTouches.stream()
+                            .filter(t -> t.getAssignmentId().equals(r.getAssignmentId())))
+                    .hasSize(1));
   }
 
   @Test
   void expiredForgedAndMissingTokensAreRefusedWithAPage() {
     StartClockRequest r = startClock();
-    String expired = new AckToken(ACK_SECRET, java.time.Clock.systemUTC())
-        .issue(r.getAssignmentId(), r.getRepId(), Instant.now().minusSeconds(1));
-    String forged = new AckToken("another-secret-0123456789", java.time.Clock.systemUTC())
-        .issue(r.getAssignmentId(), r.getRepId(), Instant.now().plusSeconds(3600));
+    String expired =
+        new AckToken(ACK_SECRET, java.time.Clock.systemUTC())
+            .issue(r.getAssignmentId(), r.getRepId(), Instant.now().minusSeconds(1));
+    String forged =
+        new AckToken("another-secret-0123456789", java.time.Clock.systemUTC())
+            .issue(r.getAssignmentId(), r.getRepId(), Instant.now().plusSeconds(3600));
 
-    assertThat(http(HttpMethod.GET, "/v1/ack?token=" + expired, null, null).status()).isEqualTo(410);
+    assertThat(http(HttpMethod.GET, "/v1/ack?token=" + expired, null, null).status())
+        .isEqualTo(410);
     assertThat(http(HttpMethod.GET, "/v1/ack?token=" + forged, null, null).status()).isEqualTo(400);
     assertThat(http(HttpMethod.GET, "/v1/ack", null, null).status()).isEqualTo(400);
     assertThat(clock(r).getState()).isEqualTo(ClockState.CLOCK_STATE_RUNNING);
@@ -104,10 +118,20 @@ class TouchRoutesTest {
     StartClockRequest r = startClock();
     String token = TOKENS.issue(r.getAssignmentId(), r.getRepId(), Instant.now().plusSeconds(3600));
 
-    Clock touched = sla.call(SlaServiceGrpcClient.RecordTouch, RecordTouchRequest.newBuilder()
-        .setAckToken(token).setChannel(TouchChannel.TOUCH_CHANNEL_ACK_LINK).build());
-    RunningSlaService.Failure forged = sla.callFailing(SlaServiceGrpcClient.RecordTouch, RecordTouchRequest.newBuilder()
-        .setAckToken(token.substring(0, token.length() - 2) + "xx").build(), TestSettings.INTERNAL_KEY);
+    Clock touched =
+        sla.call(
+            SlaServiceGrpcClient.RecordTouch,
+            RecordTouchRequest.newBuilder()
+                .setAckToken(token)
+                .setChannel(TouchChannel.TOUCH_CHANNEL_ACK_LINK)
+                .build());
+    RunningSlaService.Failure forged =
+        sla.callFailing(
+            SlaServiceGrpcClient.RecordTouch,
+            RecordTouchRequest.newBuilder()
+                .setAckToken(token.substring(0, token.length() - 2) + "xx")
+                .build(),
+            TestSettings.INTERNAL_KEY);
 
     assertThat(touched.getAssignmentId()).isEqualTo(r.getAssignmentId());
     assertThat(touched.getState()).isEqualTo(ClockState.CLOCK_STATE_TOUCHED);
@@ -119,8 +143,12 @@ class TouchRoutesTest {
     StartClockRequest byAssignment = startClock();
     StartClockRequest byLead = startClock();
 
-    Response one = webhook(new JsonObject().put("assignment_id", byAssignment.getAssignmentId())
-        .put("touched_at", Instant.now().toString()).put("channel", "call"));
+    Response one =
+        webhook(
+            new JsonObject()
+                .put("assignment_id", byAssignment.getAssignmentId())
+                .put("touched_at", Instant.now().toString())
+                .put("channel", "call"));
     Response two = webhook(new JsonObject().put("lead_id", byLead.getLeadId()));
 
     assertThat(one.status()).isEqualTo(200);
@@ -134,13 +162,28 @@ class TouchRoutesTest {
   @Test
   void webhookRefusals() {
     StartClockRequest r = startClock();
-    byte[] body = new JsonObject().put("assignment_id", r.getAssignmentId()).encode().getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        new JsonObject()
+            .put("assignment_id", r.getAssignmentId())
+            .encode()
+            .getBytes(StandardCharsets.UTF_8);
 
     Response unsigned = http(HttpMethod.POST, "/v1/touches/webhook", body, null);
-    Response wrong = http(HttpMethod.POST, "/v1/touches/webhook", body,
-        new HmacSignature("not-the-secret-0123456789", Duration.ofMinutes(5), java.time.Clock.systemUTC()).sign(body));
-    Response invalid = webhook(new JsonObject().put("assignment_id", r.getAssignmentId()).put("lead_id", "x")
-        .put("touched_at", "yesterday").put("channel", "pigeon"));
+    Response wrong =
+        http(
+            HttpMethod.POST,
+            "/v1/touches/webhook",
+            body,
+            new HmacSignature(
+                    "not-the-secret-0123456789", Duration.ofMinutes(5), java.time.Clock.systemUTC())
+                .sign(body));
+    Response invalid =
+        webhook(
+            new JsonObject()
+                .put("assignment_id", r.getAssignmentId())
+                .put("lead_id", "x")
+                .put("touched_at", "yesterday")
+                .put("channel", "pigeon"));
     Response unknown = webhook(new JsonObject().put("assignment_id", "no-such-assignment"));
     Response tooLarge = webhook(new JsonObject().put("assignment_id", "x".repeat(20_000)));
 
@@ -148,8 +191,10 @@ class TouchRoutesTest {
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(invalid.contentType()).isEqualTo("application/problem+json");
-    assertThat(new JsonObject(invalid.body()).getJsonArray("errors").stream()
-        .map(e -> ((JsonObject) e).getString("field"))).containsExactlyInAnyOrder("assignment_id", "touched_at", "channel");
+    assertThat(
+            new JsonObject(invalid.body())
+                .getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+        .containsExactlyInAnyOrder("assignment_id", "touched_at", "channel");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(clock(r).getState()).isEqualTo(ClockState.CLOCK_STATE_RUNNING);
@@ -157,14 +202,21 @@ class TouchRoutesTest {
 
   private static StartClockRequest startClock() {
     String id = UUID.randomUUID().toString();
-    StartClockRequest r = StartClockRequest.newBuilder().setAssignmentId("asg-" + id).setLeadId("lead-" + id)
-        .setRepId("rep-1").setAssignedAt(LadderFiringTest.timestamp(Instant.now())).build();
+    StartClockRequest r =
+        StartClockRequest.newBuilder()
+            .setAssignmentId("asg-" + id)
+            .setLeadId("lead-" + id)
+            .setRepId("rep-1")
+            .setAssignedAt(LadderFiringTest.timestamp(Instant.now()))
+            .build();
     sla.call(SlaServiceGrpcClient.StartClock, r);
     return r;
   }
 
   private static Clock clock(StartClockRequest r) {
-    return sla.call(SlaServiceGrpcClient.GetClock, GetClockRequest.newBuilder().setAssignmentId(r.getAssignmentId()).build());
+    return sla.call(
+        SlaServiceGrpcClient.GetClock,
+        GetClockRequest.newBuilder().setAssignmentId(r.getAssignmentId()).build());
   }
 
   private static Response webhook(JsonObject json) {
@@ -174,16 +226,29 @@ class TouchRoutesTest {
 
   private static Response http(HttpMethod method, String uri, byte[] body, String signature) {
     var client = vertx.createHttpClient();
-    var response = client.request(method, sla.verticle.httpPort(), "127.0.0.1", uri).compose(req -> {
-      if (signature != null) {
-        req.putHeader("X-Leadrouter-Signature", signature);
-      }
-      if (body != null) {
-        req.putHeader("content-type", "application/json");
-      }
-      return (body == null ? req.send() : req.send(Buffer.buffer(body)))
-          .compose(res -> res.body().map(b -> new Response(res.statusCode(), res.getHeader("content-type"), b.toString())));
-    }).eventually(client::close);
+    var response =
+        client
+            .request(method, sla.verticle.httpPort(), "127.0.0.1", uri)
+            .compose(
+                req -> {
+                  if (signature != null) {
+                    req.putHeader("X-Leadrouter-Signature", signature);
+                  }
+                  if (body != null) {
+                    req.putHeader("content-type", "application/json");
+                  }
+                  return (body == null ? req.send() : req.send(Buffer.buffer(body)))
+                      .compose(
+                          res ->
+                              res.body()
+                                  .map(
+                                      b ->
+                                          new Response(
+                                              res.statusCode(),
+                                              res.getHeader("content-type"),
+                                              b.toString())));
+                })
+            .eventually(client::close);
     return RunningSlaService.await(response, Duration.ofSeconds(10));
   }
 }

@@ -32,34 +32,63 @@ class WeeklyBreachReportTest {
     Vertx vertx = Vertx.vertx();
     PeerStandIns peers = PeerStandIns.start(vertx);
     // The report is due a minute ago, so the period is the 7 days before that.
-    ZonedDateTime due = ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
+    ZonedDateTime due =
+        ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
     Map<String, String> extra = new HashMap<>(peers.settings());
-    extra.putAll(Map.of("SLA_WEEKLY_REPORT_DAY", due.getDayOfWeek().name(),
-        "SLA_WEEKLY_REPORT_TIME", due.toLocalTime().toString(), "SLA_WEEKLY_REPORT_ZONE", "UTC",
-        "SLA_WEEKLY_REPORT_CHECK", "200ms"));
+    extra.putAll(
+        Map.of(
+            "SLA_WEEKLY_REPORT_DAY",
+            due.getDayOfWeek().name(),
+            "SLA_WEEKLY_REPORT_TIME",
+            due.toLocalTime().toString(),
+            "SLA_WEEKLY_REPORT_ZONE",
+            "UTC",
+            "SLA_WEEKLY_REPORT_CHECK",
+            "200ms"));
     Settings settings = TestSettings.fresh(extra);
     // Clocks are made while no replica runs the job, so it cannot send an empty week first.
-    RunningSlaService writer = RunningSlaService.start(vertx, Clock.systemUTC(),
-        settings.with(Map.of("SLA_WEEKLY_REPORT_ENABLED", "false")));
+    RunningSlaService writer =
+        RunningSlaService.start(
+            vertx, Clock.systemUTC(), settings.with(Map.of("SLA_WEEKLY_REPORT_ENABLED", "false")));
     Instant twoDaysAgo = Instant.now().minus(2, ChronoUnit.DAYS);
     String id = UUID.randomUUID().toString();
-    clock(writer, "a1-" + id, "alice", "boss-a", twoDaysAgo, null);                               // never touched
-    clock(writer, "a2-" + id, "alice", "boss-a", twoDaysAgo, twoDaysAgo.plusSeconds(60));          // in time
-    clock(writer, "b1-" + id, "bob", "boss-a", twoDaysAgo, twoDaysAgo.plus(1, ChronoUnit.HOURS));  // late
+    clock(writer, "a1-" + id, "alice", "boss-a", twoDaysAgo, null); // never touched
+    clock(writer, "a2-" + id, "alice", "boss-a", twoDaysAgo, twoDaysAgo.plusSeconds(60)); // in time
+    clock(
+        writer,
+        "b1-" + id,
+        "bob",
+        "boss-a",
+        twoDaysAgo,
+        twoDaysAgo.plus(1, ChronoUnit.HOURS)); // late
     clock(writer, "c1-" + id, "carol", "boss-b", twoDaysAgo, null);
-    clock(writer, "x1-" + id, "dave", null, twoDaysAgo, null);                                     // no manager
-    clock(writer, "old-" + id, "alice", "boss-a", twoDaysAgo.minus(10, ChronoUnit.DAYS), null);    // other week
+    clock(writer, "x1-" + id, "dave", null, twoDaysAgo, null); // no manager
+    clock(
+        writer,
+        "old-" + id,
+        "alice",
+        "boss-a",
+        twoDaysAgo.minus(10, ChronoUnit.DAYS),
+        null); // other week
     writer.stop();
 
     RunningSlaService one = RunningSlaService.start(vertx, Clock.systemUTC(), settings);
     RunningSlaService two = RunningSlaService.start(vertx, Clock.systemUTC(), settings);
     try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> peers.notifications(NotificationKind.NOTIFICATION_KIND_REPORT).size() >= 2);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> peers.notifications(NotificationKind.NOTIFICATION_KIND_REPORT).size() >= 2);
       LadderFiringTest.sleep(1500);
 
       List<NotifyRequest> reports = peers.notifications(NotificationKind.NOTIFICATION_KIND_REPORT);
-      assertThat(reports).extracting(r -> r.getRecipients(0).getRepId()).containsExactlyInAnyOrder("boss-a", "boss-b");
-      NotifyRequest a = reports.stream().filter(r -> r.getRecipients(0).getRepId().equals("boss-a")).findFirst().orElseThrow();
+      assertThat(reports)
+          .extracting(r -> r.getRecipients(0).getRepId())
+          .containsExactlyInAnyOrder("boss-a", "boss-b");
+      NotifyRequest a =
+          reports.stream()
+              .filter(r -> r.getRecipients(0).getRepId().equals("boss-a"))
+              .findFirst()
+              .orElseThrow();
       assertThat(a.getRecipients(0).getEmail()).isEqualTo("boss-a@example.com");
       assertThat(a.getRecipients(0).getRole()).isEqualTo(RecipientRole.RECIPIENT_ROLE_MANAGER);
       assertThat(a.getMessage().getSubject()).endsWith(": 2 of 3 leads");
@@ -75,17 +104,30 @@ class WeeklyBreachReportTest {
     }
   }
 
-  private static void clock(RunningSlaService sla, String assignmentId, String rep, String manager, Instant at,
+  private static void clock(
+      RunningSlaService sla,
+      String assignmentId,
+      String rep,
+      String manager,
+      Instant at,
       Instant touchedAt) {
-    StartClockRequest.Builder b = StartClockRequest.newBuilder().setAssignmentId(assignmentId)
-        .setLeadId("lead-" + assignmentId).setRepId(rep).setAssignedAt(LadderFiringTest.timestamp(at));
+    StartClockRequest.Builder b =
+        StartClockRequest.newBuilder()
+            .setAssignmentId(assignmentId)
+            .setLeadId("lead-" + assignmentId)
+            .setRepId(rep)
+            .setAssignedAt(LadderFiringTest.timestamp(at));
     if (manager != null) {
       b.setManagerRepId(manager);
     }
     sla.call(SlaServiceGrpcClient.StartClock, b.build());
     if (touchedAt != null) {
-      sla.call(SlaServiceGrpcClient.RecordTouch, RecordTouchRequest.newBuilder().setAssignmentId(assignmentId)
-          .setTouchedAt(LadderFiringTest.timestamp(touchedAt)).build());
+      sla.call(
+          SlaServiceGrpcClient.RecordTouch,
+          RecordTouchRequest.newBuilder()
+              .setAssignmentId(assignmentId)
+              .setTouchedAt(LadderFiringTest.timestamp(touchedAt))
+              .build());
     }
   }
 }

@@ -35,8 +35,12 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Run (the embedded PostgreSQL binaries are runtime-scoped, which the bench pom's exec:java
  * compile classpath leaves out, so run it with the runtime classpath):
- * <pre>./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp -Dmdep.includeScope=runtime
- * java -cp bench/target/classes:$(cat /tmp/bench.cp) dev.leadrouter.bench.capture.CaptureBenchmark</pre>
+ *
+ * <pre>
+ * ./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp -Dmdep.includeScope=runtime
+ * java -cp bench/target/classes:$(cat /tmp/bench.cp) dev.leadrouter.bench.capture.CaptureBenchmark
+ * </pre>
+ *
  * (system properties {@code leads}, {@code concurrency}, {@code inserts}).
  */
 public final class CaptureBenchmark {
@@ -51,20 +55,33 @@ public final class CaptureBenchmark {
     java.nio.file.Path pgData = java.nio.file.Files.createTempDirectory("capture-bench-pg");
     try (LocalPostgres pg = LocalPostgres.start(pgData, 0)) {
       String database = "capture_bench";
-      NetServer blackHole = await(vertx.createNetServer().connectHandler(s -> { }).listen(0, "127.0.0.1"));
-      var settings = TestSettings.forDatabase(pg.urlFor(database), Map.of(
-          "CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + blackHole.actualPort(),
-          "CAPTURE_ROUTING_DEADLINE", "60s",
-          "CAPTURE_DB_POOL_SIZE", "8"));
+      NetServer blackHole =
+          await(vertx.createNetServer().connectHandler(s -> {}).listen(0, "127.0.0.1"));
+      var settings =
+          TestSettings.forDatabase(
+              pg.urlFor(database),
+              Map.of(
+                  "CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + blackHole.actualPort(),
+                  "CAPTURE_ROUTING_DEADLINE", "60s",
+                  "CAPTURE_DB_POOL_SIZE", "8"));
       CaptureVerticle capture = new CaptureVerticle(settings);
       await(vertx.deployVerticle(capture));
       String dbUrl = settings.required("LEADROUTER_DB_URL");
-      System.out.printf("capture benchmark: %d leads over HTTP, %d in flight; PostgreSQL baseline %d single-row inserts%n",
+      System.out.printf(
+          "capture benchmark: %d leads over HTTP, %d in flight; PostgreSQL baseline %d single-row inserts%n",
           leads, concurrency, inserts);
 
-      WebClient web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
-          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
-      run(web, capture.httpPort(), Math.min(2_000, leads), concurrency, "warmup");   // JIT, pools, caches
+      WebClient web =
+          WebClient.create(
+              vertx,
+              new WebClientOptions().setKeepAlive(true),
+              new io.vertx.core.http.PoolOptions().setHttp1MaxSize(concurrency));
+      run(
+          web,
+          capture.httpPort(),
+          Math.min(2_000, leads),
+          concurrency,
+          "warmup"); // JIT, pools, caches
       Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
       long started = System.nanoTime();
       int failed = run(web, capture.httpPort(), leads, concurrency, histogram);
@@ -74,21 +91,28 @@ public final class CaptureBenchmark {
       double single = jdbcInsertRate(dbUrl, inserts, 1);
       double eight = jdbcInsertRate(dbUrl, inserts, 8);
 
-      System.out.printf("capture  POST /v1/leads: %,.0f leads/s  p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d failed)%n",
-          captureRate, histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
-          histogram.getMaxValue() / 1e6, failed);
+      System.out.printf(
+          "capture  POST /v1/leads: %,.0f leads/s  p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d failed)%n",
+          captureRate,
+          histogram.getValueAtPercentile(50) / 1e6,
+          histogram.getValueAtPercentile(99) / 1e6,
+          histogram.getMaxValue() / 1e6,
+          failed);
       System.out.printf("postgres INSERT, 1 connection : %,.0f rows/s%n", single);
       System.out.printf("postgres INSERT, 8 connections: %,.0f rows/s%n", eight);
-      System.out.printf("ratio capture / postgres(8 connections): %.2f   capture / postgres(1 connection): %.2f%n",
+      System.out.printf(
+          "ratio capture / postgres(8 connections): %.2f   capture / postgres(1 connection): %.2f%n",
           captureRate / eight, captureRate / single);
-      await(vertx.close());   // before the server stops under the pool
+      await(vertx.close()); // before the server stops under the pool
     } finally {
       await(vertx.close());
     }
     System.exit(0);
   }
 
-  private static int run(WebClient web, int port, int total, int concurrency, Object histogramOrLabel) throws Exception {
+  private static int run(
+      WebClient web, int port, int total, int concurrency, Object histogramOrLabel)
+      throws Exception {
     Histogram histogram = histogramOrLabel instanceof Histogram h ? h : null;
     AtomicInteger sent = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
@@ -96,33 +120,42 @@ public final class CaptureBenchmark {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Promise<Void> finished = Promise.promise();
     Runnable[] next = new Runnable[1];
-    next[0] = () -> {
-      int i = sent.getAndIncrement();
-      if (i >= total) {
-        return;
-      }
-      String body = "{\"contact\":{\"firstName\":\"ada\",\"lastName\":\"LOVELACE\",\"email\":\"ada" + i + "-" + run
-          + "@Example.org\",\"phone\":\"(415) 555-" + String.format("%04d", i % 10_000) + "\"},"
-          + "\"company\":{\"name\":\"Analytical Engines\"},\"location\":{\"countryCode\":\"USA\",\"regionCode\":\"California\"}}";
-      long t0 = System.nanoTime();
-      web.post(port, "127.0.0.1", "/v1/leads")
-          .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-          .putHeader("Content-Type", "application/json")
-          .sendBuffer(Buffer.buffer(body))
-          .onComplete(ar -> {
-            if (histogram != null) {
-              histogram.recordValue(Math.min(System.nanoTime() - t0, histogram.getHighestTrackableValue()));
-            }
-            if (ar.failed() || ar.result().statusCode() != 202) {
-              failed.incrementAndGet();
-            }
-            if (done.incrementAndGet() == total) {
-              finished.complete();
-            } else {
-              next[0].run();
-            }
-          });
-    };
+    next[0] =
+        () -> {
+          int i = sent.getAndIncrement();
+          if (i >= total) {
+            return;
+          }
+          String body =
+              "{\"contact\":{\"firstName\":\"ada\",\"lastName\":\"LOVELACE\",\"email\":\"ada"
+                  + i
+                  + "-"
+                  + run
+                  + "@Example.org\",\"phone\":\"(415) 555-"
+                  + String.format("%04d", i % 10_000)
+                  + "\"},"
+                  + "\"company\":{\"name\":\"Analytical Engines\"},\"location\":{\"countryCode\":\"USA\",\"regionCode\":\"California\"}}";
+          long t0 = System.nanoTime();
+          web.post(port, "127.0.0.1", "/v1/leads")
+              .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+              .putHeader("Content-Type", "application/json")
+              .sendBuffer(Buffer.buffer(body))
+              .onComplete(
+                  ar -> {
+                    if (histogram != null) {
+                      histogram.recordValue(
+                          Math.min(System.nanoTime() - t0, histogram.getHighestTrackableValue()));
+                    }
+                    if (ar.failed() || ar.result().statusCode() != 202) {
+                      failed.incrementAndGet();
+                    }
+                    if (done.incrementAndGet() == total) {
+                      finished.complete();
+                    } else {
+                      next[0].run();
+                    }
+                  });
+        };
     for (int c = 0; c < Math.min(concurrency, total); c++) {
       next[0].run();
     }
@@ -136,29 +169,40 @@ public final class CaptureBenchmark {
     String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
     String table = "bench_insert_" + connections;
     try (Connection c = DriverManager.getConnection(jdbc, o.getUser(), o.getPassword())) {
-      c.createStatement().execute("CREATE TABLE " + table + " (id uuid PRIMARY KEY, email text, phone text, "
-          + "received_at timestamptz NOT NULL DEFAULT now(), lead bytea NOT NULL)");
+      c.createStatement()
+          .execute(
+              "CREATE TABLE "
+                  + table
+                  + " (id uuid PRIMARY KEY, email text, phone text, "
+                  + "received_at timestamptz NOT NULL DEFAULT now(), lead bytea NOT NULL)");
     }
-    byte[] payload = new byte[300];   // about the size of a normalized lead's protobuf
+    byte[] payload = new byte[300]; // about the size of a normalized lead's protobuf
     AtomicInteger next = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     long started = System.nanoTime();
     for (int t = 0; t < connections; t++) {
-      Thread thread = new Thread(() -> {
-        try (Connection c = DriverManager.getConnection(jdbc, o.getUser(), o.getPassword());
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (id, email, phone, lead) VALUES (?, ?, ?, ?)")) {
-          int i;
-          while ((i = next.getAndIncrement()) < total) {
-            insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, "ada" + i + "@example.org");
-            insert.setString(3, "+1415555" + String.format("%04d", i % 10_000));
-            insert.setBytes(4, payload);
-            insert.executeUpdate();
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                try (Connection c =
+                        DriverManager.getConnection(jdbc, o.getUser(), o.getPassword());
+                    PreparedStatement insert =
+                        c.prepareStatement(
+                            "INSERT INTO "
+                                + table
+                                + " (id, email, phone, lead) VALUES (?, ?, ?, ?)")) {
+                  int i;
+                  while ((i = next.getAndIncrement()) < total) {
+                    insert.setObject(1, UUID.randomUUID());
+                    insert.setString(2, "ada" + i + "@example.org");
+                    insert.setString(3, "+1415555" + String.format("%04d", i % 10_000));
+                    insert.setBytes(4, payload);
+                    insert.executeUpdate();
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       threads.add(thread);
       thread.start();
     }

@@ -12,21 +12,37 @@ final class BenchMatrices {
   private BenchMatrices() {}
 
   /**
-   * {@code rules} rules over four queues. Rule i needs an employee count of exactly i plus a country,
-   * product, regex or territory check, so a lead with no company size is checked against every rule
-   * and lands in the catch-all: the worst case.
+   * {@code rules} rules over four queues. Rule i needs an employee count of exactly i plus a
+   * country, product, regex or territory check, so a lead with no company size is checked against
+   * every rule and lands in the catch-all: the worst case.
    */
   static String yaml(int rules) {
-    String ruleText = IntStream.range(0, rules).mapToObj(i -> {
-      String extra = switch (i % 4) {
-        case 0 -> "lead.location.country_code == '" + COUNTRIES[i % COUNTRIES.length] + "'";
-        case 1 -> "'product-" + i + "' in lead.product_interests";
-        case 2 -> "lead.location.postal_code.matches('^" + (i % 10) + "')";
-        default -> "in_territory(lead, 'emea')";
-      };
-      return "  - id: rule-" + i + "\n    priority: " + i + "\n    when: \"lead.company.employee_count == " + (i + 1)
-          + " && " + extra + " && score >= 10\"\n    queue: q" + (i % 4);
-    }).collect(Collectors.joining("\n"));
+    String ruleText =
+        IntStream.range(0, rules)
+            .mapToObj(
+                i -> {
+                  String extra =
+                      switch (i % 4) {
+                        case 0 ->
+                            "lead.location.country_code == '"
+                                + COUNTRIES[i % COUNTRIES.length]
+                                + "'";
+                        case 1 -> "'product-" + i + "' in lead.product_interests";
+                        case 2 -> "lead.location.postal_code.matches('^" + (i % 10) + "')";
+                        default -> "in_territory(lead, 'emea')";
+                      };
+                  return "  - id: rule-"
+                      + i
+                      + "\n    priority: "
+                      + i
+                      + "\n    when: \"lead.company.employee_count == "
+                      + (i + 1)
+                      + " && "
+                      + extra
+                      + " && score >= 10\"\n    queue: q"
+                      + (i % 4);
+                })
+            .collect(Collectors.joining("\n"));
     return """
         territories:
           emea: { countries: [GB, DE, FR, NL, ES, IT], postal_prefixes: ["US:99"] }
@@ -51,6 +67,8 @@ final class BenchMatrices {
             members: [r1, r2, r3, r4, r5, r6, r7, r8]
         catch_all_queue: catch-all
         rules:
-        """ + ruleText + "\n";
+        """
+        + ruleText
+        + "\n";
   }
 }

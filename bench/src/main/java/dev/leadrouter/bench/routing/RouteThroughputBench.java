@@ -8,19 +8,19 @@ import dev.leadrouter.runtime.testing.TestDatabase;
 import dev.leadrouter.runtime.testing.TestSettings;
 import dev.leadrouter.v1.Assignment;
 import dev.leadrouter.v1.Clock;
-import dev.leadrouter.v1.NotifyResponse;
-import dev.leadrouter.v1.NotifyServiceGrpcService;
-import dev.leadrouter.v1.SlaServiceGrpcService;
 import dev.leadrouter.v1.Contact;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.LeadSource;
 import dev.leadrouter.v1.Location;
 import dev.leadrouter.v1.MatrixFormat;
+import dev.leadrouter.v1.NotifyResponse;
+import dev.leadrouter.v1.NotifyServiceGrpcService;
 import dev.leadrouter.v1.PublishMatrixRequest;
 import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import dev.leadrouter.v1.RoutingServiceGrpcService;
+import dev.leadrouter.v1.SlaServiceGrpcService;
 import dev.leadrouter.v1.UpsertRepRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,13 +38,16 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Route RPC throughput and latency with the database write (assignment, queue turn, two outbox rows
- * in one transaction, then relayed to stand-ins for notify and sla that accept everything), beside a Vert.x gRPC echo (same server stack, no work) measured in the same
- * run on the same machine. Lead i matches rule i % 4 and so spreads over the matrix's four queues
- * (each queue's turn is a row lock held until commit, so one queue alone is bounded by commit latency).
+ * in one transaction, then relayed to stand-ins for notify and sla that accept everything), beside
+ * a Vert.x gRPC echo (same server stack, no work) measured in the same run on the same machine.
+ * Lead i matches rule i % 4 and so spreads over the matrix's four queues (each queue's turn is a
+ * row lock held until commit, so one queue alone is bounded by commit latency).
  *
- * <pre>./mvnw -q -B -pl bench exec:java -Dexec.mainClass=dev.leadrouter.bench.routing.RouteThroughputBench -Dexec.args="[seconds] [inFlight] [rules]"
+ * <pre>
+ * ./mvnw -q -B -pl bench exec:java -Dexec.mainClass=dev.leadrouter.bench.routing.RouteThroughputBench -Dexec.args="[seconds] [inFlight] [rules]"
  * (exec:java's compile-scope class path lacks Prometheus' runtime-scope exposition jar: run it with
- * java -cp target/classes:$(mvn dependency:build-classpath -Dmdep.includeScope=runtime ...) instead)</pre>
+ * java -cp target/classes:$(mvn dependency:build-classpath -Dmdep.includeScope=runtime ...) instead)
+ * </pre>
  */
 public final class RouteThroughputBench {
   private static final String[] COUNTRIES = {"US", "DE", "FR", "GB"};
@@ -58,57 +61,137 @@ public final class RouteThroughputBench {
     String db = TestDatabase.newDatabase();
     Vertx vertx = Vertx.vertx();
     try {
-      // notify and sla stand-ins that accept every call, so the outbox relay drains as in production
+      // notify and sla stand-ins that accept every call, so the outbox relay drains as in
+      // production
       GrpcServer downstream = GrpcServer.server(vertx);
       ApiKeys internal = new ApiKeys(Map.of("internal", TestSettings.INTERNAL_KEY));
-      downstream.addService(new GrpcServiceBinding(NotifyServiceGrpcService.SERVICE_NAME, NotifyServiceGrpcService.SERVICE_DESCRIPTOR,
-          internal).unary(NotifyServiceGrpcService.Notify, r -> Future.succeededFuture(NotifyResponse.getDefaultInstance())));
-      downstream.addService(new GrpcServiceBinding(SlaServiceGrpcService.SERVICE_NAME, SlaServiceGrpcService.SERVICE_DESCRIPTOR,
-          internal).unary(SlaServiceGrpcService.StartClock, r -> Future.succeededFuture(Clock.getDefaultInstance())));
-      int downstreamPort = await(vertx.createHttpServer().requestHandler(downstream).listen(0, "127.0.0.1")).actualPort();
-      RoutingVerticle routing = new RoutingVerticle(TestSettings.forDatabase(db, Map.of(
-          "ROUTING_NOTIFY_ADDRESS", "127.0.0.1:" + downstreamPort, "ROUTING_SLA_ADDRESS", "127.0.0.1:" + downstreamPort,
-          "ROUTING_DB_POOL_SIZE", "16")));
+      downstream.addService(
+          new GrpcServiceBinding(
+                  NotifyServiceGrpcService.SERVICE_NAME,
+                  NotifyServiceGrpcService.SERVICE_DESCRIPTOR,
+                  internal)
+              .unary(
+                  NotifyServiceGrpcService.Notify,
+                  r -> Future.succeededFuture(NotifyResponse.getDefaultInstance())));
+      downstream.addService(
+          new GrpcServiceBinding(
+                  SlaServiceGrpcService.SERVICE_NAME,
+                  SlaServiceGrpcService.SERVICE_DESCRIPTOR,
+                  internal)
+              .unary(
+                  SlaServiceGrpcService.StartClock,
+                  r -> Future.succeededFuture(Clock.getDefaultInstance())));
+      int downstreamPort =
+          await(vertx.createHttpServer().requestHandler(downstream).listen(0, "127.0.0.1"))
+              .actualPort();
+      RoutingVerticle routing =
+          new RoutingVerticle(
+              TestSettings.forDatabase(
+                  db,
+                  Map.of(
+                      "ROUTING_NOTIFY_ADDRESS",
+                      "127.0.0.1:" + downstreamPort,
+                      "ROUTING_SLA_ADDRESS",
+                      "127.0.0.1:" + downstreamPort,
+                      "ROUTING_DB_POOL_SIZE",
+                      "16")));
       await(vertx.deployVerticle(routing));
       GrpcClient client = GrpcClient.client(vertx);
       SocketAddress address = SocketAddress.inetSocketAddress(routing.grpcPort(), "127.0.0.1");
       for (String id : BenchMatrices.REPS) {
-        await(GrpcCalls.unary(client, address, TestSettings.INTERNAL_KEY, RoutingServiceGrpcClient.UpsertRep,
-            UpsertRepRequest.newBuilder().setRep(Rep.newBuilder().setRepId(id).setDisplayName(id).setEmail(id + "@example.com")
-                .setTimeZone("UTC").setActive(true)).build(), Duration.ofSeconds(10)));
+        await(
+            GrpcCalls.unary(
+                client,
+                address,
+                TestSettings.INTERNAL_KEY,
+                RoutingServiceGrpcClient.UpsertRep,
+                UpsertRepRequest.newBuilder()
+                    .setRep(
+                        Rep.newBuilder()
+                            .setRepId(id)
+                            .setDisplayName(id)
+                            .setEmail(id + "@example.com")
+                            .setTimeZone("UTC")
+                            .setActive(true))
+                    .build(),
+                Duration.ofSeconds(10)));
       }
       String matrix = BenchMatrices.yaml(rules);
-      await(GrpcCalls.unary(client, address, TestSettings.INTERNAL_KEY, RoutingServiceGrpcClient.PublishMatrix,
-          PublishMatrixRequest.newBuilder().setFormat(MatrixFormat.MATRIX_FORMAT_YAML).setSource(matrix).build(), Duration.ofSeconds(30)));
+      await(
+          GrpcCalls.unary(
+              client,
+              address,
+              TestSettings.INTERNAL_KEY,
+              RoutingServiceGrpcClient.PublishMatrix,
+              PublishMatrixRequest.newBuilder()
+                  .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
+                  .setSource(matrix)
+                  .build(),
+              Duration.ofSeconds(30)));
       AtomicLong n = new AtomicLong();
-      Supplier<Future<?>> route = () -> {
-        long i = n.getAndIncrement();
-        Lead lead = Lead.newBuilder().setLeadId(UUID.randomUUID().toString())
-            .setSource(LeadSource.newBuilder().setSourceId("web")).setInquiryText("pricing please")
-            .setContact(Contact.newBuilder().setEmail("buyer@corp.example"))
-            .addProductInterests("product-1")
-            .setLocation(Location.newBuilder().setCountryCode(COUNTRIES[(int) (i % 4)]).setPostalCode("20001"))
-            .setCompany(dev.leadrouter.v1.Company.newBuilder().setEmployeeCount((int) (i % 4) + 1)).build();
-        return GrpcCalls.unary(client, address, TestSettings.INTERNAL_KEY, RoutingServiceGrpcClient.Route,
-            RouteRequest.newBuilder().setLead(lead).build(), Duration.ofSeconds(30)).map(Assignment::getRepId);
-      };
+      Supplier<Future<?>> route =
+          () -> {
+            long i = n.getAndIncrement();
+            Lead lead =
+                Lead.newBuilder()
+                    .setLeadId(UUID.randomUUID().toString())
+                    .setSource(LeadSource.newBuilder().setSourceId("web"))
+                    .setInquiryText("pricing please")
+                    .setContact(Contact.newBuilder().setEmail("buyer@corp.example"))
+                    .addProductInterests("product-1")
+                    .setLocation(
+                        Location.newBuilder()
+                            .setCountryCode(COUNTRIES[(int) (i % 4)])
+                            .setPostalCode("20001"))
+                    .setCompany(
+                        dev.leadrouter.v1.Company.newBuilder().setEmployeeCount((int) (i % 4) + 1))
+                    .build();
+            return GrpcCalls.unary(
+                    client,
+                    address,
+                    TestSettings.INTERNAL_KEY,
+                    RoutingServiceGrpcClient.Route,
+                    RouteRequest.newBuilder().setLead(lead).build(),
+                    Duration.ofSeconds(30))
+                .map(Assignment::getRepId);
+          };
       run("warm-up Route", vertx, route, inFlight, Duration.ofSeconds(5));
       Result r = run("Route (with DB write)", vertx, route, inFlight, Duration.ofSeconds(seconds));
 
       GrpcServer echoServer = GrpcServer.server(vertx);
       String key = "echo-bench-key-0123456789";
-      echoServer.addService(new GrpcServiceBinding(RoutingServiceGrpcService.SERVICE_NAME, RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
-          new ApiKeys(Map.of("bench", key))).unary(RoutingServiceGrpcService.Route,
-          req -> Future.succeededFuture(Assignment.newBuilder().setLeadId(req.getLead().getLeadId()).build())));
-      int echoPort = await(vertx.createHttpServer().requestHandler(echoServer).listen(0, "127.0.0.1")).actualPort();
+      echoServer.addService(
+          new GrpcServiceBinding(
+                  RoutingServiceGrpcService.SERVICE_NAME,
+                  RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
+                  new ApiKeys(Map.of("bench", key)))
+              .unary(
+                  RoutingServiceGrpcService.Route,
+                  req ->
+                      Future.succeededFuture(
+                          Assignment.newBuilder().setLeadId(req.getLead().getLeadId()).build())));
+      int echoPort =
+          await(vertx.createHttpServer().requestHandler(echoServer).listen(0, "127.0.0.1"))
+              .actualPort();
       SocketAddress echoAddress = SocketAddress.inetSocketAddress(echoPort, "127.0.0.1");
       Lead echoLead = Lead.newBuilder().setLeadId(UUID.randomUUID().toString()).build();
-      Supplier<Future<?>> echo = () -> GrpcCalls.unary(client, echoAddress, key, RoutingServiceGrpcClient.Route,
-          RouteRequest.newBuilder().setLead(echoLead).build(), Duration.ofSeconds(30));
+      Supplier<Future<?>> echo =
+          () ->
+              GrpcCalls.unary(
+                  client,
+                  echoAddress,
+                  key,
+                  RoutingServiceGrpcClient.Route,
+                  RouteRequest.newBuilder().setLead(echoLead).build(),
+                  Duration.ofSeconds(30));
       run("warm-up echo", vertx, echo, inFlight, Duration.ofSeconds(3));
       Result e = run("gRPC echo (no work)", vertx, echo, inFlight, Duration.ofSeconds(seconds));
-      System.out.printf("%nRoute / echo throughput: %.1f%%; matrix of %d rules, %d calls in flight, %d cores%n",
-          100 * r.perSecond / e.perSecond, rules, inFlight, Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          "%nRoute / echo throughput: %.1f%%; matrix of %d rules, %d calls in flight, %d cores%n",
+          100 * r.perSecond / e.perSecond,
+          rules,
+          inFlight,
+          Runtime.getRuntime().availableProcessors());
     } finally {
       await(vertx.close());
     }
@@ -117,7 +200,9 @@ public final class RouteThroughputBench {
 
   record Result(double perSecond, Histogram micros) {}
 
-  private static Result run(String name, Vertx vertx, Supplier<Future<?>> call, int inFlight, Duration duration) throws Exception {
+  private static Result run(
+      String name, Vertx vertx, Supplier<Future<?>> call, int inFlight, Duration duration)
+      throws Exception {
     Histogram h = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     AtomicLong done = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -125,24 +210,39 @@ public final class RouteThroughputBench {
     Promise<Void> finished = Promise.promise();
     long deadline = System.nanoTime() + duration.toNanos();
     long started = System.nanoTime();
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < inFlight; i++) {
-        loop(call, h, done, failed, deadline, running, finished);
-      }
-    });
+    vertx.runOnContext(
+        v -> {
+          for (int i = 0; i < inFlight; i++) {
+            loop(call, h, done, failed, deadline, running, finished);
+          }
+        });
     await(finished.future());
     double secs = (System.nanoTime() - started) / 1e9;
     double rate = done.get() / secs;
     if (!name.startsWith("warm-up")) {
-      System.out.printf("%-24s %8.0f calls/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d calls, %d failed, %.1f s)%n",
-          name, rate, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
-          h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, done.get(), failed.get(), secs);
+      System.out.printf(
+          "%-24s %8.0f calls/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d calls, %d failed, %.1f s)%n",
+          name,
+          rate,
+          h.getValueAtPercentile(50) / 1000.0,
+          h.getValueAtPercentile(90) / 1000.0,
+          h.getValueAtPercentile(99) / 1000.0,
+          h.getMaxValue() / 1000.0,
+          done.get(),
+          failed.get(),
+          secs);
     }
     return new Result(rate, h);
   }
 
-  private static void loop(Supplier<Future<?>> call, Histogram h, AtomicLong done, AtomicLong failed, long deadline,
-      AtomicLong running, Promise<Void> finished) {
+  private static void loop(
+      Supplier<Future<?>> call,
+      Histogram h,
+      AtomicLong done,
+      AtomicLong failed,
+      long deadline,
+      AtomicLong running,
+      Promise<Void> finished) {
     if (System.nanoTime() >= deadline) {
       if (running.decrementAndGet() == 0) {
         finished.tryComplete();
@@ -150,14 +250,16 @@ public final class RouteThroughputBench {
       return;
     }
     long t0 = System.nanoTime();
-    call.get().onComplete(ar -> {
-      h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-      done.incrementAndGet();
-      if (ar.failed()) {
-        failed.incrementAndGet();
-      }
-      loop(call, h, done, failed, deadline, running, finished);
-    });
+    call.get()
+        .onComplete(
+            ar -> {
+              h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+              done.incrementAndGet();
+              if (ar.failed()) {
+                failed.incrementAndGet();
+              }
+              loop(call, h, done, failed, deadline, running, finished);
+            });
   }
 
   private static <T> T await(Future<T> f) throws Exception {

@@ -32,12 +32,15 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The in-memory part of a routing decision, as Route runs it on the event loop: scoring, CEL rules
- * in priority order, availability of every candidate, capacity, strategy pick and the trace. No I/O.
+ * in priority order, availability of every candidate, capacity, strategy pick and the trace. No
+ * I/O.
  *
  * <p>{@code worstCase}: the lead matches no rule (every rule is evaluated, then the catch-all);
  * {@code firstRuleMatches}: the lead matches rule 0.
  *
- * <pre>./mvnw -q -B -pl bench exec:java -Dexec.mainClass=dev.leadrouter.bench.Jmh -Dexec.args="RoutingDecisionBench -f 1 -wi 2 -w 2s -i 3 -r 3s"</pre>
+ * <pre>
+ * ./mvnw -q -B -pl bench exec:java -Dexec.mainClass=dev.leadrouter.bench.Jmh -Dexec.args="RoutingDecisionBench -f 1 -wi 2 -w 2s -i 3 -r 3s"
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,13 +60,19 @@ public class RoutingDecisionBench {
   public void setUp() {
     reps = new HashMap<>();
     for (String id : BenchMatrices.REPS) {
-      reps.put(id, Rep.newBuilder().setRepId(id).setActive(true).setTimeZone("Europe/Berlin").build());
+      reps.put(
+          id, Rep.newBuilder().setRepId(id).setActive(true).setTimeZone("Europe/Berlin").build());
     }
-    matrix = new MatrixParser().parse(BenchMatrices.yaml(rules), false, reps.keySet()).withVersion(1);
-    noMatch = Lead.newBuilder().setLeadId("00000000-0000-0000-0000-000000000001")
-        .setSource(LeadSource.newBuilder().setSourceId("web"))
-        .setLocation(Location.newBuilder().setCountryCode("US").setPostalCode("10001"))
-        .setInquiryText("Please send pricing").addProductInterests("analytics").build();
+    matrix =
+        new MatrixParser().parse(BenchMatrices.yaml(rules), false, reps.keySet()).withVersion(1);
+    noMatch =
+        Lead.newBuilder()
+            .setLeadId("00000000-0000-0000-0000-000000000001")
+            .setSource(LeadSource.newBuilder().setSourceId("web"))
+            .setLocation(Location.newBuilder().setCountryCode("US").setPostalCode("10001"))
+            .setInquiryText("Please send pricing")
+            .addProductInterests("analytics")
+            .build();
     firstMatch = noMatch.toBuilder().setCompany(Company.newBuilder().setEmployeeCount(1)).build();
   }
 
@@ -71,7 +80,9 @@ public class RoutingDecisionBench {
     RoutePlan plan = decider.plan(lead, matrix, reps, Set.of(), now);
     Placement placement = Placement.of(plan, reps, Map.of());
     QueueStep step = plan.steps().get(placement.stepIndex());
-    Pick pick = Distribution.pick(step.queue(), placement.eligible(), new QueueState(7, Map.of()), Map.of());
+    Pick pick =
+        Distribution.pick(
+            step.queue(), placement.eligible(), new QueueState(7, Map.of()), Map.of());
     return Explanation.trace(plan, placement, pick, 0);
   }
 

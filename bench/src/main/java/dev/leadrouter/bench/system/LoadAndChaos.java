@@ -24,14 +24,15 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * The whole system under load and faults, with figures anyone can reproduce:
- * four service processes on one PostgreSQL, a load generator posting leads over HTTP and gRPC at a
- * steady rate with bursts, a local SMTP sink timing each rep's email, and (with --chaos) each service
- * killed with SIGKILL in turn and restarted. Afterwards every accepted lead is traced through routing,
+ * The whole system under load and faults, with figures anyone can reproduce: four service processes
+ * on one PostgreSQL, a load generator posting leads over HTTP and gRPC at a steady rate with
+ * bursts, a local SMTP sink timing each rep's email, and (with --chaos) each service killed with
+ * SIGKILL in turn and restarted. Afterwards every accepted lead is traced through routing,
  * notification and SLA clock: lost and duplicated leads are counted. The same run measures the
  * machine's ceilings (PostgreSQL single-row inserts, Vert.x gRPC echo) for comparison.
  *
- * <p>Usage: {@code bench/run-system-bench.sh [--rate 100] [--duration 60] [--burst 300] [--burst-every 15] [--chaos]}
+ * <p>Usage: {@code bench/run-system-bench.sh [--rate 100] [--duration 60] [--burst 300]
+ * [--burst-every 15] [--chaos]}
  */
 public final class LoadAndChaos {
   private static final String API_KEY = "bench-client-key-0123456789";
@@ -44,7 +45,8 @@ public final class LoadAndChaos {
     double rate = Double.parseDouble(opts.getOrDefault("rate", "100"));
     Duration duration = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("duration", "60")));
     int burst = Integer.parseInt(opts.getOrDefault("burst", "300"));
-    Duration burstEvery = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("burst-every", "15")));
+    Duration burstEvery =
+        Duration.ofSeconds(Long.parseLong(opts.getOrDefault("burst-every", "15")));
     boolean chaos = opts.containsKey("chaos");
     Path out = Path.of(opts.getOrDefault("out", "bench/target/system-bench"));
     Files.createDirectories(out);
@@ -79,20 +81,43 @@ public final class LoadAndChaos {
       env.put("NOTIFY_MAIL_FROM", "leadrouter <leads@bench.example>");
       env.put("CAPTURE_DEDUPE_WINDOW", "0s");
 
-      List<ServiceProcess> services = List.of(
-          new ServiceProcess("sla-service", "dev.leadrouter.sla.SlaMain", env, http.get("SLA"), out),
-          new ServiceProcess("notify-service", "dev.leadrouter.notify.NotifyMain", env, http.get("NOTIFY"), out),
-          new ServiceProcess("routing-service", "dev.leadrouter.routing.RoutingMain", env, http.get("ROUTING"), out),
-          new ServiceProcess("capture-service", "dev.leadrouter.capture.CaptureMain", env, http.get("CAPTURE"), out));
+      List<ServiceProcess> services =
+          List.of(
+              new ServiceProcess(
+                  "sla-service", "dev.leadrouter.sla.SlaMain", env, http.get("SLA"), out),
+              new ServiceProcess(
+                  "notify-service",
+                  "dev.leadrouter.notify.NotifyMain",
+                  env,
+                  http.get("NOTIFY"),
+                  out),
+              new ServiceProcess(
+                  "routing-service",
+                  "dev.leadrouter.routing.RoutingMain",
+                  env,
+                  http.get("ROUTING"),
+                  out),
+              new ServiceProcess(
+                  "capture-service",
+                  "dev.leadrouter.capture.CaptureMain",
+                  env,
+                  http.get("CAPTURE"),
+                  out));
       for (ServiceProcess s : services) {
         s.start();
         s.awaitReady(Duration.ofMinutes(2));
       }
       GrpcClient admin = GrpcClient.client(vertx);
-      Ceilings.await(ExampleData.load(admin, SocketAddress.inetSocketAddress(grpc.get("ROUTING"), "127.0.0.1"), INTERNAL_KEY,
-          ExampleData.readTeam(Path.of("examples/team.yaml")), Files.readString(Path.of("examples/routing-matrix.yaml"))));
+      Ceilings.await(
+          ExampleData.load(
+              admin,
+              SocketAddress.inetSocketAddress(grpc.get("ROUTING"), "127.0.0.1"),
+              INTERNAL_KEY,
+              ExampleData.readTeam(Path.of("examples/team.yaml")),
+              Files.readString(Path.of("examples/routing-matrix.yaml"))));
 
-      LoadGenerator load = new LoadGenerator(vertx, http.get("CAPTURE"), grpc.get("CAPTURE"), API_KEY, 2000);
+      LoadGenerator load =
+          new LoadGenerator(vertx, http.get("CAPTURE"), grpc.get("CAPTURE"), API_KEY, 2000);
       List<String> events = new ArrayList<>();
       Thread chaosThread = chaos ? chaosMonkey(services, duration, events) : null;
       Instant started = Instant.now();
@@ -115,8 +140,20 @@ public final class LoadAndChaos {
         s.stop();
       }
       System.out.println("measuring ceilings...");
-      report.postgres = Ceilings.postgresInserts("jdbc:postgresql://127.0.0.1:" + pg.port() + "/leadrouter", "postgres", "postgres", 8, Duration.ofSeconds(10));
-      report.postgresSingle = Ceilings.postgresInserts("jdbc:postgresql://127.0.0.1:" + pg.port() + "/leadrouter", "postgres", "postgres", 1, Duration.ofSeconds(5));
+      report.postgres =
+          Ceilings.postgresInserts(
+              "jdbc:postgresql://127.0.0.1:" + pg.port() + "/leadrouter",
+              "postgres",
+              "postgres",
+              8,
+              Duration.ofSeconds(10));
+      report.postgresSingle =
+          Ceilings.postgresInserts(
+              "jdbc:postgresql://127.0.0.1:" + pg.port() + "/leadrouter",
+              "postgres",
+              "postgres",
+              1,
+              Duration.ofSeconds(5));
       report.echo = Ceilings.grpcEcho(256, Duration.ofSeconds(10));
       String text = report.render(rate, duration, burst, burstEvery, chaos);
       System.out.println(text);
@@ -126,25 +163,35 @@ public final class LoadAndChaos {
     }
   }
 
-  /** Kills each service with SIGKILL in turn, spread over the run, and restarts it a few seconds later. */
-  private static Thread chaosMonkey(List<ServiceProcess> services, Duration duration, List<String> events) {
-    Thread t = new Thread(() -> {
-      long slot = duration.toMillis() / (services.size() + 1);
-      try {
-        for (ServiceProcess s : List.of(services.get(3), services.get(2), services.get(1), services.get(0))) {
-          Thread.sleep(slot);
-          long t0 = System.nanoTime();
-          s.kill();
-          events.add(String.format("%s killed (SIGKILL)", s.name()));
-          Thread.sleep(3000);
-          s.start();
-          s.awaitReady(Duration.ofMinutes(2));
-          events.add(String.format("%s back after %.1f s", s.name(), (System.nanoTime() - t0) / 1e9));
-        }
-      } catch (Exception e) {
-        events.add("chaos stopped: " + e);
-      }
-    }, "chaos");
+  /**
+   * Kills each service with SIGKILL in turn, spread over the run, and restarts it a few seconds
+   * later.
+   */
+  private static Thread chaosMonkey(
+      List<ServiceProcess> services, Duration duration, List<String> events) {
+    Thread t =
+        new Thread(
+            () -> {
+              long slot = duration.toMillis() / (services.size() + 1);
+              try {
+                for (ServiceProcess s :
+                    List.of(services.get(3), services.get(2), services.get(1), services.get(0))) {
+                  Thread.sleep(slot);
+                  long t0 = System.nanoTime();
+                  s.kill();
+                  events.add(String.format("%s killed (SIGKILL)", s.name()));
+                  Thread.sleep(3000);
+                  s.start();
+                  s.awaitReady(Duration.ofMinutes(2));
+                  events.add(
+                      String.format(
+                          "%s back after %.1f s", s.name(), (System.nanoTime() - t0) / 1e9));
+                }
+              } catch (Exception e) {
+                events.add("chaos stopped: " + e);
+              }
+            },
+            "chaos");
     t.start();
     return t;
   }
@@ -192,7 +239,13 @@ public final class LoadAndChaos {
     Ceilings.Rate postgresSingle;
     Ceilings.Echo echo;
 
-    Report(LoadGenerator load, SmtpSink sink, long accepted, Duration loadTime, Duration drain, List<String> events) {
+    Report(
+        LoadGenerator load,
+        SmtpSink sink,
+        long accepted,
+        Duration loadTime,
+        Duration drain,
+        List<String> events) {
       this.load = load;
       this.sink = sink;
       this.accepted = accepted;
@@ -202,7 +255,9 @@ public final class LoadAndChaos {
     }
 
     void countDatabase(int port) throws Exception {
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/leadrouter", "postgres", "postgres")) {
+      try (Connection c =
+          DriverManager.getConnection(
+              "jdbc:postgresql://127.0.0.1:" + port + "/leadrouter", "postgres", "postgres")) {
         storedLeads = one(c, "SELECT count(*) FROM capture.leads");
         routedLeads = one(c, "SELECT count(DISTINCT lead_id) FROM routing.assignments");
         assignmentRows = one(c, "SELECT count(*) FROM routing.assignments WHERE sequence = 0");
@@ -236,32 +291,66 @@ public final class LoadAndChaos {
       double sustained = accepted / (loadTime.toNanos() / 1e9);
       StringBuilder r = new StringBuilder();
       r.append("leadrouter system benchmark, ").append(Instant.now()).append('\n');
-      r.append(String.format("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-      r.append(String.format("load: %.0f leads/s steady + bursts of %d every %d s, for %d s, HTTP and gRPC alternating; chaos: %s%n",
-          rate, burst, burstEvery.toSeconds(), duration.toSeconds(), chaos ? "each service SIGKILLed once and restarted" : "off"));
+      r.append(
+          String.format(
+              "machine: %d cores, Java %s%n",
+              Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+      r.append(
+          String.format(
+              "load: %.0f leads/s steady + bursts of %d every %d s, for %d s, HTTP and gRPC alternating; chaos: %s%n",
+              rate,
+              burst,
+              burstEvery.toSeconds(),
+              duration.toSeconds(),
+              chaos ? "each service SIGKILLed once and restarted" : "off"));
       events.forEach(e -> r.append("  event: ").append(e).append('\n'));
       r.append('\n');
-      r.append(String.format("sent %d, accepted (2xx/OK) %d, refused or failed %d, not sent (generator cap) %d%n",
-          load.sequence.get(), accepted, load.refused.get(), load.skipped.get()));
-      r.append(String.format("sustained accepted rate: %.1f leads/s over %.1f s; drain after load: %.1f s%n",
-          sustained, loadTime.toNanos() / 1e9, drain.toNanos() / 1e9));
-      r.append(String.format("stored by capture: %d | routed (distinct leads): %d | first assignments: %d | SLA clocks: %d | deliveries SENT: %d%n",
-          storedLeads, routedLeads, assignmentRows, clockedAssignments, sentDeliveries));
-      r.append(String.format("accepted leads notified: %d of %d -> lost: %d%n", notifiedAccepted, accepted, accepted - notifiedAccepted));
-      r.append(String.format("duplicate emails at the SMTP sink: %d (%.3f%% of notified leads)%n", duplicateEmails,
-          notifiedAccepted == 0 ? 0.0 : 100.0 * duplicateEmails / notifiedAccepted));
-      r.append(String.format("capture-to-notified (HTTP/gRPC send -> end of SMTP DATA): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
-          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-          latency.getValueAtPercentile(99.9) / 1000.0, latency.getMaxValue() / 1000.0));
+      r.append(
+          String.format(
+              "sent %d, accepted (2xx/OK) %d, refused or failed %d, not sent (generator cap) %d%n",
+              load.sequence.get(), accepted, load.refused.get(), load.skipped.get()));
+      r.append(
+          String.format(
+              "sustained accepted rate: %.1f leads/s over %.1f s; drain after load: %.1f s%n",
+              sustained, loadTime.toNanos() / 1e9, drain.toNanos() / 1e9));
+      r.append(
+          String.format(
+              "stored by capture: %d | routed (distinct leads): %d | first assignments: %d | SLA clocks: %d | deliveries SENT: %d%n",
+              storedLeads, routedLeads, assignmentRows, clockedAssignments, sentDeliveries));
+      r.append(
+          String.format(
+              "accepted leads notified: %d of %d -> lost: %d%n",
+              notifiedAccepted, accepted, accepted - notifiedAccepted));
+      r.append(
+          String.format(
+              "duplicate emails at the SMTP sink: %d (%.3f%% of notified leads)%n",
+              duplicateEmails,
+              notifiedAccepted == 0 ? 0.0 : 100.0 * duplicateEmails / notifiedAccepted));
+      r.append(
+          String.format(
+              "capture-to-notified (HTTP/gRPC send -> end of SMTP DATA): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+              latency.getValueAtPercentile(50) / 1000.0,
+              latency.getValueAtPercentile(99) / 1000.0,
+              latency.getValueAtPercentile(99.9) / 1000.0,
+              latency.getMaxValue() / 1000.0));
       r.append('\n').append("ceilings measured in the same run:\n");
-      r.append(String.format("  PostgreSQL single-row inserts (autocommit), 1 connection: %.0f/s; 8 connections: %.0f/s%n",
-          postgresSingle.perSecond(), postgres.perSecond()));
-      r.append(String.format("  Vert.x gRPC unary echo, 256 in flight: %.0f calls/s, p50 %.2f ms, p99 %.2f ms%n",
-          echo.callsPerSecond(), echo.latencyMicros().getValueAtPercentile(50) / 1000.0, echo.latencyMicros().getValueAtPercentile(99) / 1000.0));
-      r.append(String.format("  ratios: sustained leads/s vs 8-connection inserts/s = %.3f; vs gRPC echo calls/s = %.4f%n",
-          sustained / postgres.perSecond(), sustained / echo.callsPerSecond()));
-      r.append("  (each lead costs about a dozen committed writes across the four services: lead+outbox, assignment+cursor+outbox x2,\n"
-          + "   delivery+outbox, clock, and the outbox deletes)\n");
+      r.append(
+          String.format(
+              "  PostgreSQL single-row inserts (autocommit), 1 connection: %.0f/s; 8 connections: %.0f/s%n",
+              postgresSingle.perSecond(), postgres.perSecond()));
+      r.append(
+          String.format(
+              "  Vert.x gRPC unary echo, 256 in flight: %.0f calls/s, p50 %.2f ms, p99 %.2f ms%n",
+              echo.callsPerSecond(),
+              echo.latencyMicros().getValueAtPercentile(50) / 1000.0,
+              echo.latencyMicros().getValueAtPercentile(99) / 1000.0));
+      r.append(
+          String.format(
+              "  ratios: sustained leads/s vs 8-connection inserts/s = %.3f; vs gRPC echo calls/s = %.4f%n",
+              sustained / postgres.perSecond(), sustained / echo.callsPerSecond()));
+      r.append(
+          "  (each lead costs about a dozen committed writes across the four services: lead+outbox, assignment+cursor+outbox x2,\n"
+              + "   delivery+outbox, clock, and the outbox deletes)\n");
       return r.toString();
     }
   }

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends leads open-loop at a steady rate with periodic bursts, alternating HTTP JSON and gRPC,
- * and remembers when each was sent and whether it was accepted (2xx / OK). In-flight requests are
+ * Sends leads open-loop at a steady rate with periodic bursts, alternating HTTP JSON and gRPC, and
+ * remembers when each was sent and whether it was accepted (2xx / OK). In-flight requests are
  * capped so an unreachable service cannot make the generator itself run out of memory.
  */
 final class LoadGenerator {
@@ -49,8 +49,12 @@ final class LoadGenerator {
     this.maxInFlight = maxInFlight;
   }
 
-  /** Runs for {@code duration}: {@code rate} leads/s, plus {@code burst} leads at once every {@code burstEvery}. */
-  void run(double rate, Duration duration, int burst, Duration burstEvery) throws InterruptedException {
+  /**
+   * Runs for {@code duration}: {@code rate} leads/s, plus {@code burst} leads at once every {@code
+   * burstEvery}.
+   */
+  void run(double rate, Duration duration, int burst, Duration burstEvery)
+      throws InterruptedException {
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     long nextBurst = start + burstEvery.toNanos();
@@ -80,26 +84,34 @@ final class LoadGenerator {
     }
     long seq = sequence.incrementAndGet();
     inFlight.incrementAndGet();
-    vertx.runOnContext(v -> {
-      sentAt.put(seq, System.nanoTime());
-      String country = COUNTRIES[(int) (seq % COUNTRIES.length)];
-      var result = seq % 2 == 0 ? viaHttp(seq, country) : viaGrpc(seq, country);
-      result.onComplete(ar -> {
-        inFlight.decrementAndGet();
-        boolean ok = ar.succeeded() && ar.result();
-        accepted.put(seq, ok);
-        if (!ok) {
-          refused.incrementAndGet();
-        }
-      });
-    });
+    vertx.runOnContext(
+        v -> {
+          sentAt.put(seq, System.nanoTime());
+          String country = COUNTRIES[(int) (seq % COUNTRIES.length)];
+          var result = seq % 2 == 0 ? viaHttp(seq, country) : viaGrpc(seq, country);
+          result.onComplete(
+              ar -> {
+                inFlight.decrementAndGet();
+                boolean ok = ar.succeeded() && ar.result();
+                accepted.put(seq, ok);
+                if (!ok) {
+                  refused.incrementAndGet();
+                }
+              });
+        });
   }
 
   private io.vertx.core.Future<Boolean> viaHttp(long seq, String country) {
-    JsonObject lead = new JsonObject()
-        .put("contact", new JsonObject().put("firstName", "LR" + seq).put("lastName", "Bench").put("email", "lead" + seq + "@bench.example"))
-        .put("company", new JsonObject().put("name", "Bench Corp " + (seq % 100)))
-        .put("location", new JsonObject().put("countryCode", country));
+    JsonObject lead =
+        new JsonObject()
+            .put(
+                "contact",
+                new JsonObject()
+                    .put("firstName", "LR" + seq)
+                    .put("lastName", "Bench")
+                    .put("email", "lead" + seq + "@bench.example"))
+            .put("company", new JsonObject().put("name", "Bench Corp " + (seq % 100)))
+            .put("location", new JsonObject().put("countryCode", country));
     return web.post(httpPort, "127.0.0.1", "/v1/leads")
         .putHeader("Authorization", "Bearer " + apiKey)
         .putHeader("Content-Type", "application/json")
@@ -109,12 +121,22 @@ final class LoadGenerator {
   }
 
   private io.vertx.core.Future<Boolean> viaGrpc(long seq, String country) {
-    Lead lead = Lead.newBuilder()
-        .setContact(Contact.newBuilder().setFirstName("LR" + seq).setLastName("Bench").setEmail("lead" + seq + "@bench.example"))
-        .setLocation(Location.newBuilder().setCountryCode(country))
-        .build();
-    return GrpcCalls.unary(grpc, grpcAddress, apiKey, CaptureServiceGrpcClient.CaptureLead,
-            CaptureLeadRequest.newBuilder().setLead(lead).build(), Duration.ofSeconds(10))
+    Lead lead =
+        Lead.newBuilder()
+            .setContact(
+                Contact.newBuilder()
+                    .setFirstName("LR" + seq)
+                    .setLastName("Bench")
+                    .setEmail("lead" + seq + "@bench.example"))
+            .setLocation(Location.newBuilder().setCountryCode(country))
+            .build();
+    return GrpcCalls.unary(
+            grpc,
+            grpcAddress,
+            apiKey,
+            CaptureServiceGrpcClient.CaptureLead,
+            CaptureLeadRequest.newBuilder().setLead(lead).build(),
+            Duration.ofSeconds(10))
         .map(r -> true);
   }
 }

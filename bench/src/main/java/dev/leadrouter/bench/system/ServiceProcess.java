@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One leadrouter service as its own JVM, so the chaos run can {@code kill -9} it like a crashed
- * pod and start it again. Its output goes to a log file beside the report.
+ * One leadrouter service as its own JVM, so the chaos run can {@code kill -9} it like a crashed pod
+ * and start it again. Its output goes to a log file beside the report.
  */
 final class ServiceProcess {
   private final String name;
@@ -22,7 +22,8 @@ final class ServiceProcess {
   private final Path log;
   private Process process;
 
-  ServiceProcess(String name, String mainClass, Map<String, String> env, int httpPort, Path logDir) {
+  ServiceProcess(
+      String name, String mainClass, Map<String, String> env, int httpPort, Path logDir) {
     this.name = name;
     this.mainClass = mainClass;
     this.env = env;
@@ -36,9 +37,16 @@ final class ServiceProcess {
 
   void start() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     process = pb.start();
   }
@@ -64,11 +72,16 @@ final class ServiceProcess {
     Instant until = Instant.now().plus(timeout);
     while (Instant.now().isBefore(until)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
-            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
         }

@@ -13,16 +13,19 @@ import java.util.regex.Pattern;
 
 /**
  * A minimal SMTP server that accepts every message and notes when each lead's email finished
- * arriving: the end of the DATA phase is "on the wire" for the capture-to-notified latency.
- * Leads are recognised by a marker ({@code LR<number>}) the load generator puts in their name.
+ * arriving: the end of the DATA phase is "on the wire" for the capture-to-notified latency. Leads
+ * are recognised by a marker ({@code LR<number>}) the load generator puts in their name.
  */
 final class SmtpSink {
   private static final Pattern MARKER = Pattern.compile("LR(\\d{1,12})", Pattern.CASE_INSENSITIVE);
   private final Vertx vertx;
+
   /** First arrival per lead, in System.nanoTime. */
   final Map<Long, Long> firstArrival = new ConcurrentHashMap<>();
+
   /** Emails per lead, to count duplicates. */
   final Map<Long, AtomicLong> emailsPerLead = new ConcurrentHashMap<>();
+
   final AtomicLong messages = new AtomicLong();
   private NetServer server;
 
@@ -39,31 +42,37 @@ final class SmtpSink {
     boolean[] inData = {false};
     StringBuilder data = new StringBuilder();
     socket.write("220 sink ESMTP\r\n");
-    RecordParser lines = RecordParser.newDelimited("\r\n", line -> {
-      String l = line.toString();
-      if (inData[0]) {
-        if (l.equals(".")) {
-          inData[0] = false;
-          received(data.toString());
-          data.setLength(0);
-          socket.write("250 OK\r\n");
-        } else {
-          data.append(l).append('\n');
-        }
-        return;
-      }
-      String verb = l.length() >= 4 ? l.substring(0, 4).toUpperCase(java.util.Locale.ROOT) : l.toUpperCase(java.util.Locale.ROOT);
-      switch (verb) {
-        case "EHLO" -> socket.write("250-sink\r\n250-8BITMIME\r\n250 SIZE 10485760\r\n");
-        case "HELO" -> socket.write("250 sink\r\n");
-        case "DATA" -> {
-          inData[0] = true;
-          socket.write("354 go ahead\r\n");
-        }
-        case "QUIT" -> socket.write("221 bye\r\n").onComplete(v -> socket.close());
-        default -> socket.write("250 OK\r\n");
-      }
-    });
+    RecordParser lines =
+        RecordParser.newDelimited(
+            "\r\n",
+            line -> {
+              String l = line.toString();
+              if (inData[0]) {
+                if (l.equals(".")) {
+                  inData[0] = false;
+                  received(data.toString());
+                  data.setLength(0);
+                  socket.write("250 OK\r\n");
+                } else {
+                  data.append(l).append('\n');
+                }
+                return;
+              }
+              String verb =
+                  l.length() >= 4
+                      ? l.substring(0, 4).toUpperCase(java.util.Locale.ROOT)
+                      : l.toUpperCase(java.util.Locale.ROOT);
+              switch (verb) {
+                case "EHLO" -> socket.write("250-sink\r\n250-8BITMIME\r\n250 SIZE 10485760\r\n");
+                case "HELO" -> socket.write("250 sink\r\n");
+                case "DATA" -> {
+                  inData[0] = true;
+                  socket.write("354 go ahead\r\n");
+                }
+                case "QUIT" -> socket.write("221 bye\r\n").onComplete(v -> socket.close());
+                default -> socket.write("250 OK\r\n");
+              }
+            });
     socket.handler(lines);
   }
 
@@ -83,8 +92,11 @@ final class SmtpSink {
   /** The decoded Subject header (encoded words, folding), via Jakarta Mail. */
   private static String subjectOf(String message) {
     try {
-      var mime = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
-          new java.io.ByteArrayInputStream(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      var mime =
+          new jakarta.mail.internet.MimeMessage(
+              jakarta.mail.Session.getInstance(new java.util.Properties()),
+              new java.io.ByteArrayInputStream(
+                  message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       String subject = mime.getSubject();
       return subject == null ? "" : subject;
     } catch (jakarta.mail.MessagingException e) {
@@ -95,5 +107,4 @@ final class SmtpSink {
   Future<Void> close() {
     return server == null ? Future.succeededFuture() : server.close();
   }
-
 }

@@ -16,11 +16,13 @@ import java.util.List;
  */
 public final class CsvLeadRows {
   private final SourceConfig source;
-  private final List<String> targets = new ArrayList<>();   // per column: lead path or null
+  private final List<String> targets = new ArrayList<>(); // per column: lead path or null
   private final List<String> header;
   private final List<String> ignored = new ArrayList<>();
 
-  /** @throws InvalidInputException when no column maps to a lead field */
+  /**
+   * @throws InvalidInputException when no column maps to a lead field
+   */
   public CsvLeadRows(SourceConfig source, List<String> header) {
     this.source = source;
     this.header = List.copyOf(header);
@@ -33,7 +35,9 @@ public final class CsvLeadRows {
       }
     }
     if (targets.stream().allMatch(t -> t == null)) {
-      throw new InvalidInputException("header", "no column names a lead field; use e.g. email, first_name, last_name, phone, company, country");
+      throw new InvalidInputException(
+          "header",
+          "no column names a lead field; use e.g. email, first_name, last_name, phone, company, country");
     }
   }
 
@@ -47,7 +51,8 @@ public final class CsvLeadRows {
       throw new InvalidInputException("row", record.error());
     }
     if (record.fields().size() != header.size()) {
-      throw new InvalidInputException("row", "has " + record.fields().size() + " fields, the header has " + header.size());
+      throw new InvalidInputException(
+          "row", "has " + record.fields().size() + " fields, the header has " + header.size());
     }
     Lead.Builder b = Lead.newBuilder();
     b.getSourceBuilder().setSourceId(source.id()).setChannel(source.channel());

@@ -17,11 +17,16 @@ import java.util.function.Consumer;
  *
  * <p>Comma-separated, double-quoted fields with "" for a quote, CRLF or LF line ends, an optional
  * UTF-8 byte-order mark, blank lines skipped. Damage stays within its record: invalid UTF-8, a
- * stray quote, a record over the size or field limit or an unterminated quote at the end make
- * that record an error and parsing goes on with the next line.
+ * stray quote, a record over the size or field limit or an unterminated quote at the end make that
+ * record an error and parsing goes on with the next line.
  */
 public final class CsvPushParser {
-  private enum State { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED }
+  private enum State {
+    FIELD_START,
+    UNQUOTED,
+    QUOTED,
+    QUOTE_IN_QUOTED
+  }
 
   private final int maxRecordBytes;
   private final int maxFields;
@@ -58,7 +63,7 @@ public final class CsvPushParser {
       fail("unterminated quoted field");
     }
     if (state == State.FIELD_START && !fields.isEmpty()) {
-      endField();   // "a," at the very end: the empty last field
+      endField(); // "a," at the very end: the empty last field
     }
     if (state != State.FIELD_START || !fields.isEmpty() || field.size() > 0) {
       endRecord();
@@ -73,7 +78,7 @@ public final class CsvPushParser {
     }
     if (bomMatched > 0 && bomMatched < 3) {
       for (int i = 0; i < bomMatched; i++) {
-        accept(bom[i]);   // not a BOM after all
+        accept(bom[i]); // not a BOM after all
       }
     }
     bomMatched = 3;
@@ -123,13 +128,13 @@ public final class CsvPushParser {
       case ',' -> endField();
       case '\n' -> {
         if (fields.isEmpty() && field.size() == 0 && recordBytes <= 2) {
-          reset();        // a blank line
+          reset(); // a blank line
         } else {
           endField();
           endRecord();
         }
       }
-      case '\r' -> { }
+      case '\r' -> {}
       case '"' -> fail("a quote inside an unquoted field");
       default -> append(b);
     }
@@ -155,10 +160,12 @@ public final class CsvPushParser {
 
   private String decode(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       fail("not valid UTF-8");
       return "";
@@ -170,7 +177,8 @@ public final class CsvPushParser {
       endField();
     }
     recordNumber++;
-    sink.accept(new CsvRecord(recordNumber, error == null ? List.copyOf(fields) : List.of(), error));
+    sink.accept(
+        new CsvRecord(recordNumber, error == null ? List.copyOf(fields) : List.of(), error));
     reset();
   }
 

@@ -7,9 +7,9 @@ import java.util.LinkedHashSet;
 
 /**
  * Folds a repeat submission into the existing lead of the same person. The existing lead's values
- * win (the owner already works with them, routing decided on them); the repeat only fills what
- * was missing, adds new product interests, attributes and flags. Identity, source and receipt
- * time stay those of the first submission.
+ * win (the owner already works with them, routing decided on them); the repeat only fills what was
+ * missing, adds new product interests, attributes and flags. Identity, source and receipt time stay
+ * those of the first submission.
  */
 public final class LeadMerge {
   private static final int MAX_ATTRIBUTES = 50;
@@ -25,10 +25,13 @@ public final class LeadMerge {
     if (c.getPhone().isEmpty()) c.setPhone(rc.getPhone());
     if (c.getTitle().isEmpty()) c.setTitle(rc.getTitle());
     if (c.getLanguage().isEmpty()) c.setLanguage(rc.getLanguage());
-    if (!existing.hasCompany() || existing.getCompany().getName().isEmpty() && existing.getCompany().getDomain().isEmpty()) {
+    if (!existing.hasCompany()
+        || existing.getCompany().getName().isEmpty()
+            && existing.getCompany().getDomain().isEmpty()) {
       b.setCompany(repeat.getCompany());
     }
-    if (existing.getLocation().getCountryCode().isEmpty() && !repeat.getLocation().getCountryCode().isEmpty()) {
+    if (existing.getLocation().getCountryCode().isEmpty()
+        && !repeat.getLocation().getCountryCode().isEmpty()) {
       b.setLocation(repeat.getLocation());
     }
     if (b.getInquiryText().isEmpty()) b.setInquiryText(repeat.getInquiryText());
@@ -37,12 +40,16 @@ public final class LeadMerge {
 
     var interests = new LinkedHashSet<>(existing.getProductInterestsList());
     interests.addAll(repeat.getProductInterestsList());
-    b.clearProductInterests().addAllProductInterests(interests.stream().limit(MAX_PRODUCT_INTERESTS).toList());
-    repeat.getAttributesMap().forEach((k, v) -> {
-      if (!b.containsAttributes(k) && b.getAttributesCount() < MAX_ATTRIBUTES) {
-        b.putAttributes(k, v);
-      }
-    });
+    b.clearProductInterests()
+        .addAllProductInterests(interests.stream().limit(MAX_PRODUCT_INTERESTS).toList());
+    repeat
+        .getAttributesMap()
+        .forEach(
+            (k, v) -> {
+              if (!b.containsAttributes(k) && b.getAttributesCount() < MAX_ATTRIBUTES) {
+                b.putAttributes(k, v);
+              }
+            });
     var flags = new LinkedHashSet<>(existing.getFlagsList());
     flags.addAll(repeat.getFlagsList());
     b.clearFlags().addAllFlags(flags);

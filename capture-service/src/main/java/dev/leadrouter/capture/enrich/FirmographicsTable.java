@@ -30,25 +30,35 @@ public final class FirmographicsTable {
     Map<String, Firmographics> map = new HashMap<>();
     for (CsvRecord r : records) {
       if (!r.ok()) {
-        throw new IllegalStateException("CAPTURE_FIRMOGRAPHICS_FILE record " + r.number() + ": " + r.error());
+        throw new IllegalStateException(
+            "CAPTURE_FIRMOGRAPHICS_FILE record " + r.number() + ": " + r.error());
       }
       if (r.number() == 1) {
-        if (!r.fields().equals(List.of("domain", "company_name", "employee_count", "industry", "country"))) {
-          throw new IllegalStateException("CAPTURE_FIRMOGRAPHICS_FILE must start with the header domain,company_name,employee_count,industry,country");
+        if (!r.fields()
+            .equals(List.of("domain", "company_name", "employee_count", "industry", "country"))) {
+          throw new IllegalStateException(
+              "CAPTURE_FIRMOGRAPHICS_FILE must start with the header domain,company_name,employee_count,industry,country");
         }
         continue;
       }
       if (r.fields().size() != 5) {
-        throw new IllegalStateException("CAPTURE_FIRMOGRAPHICS_FILE record " + r.number() + ": expected 5 fields");
+        throw new IllegalStateException(
+            "CAPTURE_FIRMOGRAPHICS_FILE record " + r.number() + ": expected 5 fields");
       }
       int employees;
       try {
         employees = r.fields().get(2).isBlank() ? 0 : Integer.parseInt(r.fields().get(2).strip());
       } catch (NumberFormatException e) {
-        throw new IllegalStateException("CAPTURE_FIRMOGRAPHICS_FILE record " + r.number() + ": employee_count is not a number");
+        throw new IllegalStateException(
+            "CAPTURE_FIRMOGRAPHICS_FILE record " + r.number() + ": employee_count is not a number");
       }
-      map.put(r.fields().get(0).strip().toLowerCase(Locale.ROOT), new Firmographics(r.fields().get(1).strip(), employees,
-          r.fields().get(3).strip(), r.fields().get(4).strip().toUpperCase(Locale.ROOT)));
+      map.put(
+          r.fields().get(0).strip().toLowerCase(Locale.ROOT),
+          new Firmographics(
+              r.fields().get(1).strip(),
+              employees,
+              r.fields().get(3).strip(),
+              r.fields().get(4).strip().toUpperCase(Locale.ROOT)));
     }
     return new FirmographicsTable(map);
   }

@@ -13,7 +13,7 @@ public final class LeadEnrichment {
   public static final String FAILED_FLAG = "enrichment_failed";
 
   private final FirmographicsTable table;
-  private final EnrichmentProvider provider;   // null when none is configured
+  private final EnrichmentProvider provider; // null when none is configured
 
   public LeadEnrichment(FirmographicsTable table, EnrichmentProvider provider) {
     this.table = table;
@@ -39,6 +39,10 @@ public final class LeadEnrichment {
       call = Future.failedFuture(e);
     }
     return call.map(found -> found.map(f -> FirmographicsFill.apply(lead, f)).orElse(lead))
-        .otherwise(e -> lead.getFlagsList().contains(FAILED_FLAG) ? lead : lead.toBuilder().addFlags(FAILED_FLAG).build());
+        .otherwise(
+            e ->
+                lead.getFlagsList().contains(FAILED_FLAG)
+                    ? lead
+                    : lead.toBuilder().addFlags(FAILED_FLAG).build());
   }
 }

@@ -5,22 +5,22 @@ import dev.leadrouter.capture.LeadIntake;
 import dev.leadrouter.capture.store.CapturedLead;
 import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.capture.store.LeadRepository;
-import dev.leadrouter.runtime.errors.Violation;
-import dev.leadrouter.v1.EraseLeadRequest;
-import dev.leadrouter.v1.EraseLeadResponse;
-import java.util.ArrayList;
-import java.util.List;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
+import dev.leadrouter.runtime.errors.Violation;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.v1.CaptureLeadRequest;
 import dev.leadrouter.v1.CaptureLeadResponse;
 import dev.leadrouter.v1.CaptureServiceGrpcService;
+import dev.leadrouter.v1.EraseLeadRequest;
+import dev.leadrouter.v1.EraseLeadResponse;
 import dev.leadrouter.v1.GetLeadRequest;
 import dev.leadrouter.v1.Lead;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** gRPC adapter for {@code leadrouter.v1.CaptureService}: translates messages, nothing more. */
@@ -29,14 +29,18 @@ public final class CaptureGrpcService {
   private final LeadRepository repository;
   private final ErasureRepository erasures;
 
-  public CaptureGrpcService(LeadIntake intake, LeadRepository repository, ErasureRepository erasures) {
+  public CaptureGrpcService(
+      LeadIntake intake, LeadRepository repository, ErasureRepository erasures) {
     this.intake = intake;
     this.repository = repository;
     this.erasures = erasures;
   }
 
   public GrpcServiceBinding binding(ApiKeys apiKeys) {
-    return new GrpcServiceBinding(CaptureServiceGrpcService.SERVICE_NAME, CaptureServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
+    return new GrpcServiceBinding(
+            CaptureServiceGrpcService.SERVICE_NAME,
+            CaptureServiceGrpcService.SERVICE_DESCRIPTOR,
+            apiKeys)
         .unary(CaptureServiceGrpcService.CaptureLead, this::captureLead)
         .unary(CaptureServiceGrpcService.GetLead, this::getLead)
         .unary(CaptureServiceGrpcService.EraseLead, this::eraseLead)
@@ -57,7 +61,8 @@ public final class CaptureGrpcService {
         .setLeadId(captured.lead().getLeadId())
         .setDedupeOutcome(captured.outcome())
         .setDuplicateOfLeadId(captured.duplicateOfLeadId())
-        .setAcceptedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setAcceptedAt(
+            Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .setLead(captured.lead())
         .build();
   }
@@ -89,13 +94,20 @@ public final class CaptureGrpcService {
     if (!v.isEmpty()) {
       return Future.failedFuture(new InvalidInputException(v));
     }
-    var erased = leadId != null
-        ? erasures.eraseLead(leadId, request.getRequestedBy(), request.getReason())
-        : erasures.eraseEmail(request.getEmail(), request.getRequestedBy(), request.getReason());
-    return erased.map(e -> EraseLeadResponse.newBuilder()
-        .addAllErasedLeadIds(e.erasedLeadIds())
-        .setErasedAt(Timestamp.newBuilder().setSeconds(e.erasedAt().getEpochSecond()).setNanos(e.erasedAt().getNano()))
-        .build());
+    var erased =
+        leadId != null
+            ? erasures.eraseLead(leadId, request.getRequestedBy(), request.getReason())
+            : erasures.eraseEmail(
+                request.getEmail(), request.getRequestedBy(), request.getReason());
+    return erased.map(
+        e ->
+            EraseLeadResponse.newBuilder()
+                .addAllErasedLeadIds(e.erasedLeadIds())
+                .setErasedAt(
+                    Timestamp.newBuilder()
+                        .setSeconds(e.erasedAt().getEpochSecond())
+                        .setNanos(e.erasedAt().getNano()))
+                .build());
   }
 
   private Future<Lead> getLead(GetLeadRequest request) {
@@ -105,8 +117,12 @@ public final class CaptureGrpcService {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new InvalidInputException("lead_id", "must be a lead id (UUID)"));
     }
-    return repository.find(id).compose(lead -> lead == null
-        ? Future.failedFuture(new NotFoundException("no lead " + id))
-        : Future.succeededFuture(lead));
+    return repository
+        .find(id)
+        .compose(
+            lead ->
+                lead == null
+                    ? Future.failedFuture(new NotFoundException("no lead " + id))
+                    : Future.succeededFuture(lead));
   }
 }

@@ -23,16 +23,23 @@ final class CaptureLeadsStream {
 
   void handle(GrpcServerRequest<CaptureLeadRequest, CaptureLeadResult> call) {
     long[] index = {0};
-    call.handler(request -> {
-      call.pause();
-      long i = index[0]++;
-      capture(request)
-          .map(response -> CaptureLeadResult.newBuilder().setIndex(i).setAccepted(response).build())
-          .recover(e -> Future.succeededFuture(CaptureLeadResult.newBuilder().setIndex(i).setError(error(e)).build()))
-          .compose(result -> call.response().write(result))
-          .onComplete(ar -> call.resume());
-    });
-    // Results are written in order because only one lead is in flight; ending after the last write is safe.
+    call.handler(
+        request -> {
+          call.pause();
+          long i = index[0]++;
+          capture(request)
+              .map(
+                  response ->
+                      CaptureLeadResult.newBuilder().setIndex(i).setAccepted(response).build())
+              .recover(
+                  e ->
+                      Future.succeededFuture(
+                          CaptureLeadResult.newBuilder().setIndex(i).setError(error(e)).build()))
+              .compose(result -> call.response().write(result))
+              .onComplete(ar -> call.resume());
+        });
+    // Results are written in order because only one lead is in flight; ending after the last write
+    // is safe.
     call.endHandler(v -> call.response().end());
   }
 
@@ -46,10 +53,21 @@ final class CaptureLeadsStream {
 
   private static CaptureError error(Throwable e) {
     if (e instanceof InvalidInputException invalid) {
-      CaptureError.Builder b = CaptureError.newBuilder().setCode("INVALID_ARGUMENT").setMessage(invalid.getMessage());
-      invalid.violations().forEach(v -> b.addViolations(FieldViolation.newBuilder().setField(v.field()).setDescription(v.description())));
+      CaptureError.Builder b =
+          CaptureError.newBuilder().setCode("INVALID_ARGUMENT").setMessage(invalid.getMessage());
+      invalid
+          .violations()
+          .forEach(
+              v ->
+                  b.addViolations(
+                      FieldViolation.newBuilder()
+                          .setField(v.field())
+                          .setDescription(v.description())));
       return b.build();
     }
-    return CaptureError.newBuilder().setCode("UNAVAILABLE").setMessage("not stored; send this lead again").build();
+    return CaptureError.newBuilder()
+        .setCode("UNAVAILABLE")
+        .setMessage("not stored; send this lead again")
+        .build();
   }
 }

@@ -6,8 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /**
- * Checks the API key before the body is read, so an unauthenticated caller cannot make us buffer
- * a body. It is a {@link SecurityPolicyHandler} because Vert.x Web only lets those run ahead of the
+ * Checks the API key before the body is read, so an unauthenticated caller cannot make us buffer a
+ * body. It is a {@link SecurityPolicyHandler} because Vert.x Web only lets those run ahead of the
  * body handler.
  */
 final class ApiKeyPolicy implements SecurityPolicyHandler {

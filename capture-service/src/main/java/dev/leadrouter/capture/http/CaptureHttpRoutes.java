@@ -16,8 +16,14 @@ public final class CaptureHttpRoutes {
   private final SourceHttpApi sources;
   private final CsvImportHttpApi imports;
 
-  public CaptureHttpRoutes(LeadIntake intake, ApiKeys apiKeys, ErasureRepository erasures, Map<String, SourceConfig> configured,
-      CaptureConfig config, MeterRegistry meters, Clock clock) {
+  public CaptureHttpRoutes(
+      LeadIntake intake,
+      ApiKeys apiKeys,
+      ErasureRepository erasures,
+      Map<String, SourceConfig> configured,
+      CaptureConfig config,
+      MeterRegistry meters,
+      Clock clock) {
     SourceAuth auth = new SourceAuth(apiKeys, clock);
     this.leads = new LeadHttpApi(intake, apiKeys, erasures, config.maxBodyBytes());
     this.sources = new SourceHttpApi(intake, configured, auth, config.maxBodyBytes(), meters);
@@ -25,7 +31,7 @@ public final class CaptureHttpRoutes {
   }
 
   public void mount(Router router) {
-    imports.mount(router);   // before /v1/leads/:leadId routes
+    imports.mount(router); // before /v1/leads/:leadId routes
     leads.mount(router);
     sources.mount(router);
   }

@@ -30,10 +30,10 @@ import java.util.Set;
 
 /**
  * {@code POST /v1/leads/import}: a CSV upload streamed row by row. Rows are parsed as bytes arrive,
- * stored a few at a time, and answered as a streamed NDJSON body, one line per row in order
- * ({@code {"row":1,"status":"accepted"|"duplicate"|"invalid"|"failed",...}}) and a summary line.
- * The upload is paused while rows wait (back-pressure), so memory holds a few rows whatever the
- * file size. Each row is its own lead: one bad row never affects another.
+ * stored a few at a time, and answered as a streamed NDJSON body, one line per row in order ({@code
+ * {"row":1,"status":"accepted"|"duplicate"|"invalid"|"failed",...}}) and a summary line. The upload
+ * is paused while rows wait (back-pressure), so memory holds a few rows whatever the file size.
+ * Each row is its own lead: one bad row never affects another.
  */
 public final class CsvImportHttpApi {
   static final int MAX_ROW_BYTES = 64 * 1024;
@@ -44,7 +44,8 @@ public final class CsvImportHttpApi {
   private final SourceAuth auth;
   private final int concurrency;
 
-  public CsvImportHttpApi(LeadIntake intake, Map<String, SourceConfig> sources, SourceAuth auth, int concurrency) {
+  public CsvImportHttpApi(
+      LeadIntake intake, Map<String, SourceConfig> sources, SourceAuth auth, int concurrency) {
     this.intake = intake;
     this.sources = Map.copyOf(sources);
     this.auth = auth;
@@ -77,8 +78,18 @@ public final class CsvImportHttpApi {
     String caller = auth.anyKey(ctx.request());
     String id = ctx.queryParams().get("source_id");
     if (id == null) {
-      return new SourceConfig("csv-import", SourceKind.JSON, SourceChannel.SOURCE_CHANNEL_BULK_IMPORT, null, null,
-          Duration.ZERO, null, false, Set.of(), FieldMapping.standard(), Map.of());
+      return new SourceConfig(
+          "csv-import",
+          SourceKind.JSON,
+          SourceChannel.SOURCE_CHANNEL_BULK_IMPORT,
+          null,
+          null,
+          Duration.ZERO,
+          null,
+          false,
+          Set.of(),
+          FieldMapping.standard(),
+          Map.of());
     }
     SourceConfig s = sources.get(id);
     if (s == null) {
@@ -87,8 +98,18 @@ public final class CsvImportHttpApi {
     if (s.apiKeyCaller() != null && !s.apiKeyCaller().equals(caller)) {
       throw new UnauthenticatedException("this API key is not the key of source " + s.id());
     }
-    return new SourceConfig(s.id(), s.kind(), SourceChannel.SOURCE_CHANNEL_BULK_IMPORT, s.apiKeyCaller(), null,
-        s.replayWindow(), null, s.rejectDisposableEmail(), Set.of(), s.mapping(), Map.of());
+    return new SourceConfig(
+        s.id(),
+        s.kind(),
+        SourceChannel.SOURCE_CHANNEL_BULK_IMPORT,
+        s.apiKeyCaller(),
+        null,
+        s.replayWindow(),
+        null,
+        s.rejectDisposableEmail(),
+        Set.of(),
+        s.mapping(),
+        Map.of());
   }
 
   /** One upload in progress. All state is touched on the request's event loop only. */
@@ -100,7 +121,8 @@ public final class CsvImportHttpApi {
     private final HttpServerResponse response;
     private final SourceConfig source;
     private final ArrayDeque<CsvRecord> waiting = new ArrayDeque<>();
-    private final ArrayDeque<String[]> inOrder = new ArrayDeque<>();   // result lines, null until done
+    private final ArrayDeque<String[]> inOrder =
+        new ArrayDeque<>(); // result lines, null until done
     private final CsvPushParser parser;
     private CsvLeadRows rows;
     private int inFlight;
@@ -120,21 +142,23 @@ public final class CsvImportHttpApi {
     }
 
     void run() {
-      request.handler(chunk -> {
-        if (finished) {
-          return;   // refused or abandoned: drain the rest of the upload without keeping it
-        }
-        parser.feed(chunk.getBytes());
-        if (waiting.size() > HIGH_WATER) {
-          request.pause();
-        }
-        pump();
-      });
-      request.endHandler(v -> {
-        parser.finish();
-        uploadEnded = true;
-        pump();
-      });
+      request.handler(
+          chunk -> {
+            if (finished) {
+              return; // refused or abandoned: drain the rest of the upload without keeping it
+            }
+            parser.feed(chunk.getBytes());
+            if (waiting.size() > HIGH_WATER) {
+              request.pause();
+            }
+            pump();
+          });
+      request.endHandler(
+          v -> {
+            parser.finish();
+            uploadEnded = true;
+            pump();
+          });
       request.exceptionHandler(e -> finished = true);
       response.drainHandler(v -> pump());
       response.closeHandler(v -> finished = true);
@@ -148,17 +172,22 @@ public final class CsvImportHttpApi {
       if (rows == null && !waiting.isEmpty() && !readHeader(waiting.poll())) {
         return;
       }
-      while (rows != null && inFlight < concurrency && !waiting.isEmpty() && !response.writeQueueFull()) {
+      while (rows != null
+          && inFlight < concurrency
+          && !waiting.isEmpty()
+          && !response.writeQueueFull()) {
         CsvRecord record = waiting.poll();
         String[] slot = new String[1];
         inOrder.add(slot);
         inFlight++;
-        capture(record).onComplete(ar -> {
-          inFlight--;
-          slot[0] = ar.result();
-          flush();
-          pump();
-        });
+        capture(record)
+            .onComplete(
+                ar -> {
+                  inFlight--;
+                  slot[0] = ar.result();
+                  flush();
+                  pump();
+                });
       }
       if (!uploadEnded && waiting.size() < HIGH_WATER / 2) {
         request.resume();
@@ -180,7 +209,10 @@ public final class CsvImportHttpApi {
         Problem.fromFailure(ctx, e);
         return false;
       }
-      response.setStatusCode(200).setChunked(true).putHeader("content-type", "application/x-ndjson");
+      response
+          .setStatusCode(200)
+          .setChunked(true)
+          .putHeader("content-type", "application/x-ndjson");
       return true;
     }
 
@@ -193,17 +225,24 @@ public final class CsvImportHttpApi {
       } catch (InvalidInputException e) {
         return Future.succeededFuture(invalid(row, e));
       }
-      return intake.capture(lead, null, source).transform(ar -> {
-        if (ar.succeeded()) {
-          return Future.succeededFuture(accepted(row, ar.result()));
-        }
-        if (ar.cause() instanceof InvalidInputException e) {
-          return Future.succeededFuture(invalid(row, e));
-        }
-        failed++;
-        return Future.succeededFuture(new JsonObject().put("row", row).put("status", "failed")
-            .put("message", "not stored; import this row again").encode());
-      });
+      return intake
+          .capture(lead, null, source)
+          .transform(
+              ar -> {
+                if (ar.succeeded()) {
+                  return Future.succeededFuture(accepted(row, ar.result()));
+                }
+                if (ar.cause() instanceof InvalidInputException e) {
+                  return Future.succeededFuture(invalid(row, e));
+                }
+                failed++;
+                return Future.succeededFuture(
+                    new JsonObject()
+                        .put("row", row)
+                        .put("status", "failed")
+                        .put("message", "not stored; import this row again")
+                        .encode());
+              });
     }
 
     private String accepted(long row, CapturedLead captured) {
@@ -213,8 +252,12 @@ public final class CsvImportHttpApi {
       } else {
         duplicate++;
       }
-      JsonObject line = new JsonObject().put("row", row).put("status", isNew ? "accepted" : "duplicate")
-          .put("lead_id", captured.lead().getLeadId()).put("dedupe_outcome", captured.outcome().name());
+      JsonObject line =
+          new JsonObject()
+              .put("row", row)
+              .put("status", isNew ? "accepted" : "duplicate")
+              .put("lead_id", captured.lead().getLeadId())
+              .put("dedupe_outcome", captured.outcome().name());
       return line.encode();
     }
 
@@ -224,7 +267,11 @@ public final class CsvImportHttpApi {
       for (Violation v : e.violations()) {
         errors.add(new JsonObject().put("field", v.field()).put("message", v.description()));
       }
-      return new JsonObject().put("row", row).put("status", "invalid").put("errors", errors).encode();
+      return new JsonObject()
+          .put("row", row)
+          .put("status", "invalid")
+          .put("errors", errors)
+          .encode();
     }
 
     private void flush() {
@@ -239,11 +286,18 @@ public final class CsvImportHttpApi {
 
     private void end() {
       finished = true;
-      JsonObject summary = new JsonObject()
-          .put("accepted", accepted).put("duplicate", duplicate).put("invalid", invalid).put("failed", failed)
-          .put("ignored_columns", rows == null ? new JsonArray() : new JsonArray(rows.ignoredColumns()));
+      JsonObject summary =
+          new JsonObject()
+              .put("accepted", accepted)
+              .put("duplicate", duplicate)
+              .put("invalid", invalid)
+              .put("failed", failed)
+              .put(
+                  "ignored_columns",
+                  rows == null ? new JsonArray() : new JsonArray(rows.ignoredColumns()));
       if (rows == null) {
-        Problem.fromFailure(ctx, new InvalidInputException("body", "empty CSV: expected a header row"));
+        Problem.fromFailure(
+            ctx, new InvalidInputException("body", "empty CSV: expected a header row"));
         return;
       }
       response.end(new JsonObject().put("summary", summary).encode() + "\n");

@@ -14,8 +14,8 @@ import java.util.UUID;
 
 /**
  * {@code POST /v1/leads}: the JSON front door. Answers 202 with the lead id only after the lead and
- * its routing request have committed; every refusal is {@code application/problem+json}.
- * {@code DELETE /v1/leads/{id}}: GDPR erasure of one lead, audited under the API key's caller.
+ * its routing request have committed; every refusal is {@code application/problem+json}. {@code
+ * DELETE /v1/leads/{id}}: GDPR erasure of one lead, audited under the API key's caller.
  */
 public final class LeadHttpApi {
   private final LeadIntake intake;
@@ -24,7 +24,8 @@ public final class LeadHttpApi {
   private final int maxBodyBytes;
   private final LeadJson json = new LeadJson();
 
-  public LeadHttpApi(LeadIntake intake, ApiKeys apiKeys, ErasureRepository erasures, int maxBodyBytes) {
+  public LeadHttpApi(
+      LeadIntake intake, ApiKeys apiKeys, ErasureRepository erasures, int maxBodyBytes) {
     this.intake = intake;
     this.apiKeys = apiKeys;
     this.erasures = erasures;
@@ -32,15 +33,14 @@ public final class LeadHttpApi {
   }
 
   public void mount(Router router) {
-    router.post("/v1/leads")
+    router
+        .post("/v1/leads")
         .handler(new ApiKeyPolicy(apiKeys))
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::requireJson)
         .handler(this::capture)
         .failureHandler(Problem::fromStatus);
-    router.delete("/v1/leads/:leadId")
-        .handler(this::erase)
-        .failureHandler(Problem::fromStatus);
+    router.delete("/v1/leads/:leadId").handler(this::erase).failureHandler(Problem::fromStatus);
   }
 
   private void requireJson(RoutingContext ctx) {
@@ -54,18 +54,27 @@ public final class LeadHttpApi {
   private void capture(RoutingContext ctx) {
     String key = ctx.request().getHeader("Idempotency-Key");
     try {
-      var lead = json.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
-      intake.capture(lead, key)
-          .onSuccess(captured -> ctx.response()
-              .setStatusCode(202)
-              .putHeader("content-type", "application/json")
-              .putHeader("Location", "/v1/leads/" + captured.lead().getLeadId())
-              .end(new JsonObject()
-                  .put("lead_id", captured.lead().getLeadId())
-                  .put("dedupe_outcome", captured.outcome().name())
-                  .put("duplicate_of_lead_id", captured.duplicateOfLeadId().isEmpty() ? null : captured.duplicateOfLeadId())
-                  .put("flags", new JsonArray(captured.lead().getFlagsList()))
-                  .encode()))
+      var lead =
+          json.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      intake
+          .capture(lead, key)
+          .onSuccess(
+              captured ->
+                  ctx.response()
+                      .setStatusCode(202)
+                      .putHeader("content-type", "application/json")
+                      .putHeader("Location", "/v1/leads/" + captured.lead().getLeadId())
+                      .end(
+                          new JsonObject()
+                              .put("lead_id", captured.lead().getLeadId())
+                              .put("dedupe_outcome", captured.outcome().name())
+                              .put(
+                                  "duplicate_of_lead_id",
+                                  captured.duplicateOfLeadId().isEmpty()
+                                      ? null
+                                      : captured.duplicateOfLeadId())
+                              .put("flags", new JsonArray(captured.lead().getFlagsList()))
+                              .encode()))
           .onFailure(e -> Problem.fromFailure(ctx, e));
     } catch (RuntimeException e) {
       Problem.fromFailure(ctx, e);
@@ -85,12 +94,19 @@ public final class LeadHttpApi {
       if (reason != null && reason.length() > 1024) {
         throw new InvalidInputException("reason", "at most 1024 characters");
       }
-      erasures.eraseLead(id, "api-key:" + caller, reason == null ? "erased through DELETE /v1/leads" : reason)
-          .onSuccess(erasure -> ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
-              .end(new JsonObject()
-                  .put("erased_lead_ids", new JsonArray(erasure.erasedLeadIds()))
-                  .put("erased_at", erasure.erasedAt().toString())
-                  .encode()))
+      erasures
+          .eraseLead(
+              id, "api-key:" + caller, reason == null ? "erased through DELETE /v1/leads" : reason)
+          .onSuccess(
+              erasure ->
+                  ctx.response()
+                      .setStatusCode(200)
+                      .putHeader("content-type", "application/json")
+                      .end(
+                          new JsonObject()
+                              .put("erased_lead_ids", new JsonArray(erasure.erasedLeadIds()))
+                              .put("erased_at", erasure.erasedAt().toString())
+                              .encode()))
           .onFailure(e -> Problem.fromFailure(ctx, e));
     } catch (RuntimeException e) {
       Problem.fromFailure(ctx, e);

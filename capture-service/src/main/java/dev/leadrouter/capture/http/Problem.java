@@ -10,25 +10,32 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** RFC 9457 {@code application/problem+json} answers, with field-level {@code errors} for invalid input. */
+/**
+ * RFC 9457 {@code application/problem+json} answers, with field-level {@code errors} for invalid
+ * input.
+ */
 final class Problem {
   private static final Logger log = LoggerFactory.getLogger(Problem.class);
 
   private Problem() {}
 
   static void send(RoutingContext ctx, int status, String title, String detail, JsonArray errors) {
-    JsonObject body = new JsonObject()
-        .put("type", "about:blank")
-        .put("title", title)
-        .put("status", status)
-        .put("detail", detail);
+    JsonObject body =
+        new JsonObject()
+            .put("type", "about:blank")
+            .put("title", title)
+            .put("status", status)
+            .put("detail", detail);
     if (errors != null) {
       body.put("errors", errors);
     }
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/problem+json")
+        .end(body.encode());
   }
 
   /** Maps any failure to a problem; unexpected ones are logged and answered without internals. */
@@ -47,12 +54,15 @@ final class Problem {
       ctx.response().putHeader("Connection", "close");
       send(ctx, 413, "Payload too large", failure.getMessage(), null);
     } else {
-      log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      log.error(
+          "unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       send(ctx, 500, "Internal error", "the lead was not stored; retry later", null);
     }
   }
 
-  /** Answers for failures raised by Vert.x Web itself (body too large, no route, wrong method...). */
+  /**
+   * Answers for failures raised by Vert.x Web itself (body too large, no route, wrong method...).
+   */
   static void fromStatus(RoutingContext ctx) {
     int status = ctx.statusCode();
     switch (status) {

@@ -28,21 +28,24 @@ final class RequestBody {
           return Future.failedFuture(new TooLarge(limit));
         }
       } catch (NumberFormatException e) {
-        return Future.failedFuture(new dev.leadrouter.runtime.errors.InvalidInputException("Content-Length", "not a number"));
+        return Future.failedFuture(
+            new dev.leadrouter.runtime.errors.InvalidInputException(
+                "Content-Length", "not a number"));
       }
     }
     Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer();
-    request.handler(chunk -> {
-      if (promise.future().isComplete()) {
-        return;
-      }
-      if (body.length() + chunk.length() > limit) {
-        promise.tryFail(new TooLarge(limit));
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
+    request.handler(
+        chunk -> {
+          if (promise.future().isComplete()) {
+            return;
+          }
+          if (body.length() + chunk.length() > limit) {
+            promise.tryFail(new TooLarge(limit));
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
     request.endHandler(v -> promise.tryComplete(body));
     request.exceptionHandler(promise::tryFail);
     request.resume();

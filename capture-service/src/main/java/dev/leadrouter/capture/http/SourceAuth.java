@@ -25,10 +25,13 @@ final class SourceAuth {
     this.clock = clock;
   }
 
-  /** @param formKey the key from the form body, or null */
+  /**
+   * @param formKey the key from the form body, or null
+   */
   void check(SourceConfig source, HttpServerRequest request, byte[] body, String formKey) {
     if (source.hmacSecret() != null) {
-      new HmacSignature(source.hmacSecret(), source.replayWindow(), clock).verify(request.getHeader(SIGNATURE_HEADER), body);
+      new HmacSignature(source.hmacSecret(), source.replayWindow(), clock)
+          .verify(request.getHeader(SIGNATURE_HEADER), body);
     }
     if (source.apiKeyCaller() != null) {
       String presented = headerKey(request);

@@ -21,8 +21,8 @@ import java.util.UUID;
  * and mapped JSON, HMAC-signed). Bodies are read whole up to the size limit, authenticated, read
  * into a lead by {@link SubmissionReader}, and handed to {@link LeadIntake}.
  *
- * <p>A filled honeypot gets the same answer as a real lead (a bot must not learn it was caught)
- * but nothing is stored; {@code capture_spam_submissions_total} counts them.
+ * <p>A filled honeypot gets the same answer as a real lead (a bot must not learn it was caught) but
+ * nothing is stored; {@code capture_spam_submissions_total} counts them.
  */
 public final class SourceHttpApi {
   private final LeadIntake intake;
@@ -31,7 +31,12 @@ public final class SourceHttpApi {
   private final int maxBodyBytes;
   private final MeterRegistry meters;
 
-  public SourceHttpApi(LeadIntake intake, Map<String, SourceConfig> sources, SourceAuth auth, int maxBodyBytes, MeterRegistry meters) {
+  public SourceHttpApi(
+      LeadIntake intake,
+      Map<String, SourceConfig> sources,
+      SourceAuth auth,
+      int maxBodyBytes,
+      MeterRegistry meters) {
     this.intake = intake;
     this.sources = Map.copyOf(sources);
     this.auth = auth;
@@ -40,16 +45,26 @@ public final class SourceHttpApi {
   }
 
   public void mount(Router router) {
-    router.post("/v1/forms/:sourceId").handler(ctx -> handle(ctx, true)).failureHandler(Problem::fromStatus);
-    router.post("/v1/webhooks/:sourceId").handler(ctx -> handle(ctx, false)).failureHandler(Problem::fromStatus);
+    router
+        .post("/v1/forms/:sourceId")
+        .handler(ctx -> handle(ctx, true))
+        .failureHandler(Problem::fromStatus);
+    router
+        .post("/v1/webhooks/:sourceId")
+        .handler(ctx -> handle(ctx, false))
+        .failureHandler(Problem::fromStatus);
   }
 
   private void handle(RoutingContext ctx, boolean form) {
     SourceConfig source = sources.get(ctx.pathParam("sourceId"));
-    boolean fits = source != null && (form ? source.kind() == SourceKind.FORM
-        : source.kind() == SourceKind.HUBSPOT || source.kind() == SourceKind.MAPPED);
+    boolean fits =
+        source != null
+            && (form
+                ? source.kind() == SourceKind.FORM
+                : source.kind() == SourceKind.HUBSPOT || source.kind() == SourceKind.MAPPED);
     if (!fits) {
-      Problem.fromFailure(ctx, new NotFoundException("no " + (form ? "form" : "webhook") + " source with this id"));
+      Problem.fromFailure(
+          ctx, new NotFoundException("no " + (form ? "form" : "webhook") + " source with this id"));
       return;
     }
     String expected = form ? "application/x-www-form-urlencoded" : "application/json";
@@ -57,40 +72,47 @@ public final class SourceHttpApi {
       Problem.send(ctx, 415, "Unsupported media type", "send Content-Type: " + expected, null);
       return;
     }
-    RequestBody.read(ctx.request(), maxBodyBytes).onComplete(ar -> {
-      if (ar.failed()) {
-        Problem.fromFailure(ctx, ar.cause());
-        return;
-      }
-      try {
-        byte[] body = ar.result().getBytes();
-        Submission submission;
-        if (form) {
-          Map<String, String> fields = dev.leadrouter.capture.source.FormBody.parse(body);
-          auth.check(source, ctx.request(), body, fields.get(SourceAuth.FORM_KEY_FIELD));
-          submission = SubmissionReader.form(source, body);
-        } else {
-          auth.check(source, ctx.request(), body, null);
-          submission = source.kind() == SourceKind.HUBSPOT
-              ? SubmissionReader.hubspot(source, body)
-              : SubmissionReader.mapped(source, body, source.jsonPaths());
-        }
-        accept(ctx, source, submission);
-      } catch (RuntimeException e) {
-        Problem.fromFailure(ctx, e);
-      }
-    });
+    RequestBody.read(ctx.request(), maxBodyBytes)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                Problem.fromFailure(ctx, ar.cause());
+                return;
+              }
+              try {
+                byte[] body = ar.result().getBytes();
+                Submission submission;
+                if (form) {
+                  Map<String, String> fields = dev.leadrouter.capture.source.FormBody.parse(body);
+                  auth.check(source, ctx.request(), body, fields.get(SourceAuth.FORM_KEY_FIELD));
+                  submission = SubmissionReader.form(source, body);
+                } else {
+                  auth.check(source, ctx.request(), body, null);
+                  submission =
+                      source.kind() == SourceKind.HUBSPOT
+                          ? SubmissionReader.hubspot(source, body)
+                          : SubmissionReader.mapped(source, body, source.jsonPaths());
+                }
+                accept(ctx, source, submission);
+              } catch (RuntimeException e) {
+                Problem.fromFailure(ctx, e);
+              }
+            });
   }
 
   private void accept(RoutingContext ctx, SourceConfig source, Submission submission) {
     if (submission.honeypot()) {
-      meters.counter("capture_spam_submissions", "reason", "honeypot", "source", source.id()).increment();
+      meters
+          .counter("capture_spam_submissions", "reason", "honeypot", "source", source.id())
+          .increment();
       answer(ctx, submission, UUID.randomUUID().toString(), "DEDUPE_OUTCOME_NEW");
       return;
     }
     String key = ctx.request().getHeader("Idempotency-Key");
-    intake.capture(submission.lead(), key, source)
-        .onSuccess(captured -> answer(ctx, submission, captured.lead().getLeadId(), outcome(captured)))
+    intake
+        .capture(submission.lead(), key, source)
+        .onSuccess(
+            captured -> answer(ctx, submission, captured.lead().getLeadId(), outcome(captured)))
         .onFailure(e -> Problem.fromFailure(ctx, e));
   }
 
@@ -98,12 +120,15 @@ public final class SourceHttpApi {
     return captured.outcome().name();
   }
 
-  private static void answer(RoutingContext ctx, Submission submission, String leadId, String outcome) {
+  private static void answer(
+      RoutingContext ctx, Submission submission, String leadId, String outcome) {
     if (!submission.returnUrl().isEmpty()) {
       ctx.response().setStatusCode(303).putHeader("Location", submission.returnUrl()).end();
       return;
     }
-    ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+    ctx.response()
+        .setStatusCode(202)
+        .putHeader("content-type", "application/json")
         .end(new JsonObject().put("lead_id", leadId).put("dedupe_outcome", outcome).encode());
   }
 

@@ -10,9 +10,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a lead from the JSON body of {@code POST /v1/leads}: the protobuf JSON mapping of
- * {@code leadrouter.v1.Lead} (lowerCamel or snake_case names). Unknown fields are rejected rather
- * than dropped, so a typo in a form integration shows up at once instead of as missing data.
+ * Reads a lead from the JSON body of {@code POST /v1/leads}: the protobuf JSON mapping of {@code
+ * leadrouter.v1.Lead} (lowerCamel or snake_case names). Unknown fields are rejected rather than
+ * dropped, so a typo in a form integration shows up at once instead of as missing data.
  */
 public final class LeadJson {
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
@@ -33,7 +33,8 @@ public final class LeadJson {
 
   private static String strictUtf8(byte[] body) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(body))

@@ -10,15 +10,15 @@ import dev.leadrouter.v1.Lead;
 import java.util.Locale;
 
 /**
- * Puts a lead's fields into the canonical form routing rules and deduplication rely on, by
- * running the small functions in {@code capture/normalize}: names trimmed and cased, lower-case
- * email, E.164 phone (country as hint), ISO country and region codes, company domain from the
- * website or a company email, and a time zone when none was given.
+ * Puts a lead's fields into the canonical form routing rules and deduplication rely on, by running
+ * the small functions in {@code capture/normalize}: names trimmed and cased, lower-case email,
+ * E.164 phone (country as hint), ISO country and region codes, company domain from the website or a
+ * company email, and a time zone when none was given.
  *
- * <p>Messy geography is not a reason to refuse a lead: a country or region we cannot recognize
- * is moved to the attributes {@code country_raw} / {@code region_raw} and the lead is flagged
- * ({@code country_unrecognized}, {@code region_unrecognized}) so a person can fix it. Phone and
- * email stay strict because deduplication and reaching the contact depend on them.
+ * <p>Messy geography is not a reason to refuse a lead: a country or region we cannot recognize is
+ * moved to the attributes {@code country_raw} / {@code region_raw} and the lead is flagged ({@code
+ * country_unrecognized}, {@code region_unrecognized}) so a person can fix it. Phone and email stay
+ * strict because deduplication and reaching the contact depend on them.
  */
 public final class LeadNormalizer {
   private static final PhoneNormalizer PHONES = new PhoneNormalizer();
@@ -31,7 +31,8 @@ public final class LeadNormalizer {
   public Lead normalize(Lead in) {
     Lead.Builder b = in.toBuilder();
     var contact = b.getContactBuilder();
-    contact.setFirstName(names.normalize(contact.getFirstName()))
+    contact
+        .setFirstName(names.normalize(contact.getFirstName()))
         .setLastName(names.normalize(contact.getLastName()))
         .setEmail(contact.getEmail().strip().toLowerCase(Locale.ROOT))
         .setTitle(contact.getTitle().strip().replaceAll("\\s+", " "))
@@ -40,10 +41,13 @@ public final class LeadNormalizer {
     normalizePhone(b);
     normalizeCompany(b);
     var location = b.getLocationBuilder();
-    location.setCity(location.getCity().strip()).setPostalCode(location.getPostalCode().strip())
+    location
+        .setCity(location.getCity().strip())
+        .setPostalCode(location.getPostalCode().strip())
         .setTimeZone(location.getTimeZone().strip());
     if (location.getTimeZone().isEmpty()) {
-      location.setTimeZone(timeZones.guess(location.getRegionCode(), location.getCountryCode(), contact.getPhone()));
+      location.setTimeZone(
+          timeZones.guess(location.getRegionCode(), location.getCountryCode(), contact.getPhone()));
     }
     return b.build();
   }
@@ -78,7 +82,8 @@ public final class LeadNormalizer {
 
   private static void normalizePhone(Lead.Builder b) {
     var contact = b.getContactBuilder();
-    PhoneNormalizer.Result phone = PHONES.normalize(contact.getPhone(), b.getLocation().getCountryCode());
+    PhoneNormalizer.Result phone =
+        PHONES.normalize(contact.getPhone(), b.getLocation().getCountryCode());
     contact.setPhone(phone.number());
     if (!phone.extension().isEmpty()) {
       b.putAttributes("phone_extension", phone.extension());
@@ -90,12 +95,16 @@ public final class LeadNormalizer {
 
   private void normalizeCompany(Lead.Builder b) {
     var company = b.getCompanyBuilder();
-    company.setName(company.getName().strip().replaceAll("\\s+", " ")).setWebsite(company.getWebsite().strip());
+    company
+        .setName(company.getName().strip().replaceAll("\\s+", " "))
+        .setWebsite(company.getWebsite().strip());
     String given = company.getDomain().strip();
-    String domain = domains.fromWebsite(given)
-        .or(() -> domains.fromWebsite(company.getWebsite()))
-        .or(() -> domains.fromEmail(b.getContact().getEmail()))
-        .orElse(given.toLowerCase(Locale.ROOT));
+    String domain =
+        domains
+            .fromWebsite(given)
+            .or(() -> domains.fromWebsite(company.getWebsite()))
+            .or(() -> domains.fromEmail(b.getContact().getEmail()))
+            .orElse(given.toLowerCase(Locale.ROOT));
     company.setDomain(domain);
   }
 

@@ -28,8 +28,14 @@ public final class LeadValidator {
   static final int MAX_PRODUCT_INTERESTS = 20;
   // RFC 5322 dot-atom local part: atoms separated by single dots, no leading or trailing dot.
   private static final String ATOM = "[a-z0-9!#$%&'*+/=?^_`{|}~-]+";
-  private static final Pattern EMAIL = Pattern.compile("^" + ATOM + "(?:\\." + ATOM + ")*"
-      + "@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+  private static final Pattern EMAIL =
+      Pattern.compile(
+          "^"
+              + ATOM
+              + "(?:\\."
+              + ATOM
+              + ")*"
+              + "@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("^[A-Za-z0-9_.-]+$");
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
   private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
@@ -42,11 +48,15 @@ public final class LeadValidator {
     if (c.getEmail().isEmpty() && c.getPhone().isEmpty()) {
       v.add(new Violation("lead.contact", "an email or a phone number is required"));
     }
-    if (!c.getEmail().isEmpty() && (c.getEmail().length() > MAX_EMAIL || !EMAIL.matcher(c.getEmail()).matches())) {
+    if (!c.getEmail().isEmpty()
+        && (c.getEmail().length() > MAX_EMAIL || !EMAIL.matcher(c.getEmail()).matches())) {
       v.add(new Violation("lead.contact.email", "not a valid email address"));
     }
     if (!c.getPhone().isEmpty() && !E164.matcher(c.getPhone()).matches()) {
-      v.add(new Violation("lead.contact.phone", "not a valid phone number; use international format like +14155550100"));
+      v.add(
+          new Violation(
+              "lead.contact.phone",
+              "not a valid phone number; use international format like +14155550100"));
     }
     maxLength(v, "lead.contact.first_name", c.getFirstName(), MAX_NAME);
     maxLength(v, "lead.contact.last_name", c.getLastName(), MAX_NAME);
@@ -74,13 +84,19 @@ public final class LeadValidator {
   private static void validateLocation(List<Violation> v, Lead lead) {
     var loc = lead.getLocation();
     if (!loc.getCountryCode().isEmpty() && !COUNTRY.matcher(loc.getCountryCode()).matches()) {
-      v.add(new Violation("lead.location.country_code", "must be an ISO 3166-1 alpha-2 code like US"));
+      v.add(
+          new Violation(
+              "lead.location.country_code", "must be an ISO 3166-1 alpha-2 code like US"));
     }
     if (!loc.getRegionCode().isEmpty() && !REGION.matcher(loc.getRegionCode()).matches()) {
       v.add(new Violation("lead.location.region_code", "must be an ISO 3166-2 code like US-CA"));
-    } else if (!loc.getRegionCode().isEmpty() && COUNTRY.matcher(loc.getCountryCode()).matches()
+    } else if (!loc.getRegionCode().isEmpty()
+        && COUNTRY.matcher(loc.getCountryCode()).matches()
         && !loc.getRegionCode().startsWith(loc.getCountryCode() + "-")) {
-      v.add(new Violation("lead.location.region_code", "must be a subdivision of country_code " + loc.getCountryCode()));
+      v.add(
+          new Violation(
+              "lead.location.region_code",
+              "must be a subdivision of country_code " + loc.getCountryCode()));
     }
   }
 
@@ -120,13 +136,16 @@ public final class LeadValidator {
       v.add(new Violation(path, "must not be negative"));
     }
     if (money.getNanos() > MAX_NANOS) {
-      v.add(new Violation(path + ".nanos", "must be between 0 and 999,999,999 (use units for whole amounts)"));
+      v.add(
+          new Violation(
+              path + ".nanos", "must be between 0 and 999,999,999 (use units for whole amounts)"));
     }
   }
 
   private static void validateCollections(List<Violation> v, Lead lead) {
     if (lead.getProductInterestsCount() > MAX_PRODUCT_INTERESTS) {
-      v.add(new Violation("lead.product_interests", "at most " + MAX_PRODUCT_INTERESTS + " entries"));
+      v.add(
+          new Violation("lead.product_interests", "at most " + MAX_PRODUCT_INTERESTS + " entries"));
     }
     for (int i = 0; i < lead.getProductInterestsCount(); i++) {
       maxLength(v, "lead.product_interests[" + i + "]", lead.getProductInterests(i), 64);
@@ -134,16 +153,26 @@ public final class LeadValidator {
     if (lead.getAttributesCount() > MAX_ATTRIBUTES) {
       v.add(new Violation("lead.attributes", "at most " + MAX_ATTRIBUTES + " entries"));
     }
-    lead.getAttributesMap().forEach((key, value) -> {
-      if (key.isEmpty() || key.length() > MAX_ATTRIBUTE_KEY) {
-        v.add(new Violation("lead.attributes", "keys must be 1 to " + MAX_ATTRIBUTE_KEY + " characters"));
-      } else if (!ATTRIBUTE_KEY.matcher(key).matches()) {
-        v.add(new Violation("lead.attributes", "keys may use only letters, digits, '_', '.' and '-'"));
-      }
-      if (value.length() > MAX_ATTRIBUTE_VALUE) {
-        v.add(new Violation("lead.attributes[" + truncate(key) + "]", "at most " + MAX_ATTRIBUTE_VALUE + " characters"));
-      }
-    });
+    lead.getAttributesMap()
+        .forEach(
+            (key, value) -> {
+              if (key.isEmpty() || key.length() > MAX_ATTRIBUTE_KEY) {
+                v.add(
+                    new Violation(
+                        "lead.attributes",
+                        "keys must be 1 to " + MAX_ATTRIBUTE_KEY + " characters"));
+              } else if (!ATTRIBUTE_KEY.matcher(key).matches()) {
+                v.add(
+                    new Violation(
+                        "lead.attributes", "keys may use only letters, digits, '_', '.' and '-'"));
+              }
+              if (value.length() > MAX_ATTRIBUTE_VALUE) {
+                v.add(
+                    new Violation(
+                        "lead.attributes[" + truncate(key) + "]",
+                        "at most " + MAX_ATTRIBUTE_VALUE + " characters"));
+              }
+            });
   }
 
   private static void maxLength(List<Violation> v, String field, String value, int max) {

@@ -9,15 +9,17 @@ import java.util.regex.Pattern;
 
 /**
  * The company's internet domain, used for enrichment and account matching: from the website
- * ("https://www.Acme.com/about?x=1" is {@code acme.com}) or, failing that, from the contact's
- * email domain unless it is a free-mail provider ({@code /capture/free-mail-domains.txt}: a
- * gmail.com address says nothing about the company).
+ * ("https://www.Acme.com/about?x=1" is {@code acme.com}) or, failing that, from the contact's email
+ * domain unless it is a free-mail provider ({@code /capture/free-mail-domains.txt}: a gmail.com
+ * address says nothing about the company).
  *
  * <p>Only a leading "www." is dropped; other subdomains are kept (no public-suffix list here, so
  * "eu.acme.com" stays as written rather than being cut to a possibly wrong registrable domain).
  */
 public final class CompanyDomain {
-  private static final Pattern HOST = Pattern.compile("^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+  private static final Pattern HOST =
+      Pattern.compile(
+          "^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
   private final Set<String> freeMail = new HashSet<>();
 
   public CompanyDomain() {
@@ -43,9 +45,9 @@ public final class CompanyDomain {
     s = cut(s, '#');
     int at = s.lastIndexOf('@');
     if (at >= 0) {
-      s = s.substring(at + 1);          // user:pass@host
+      s = s.substring(at + 1); // user:pass@host
     }
-    s = cut(s, ':');                    // port
+    s = cut(s, ':'); // port
     if (s.endsWith(".")) {
       s = s.substring(0, s.length() - 1);
     }
@@ -76,7 +78,9 @@ public final class CompanyDomain {
     if (ascii.startsWith("www.")) {
       ascii = ascii.substring(4);
     }
-    return HOST.matcher(ascii).matches() && !ascii.matches("[0-9.]+") ? Optional.of(ascii) : Optional.empty();
+    return HOST.matcher(ascii).matches() && !ascii.matches("[0-9.]+")
+        ? Optional.of(ascii)
+        : Optional.empty();
   }
 
   private static String cut(String s, char c) {

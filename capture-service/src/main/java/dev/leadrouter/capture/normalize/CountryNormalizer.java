@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Country names, aliases and codes to ISO 3166-1 alpha-2: "usa", "United States of America",
- * "Deutschland", "DEU", "uk" all find their code. Built from the JDK's ISO data (alpha-2,
- * alpha-3, English names) plus {@code /capture/country-aliases.txt} for what people actually type.
+ * "Deutschland", "DEU", "uk" all find their code. Built from the JDK's ISO data (alpha-2, alpha-3,
+ * English names) plus {@code /capture/country-aliases.txt} for what people actually type.
  */
 public final class CountryNormalizer {
   private static final Set<String> ALPHA2 = Set.of(Locale.getISOCountries());

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * rule). "Under 10" becomes 1.
  */
 public final class EmployeeRange {
-  private static final Pattern NUMBER = Pattern.compile("(\\d{1,3}(?:[,.' ]\\d{3})+|\\d+(?:\\.\\d+)?)\\s*([km])?(?![a-z])");
-  private static final Pattern BELOW = Pattern.compile("^(?:<|less than|under|fewer than|up to|max)");
+  private static final Pattern NUMBER =
+      Pattern.compile("(\\d{1,3}(?:[,.' ]\\d{3})+|\\d+(?:\\.\\d+)?)\\s*([km])?(?![a-z])");
+  private static final Pattern BELOW =
+      Pattern.compile("^(?:<|less than|under|fewer than|up to|max)");
 
   public OptionalInt parse(String raw) {
     if (raw == null || raw.isBlank()) {
@@ -43,7 +45,7 @@ public final class EmployeeRange {
   private static long value(String digits, String suffix) {
     double n;
     if (digits.matches("\\d{1,3}(?:[,.' ]\\d{3})+")) {
-      n = Long.parseLong(digits.replaceAll("[,.' ]", ""));   // thousands separators: 10,000 / 10.000
+      n = Long.parseLong(digits.replaceAll("[,.' ]", "")); // thousands separators: 10,000 / 10.000
     } else {
       n = Double.parseDouble(digits);
     }

@@ -10,7 +10,10 @@ import java.util.Set;
  * know better than the person.
  */
 public final class NameCase {
-  private static final Set<String> PARTICLES = Set.of("van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "y", "bin", "al");
+  private static final Set<String> PARTICLES =
+      Set.of(
+          "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "y",
+          "bin", "al");
 
   public String normalize(String raw) {
     if (raw == null) {
@@ -33,7 +36,9 @@ public final class NameCase {
     return out.toString();
   }
 
-  /** Upper case after start, '-' and an apostrophe: "o'brien" is O'Brien, "jean-luc" is Jean-Luc. */
+  /**
+   * Upper case after start, '-' and an apostrophe: "o'brien" is O'Brien, "jean-luc" is Jean-Luc.
+   */
   private static String capitalizeParts(String word) {
     StringBuilder b = new StringBuilder(word.length());
     boolean upperNext = true;

@@ -20,10 +20,14 @@ import java.util.regex.Pattern;
  */
 public final class PhoneNormalizer {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-  private static final Pattern EXTENSION = Pattern.compile("(?i)\\s*(?:;\\s*ext=|ext\\.?|extension|x|#)\\s*(\\d{1,10})\\s*$");
+  private static final Pattern EXTENSION =
+      Pattern.compile("(?i)\\s*(?:;\\s*ext=|ext\\.?|extension|x|#)\\s*(\\d{1,10})\\s*$");
   private static final Pattern TRUNK_ZERO = Pattern.compile("\\(\\s*0\\s*\\)");
 
-  /** The normalized number, the extension (empty if none), and whether libphonenumber vouched for it. */
+  /**
+   * The normalized number, the extension (empty if none), and whether libphonenumber vouched for
+   * it.
+   */
   public record Result(String number, String extension, boolean verified) {}
 
   /**
@@ -38,7 +42,10 @@ public final class PhoneNormalizer {
     try {
       PhoneNumber parsed = UTIL.parse(s, region);
       if (UTIL.isValidNumber(parsed)) {
-        return new Result(UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), parsed.getExtension(), true);
+        return new Result(
+            UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164),
+            parsed.getExtension(),
+            true);
       }
     } catch (NumberParseException e) {
       // fall through to the plain clean-up below

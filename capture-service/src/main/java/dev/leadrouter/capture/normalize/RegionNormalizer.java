@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * State, province and similar names or codes to ISO 3166-2 ("California", "ca", "Calif." in the
- * US are all {@code US-CA}), from {@code /capture/regions.txt}. Codes are only meaningful within a
+ * State, province and similar names or codes to ISO 3166-2 ("California", "ca", "Calif." in the US
+ * are all {@code US-CA}), from {@code /capture/regions.txt}. Codes are only meaningful within a
  * country ("WA" is Washington in the US and Western Australia in AU), so a bare code needs the
  * lead's country; a full name or an "XX-YY" code also works without one when it is unambiguous.
  */
@@ -20,9 +20,10 @@ public final class RegionNormalizer {
   /** A known subdivision. */
   public record Region(String code, String countryCode, String timeZone) {}
 
-  private final Map<String, Region> byCode = new HashMap<>();              // "US-CA"
-  private final Map<String, Region> byCountryAndKey = new HashMap<>();     // "US|california", "US|ca"
-  private final Map<String, List<Region>> byName = new HashMap<>();        // "california" -> regions anywhere
+  private final Map<String, Region> byCode = new HashMap<>(); // "US-CA"
+  private final Map<String, Region> byCountryAndKey = new HashMap<>(); // "US|california", "US|ca"
+  private final Map<String, List<Region>> byName =
+      new HashMap<>(); // "california" -> regions anywhere
 
   public RegionNormalizer() {
     for (String[] row : TableFile.read("/capture/regions.txt")) {

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the small reference tables shipped as resources: one entry a line, '#' comments, '|' between columns. */
+/**
+ * Reads the small reference tables shipped as resources: one entry a line, '#' comments, '|'
+ * between columns.
+ */
 final class TableFile {
   private TableFile() {}
 

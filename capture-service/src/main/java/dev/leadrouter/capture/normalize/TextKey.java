@@ -4,7 +4,9 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Lookup keys for free-text names: lower case, accents and punctuation dropped, spaces collapsed. */
+/**
+ * Lookup keys for free-text names: lower case, accents and punctuation dropped, spaces collapsed.
+ */
 final class TextKey {
   private static final Pattern MARKS = Pattern.compile("\\p{M}");
   private static final Pattern PUNCTUATION = Pattern.compile("[.,'’()\\-_/&]");

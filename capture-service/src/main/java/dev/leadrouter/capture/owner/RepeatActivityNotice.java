@@ -37,7 +37,8 @@ public final class RepeatActivityNotice implements OutboxHandler {
   private final String apiKey;
   private final Duration deadline;
 
-  public RepeatActivityNotice(GrpcClient client, Address routing, Address notify, String apiKey, Duration deadline) {
+  public RepeatActivityNotice(
+      GrpcClient client, Address routing, Address notify, String apiKey, Duration deadline) {
     this.client = client;
     this.routing = routing;
     this.notify = notify;
@@ -53,30 +54,49 @@ public final class RepeatActivityNotice implements OutboxHandler {
     } catch (InvalidProtocolBufferException e) {
       return Future.failedFuture(new PermanentFailure("unreadable repeat activity", e));
     }
-    return GrpcCalls.unary(client, routing, apiKey, RoutingServiceGrpcClient.GetAssignment,
-            GetAssignmentRequest.newBuilder().setLeadId(activity.getLeadId()).build(), deadline)
-        .recover(e -> Future.failedFuture(GrpcCalls.statusOf(e) == GrpcStatus.NOT_FOUND
-            ? new IllegalStateException("lead " + activity.getLeadId() + " is not routed yet")
-            : permanentOr(e, "GetAssignment")))
-        .compose(assignment -> GrpcCalls.unary(client, notify, apiKey, NotifyServiceGrpcClient.Notify,
-                request(activity, assignment), deadline)
-            .recover(e -> Future.failedFuture(permanentOr(e, "Notify"))))
+    return GrpcCalls.unary(
+            client,
+            routing,
+            apiKey,
+            RoutingServiceGrpcClient.GetAssignment,
+            GetAssignmentRequest.newBuilder().setLeadId(activity.getLeadId()).build(),
+            deadline)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    GrpcCalls.statusOf(e) == GrpcStatus.NOT_FOUND
+                        ? new IllegalStateException(
+                            "lead " + activity.getLeadId() + " is not routed yet")
+                        : permanentOr(e, "GetAssignment")))
+        .compose(
+            assignment ->
+                GrpcCalls.unary(
+                        client,
+                        notify,
+                        apiKey,
+                        NotifyServiceGrpcClient.Notify,
+                        request(activity, assignment),
+                        deadline)
+                    .recover(e -> Future.failedFuture(permanentOr(e, "Notify"))))
         .mapEmpty();
   }
 
   static NotifyRequest request(RepeatActivity activity, Assignment assignment) {
     var rep = assignment.getRep();
-    Recipient.Builder owner = Recipient.newBuilder()
-        .setRepId(assignment.getRepId())
-        .setDisplayName(rep.getDisplayName())
-        .setEmail(rep.getEmail())
-        .setPhone(rep.getPhone())
-        .setSlackUserId(rep.getSlackUserId())
-        .setTimeZone(rep.getTimeZone())
-        .setRole(RecipientRole.RECIPIENT_ROLE_OWNER);
+    Recipient.Builder owner =
+        Recipient.newBuilder()
+            .setRepId(assignment.getRepId())
+            .setDisplayName(rep.getDisplayName())
+            .setEmail(rep.getEmail())
+            .setPhone(rep.getPhone())
+            .setSlackUserId(rep.getSlackUserId())
+            .setTimeZone(rep.getTimeZone())
+            .setRole(RecipientRole.RECIPIENT_ROLE_OWNER);
     for (String c : rep.getNotificationChannelsList()) {
       try {
-        owner.addPreferredChannels(Channel.valueOf("CHANNEL_" + c.strip().toUpperCase(Locale.ROOT).replaceFirst("^CHANNEL_", "")));
+        owner.addPreferredChannels(
+            Channel.valueOf(
+                "CHANNEL_" + c.strip().toUpperCase(Locale.ROOT).replaceFirst("^CHANNEL_", "")));
       } catch (IllegalArgumentException e) {
         // a channel this version does not know: notify-service falls back to the deployment default
       }
@@ -94,6 +114,8 @@ public final class RepeatActivityNotice implements OutboxHandler {
   }
 
   private static Throwable permanentOr(Throwable e, String method) {
-    return GrpcCalls.isPermanent(e) ? new PermanentFailure(method + " refused: " + e.getMessage(), e) : e;
+    return GrpcCalls.isPermanent(e)
+        ? new PermanentFailure(method + " refused: " + e.getMessage(), e)
+        : e;
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which lead field a source's field name fills. Every source starts from the well-known names
- * (our own field paths, Salesforce Web-to-Lead names, HubSpot contact property names) and adds or
+ * Which lead field a source's field name fills. Every source starts from the well-known names (our
+ * own field paths, Salesforce Web-to-Lead names, HubSpot contact property names) and adds or
  * overrides names in its configuration, so a new form tool is a few lines of YAML, not code.
  * Salesforce custom fields ({@code 00N...} ids) become attributes under their id.
  */
@@ -30,13 +30,20 @@ public final class FieldMapping {
   /** The standard names plus the source's own ({@code source field -> lead field path}). */
   public static FieldMapping withOverrides(Map<String, String> overrides) {
     Map<String, String> all = new HashMap<>(WELL_KNOWN);
-    overrides.forEach((name, path) -> {
-      if (!LeadFields.known(path)) {
-        throw new IllegalStateException("mapping of '" + name + "': unknown lead field '" + path
-            + "'; use one of " + new java.util.TreeSet<>(LeadFields.paths()) + " or attributes.<key>");
-      }
-      all.put(name.toLowerCase(Locale.ROOT), path);
-    });
+    overrides.forEach(
+        (name, path) -> {
+          if (!LeadFields.known(path)) {
+            throw new IllegalStateException(
+                "mapping of '"
+                    + name
+                    + "': unknown lead field '"
+                    + path
+                    + "'; use one of "
+                    + new java.util.TreeSet<>(LeadFields.paths())
+                    + " or attributes.<key>");
+          }
+          all.put(name.toLowerCase(Locale.ROOT), path);
+        });
     return new FieldMapping(all);
   }
 
@@ -52,7 +59,7 @@ public final class FieldMapping {
   private static Map<String, String> wellKnown() {
     Map<String, String> m = new LinkedHashMap<>();
     for (String path : LeadFields.paths()) {
-      m.put(path, path);                                   // our own names: contact.email...
+      m.put(path, path); // our own names: contact.email...
     }
     // Salesforce Web-to-Lead
     m.put("first_name", "contact.first_name");

@@ -56,7 +56,9 @@ public final class FormBody {
       if (b == '+') {
         out.write(' ');
       } else if (b == '%') {
-        if (i + 2 >= to || Character.digit(body[i + 1], 16) < 0 || Character.digit(body[i + 2], 16) < 0) {
+        if (i + 2 >= to
+            || Character.digit(body[i + 1], 16) < 0
+            || Character.digit(body[i + 2], 16) < 0) {
           throw new InvalidInputException("body", "malformed form encoding: bad %-escape");
         }
         out.write(Character.digit(body[i + 1], 16) * 16 + Character.digit(body[i + 2], 16));
@@ -66,10 +68,12 @@ public final class FormBody {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(out.toByteArray())).toString();
+          .decode(ByteBuffer.wrap(out.toByteArray()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new InvalidInputException("body", "not valid UTF-8");
     }

@@ -8,6 +8,9 @@ public enum SourceKind {
   FORM,
   /** {@code POST /v1/webhooks/{id}}: a HubSpot form-submission payload. */
   HUBSPOT,
-  /** {@code POST /v1/webhooks/{id}}: any JSON object, fields picked by the source's mapping (JSON paths). */
+  /**
+   * {@code POST /v1/webhooks/{id}}: any JSON object, fields picked by the source's mapping (JSON
+   * paths).
+   */
   MAPPED
 }

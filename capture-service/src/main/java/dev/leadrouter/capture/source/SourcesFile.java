@@ -21,8 +21,16 @@ import java.util.regex.Pattern;
  */
 public final class SourcesFile {
   private static final Pattern ID = Pattern.compile("^[a-z0-9-]{1,64}$");
-  private static final Set<String> FIELDS = Set.of("id", "kind", "channel", "auth", "honeypot",
-      "reject_disposable_email", "redirect_hosts", "mapping");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "id",
+          "kind",
+          "channel",
+          "auth",
+          "honeypot",
+          "reject_disposable_email",
+          "redirect_hosts",
+          "mapping");
 
   private SourcesFile() {}
 
@@ -34,7 +42,9 @@ public final class SourcesFile {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     } catch (IOException e) {
-      throw new IllegalStateException("CAPTURE_SOURCES_FILE is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new IllegalStateException(
+          "CAPTURE_SOURCES_FILE is not valid YAML: "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
     Map<String, SourceConfig> sources = new LinkedHashMap<>();
     JsonNode list = root == null ? null : root.get("sources");
@@ -47,7 +57,8 @@ public final class SourcesFile {
     for (JsonNode node : list) {
       SourceConfig s = source(node, env);
       if (sources.put(s.id(), s) != null) {
-        throw new IllegalStateException("CAPTURE_SOURCES_FILE: source '" + s.id() + "' is defined twice");
+        throw new IllegalStateException(
+            "CAPTURE_SOURCES_FILE: source '" + s.id() + "' is defined twice");
       }
     }
     return sources;
@@ -56,17 +67,26 @@ public final class SourcesFile {
   private static SourceConfig source(JsonNode n, Function<String, String> env) {
     String id = n.path("id").asText("");
     if (!ID.matcher(id).matches()) {
-      throw new IllegalStateException("CAPTURE_SOURCES_FILE: source id '" + id + "' must be 1-64 of a-z, 0-9, '-'");
+      throw new IllegalStateException(
+          "CAPTURE_SOURCES_FILE: source id '" + id + "' must be 1-64 of a-z, 0-9, '-'");
     }
-    n.fieldNames().forEachRemaining(f -> {
-      if (!FIELDS.contains(f)) {
-        throw new IllegalStateException(where(id) + "unknown setting '" + f + "'");
-      }
-    });
+    n.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!FIELDS.contains(f)) {
+                throw new IllegalStateException(where(id) + "unknown setting '" + f + "'");
+              }
+            });
     SourceKind kind = parseEnum(SourceKind.class, n.path("kind").asText(""), id, "kind");
-    SourceChannel channel = n.has("channel")
-        ? parseEnum(SourceChannel.class, "SOURCE_CHANNEL_" + n.get("channel").asText().replaceFirst("(?i)^SOURCE_CHANNEL_", ""), id, "channel")
-        : defaultChannel(kind);
+    SourceChannel channel =
+        n.has("channel")
+            ? parseEnum(
+                SourceChannel.class,
+                "SOURCE_CHANNEL_"
+                    + n.get("channel").asText().replaceFirst("(?i)^SOURCE_CHANNEL_", ""),
+                id,
+                "channel")
+            : defaultChannel(kind);
     JsonNode auth = n.path("auth");
     String caller = text(auth, "api_key_caller");
     String secretEnv = text(auth, "hmac_secret_env");
@@ -74,22 +94,33 @@ public final class SourcesFile {
     if (secretEnv != null) {
       secret = env.apply(secretEnv);
       if (secret == null || secret.length() < 16) {
-        throw new IllegalStateException(where(id) + "environment variable " + secretEnv + " must hold an HMAC secret of at least 16 characters");
+        throw new IllegalStateException(
+            where(id)
+                + "environment variable "
+                + secretEnv
+                + " must hold an HMAC secret of at least 16 characters");
       }
     }
     if (caller == null && secret == null) {
-      throw new IllegalStateException(where(id) + "auth needs api_key_caller or hmac_secret_env: every source authenticates");
+      throw new IllegalStateException(
+          where(id) + "auth needs api_key_caller or hmac_secret_env: every source authenticates");
     }
     if ((kind == SourceKind.HUBSPOT || kind == SourceKind.MAPPED) && secret == null) {
       throw new IllegalStateException(where(id) + "webhook sources need auth.hmac_secret_env");
     }
-    Duration window = auth.has("replay_window") ? duration(auth.get("replay_window").asText(), id) : Duration.ofMinutes(5);
+    Duration window =
+        auth.has("replay_window")
+            ? duration(auth.get("replay_window").asText(), id)
+            : Duration.ofMinutes(5);
     Set<String> hosts = new HashSet<>();
     n.path("redirect_hosts").forEach(h -> hosts.add(h.asText().toLowerCase(Locale.ROOT)));
     Map<String, String> mapping = new LinkedHashMap<>();
-    n.path("mapping").fields().forEachRemaining(e -> mapping.put(e.getKey(), e.getValue().asText()));
+    n.path("mapping")
+        .fields()
+        .forEachRemaining(e -> mapping.put(e.getKey(), e.getValue().asText()));
     if (kind == SourceKind.MAPPED && mapping.isEmpty()) {
-      throw new IllegalStateException(where(id) + "a mapped source needs a mapping (JSON path: lead field)");
+      throw new IllegalStateException(
+          where(id) + "a mapped source needs a mapping (JSON path: lead field)");
     }
     FieldMapping fieldMapping;
     try {
@@ -97,15 +128,26 @@ public final class SourcesFile {
     } catch (IllegalStateException e) {
       throw new IllegalStateException(where(id) + e.getMessage());
     }
-    return new SourceConfig(id, kind, channel, caller, secret, window, text(n, "honeypot"),
-        n.path("reject_disposable_email").asBoolean(false), Set.copyOf(hosts), fieldMapping, Map.copyOf(mapping));
+    return new SourceConfig(
+        id,
+        kind,
+        channel,
+        caller,
+        secret,
+        window,
+        text(n, "honeypot"),
+        n.path("reject_disposable_email").asBoolean(false),
+        Set.copyOf(hosts),
+        fieldMapping,
+        Map.copyOf(mapping));
   }
 
   private static Duration duration(String v, String id) {
     try {
       return new dev.leadrouter.runtime.config.Settings(Map.of("W", v)).duration("W", null);
     } catch (IllegalStateException e) {
-      throw new IllegalStateException(where(id) + "auth.replay_window must be a duration like 5m, got '" + v + "'");
+      throw new IllegalStateException(
+          where(id) + "auth.replay_window must be a duration like 5m, got '" + v + "'");
     }
   }
 
@@ -117,12 +159,18 @@ public final class SourcesFile {
     };
   }
 
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String id, String field) {
+  private static <E extends Enum<E>> E parseEnum(
+      Class<E> type, String value, String id, String field) {
     try {
       return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(where(id) + field + " '" + value + "' is not one of "
-          + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+      throw new IllegalStateException(
+          where(id)
+              + field
+              + " '"
+              + value
+              + "' is not one of "
+              + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
     }
   }
 

@@ -19,12 +19,14 @@ import java.util.Map;
 
 /**
  * Turns a form post, a HubSpot submission or a mapped JSON webhook into a {@link Submission},
- * following the source's configuration. Pure: no I/O, every problem an {@link InvalidInputException}.
+ * following the source's configuration. Pure: no I/O, every problem an {@link
+ * InvalidInputException}.
  */
 public final class SubmissionReader {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private SubmissionReader() {}
 
@@ -32,15 +34,23 @@ public final class SubmissionReader {
   public static Submission form(SourceConfig source, byte[] body) {
     Map<String, String> fields = FormBody.parse(body);
     boolean honeypot = tripped(source, fields.get(source.honeypot()));
-    String returnUrl = allowedRedirect(source, fields.getOrDefault("retURL", fields.getOrDefault("returl", "")));
+    String returnUrl =
+        allowedRedirect(source, fields.getOrDefault("retURL", fields.getOrDefault("returl", "")));
     Lead.Builder b = start(source);
     List<Violation> violations = new ArrayList<>();
-    fields.forEach((name, value) -> source.mapping().target(name)
-        .ifPresent(path -> LeadFields.set(b, path, value, name, violations)));
+    fields.forEach(
+        (name, value) ->
+            source
+                .mapping()
+                .target(name)
+                .ifPresent(path -> LeadFields.set(b, path, value, name, violations)));
     return finish(new Submission(b.build(), honeypot, returnUrl), violations);
   }
 
-  /** A HubSpot form submission: {"fields":[{"name":..,"value":..}], "context":{...}, "submittedAt":..}. */
+  /**
+   * A HubSpot form submission: {"fields":[{"name":..,"value":..}], "context":{...},
+   * "submittedAt":..}.
+   */
   public static Submission hubspot(SourceConfig source, byte[] body) {
     JsonNode root = json(body);
     JsonNode fieldList = root.get("fields");
@@ -53,7 +63,8 @@ public final class SubmissionReader {
     for (int i = 0; i < fieldList.size(); i++) {
       JsonNode f = fieldList.get(i);
       if (!f.isObject() || !f.path("name").isTextual() || !(f.path("value").isValueNode())) {
-        violations.add(new Violation("fields[" + i + "]", "must be {\"name\": string, \"value\": string}"));
+        violations.add(
+            new Violation("fields[" + i + "]", "must be {\"name\": string, \"value\": string}"));
         continue;
       }
       String name = f.get("name").asText();
@@ -62,30 +73,53 @@ public final class SubmissionReader {
         honeypot |= tripped(source, value);
         continue;
       }
-      source.mapping().target(name).ifPresent(path -> LeadFields.set(b, path, value, "fields[" + name + "]", violations));
+      source
+          .mapping()
+          .target(name)
+          .ifPresent(path -> LeadFields.set(b, path, value, "fields[" + name + "]", violations));
     }
     JsonNode context = root.path("context");
-    LeadFields.set(b, "source.campaign.landing_page_url", context.path("pageUri").asText(""), "context.pageUri", violations);
-    LeadFields.set(b, "consent.ip_address", context.path("ipAddress").asText(""), "context.ipAddress", violations);
-    LeadFields.set(b, "attributes.hubspot_page_name", context.path("pageName").asText(""), "context.pageName", violations);
+    LeadFields.set(
+        b,
+        "source.campaign.landing_page_url",
+        context.path("pageUri").asText(""),
+        "context.pageUri",
+        violations);
+    LeadFields.set(
+        b,
+        "consent.ip_address",
+        context.path("ipAddress").asText(""),
+        "context.ipAddress",
+        violations);
+    LeadFields.set(
+        b,
+        "attributes.hubspot_page_name",
+        context.path("pageName").asText(""),
+        "context.pageName",
+        violations);
     if (root.path("submissionId").isTextual()) {
       b.setExternalId(root.get("submissionId").asText());
     }
     return finish(new Submission(b.build(), honeypot, ""), violations);
   }
 
-  /** Any JSON object; the source's mapping names fields by JSON path ("person.email", "answers.0.text"). */
-  public static Submission mapped(SourceConfig source, byte[] body, Map<String, String> jsonPathToField) {
+  /**
+   * Any JSON object; the source's mapping names fields by JSON path ("person.email",
+   * "answers.0.text").
+   */
+  public static Submission mapped(
+      SourceConfig source, byte[] body, Map<String, String> jsonPathToField) {
     JsonNode root = json(body);
     Lead.Builder b = start(source);
     List<Violation> violations = new ArrayList<>();
     boolean honeypot = source.honeypot() != null && tripped(source, at(root, source.honeypot()));
-    jsonPathToField.forEach((path, field) -> {
-      String value = at(root, path);
-      if (value != null) {
-        LeadFields.set(b, field, value, path, violations);
-      }
-    });
+    jsonPathToField.forEach(
+        (path, field) -> {
+          String value = at(root, path);
+          if (value != null) {
+            LeadFields.set(b, field, value, path, violations);
+          }
+        });
     return finish(new Submission(b.build(), honeypot, ""), violations);
   }
 
@@ -106,7 +140,10 @@ public final class SubmissionReader {
     return source.honeypot() != null && value != null && !value.isBlank();
   }
 
-  /** The retURL when it is an absolute http(s) URL on a host the source allows; empty otherwise (no open redirect). */
+  /**
+   * The retURL when it is an absolute http(s) URL on a host the source allows; empty otherwise (no
+   * open redirect).
+   */
   static String allowedRedirect(SourceConfig source, String url) {
     if (url == null || url.isBlank()) {
       return "";
@@ -115,7 +152,10 @@ public final class SubmissionReader {
       URI uri = new URI(url.strip());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-      return (scheme.equals("https") || scheme.equals("http")) && source.redirectHosts().contains(host) ? uri.toString() : "";
+      return (scheme.equals("https") || scheme.equals("http"))
+              && source.redirectHosts().contains(host)
+          ? uri.toString()
+          : "";
     } catch (java.net.URISyntaxException e) {
       return "";
     }
@@ -124,9 +164,13 @@ public final class SubmissionReader {
   private static JsonNode json(byte[] body) {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new InvalidInputException("body", "not valid UTF-8");
     }
@@ -134,8 +178,12 @@ public final class SubmissionReader {
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      String m = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().replaceAll("\\s+", " ");
-      throw new InvalidInputException("body", "malformed JSON: " + (m.length() > 200 ? m.substring(0, 200) + "..." : m));
+      String m =
+          e.getOriginalMessage() == null
+              ? "unreadable"
+              : e.getOriginalMessage().replaceAll("\\s+", " ");
+      throw new InvalidInputException(
+          "body", "malformed JSON: " + (m.length() > 200 ? m.substring(0, 200) + "..." : m));
     }
     if (root == null || !root.isObject()) {
       throw new InvalidInputException("body", "must be a JSON object");

@@ -9,15 +9,23 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** Throw-away mailbox domains ({@code /capture/disposable-email-domains.txt}), subdomains included. */
+/**
+ * Throw-away mailbox domains ({@code /capture/disposable-email-domains.txt}), subdomains included.
+ */
 public final class DisposableEmail {
   public static final String FLAG = "disposable_email";
   private final Set<String> domains = new HashSet<>();
 
   public DisposableEmail() {
-    try (var reader = new BufferedReader(new InputStreamReader(
-        DisposableEmail.class.getResourceAsStream("/capture/disposable-email-domains.txt"), StandardCharsets.UTF_8))) {
-      reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+    try (var reader =
+        new BufferedReader(
+            new InputStreamReader(
+                DisposableEmail.class.getResourceAsStream("/capture/disposable-email-domains.txt"),
+                StandardCharsets.UTF_8))) {
+      reader
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
           .forEach(l -> domains.add(l.toLowerCase(Locale.ROOT)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

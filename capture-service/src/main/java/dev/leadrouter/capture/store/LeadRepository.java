@@ -58,10 +58,25 @@ public final class LeadRepository {
    * Advisory locks on the person's identities serialize simultaneous submissions of one person.
    */
   public Future<CapturedLead> capture(Lead lead, String idempotencyKey) {
-    return pool.withTransaction(tx -> tx.preparedQuery(LOCK)
-        .execute(Tuple.tuple().addArrayOfLong(java.util.Arrays.stream(PersonLocks.of(lead, idempotencyKey)).boxed().toArray(Long[]::new)))
-        .compose(locked -> idempotencyKey == null ? Future.succeededFuture(null) : replay(tx, idempotencyKey))
-        .compose(replayed -> replayed != null ? Future.succeededFuture(replayed) : dedupe(tx, lead, idempotencyKey)));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(LOCK)
+                .execute(
+                    Tuple.tuple()
+                        .addArrayOfLong(
+                            java.util.Arrays.stream(PersonLocks.of(lead, idempotencyKey))
+                                .boxed()
+                                .toArray(Long[]::new)))
+                .compose(
+                    locked ->
+                        idempotencyKey == null
+                            ? Future.succeededFuture(null)
+                            : replay(tx, idempotencyKey))
+                .compose(
+                    replayed ->
+                        replayed != null
+                            ? Future.succeededFuture(replayed)
+                            : dedupe(tx, lead, idempotencyKey)));
   }
 
   private Future<CapturedLead> dedupe(SqlConnection tx, Lead lead, String idempotencyKey) {
@@ -71,9 +86,13 @@ public final class LeadRepository {
       return insertNew(tx, lead, idempotencyKey);
     }
     OffsetDateTime since = clock.instant().minus(dedupeWindow).atOffset(ZoneOffset.UTC);
-    return tx.preparedQuery(FIND_RECENT).execute(Tuple.of(email, phone, since)).compose(rows -> rows.size() == 0
-        ? insertNew(tx, lead, idempotencyKey)
-        : mergeInto(tx, decode(rows.iterator().next()), lead, idempotencyKey));
+    return tx.preparedQuery(FIND_RECENT)
+        .execute(Tuple.of(email, phone, since))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? insertNew(tx, lead, idempotencyKey)
+                    : mergeInto(tx, decode(rows.iterator().next()), lead, idempotencyKey));
   }
 
   private Future<CapturedLead> insertNew(SqlConnection tx, Lead lead, String idempotencyKey) {
@@ -83,65 +102,106 @@ public final class LeadRepository {
             "WITH lead AS (INSERT INTO leads (lead_id, source_id, external_id, email, phone, received_at, lead) "
                 + "VALUES ($1, $2, $3, $4, $5, $6, $7)) "
                 + "INSERT INTO outbox (topic, message_key, payload) VALUES ($8, $9, $10) ON CONFLICT (topic, message_key) DO NOTHING")
-        .execute(Tuple.of(UUID.fromString(lead.getLeadId()), blankToNull(lead.getSource().getSourceId()),
-                blankToNull(lead.getExternalId()), blankToNull(lead.getContact().getEmail()),
-                blankToNull(lead.getContact().getPhone()), time(lead.getReceivedAt()))
-            .addValue(Buffer.buffer(lead.toByteArray()))
-            .addValue(ROUTE_TOPIC).addValue(lead.getLeadId()).addValue(Buffer.buffer(route)))
-        .compose(v -> rememberKey(tx, idempotencyKey, lead.getLeadId(), DedupeOutcome.DEDUPE_OUTCOME_NEW))
+        .execute(
+            Tuple.of(
+                    UUID.fromString(lead.getLeadId()),
+                    blankToNull(lead.getSource().getSourceId()),
+                    blankToNull(lead.getExternalId()),
+                    blankToNull(lead.getContact().getEmail()),
+                    blankToNull(lead.getContact().getPhone()),
+                    time(lead.getReceivedAt()))
+                .addValue(Buffer.buffer(lead.toByteArray()))
+                .addValue(ROUTE_TOPIC)
+                .addValue(lead.getLeadId())
+                .addValue(Buffer.buffer(route)))
+        .compose(
+            v ->
+                rememberKey(tx, idempotencyKey, lead.getLeadId(), DedupeOutcome.DEDUPE_OUTCOME_NEW))
         .map(v -> new CapturedLead(lead, DedupeOutcome.DEDUPE_OUTCOME_NEW));
   }
 
-  private Future<CapturedLead> mergeInto(SqlConnection tx, Lead existing, Lead repeat, String idempotencyKey) {
+  private Future<CapturedLead> mergeInto(
+      SqlConnection tx, Lead existing, Lead repeat, String idempotencyKey) {
     Instant now = clock.instant();
     Lead merged = merge.merge(existing, repeat, now);
     String activityId = UUID.randomUUID().toString();
-    byte[] activity = RepeatActivity.newBuilder()
-        .setActivityId(activityId)
-        .setLeadId(existing.getLeadId())
-        .setLead(merged)
-        .setOccurredAt(repeat.getReceivedAt())
-        .setSourceId(repeat.getSource().getSourceId())
-        .build().toByteArray();
+    byte[] activity =
+        RepeatActivity.newBuilder()
+            .setActivityId(activityId)
+            .setLeadId(existing.getLeadId())
+            .setLead(merged)
+            .setOccurredAt(repeat.getReceivedAt())
+            .setSourceId(repeat.getSource().getSourceId())
+            .build()
+            .toByteArray();
     UUID leadId = UUID.fromString(existing.getLeadId());
-    return tx.preparedQuery("UPDATE leads SET lead = $2, email = $3, phone = $4, updated_at = $5 WHERE lead_id = $1")
-        .execute(Tuple.of(leadId, Buffer.buffer(merged.toByteArray()), blankToNull(merged.getContact().getEmail()),
-            blankToNull(merged.getContact().getPhone()), now.atOffset(ZoneOffset.UTC)))
-        .compose(v -> tx.preparedQuery(
-                "INSERT INTO lead_activity (activity_id, lead_id, source_id, email, occurred_at, submission) "
-                    + "VALUES ($1, $2, $3, $4, $5, $6)")
-            .execute(Tuple.of(UUID.fromString(activityId), leadId, blankToNull(repeat.getSource().getSourceId()),
-                blankToNull(repeat.getContact().getEmail()), time(repeat.getReceivedAt()),
-                Buffer.buffer(repeat.toByteArray()))))
+    return tx.preparedQuery(
+            "UPDATE leads SET lead = $2, email = $3, phone = $4, updated_at = $5 WHERE lead_id = $1")
+        .execute(
+            Tuple.of(
+                leadId,
+                Buffer.buffer(merged.toByteArray()),
+                blankToNull(merged.getContact().getEmail()),
+                blankToNull(merged.getContact().getPhone()),
+                now.atOffset(ZoneOffset.UTC)))
+        .compose(
+            v ->
+                tx.preparedQuery(
+                        "INSERT INTO lead_activity (activity_id, lead_id, source_id, email, occurred_at, submission) "
+                            + "VALUES ($1, $2, $3, $4, $5, $6)")
+                    .execute(
+                        Tuple.of(
+                            UUID.fromString(activityId),
+                            leadId,
+                            blankToNull(repeat.getSource().getSourceId()),
+                            blankToNull(repeat.getContact().getEmail()),
+                            time(repeat.getReceivedAt()),
+                            Buffer.buffer(repeat.toByteArray()))))
         .compose(v -> Outbox.enqueue(tx, REPEAT_ACTIVITY_TOPIC, activityId, activity))
-        .compose(v -> rememberKey(tx, idempotencyKey, existing.getLeadId(), DedupeOutcome.DEDUPE_OUTCOME_DUPLICATE_MERGED))
-        .map(v -> new CapturedLead(merged, DedupeOutcome.DEDUPE_OUTCOME_DUPLICATE_MERGED, existing.getLeadId()));
+        .compose(
+            v ->
+                rememberKey(
+                    tx,
+                    idempotencyKey,
+                    existing.getLeadId(),
+                    DedupeOutcome.DEDUPE_OUTCOME_DUPLICATE_MERGED))
+        .map(
+            v ->
+                new CapturedLead(
+                    merged, DedupeOutcome.DEDUPE_OUTCOME_DUPLICATE_MERGED, existing.getLeadId()));
   }
 
-  private Future<Void> rememberKey(SqlConnection tx, String key, String leadId, DedupeOutcome outcome) {
+  private Future<Void> rememberKey(
+      SqlConnection tx, String key, String leadId, DedupeOutcome outcome) {
     if (key == null) {
       return Future.succeededFuture();
     }
-    return tx.preparedQuery("INSERT INTO idempotency_keys (idempotency_key, lead_id, outcome) VALUES ($1, $2, $3)")
+    return tx.preparedQuery(
+            "INSERT INTO idempotency_keys (idempotency_key, lead_id, outcome) VALUES ($1, $2, $3)")
         .execute(Tuple.of(key, UUID.fromString(leadId), outcome.name()))
         .mapEmpty();
   }
 
-  /** The first answer for a key, or null when the key is new. An erased lead replays as its bare id. */
+  /**
+   * The first answer for a key, or null when the key is new. An erased lead replays as its bare id.
+   */
   private Future<CapturedLead> replay(SqlConnection tx, String key) {
-    return tx.preparedQuery("SELECT k.lead_id, l.lead FROM idempotency_keys k LEFT JOIN leads l ON l.lead_id = k.lead_id "
-            + "WHERE k.idempotency_key = $1")
+    return tx.preparedQuery(
+            "SELECT k.lead_id, l.lead FROM idempotency_keys k LEFT JOIN leads l ON l.lead_id = k.lead_id "
+                + "WHERE k.idempotency_key = $1")
         .execute(Tuple.of(key))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return null;
-          }
-          Row row = rows.iterator().next();
-          Lead lead = row.getBuffer("lead") == null
-              ? Lead.newBuilder().setLeadId(row.getUUID("lead_id").toString()).build()
-              : decode(row);
-          return new CapturedLead(lead, DedupeOutcome.DEDUPE_OUTCOME_IDEMPOTENT_REPLAY);
-        });
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              Row row = rows.iterator().next();
+              Lead lead =
+                  row.getBuffer("lead") == null
+                      ? Lead.newBuilder().setLeadId(row.getUUID("lead_id").toString()).build()
+                      : decode(row);
+              return new CapturedLead(lead, DedupeOutcome.DEDUPE_OUTCOME_IDEMPOTENT_REPLAY);
+            });
   }
 
   /** The lead, or null when there is none with that id (or it was erased). */
@@ -159,7 +219,9 @@ public final class LeadRepository {
   }
 
   public Future<Long> count() {
-    return pool.query("SELECT count(*) FROM leads").execute().map(rows -> rows.iterator().next().getLong(0));
+    return pool.query("SELECT count(*) FROM leads")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   static Lead decode(Row row) {

@@ -20,27 +20,43 @@ class CsvPushParserTest {
 
   @Test
   void sameRecordsWhateverTheChunking() {
-    byte[] csv = ("\uFEFFemail,name\r\n\"a@b.co\",\"Lovelace, Ada\"\n\nx@y.io,\"say \"\"hi\"\"\nthere\"\nzoë@e.de,\n,")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] csv =
+        ("\uFEFFemail,name\r\n\"a@b.co\",\"Lovelace, Ada\"\n\nx@y.io,\"say \"\"hi\"\"\nthere\"\nzoë@e.de,\n,")
+            .getBytes(StandardCharsets.UTF_8);
     for (int chunk : new int[] {1, 2, 3, 7, 1000}) {
-      assertThat(parse(csv, chunk)).as("chunk %d", chunk).containsExactly(
-          new CsvRecord(1, List.of("email", "name"), null),
-          new CsvRecord(2, List.of("a@b.co", "Lovelace, Ada"), null),
-          new CsvRecord(3, List.of("x@y.io", "say \"hi\"\nthere"), null),
-          new CsvRecord(4, List.of("zoë@e.de", ""), null),
-          new CsvRecord(5, List.of("", ""), null));
+      assertThat(parse(csv, chunk))
+          .as("chunk %d", chunk)
+          .containsExactly(
+              new CsvRecord(1, List.of("email", "name"), null),
+              new CsvRecord(2, List.of("a@b.co", "Lovelace, Ada"), null),
+              new CsvRecord(3, List.of("x@y.io", "say \"hi\"\nthere"), null),
+              new CsvRecord(4, List.of("zoë@e.de", ""), null),
+              new CsvRecord(5, List.of("", ""), null));
     }
   }
 
   @Test
   void damageStaysInItsRecord() {
     byte[] bad = {'a', ',', (byte) 0xC3, '(', '\n'};
-    byte[] csv = concat("h1,h2\n".getBytes(), bad, "x\"y,z\n".getBytes(), ("q," + "w".repeat(70) + "\n").getBytes(),
-        "1,2,3,4,5,6\n\"a\"b,c\nok,fine\n\"open".getBytes());
+    byte[] csv =
+        concat(
+            "h1,h2\n".getBytes(),
+            bad,
+            "x\"y,z\n".getBytes(),
+            ("q," + "w".repeat(70) + "\n").getBytes(),
+            "1,2,3,4,5,6\n\"a\"b,c\nok,fine\n\"open".getBytes());
     List<CsvRecord> r = parse(csv, 4);
-    assertThat(r).extracting(CsvRecord::error).containsExactly(null, "not valid UTF-8", "a quote inside an unquoted field",
-        "row longer than 64 bytes", "more than 5 fields", "unexpected character after a closing quote", null,
-        "unterminated quoted field");
+    assertThat(r)
+        .extracting(CsvRecord::error)
+        .containsExactly(
+            null,
+            "not valid UTF-8",
+            "a quote inside an unquoted field",
+            "row longer than 64 bytes",
+            "more than 5 fields",
+            "unexpected character after a closing quote",
+            null,
+            "unterminated quoted field");
     assertThat(r.get(6).fields()).containsExactly("ok", "fine");
   }
 

@@ -22,18 +22,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LeadJsonTest {
   private final LeadJson json = new LeadJson();
 
-  private static final Lead EXPECTED = Lead.newBuilder()
-      .setExternalId("ext-9")
-      .setSource(LeadSource.newBuilder().setChannel(SourceChannel.SOURCE_CHANNEL_WEB_FORM).setSourceId("website-contact-form"))
-      .setContact(Contact.newBuilder().setFirstName("Zoë").setLastName("東京").setEmail("zoe@example.com").setPhone("+4930123456"))
-      .setLocation(Location.newBuilder().setCountryCode("DE").setRegionCode("DE-BE"))
-      .addProductInterests("analytics").addProductInterests("crm")
-      .setDealValue(Money.newBuilder().setCurrencyCode("EUR").setUnits(12).setNanos(500_000_000))
-      .setScore(42)
-      .putAttributes("utm_source", "google")
-      .build();
+  private static final Lead EXPECTED =
+      Lead.newBuilder()
+          .setExternalId("ext-9")
+          .setSource(
+              LeadSource.newBuilder()
+                  .setChannel(SourceChannel.SOURCE_CHANNEL_WEB_FORM)
+                  .setSourceId("website-contact-form"))
+          .setContact(
+              Contact.newBuilder()
+                  .setFirstName("Zoë")
+                  .setLastName("東京")
+                  .setEmail("zoe@example.com")
+                  .setPhone("+4930123456"))
+          .setLocation(Location.newBuilder().setCountryCode("DE").setRegionCode("DE-BE"))
+          .addProductInterests("analytics")
+          .addProductInterests("crm")
+          .setDealValue(
+              Money.newBuilder().setCurrencyCode("EUR").setUnits(12).setNanos(500_000_000))
+          .setScore(42)
+          .putAttributes("utm_source", "google")
+          .build();
 
-  private static final String CAMEL = """
+  private static final String CAMEL =
+      """
       {
         "externalId": "ext-9",
         "source": {"channel": "SOURCE_CHANNEL_WEB_FORM", "sourceId": "website-contact-form"},
@@ -45,7 +57,8 @@ class LeadJsonTest {
         "attributes": {"utm_source": "google"}
       }""";
 
-  private static final String SNAKE = """
+  private static final String SNAKE =
+      """
       {
         "external_id": "ext-9",
         "source": {"channel": 1, "source_id": "website-contact-form"},
@@ -57,7 +70,8 @@ class LeadJsonTest {
         "attributes": {"utm_source": "google"}
       }""";
 
-  private static final String MIXED = """
+  private static final String MIXED =
+      """
       {"external_id": "ext-9",
        "source": {"channel": "SOURCE_CHANNEL_WEB_FORM", "sourceId": "website-contact-form"},
        "contact": {"first_name": "Zoë", "lastName": "東京", "email": "zoe@example.com", "phone": "+4930123456"},
@@ -75,16 +89,20 @@ class LeadJsonTest {
 
   @Test
   void parsesMinimalObject() {
-    assertThat(json.parse("{}".getBytes(StandardCharsets.UTF_8))).isEqualTo(Lead.getDefaultInstance());
-    assertThat(json.parse(" {\"contact\":{\"email\":\"a@b.co\"}} \n".getBytes(StandardCharsets.UTF_8)))
+    assertThat(json.parse("{}".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(Lead.getDefaultInstance());
+    assertThat(
+            json.parse(" {\"contact\":{\"email\":\"a@b.co\"}} \n".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(Lead.newBuilder().setContact(Contact.newBuilder().setEmail("a@b.co")).build());
   }
 
   static Stream<Arguments> rejectedBodies() {
     return Stream.of(
-        Arguments.of("unknown top-level field", "{\"contact\":{\"email\":\"a@b.co\"},\"emial\":\"x\"}"),
+        Arguments.of(
+            "unknown top-level field", "{\"contact\":{\"email\":\"a@b.co\"},\"emial\":\"x\"}"),
         Arguments.of("unknown nested field", "{\"contact\":{\"mail\":\"a@b.co\"}}"),
-        Arguments.of("unknown field in map-less sub-message", "{\"location\":{\"country\":\"US\"}}"),
+        Arguments.of(
+            "unknown field in map-less sub-message", "{\"location\":{\"country\":\"US\"}}"),
         Arguments.of("truncated object", "{\"contact\":{\"email\":\"a@b.co\""),
         Arguments.of("just an open brace", "{"),
         Arguments.of("top-level array", "[{\"contact\":{}}]"),
@@ -97,35 +115,45 @@ class LeadJsonTest {
         Arguments.of("unknown enum name", "{\"source\":{\"channel\":\"FAX\"}}"),
         Arguments.of("object for string field", "{\"external_id\":{\"a\":1}}"),
         Arguments.of("array for message field", "{\"contact\":[]}"),
-        Arguments.of("same field in both spellings", "{\"external_id\":\"a\",\"externalId\":\"b\"}"),
+        Arguments.of(
+            "same field in both spellings", "{\"external_id\":\"a\",\"externalId\":\"b\"}"),
         Arguments.of("map with non-string value", "{\"attributes\":{\"k\":{\"x\":1}}}"));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("rejectedBodies")
   void rejectsMalformedOrUnknownJsonOnBody(String name, String body) {
-    InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> json.parse(body.getBytes(StandardCharsets.UTF_8)));
+    InvalidInputException e =
+        catchThrowableOfType(
+            InvalidInputException.class, () -> json.parse(body.getBytes(StandardCharsets.UTF_8)));
     assertThat(e).as("should reject: %s", body).isNotNull();
-    assertThat(e.violations()).singleElement().satisfies(v -> {
-      assertThat(v.field()).isEqualTo("body");
-      assertThat(v.description()).startsWith("malformed lead JSON: ").doesNotContain("\n");
-      assertThat(v.description().length()).isLessThanOrEqualTo("malformed lead JSON: ".length() + 203);
-    });
+    assertThat(e.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.field()).isEqualTo("body");
+              assertThat(v.description()).startsWith("malformed lead JSON: ").doesNotContain("\n");
+              assertThat(v.description().length())
+                  .isLessThanOrEqualTo("malformed lead JSON: ".length() + 203);
+            });
   }
 
   @Test
   void unknownFieldIsNamedInTheMessage() {
-    InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> json.parse("{\"emial\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+    InvalidInputException e =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () -> json.parse("{\"emial\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
     assertThat(e.violations().get(0).description()).contains("emial");
   }
 
   @Test
   void longParserMessageIsTruncatedSoTheBodyIsNotEchoed() {
     String name = "f".repeat(5000);
-    InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> json.parse(("{\"" + name + "\":1}").getBytes(StandardCharsets.UTF_8)));
+    InvalidInputException e =
+        catchThrowableOfType(
+            InvalidInputException.class,
+            () -> json.parse(("{\"" + name + "\":1}").getBytes(StandardCharsets.UTF_8)));
     String d = e.violations().get(0).description();
     assertThat(d).endsWith("...").hasSize("malformed lead JSON: ".length() + 203);
   }
@@ -133,9 +161,11 @@ class LeadJsonTest {
   @ParameterizedTest(name = "[{index}] blank body {0}")
   @ValueSource(strings = {"", " ", "\n", "\t\r\n  "})
   void emptyBodyIsRejected(String body) {
-    InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> json.parse(body.getBytes(StandardCharsets.UTF_8)));
-    assertThat(e.violations()).containsExactly(new Violation("body", "empty body; send a JSON lead"));
+    InvalidInputException e =
+        catchThrowableOfType(
+            InvalidInputException.class, () -> json.parse(body.getBytes(StandardCharsets.UTF_8)));
+    assertThat(e.violations())
+        .containsExactly(new Violation("body", "empty body; send a JSON lead"));
   }
 
   static Stream<Arguments> invalidUtf8() {
@@ -145,16 +175,21 @@ class LeadJsonTest {
         Arguments.of("truncated 2-byte sequence", new byte[] {'{', '"', (byte) 0xC3}),
         Arguments.of("bad continuation", new byte[] {'{', (byte) 0xC3, '(', '}'}),
         Arguments.of("overlong '/'", new byte[] {'{', (byte) 0xC0, (byte) 0xAF, '}'}),
-        Arguments.of("UTF-16 surrogate encoded (CESU-8)", new byte[] {'{', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '}'}),
-        Arguments.of("Latin-1 encoded ë in a valid lead",
-            "{\"contact\":{\"firstName\":\"Zoë\",\"email\":\"z@e.co\"}}".getBytes(StandardCharsets.ISO_8859_1)),
+        Arguments.of(
+            "UTF-16 surrogate encoded (CESU-8)",
+            new byte[] {'{', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '}'}),
+        Arguments.of(
+            "Latin-1 encoded ë in a valid lead",
+            "{\"contact\":{\"firstName\":\"Zoë\",\"email\":\"z@e.co\"}}"
+                .getBytes(StandardCharsets.ISO_8859_1)),
         Arguments.of("UTF-16 body with byte-order mark", "{}".getBytes(StandardCharsets.UTF_16)));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("invalidUtf8")
   void invalidUtf8IsRejectedOnBody(String name, byte[] body) {
-    InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> json.parse(body));
+    InvalidInputException e =
+        catchThrowableOfType(InvalidInputException.class, () -> json.parse(body));
     assertThat(e).isNotNull();
     assertThat(e.violations()).containsExactly(new Violation("body", "not valid UTF-8"));
   }

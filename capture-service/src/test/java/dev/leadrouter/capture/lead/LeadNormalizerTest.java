@@ -19,21 +19,24 @@ class LeadNormalizerTest {
   private final LeadNormalizer normalizer = new LeadNormalizer();
 
   @ParameterizedTest(name = "[{index}] phone ''{0}'' -> ''{1}''")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "+1 (415) 555-0100      | +14155550100",
-      "'  +49 30 123456  '    | +4930123456",
-      "+33.1.23.45.67.89      | +33123456789",
-      "415.555.0100           | 4155550100",
-      "(415) 555-0100         | 4155550100",
-      "00 49 30 123456        | 004930123456",
-      "+1-415-555-0100        | +14155550100",
-      "'\\t+44 20 7946 0958\\n' | +442079460958",
-      "abc                    | ''",
-      "+                      | +",
-      "1+415                  | 1415",
-      "''                     | ''",
-      "'   '                  | ''",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "+1 (415) 555-0100      | +14155550100",
+        "'  +49 30 123456  '    | +4930123456",
+        "+33.1.23.45.67.89      | +33123456789",
+        "415.555.0100           | 4155550100",
+        "(415) 555-0100         | 4155550100",
+        "00 49 30 123456        | 004930123456",
+        "+1-415-555-0100        | +14155550100",
+        "'\\t+44 20 7946 0958\\n' | +442079460958",
+        "abc                    | ''",
+        "+                      | +",
+        "1+415                  | 1415",
+        "''                     | ''",
+        "'   '                  | ''",
+      })
   void phoneKeepsLeadingPlusAndDigits(String raw, String expected) {
     // Values in '...' keep surrounding whitespace; \t and \n stand for tab and newline.
     assertThat(LeadNormalizer.phone(unquote(raw))).isEqualTo(unquote(expected));
@@ -43,91 +46,151 @@ class LeadNormalizerTest {
     if (s == null) {
       return "";
     }
-    String t = s.length() >= 2 && s.startsWith("'") && s.endsWith("'") ? s.substring(1, s.length() - 1) : s;
+    String t =
+        s.length() >= 2 && s.startsWith("'") && s.endsWith("'")
+            ? s.substring(1, s.length() - 1)
+            : s;
     return t.replace("\\t", "\t").replace("\\n", "\n");
   }
 
   static Stream<Arguments> fieldCases() {
     return Stream.of(
-        field("first name stripped", b -> b.setContact(Contact.newBuilder().setFirstName("  Ada \t")),
-            l -> l.getContact().getFirstName(), "Ada"),
-        field("first name keeps case", b -> b.setContact(Contact.newBuilder().setFirstName("McDONALD")),
-            l -> l.getContact().getFirstName(), "McDONALD"),
-        field("last name stripped", b -> b.setContact(Contact.newBuilder().setLastName("\u2003Lovelace\n")),
-            l -> l.getContact().getLastName(), "Lovelace"),
-        field("email stripped and lower-cased", b -> b.setContact(Contact.newBuilder().setEmail("  Ada.Lovelace@Example.COM ")),
-            l -> l.getContact().getEmail(), "ada.lovelace@example.com"),
-        field("email lower-cased with ROOT locale (no Turkish dotless i)", b -> b.setContact(Contact.newBuilder().setEmail("TIM@INFO.IO")),
-            l -> l.getContact().getEmail(), "tim@info.io"),
-        field("phone normalized", b -> b.setContact(Contact.newBuilder().setPhone(" +1 (415) 555-0100 ")),
-            l -> l.getContact().getPhone(), "+14155550100"),
-        field("title stripped, case kept", b -> b.setContact(Contact.newBuilder().setTitle("  VP Sales  ")),
-            l -> l.getContact().getTitle(), "VP Sales"),
-        field("language stripped, case kept", b -> b.setContact(Contact.newBuilder().setLanguage(" de-CH ")),
-            l -> l.getContact().getLanguage(), "de-CH"),
-        field("company name stripped, case kept", b -> b.setCompany(Company.newBuilder().setName("  ACME Corp ")),
-            l -> l.getCompany().getName(), "ACME Corp"),
-        field("company domain stripped and lower-cased", b -> b.setCompany(Company.newBuilder().setDomain(" ACME.com ")),
-            l -> l.getCompany().getDomain(), "acme.com"),
-        field("country upper-cased", b -> b.setLocation(Location.newBuilder().setCountryCode(" us ")),
-            l -> l.getLocation().getCountryCode(), "US"),
-        field("region upper-cased", b -> b.setLocation(Location.newBuilder().setRegionCode("us-ca")),
-            l -> l.getLocation().getRegionCode(), "US-CA"),
-        field("city stripped, case kept", b -> b.setLocation(Location.newBuilder().setCity("  San Francisco ")),
-            l -> l.getLocation().getCity(), "San Francisco"),
-        field("postal code stripped", b -> b.setLocation(Location.newBuilder().setPostalCode(" 94105 ")),
-            l -> l.getLocation().getPostalCode(), "94105"),
-        field("external id untouched", b -> b.setExternalId(" ext-1 "),
-            Lead::getExternalId, " ext-1 "));
+        field(
+            "first name stripped",
+            b -> b.setContact(Contact.newBuilder().setFirstName("  Ada \t")),
+            l -> l.getContact().getFirstName(),
+            "Ada"),
+        field(
+            "first name keeps case",
+            b -> b.setContact(Contact.newBuilder().setFirstName("McDONALD")),
+            l -> l.getContact().getFirstName(),
+            "McDONALD"),
+        field(
+            "last name stripped",
+            b -> b.setContact(Contact.newBuilder().setLastName("\u2003Lovelace\n")),
+            l -> l.getContact().getLastName(),
+            "Lovelace"),
+        field(
+            "email stripped and lower-cased",
+            b -> b.setContact(Contact.newBuilder().setEmail("  Ada.Lovelace@Example.COM ")),
+            l -> l.getContact().getEmail(),
+            "ada.lovelace@example.com"),
+        field(
+            "email lower-cased with ROOT locale (no Turkish dotless i)",
+            b -> b.setContact(Contact.newBuilder().setEmail("TIM@INFO.IO")),
+            l -> l.getContact().getEmail(),
+            "tim@info.io"),
+        field(
+            "phone normalized",
+            b -> b.setContact(Contact.newBuilder().setPhone(" +1 (415) 555-0100 ")),
+            l -> l.getContact().getPhone(),
+            "+14155550100"),
+        field(
+            "title stripped, case kept",
+            b -> b.setContact(Contact.newBuilder().setTitle("  VP Sales  ")),
+            l -> l.getContact().getTitle(),
+            "VP Sales"),
+        field(
+            "language stripped, case kept",
+            b -> b.setContact(Contact.newBuilder().setLanguage(" de-CH ")),
+            l -> l.getContact().getLanguage(),
+            "de-CH"),
+        field(
+            "company name stripped, case kept",
+            b -> b.setCompany(Company.newBuilder().setName("  ACME Corp ")),
+            l -> l.getCompany().getName(),
+            "ACME Corp"),
+        field(
+            "company domain stripped and lower-cased",
+            b -> b.setCompany(Company.newBuilder().setDomain(" ACME.com ")),
+            l -> l.getCompany().getDomain(),
+            "acme.com"),
+        field(
+            "country upper-cased",
+            b -> b.setLocation(Location.newBuilder().setCountryCode(" us ")),
+            l -> l.getLocation().getCountryCode(),
+            "US"),
+        field(
+            "region upper-cased",
+            b -> b.setLocation(Location.newBuilder().setRegionCode("us-ca")),
+            l -> l.getLocation().getRegionCode(),
+            "US-CA"),
+        field(
+            "city stripped, case kept",
+            b -> b.setLocation(Location.newBuilder().setCity("  San Francisco ")),
+            l -> l.getLocation().getCity(),
+            "San Francisco"),
+        field(
+            "postal code stripped",
+            b -> b.setLocation(Location.newBuilder().setPostalCode(" 94105 ")),
+            l -> l.getLocation().getPostalCode(),
+            "94105"),
+        field(
+            "external id untouched",
+            b -> b.setExternalId(" ext-1 "),
+            Lead::getExternalId,
+            " ext-1 "));
   }
 
-  private static Arguments field(String name, UnaryOperator<Lead.Builder> set, Function<Lead, String> get, String expected) {
+  private static Arguments field(
+      String name, UnaryOperator<Lead.Builder> set, Function<Lead, String> get, String expected) {
     return Arguments.of(name, set, get, expected);
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("fieldCases")
-  void normalizesField(String name, UnaryOperator<Lead.Builder> set, Function<Lead, String> get, String expected) {
+  void normalizesField(
+      String name, UnaryOperator<Lead.Builder> set, Function<Lead, String> get, String expected) {
     Lead out = normalizer.normalize(set.apply(Lead.newBuilder()).build());
     assertThat(get.apply(out)).isEqualTo(expected);
   }
 
   @Test
   void normalizationIsIdempotentAndLeavesOtherFieldsAlone() {
-    Lead in = Lead.newBuilder()
-        .setExternalId("x-1")
-        .setScore(77)
-        .addProductInterests(" Analytics ")
-        .putAttributes(" Key ", " Value ")
-        .setContact(Contact.newBuilder().setEmail(" A@B.CO ").setPhone("+1 415 555 0100").setFirstName(" Ada "))
-        .setLocation(Location.newBuilder().setCountryCode("gb").setTimeZone("Europe/London"))
-        .build();
+    Lead in =
+        Lead.newBuilder()
+            .setExternalId("x-1")
+            .setScore(77)
+            .addProductInterests(" Analytics ")
+            .putAttributes(" Key ", " Value ")
+            .setContact(
+                Contact.newBuilder()
+                    .setEmail(" A@B.CO ")
+                    .setPhone("+1 415 555 0100")
+                    .setFirstName(" Ada "))
+            .setLocation(Location.newBuilder().setCountryCode("gb").setTimeZone("Europe/London"))
+            .build();
     Lead once = normalizer.normalize(in);
     assertThat(normalizer.normalize(once)).isEqualTo(once);
     assertThat(once.getScore()).isEqualTo(77);
     assertThat(once.getExternalId()).isEqualTo("x-1");
     assertThat(once.getProductInterestsList()).containsExactly(" Analytics ");
-    assertThat(once.getAttributesMap()).containsExactlyEntriesOf(java.util.Map.of(" Key ", " Value "));
+    assertThat(once.getAttributesMap())
+        .containsExactlyEntriesOf(java.util.Map.of(" Key ", " Value "));
     assertThat(once.getLocation().getTimeZone()).isEqualTo("Europe/London");
     assertThat(once.getContact().getEmail()).isEqualTo("a@b.co");
     assertThat(once.getContact().getPhone()).isEqualTo("+14155550100");
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
-  @CsvSource(delimiter = '|', value = {
-      "+1 415 555 0100 ext. 23 | +14155550100",
-      "+1 415 555 0100 x23     | +14155550100",
-      "+1 415 555 0100;ext=23  | +14155550100",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "+1 415 555 0100 ext. 23 | +14155550100",
+        "+1 415 555 0100 x23     | +14155550100",
+        "+1 415 555 0100;ext=23  | +14155550100",
+      })
   void phoneExtensionIsNotMergedIntoTheNumber(String raw, String expected) {
     assertThat(LeadNormalizer.phone(raw)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
-  @CsvSource(delimiter = '|', value = {
-      "+44 (0)20 7946 0958 | +442079460958",
-      "+49 (0)30 123456    | +4930123456",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "+44 (0)20 7946 0958 | +442079460958",
+        "+49 (0)30 123456    | +4930123456",
+      })
   void phoneDropsTrunkZeroInParentheses(String raw, String expected) {
     assertThat(LeadNormalizer.phone(raw)).isEqualTo(expected);
   }

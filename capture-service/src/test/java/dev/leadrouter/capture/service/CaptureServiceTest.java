@@ -65,23 +65,45 @@ class CaptureServiceTest {
 
   @BeforeAll
   void start() throws Exception {
-    HttpServer provider = await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      JsonObject json = body.toJsonObject();
-      providerRequests.add(json);
-      switch (json.getString("domain")) {
-        case "slow-provider.example" -> vertx.setTimer(3000, t -> req.response().setStatusCode(404).end());
-        case "broken-provider.example" -> req.response().setStatusCode(500).end("boom");
-        case "provider-knows.example" -> req.response().putHeader("content-type", "application/json")
-            .end(new JsonObject().put("company_name", "Known Inc").put("employee_count", 1200).put("industry", "Retail")
-                .put("country", "FR").encode());
-        default -> req.response().setStatusCode(404).end();
-      }
-    })).listen(0, "127.0.0.1"));
-    NetServer blackHole = await(vertx.createNetServer().connectHandler(socket -> { }).listen(0, "127.0.0.1"));
+    HttpServer provider =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    req ->
+                        req.body()
+                            .onSuccess(
+                                body -> {
+                                  JsonObject json = body.toJsonObject();
+                                  providerRequests.add(json);
+                                  switch (json.getString("domain")) {
+                                    case "slow-provider.example" ->
+                                        vertx.setTimer(
+                                            3000, t -> req.response().setStatusCode(404).end());
+                                    case "broken-provider.example" ->
+                                        req.response().setStatusCode(500).end("boom");
+                                    case "provider-knows.example" ->
+                                        req.response()
+                                            .putHeader("content-type", "application/json")
+                                            .end(
+                                                new JsonObject()
+                                                    .put("company_name", "Known Inc")
+                                                    .put("employee_count", 1200)
+                                                    .put("industry", "Retail")
+                                                    .put("country", "FR")
+                                                    .encode());
+                                    default -> req.response().setStatusCode(404).end();
+                                  }
+                                }))
+                .listen(0, "127.0.0.1"));
+    NetServer blackHole =
+        await(vertx.createNetServer().connectHandler(socket -> {}).listen(0, "127.0.0.1"));
 
     Path dir = Files.createTempDirectory("capture-test");
     Path sources = dir.resolve("sources.yaml");
-    Files.writeString(sources, """
+    Files.writeString(
+        sources,
+        """
         sources:
           - id: website
             kind: form
@@ -102,30 +124,44 @@ class CaptureServiceTest {
               org.site: company.website
         """);
     Path firmographics = dir.resolve("firmographics.csv");
-    Files.writeString(firmographics, "domain,company_name,employee_count,industry,country\n"
-        + "tablefirm.example,Table Firm Ltd,250,Manufacturing,GB\n");
+    Files.writeString(
+        firmographics,
+        "domain,company_name,employee_count,industry,country\n"
+            + "tablefirm.example,Table Firm Ltd,250,Manufacturing,GB\n");
     Path accounts = dir.resolve("accounts.csv");
     Files.writeString(accounts, "domain,account_id,owner_rep_id\nbigco.example,acc-42,alice\n");
 
-    var settings = TestSettings.fresh(Map.ofEntries(
-        Map.entry("LEADROUTER_API_KEYS", "test-client:" + TestSettings.CLIENT_KEY + ",website:" + WEBSITE_KEY),
-        Map.entry("CAPTURE_SOURCES_FILE", sources.toString()),
-        Map.entry("CAPTURE_FIRMOGRAPHICS_FILE", firmographics.toString()),
-        Map.entry("CAPTURE_ACCOUNTS_FILE", accounts.toString()),
-        Map.entry("CAPTURE_ENRICHMENT_URL", "http://127.0.0.1:" + provider.actualPort() + "/enrich"),
-        Map.entry("CAPTURE_ENRICHMENT_TIMEOUT", "300ms"),
-        Map.entry("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + blackHole.actualPort()),
-        Map.entry("CAPTURE_NOTIFY_ADDRESS", "127.0.0.1:" + blackHole.actualPort()),
-        Map.entry("CAPTURE_ROUTING_DEADLINE", "60s"),
-        Map.entry("HUBSPOT_SECRET", HUBSPOT_SECRET),
-        Map.entry("PARTNER_SECRET", PARTNER_SECRET)));
+    var settings =
+        TestSettings.fresh(
+            Map.ofEntries(
+                Map.entry(
+                    "LEADROUTER_API_KEYS",
+                    "test-client:" + TestSettings.CLIENT_KEY + ",website:" + WEBSITE_KEY),
+                Map.entry("CAPTURE_SOURCES_FILE", sources.toString()),
+                Map.entry("CAPTURE_FIRMOGRAPHICS_FILE", firmographics.toString()),
+                Map.entry("CAPTURE_ACCOUNTS_FILE", accounts.toString()),
+                Map.entry(
+                    "CAPTURE_ENRICHMENT_URL",
+                    "http://127.0.0.1:" + provider.actualPort() + "/enrich"),
+                Map.entry("CAPTURE_ENRICHMENT_TIMEOUT", "300ms"),
+                Map.entry("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + blackHole.actualPort()),
+                Map.entry("CAPTURE_NOTIFY_ADDRESS", "127.0.0.1:" + blackHole.actualPort()),
+                Map.entry("CAPTURE_ROUTING_DEADLINE", "60s"),
+                Map.entry("HUBSPOT_SECRET", HUBSPOT_SECRET),
+                Map.entry("PARTNER_SECRET", PARTNER_SECRET)));
     capture = new CaptureVerticle(settings);
     await(vertx.deployVerticle(capture));
     port = capture.httpPort();
     web = WebClient.create(vertx);
     grpc = GrpcClient.client(vertx);
-    db = PgBuilder.pool().connectingTo(new PgConnectOptions(PgConnectOptions.fromUri(settings.required("LEADROUTER_DB_URL")))
-        .setProperties(Map.of("search_path", "capture"))).using(vertx).build();
+    db =
+        PgBuilder.pool()
+            .connectingTo(
+                new PgConnectOptions(
+                        PgConnectOptions.fromUri(settings.required("LEADROUTER_DB_URL")))
+                    .setProperties(Map.of("search_path", "capture")))
+            .using(vertx)
+            .build();
   }
 
   @AfterAll
@@ -138,8 +174,11 @@ class CaptureServiceTest {
   }
 
   HttpResponse<Buffer> postJson(String body) throws Exception {
-    return await(web.post(port, "127.0.0.1", "/v1/leads").putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+    return await(
+        web.post(port, "127.0.0.1", "/v1/leads")
+            .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(body)));
   }
 
   Lead stored(String leadId) throws Exception {
@@ -159,8 +198,12 @@ class CaptureServiceTest {
   @Test
   void jsonLeadIsNormalizedEnrichedAndMatchedToItsAccount() throws Exception {
     String email = unique("Ada.Lovelace", "BigCo.Example");
-    var r = postJson("{\"contact\":{\"firstName\":\"ada\",\"lastName\":\"LOVELACE\",\"email\":\"  " + email + " \","
-        + "\"phone\":\"(415) 555-0100 ext. 12\"},\"location\":{\"countryCode\":\"United States\",\"regionCode\":\"California\"}}");
+    var r =
+        postJson(
+            "{\"contact\":{\"firstName\":\"ada\",\"lastName\":\"LOVELACE\",\"email\":\"  "
+                + email
+                + " \","
+                + "\"phone\":\"(415) 555-0100 ext. 12\"},\"location\":{\"countryCode\":\"United States\",\"regionCode\":\"California\"}}");
     assertThat(r.statusCode()).isEqualTo(202);
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getString("dedupe_outcome")).isEqualTo("DEDUPE_OUTCOME_NEW");
@@ -177,12 +220,20 @@ class CaptureServiceTest {
     assertThat(lead.getAccountId()).isEqualTo("acc-42");
     assertThat(lead.getAccountOwnerRepId()).isEqualTo("alice");
     assertThat(lead.getSource().getSourceId()).isEqualTo("api");
-    assertThat(count("SELECT count(*) FROM outbox WHERE topic = 'routing.route' AND message_key = $1", lead.getLeadId())).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbox WHERE topic = 'routing.route' AND message_key = $1",
+                lead.getLeadId()))
+        .isEqualTo(1);
   }
 
   @Test
   void firmographicsTableFillsOnlyWhatIsMissing() throws Exception {
-    var r = postJson("{\"contact\":{\"email\":\"" + unique("x", "tablefirm.example") + "\"},\"company\":{\"industry\":\"Robots\"}}");
+    var r =
+        postJson(
+            "{\"contact\":{\"email\":\""
+                + unique("x", "tablefirm.example")
+                + "\"},\"company\":{\"industry\":\"Robots\"}}");
     Lead lead = stored(r.bodyAsJsonObject().getString("lead_id"));
     assertThat(lead.getCompany().getName()).isEqualTo("Table Firm Ltd");
     assertThat(lead.getCompany().getEmployeeCount()).isEqualTo(250);
@@ -210,10 +261,14 @@ class CaptureServiceTest {
       var r = postJson("{\"contact\":{\"email\":\"" + unique("z", domain) + "\"}}");
       assertThat(r.statusCode()).as(domain).isEqualTo(202);
       // answered long before the slow provider's 3 s: the timeout cut the call
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).as(domain).isLessThan(Duration.ofMillis(2500));
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as(domain)
+          .isLessThan(Duration.ofMillis(2500));
       Lead lead = stored(r.bodyAsJsonObject().getString("lead_id"));
       assertThat(lead.getFlagsList()).as(domain).contains("enrichment_failed");
-      assertThat(count("SELECT count(*) FROM outbox WHERE message_key = $1", lead.getLeadId())).as(domain).isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM outbox WHERE message_key = $1", lead.getLeadId()))
+          .as(domain)
+          .isEqualTo(1);
     }
   }
 
@@ -222,9 +277,16 @@ class CaptureServiceTest {
   @Test
   void samePersonAgainIsMergedRecordedAndNotRoutedAgain() throws Exception {
     String email = unique("grace", "navy.example");
-    var first = postJson("{\"contact\":{\"email\":\"" + email + "\"},\"productInterests\":[\"analytics\"]}").bodyAsJsonObject();
-    var second = postJson("{\"contact\":{\"email\":\"" + email.toUpperCase() + "\",\"phone\":\"+44 20 7946 0958\","
-        + "\"firstName\":\"Grace\"},\"productInterests\":[\"crm\"]}").bodyAsJsonObject();
+    var first =
+        postJson("{\"contact\":{\"email\":\"" + email + "\"},\"productInterests\":[\"analytics\"]}")
+            .bodyAsJsonObject();
+    var second =
+        postJson(
+                "{\"contact\":{\"email\":\""
+                    + email.toUpperCase()
+                    + "\",\"phone\":\"+44 20 7946 0958\","
+                    + "\"firstName\":\"Grace\"},\"productInterests\":[\"crm\"]}")
+            .bodyAsJsonObject();
     String leadId = first.getString("lead_id");
     assertThat(second.getString("dedupe_outcome")).isEqualTo("DEDUPE_OUTCOME_DUPLICATE_MERGED");
     assertThat(second.getString("lead_id")).isEqualTo(leadId);
@@ -235,12 +297,23 @@ class CaptureServiceTest {
     assertThat(merged.getProductInterestsList()).containsExactly("analytics", "crm");
     assertThat(merged.hasUpdatedAt()).isTrue();
     assertThat(await(capture.leads().activityCount(UUID.fromString(leadId)))).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM outbox WHERE topic = 'routing.route' AND message_key = $1", leadId)).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM outbox o JOIN lead_activity a ON o.message_key = a.activity_id::text "
-        + "WHERE o.topic = 'capture.repeat_activity' AND a.lead_id = $1", UUID.fromString(leadId))).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbox WHERE topic = 'routing.route' AND message_key = $1",
+                leadId))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbox o JOIN lead_activity a ON o.message_key = a.activity_id::text "
+                    + "WHERE o.topic = 'capture.repeat_activity' AND a.lead_id = $1",
+                UUID.fromString(leadId)))
+        .isEqualTo(1);
 
     // the phone alone also finds the person
-    var third = postJson("{\"contact\":{\"phone\":\"020 7946 0958\"},\"location\":{\"countryCode\":\"GB\"}}").bodyAsJsonObject();
+    var third =
+        postJson(
+                "{\"contact\":{\"phone\":\"020 7946 0958\"},\"location\":{\"countryCode\":\"GB\"}}")
+            .bodyAsJsonObject();
     assertThat(third.getString("duplicate_of_lead_id")).isEqualTo(leadId);
   }
 
@@ -249,11 +322,15 @@ class CaptureServiceTest {
     String email = unique("burst", "example.org");
     List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      calls.add(web.post(port, "127.0.0.1", "/v1/leads").putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-          .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"contact\":{\"email\":\"" + email + "\"}}")));
+      calls.add(
+          web.post(port, "127.0.0.1", "/v1/leads")
+              .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+              .putHeader("Content-Type", "application/json")
+              .sendBuffer(Buffer.buffer("{\"contact\":{\"email\":\"" + email + "\"}}")));
     }
     await(Future.all(calls));
-    List<String> outcomes = calls.stream().map(f -> f.result().bodyAsJsonObject().getString("dedupe_outcome")).toList();
+    List<String> outcomes =
+        calls.stream().map(f -> f.result().bodyAsJsonObject().getString("dedupe_outcome")).toList();
     assertThat(outcomes).filteredOn("DEDUPE_OUTCOME_NEW"::equals).hasSize(1);
     assertThat(outcomes).filteredOn("DEDUPE_OUTCOME_DUPLICATE_MERGED"::equals).hasSize(19);
     assertThat(count("SELECT count(*) FROM leads WHERE email = $1", email)).isEqualTo(1);
@@ -265,19 +342,31 @@ class CaptureServiceTest {
     String key = UUID.randomUUID().toString();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      var r = await(web.post(port, "127.0.0.1", "/v1/leads").putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-          .putHeader("Content-Type", "application/json").putHeader("Idempotency-Key", key)
-          .sendBuffer(Buffer.buffer("{\"contact\":{\"email\":\"" + unique("idem" + i, "example.org") + "\"}}")));
+      var r =
+          await(
+              web.post(port, "127.0.0.1", "/v1/leads")
+                  .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                  .putHeader("Content-Type", "application/json")
+                  .putHeader("Idempotency-Key", key)
+                  .sendBuffer(
+                      Buffer.buffer(
+                          "{\"contact\":{\"email\":\""
+                              + unique("idem" + i, "example.org")
+                              + "\"}}")));
       ids.add(r.bodyAsJsonObject().getString("lead_id"));
-      assertThat(r.bodyAsJsonObject().getString("dedupe_outcome")).isEqualTo(i == 0 ? "DEDUPE_OUTCOME_NEW" : "DEDUPE_OUTCOME_IDEMPOTENT_REPLAY");
+      assertThat(r.bodyAsJsonObject().getString("dedupe_outcome"))
+          .isEqualTo(i == 0 ? "DEDUPE_OUTCOME_NEW" : "DEDUPE_OUTCOME_IDEMPOTENT_REPLAY");
     }
     assertThat(ids.get(1)).isEqualTo(ids.get(0));
   }
 
-  // ---- Forms -------------------------------------------------------------------------------------
+  // ---- Forms
+  // -------------------------------------------------------------------------------------
 
   HttpResponse<Buffer> postForm(String source, String body, String key) throws Exception {
-    var req = web.post(port, "127.0.0.1", "/v1/forms/" + source).putHeader("Content-Type", "application/x-www-form-urlencoded");
+    var req =
+        web.post(port, "127.0.0.1", "/v1/forms/" + source)
+            .putHeader("Content-Type", "application/x-www-form-urlencoded");
     if (key != null) {
       req.putHeader("Authorization", "Bearer " + key);
     }
@@ -287,12 +376,20 @@ class CaptureServiceTest {
   @Test
   void webToLeadFormIsStoredAndRedirectsBack() throws Exception {
     String email = unique("joerg", "schmidt-gmbh.example");
-    var r = postForm("website", "first_name=J%C3%B6rg&last_name=schmidt&email=" + email.replace("@", "%40")
-        + "&phone=089+1234567&country=Deutschland&state=Bayern&company=Schmidt+GmbH&00N5e00000ABCDE=Gold"
-        + "&retURL=https%3A%2F%2Fwww.example.com%2Fthanks", WEBSITE_KEY);
+    var r =
+        postForm(
+            "website",
+            "first_name=J%C3%B6rg&last_name=schmidt&email="
+                + email.replace("@", "%40")
+                + "&phone=089+1234567&country=Deutschland&state=Bayern&company=Schmidt+GmbH&00N5e00000ABCDE=Gold"
+                + "&retURL=https%3A%2F%2Fwww.example.com%2Fthanks",
+            WEBSITE_KEY);
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.getHeader("Location")).isEqualTo("https://www.example.com/thanks");
-    var row = await(db.preparedQuery("SELECT lead_id FROM leads WHERE email = $1").execute(Tuple.of(email)));
+    var row =
+        await(
+            db.preparedQuery("SELECT lead_id FROM leads WHERE email = $1")
+                .execute(Tuple.of(email)));
     assertThat(row.size()).isEqualTo(1);
     Lead lead = stored(row.iterator().next().getUUID(0).toString());
     assertThat(lead.getContact().getLastName()).isEqualTo("Schmidt");
@@ -306,55 +403,95 @@ class CaptureServiceTest {
 
   @Test
   void formKeyMayComeInTheBodyButMustBeTheSourcesKey() throws Exception {
-    assertThat(postForm("website", "email=" + unique("k", "example.org").replace("@", "%40") + "&lr_api_key=" + WEBSITE_KEY, null)
-        .statusCode()).isEqualTo(202);
+    assertThat(
+            postForm(
+                    "website",
+                    "email="
+                        + unique("k", "example.org").replace("@", "%40")
+                        + "&lr_api_key="
+                        + WEBSITE_KEY,
+                    null)
+                .statusCode())
+        .isEqualTo(202);
     String email = unique("wrongkey", "example.org");
-    assertThat(postForm("website", "email=" + email.replace("@", "%40"), TestSettings.CLIENT_KEY).statusCode()).isEqualTo(401);
-    assertThat(postForm("website", "email=" + email.replace("@", "%40"), null).statusCode()).isEqualTo(401);
-    assertThat(postForm("nope", "email=" + email.replace("@", "%40"), WEBSITE_KEY).statusCode()).isEqualTo(404);
+    assertThat(
+            postForm("website", "email=" + email.replace("@", "%40"), TestSettings.CLIENT_KEY)
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(postForm("website", "email=" + email.replace("@", "%40"), null).statusCode())
+        .isEqualTo(401);
+    assertThat(postForm("nope", "email=" + email.replace("@", "%40"), WEBSITE_KEY).statusCode())
+        .isEqualTo(404);
     assertThat(count("SELECT count(*) FROM leads WHERE email = $1", email)).isZero();
   }
 
   @Test
   void honeypotLooksAcceptedButNothingIsStored() throws Exception {
     String email = unique("bot", "example.org");
-    double before = capture.metrics().registry().counter("capture_spam_submissions", "reason", "honeypot", "source", "website").count();
-    var r = postForm("website", "email=" + email.replace("@", "%40") + "&confirm_email=yes", WEBSITE_KEY);
+    double before =
+        capture
+            .metrics()
+            .registry()
+            .counter("capture_spam_submissions", "reason", "honeypot", "source", "website")
+            .count();
+    var r =
+        postForm(
+            "website", "email=" + email.replace("@", "%40") + "&confirm_email=yes", WEBSITE_KEY);
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(r.bodyAsJsonObject().getString("lead_id")).isNotBlank();
     assertThat(count("SELECT count(*) FROM leads WHERE email = $1", email)).isZero();
-    assertThat(capture.metrics().registry().counter("capture_spam_submissions", "reason", "honeypot", "source", "website").count())
+    assertThat(
+            capture
+                .metrics()
+                .registry()
+                .counter("capture_spam_submissions", "reason", "honeypot", "source", "website")
+                .count())
         .isEqualTo(before + 1);
   }
 
   @Test
   void disposableEmailIsFlaggedOrRefusedAsTheSourceSays() throws Exception {
     var api = postJson("{\"contact\":{\"email\":\"" + unique("t", "mailinator.com") + "\"}}");
-    assertThat(stored(api.bodyAsJsonObject().getString("lead_id")).getFlagsList()).contains("disposable_email");
-    var form = postForm("website", "email=" + unique("t", "yopmail.com").replace("@", "%40"), WEBSITE_KEY);
+    assertThat(stored(api.bodyAsJsonObject().getString("lead_id")).getFlagsList())
+        .contains("disposable_email");
+    var form =
+        postForm("website", "email=" + unique("t", "yopmail.com").replace("@", "%40"), WEBSITE_KEY);
     assertThat(form.statusCode()).isEqualTo(400);
-    assertThat(form.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("lead.contact.email");
+    assertThat(form.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("lead.contact.email");
   }
 
   @Test
   void badBodiesGetFieldLevel4xxNever500() throws Exception {
     assertThat(postForm("website", "email=%C3%28", WEBSITE_KEY).statusCode()).isEqualTo(400);
     assertThat(postForm("website", "email=%zz", WEBSITE_KEY).statusCode()).isEqualTo(400);
-    var invalid = postForm("website", "email=not-an-email&first_name=" + "x".repeat(101), WEBSITE_KEY);
+    var invalid =
+        postForm("website", "email=not-an-email&first_name=" + "x".repeat(101), WEBSITE_KEY);
     assertThat(invalid.statusCode()).isEqualTo(400);
     assertThat(invalid.getHeader("content-type")).isEqualTo("application/problem+json");
-    assertThat(invalid.bodyAsJsonObject().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+    assertThat(
+            invalid.bodyAsJsonObject().getJsonArray("errors").stream()
+                .map(e -> ((JsonObject) e).getString("field")))
         .containsExactly("lead.contact.email", "lead.contact.first_name");
-    assertThat(postForm("website", "email=a%40b.co&x=" + "y".repeat(70_000), WEBSITE_KEY).statusCode()).isEqualTo(413);
-    var wrongType = await(web.post(port, "127.0.0.1", "/v1/forms/website").putHeader("Content-Type", "application/json")
-        .putHeader("Authorization", "Bearer " + WEBSITE_KEY).sendBuffer(Buffer.buffer("{}")));
+    assertThat(
+            postForm("website", "email=a%40b.co&x=" + "y".repeat(70_000), WEBSITE_KEY).statusCode())
+        .isEqualTo(413);
+    var wrongType =
+        await(
+            web.post(port, "127.0.0.1", "/v1/forms/website")
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Authorization", "Bearer " + WEBSITE_KEY)
+                .sendBuffer(Buffer.buffer("{}")));
     assertThat(wrongType.statusCode()).isEqualTo(415);
   }
 
-  // ---- Webhooks ----------------------------------------------------------------------------------
+  // ---- Webhooks
+  // ----------------------------------------------------------------------------------
 
   HttpResponse<Buffer> postWebhook(String source, String body, String signature) throws Exception {
-    var req = web.post(port, "127.0.0.1", "/v1/webhooks/" + source).putHeader("Content-Type", "application/json");
+    var req =
+        web.post(port, "127.0.0.1", "/v1/webhooks/" + source)
+            .putHeader("Content-Type", "application/json");
     if (signature != null) {
       req.putHeader("X-Leadrouter-Signature", signature);
     }
@@ -362,15 +499,19 @@ class CaptureServiceTest {
   }
 
   static String sign(String secret, String body, Clock clock) {
-    return new HmacSignature(secret, Duration.ofMinutes(5), clock).sign(body.getBytes(StandardCharsets.UTF_8));
+    return new HmacSignature(secret, Duration.ofMinutes(5), clock)
+        .sign(body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void signedHubspotSubmissionIsStored() throws Exception {
     String email = unique("hub", "hubcustomer.example");
-    String body = "{\"fields\":[{\"name\":\"email\",\"value\":\"" + email + "\"},{\"name\":\"firstname\",\"value\":\"Hu\"},"
-        + "{\"name\":\"numemployees\",\"value\":\"51-200\"},{\"name\":\"country\",\"value\":\"Canada\"},"
-        + "{\"name\":\"state\",\"value\":\"Ontario\"}],\"context\":{\"pageUri\":\"https://hubcustomer.example/demo\"}}";
+    String body =
+        "{\"fields\":[{\"name\":\"email\",\"value\":\""
+            + email
+            + "\"},{\"name\":\"firstname\",\"value\":\"Hu\"},"
+            + "{\"name\":\"numemployees\",\"value\":\"51-200\"},{\"name\":\"country\",\"value\":\"Canada\"},"
+            + "{\"name\":\"state\",\"value\":\"Ontario\"}],\"context\":{\"pageUri\":\"https://hubcustomer.example/demo\"}}";
     var r = postWebhook("hubspot", body, sign(HUBSPOT_SECRET, body, Clock.systemUTC()));
     assertThat(r.statusCode()).isEqualTo(202);
     Lead lead = stored(r.bodyAsJsonObject().getString("lead_id"));
@@ -386,9 +527,16 @@ class CaptureServiceTest {
     String body = "{\"fields\":[{\"name\":\"email\",\"value\":\"" + email + "\"}]}";
     Clock tenMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10));
     assertThat(postWebhook("hubspot", body, null).statusCode()).isEqualTo(401);
-    assertThat(postWebhook("hubspot", body, sign(PARTNER_SECRET, body, Clock.systemUTC())).statusCode()).isEqualTo(401);
-    assertThat(postWebhook("hubspot", body, sign(HUBSPOT_SECRET, body, tenMinutesAgo)).statusCode()).isEqualTo(401);
-    assertThat(postWebhook("hubspot", body + " ", sign(HUBSPOT_SECRET, body, Clock.systemUTC())).statusCode()).isEqualTo(401);
+    assertThat(
+            postWebhook("hubspot", body, sign(PARTNER_SECRET, body, Clock.systemUTC()))
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(postWebhook("hubspot", body, sign(HUBSPOT_SECRET, body, tenMinutesAgo)).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            postWebhook("hubspot", body + " ", sign(HUBSPOT_SECRET, body, Clock.systemUTC()))
+                .statusCode())
+        .isEqualTo(401);
     assertThat(postWebhook("hubspot", body, "t=abc,v1=zz").statusCode()).isEqualTo(401);
     assertThat(count("SELECT count(*) FROM leads WHERE email = $1", email)).isZero();
   }
@@ -396,7 +544,10 @@ class CaptureServiceTest {
   @Test
   void mappedWebhookFollowsTheConfiguredPaths() throws Exception {
     String email = unique("partner", "partnerco.example");
-    String body = "{\"person\":{\"mail\":\"" + email + "\",\"name\":\"Linus Torvalds\"},\"org\":{\"site\":\"https://www.partnerco.example/\"}}";
+    String body =
+        "{\"person\":{\"mail\":\""
+            + email
+            + "\",\"name\":\"Linus Torvalds\"},\"org\":{\"site\":\"https://www.partnerco.example/\"}}";
     var r = postWebhook("partner", body, sign(PARTNER_SECRET, body, Clock.systemUTC()));
     assertThat(r.statusCode()).isEqualTo(202);
     Lead lead = stored(r.bodyAsJsonObject().getString("lead_id"));
@@ -404,59 +555,129 @@ class CaptureServiceTest {
     assertThat(lead.getCompany().getDomain()).isEqualTo("partnerco.example");
     assertThat(lead.getSource().getChannel().name()).isEqualTo("SOURCE_CHANNEL_REFERRAL");
     String broken = "{\"person\":";
-    assertThat(postWebhook("partner", broken, sign(PARTNER_SECRET, broken, Clock.systemUTC())).statusCode()).isEqualTo(400);
+    assertThat(
+            postWebhook("partner", broken, sign(PARTNER_SECRET, broken, Clock.systemUTC()))
+                .statusCode())
+        .isEqualTo(400);
   }
 
-  // ---- GDPR --------------------------------------------------------------------------------------
+  // ---- GDPR
+  // --------------------------------------------------------------------------------------
 
   @Test
   void erasureByEmailRemovesPersonalDataKeepsATombstoneAndAudits() throws Exception {
     String email = unique("forget.me", "example.org");
-    String leadId = postJson("{\"contact\":{\"email\":\"" + email + "\",\"firstName\":\"Forget\"}}").bodyAsJsonObject().getString("lead_id");
+    String leadId =
+        postJson("{\"contact\":{\"email\":\"" + email + "\",\"firstName\":\"Forget\"}}")
+            .bodyAsJsonObject()
+            .getString("lead_id");
     postJson("{\"contact\":{\"email\":\"" + email + "\",\"phone\":\"+14155550199\"}}");
     var address = SocketAddress.inetSocketAddress(capture.grpcPort(), "127.0.0.1");
-    var erased = await(GrpcCalls.unary(grpc, address, TestSettings.CLIENT_KEY, CaptureServiceGrpcClient.EraseLead,
-        EraseLeadRequest.newBuilder().setEmail(email.toUpperCase()).setRequestedBy("dpo@ourcompany.example")
-            .setReason("GDPR Art. 17 request #7").build(), Duration.ofSeconds(10)));
+    var erased =
+        await(
+            GrpcCalls.unary(
+                grpc,
+                address,
+                TestSettings.CLIENT_KEY,
+                CaptureServiceGrpcClient.EraseLead,
+                EraseLeadRequest.newBuilder()
+                    .setEmail(email.toUpperCase())
+                    .setRequestedBy("dpo@ourcompany.example")
+                    .setReason("GDPR Art. 17 request #7")
+                    .build(),
+                Duration.ofSeconds(10)));
     assertThat(erased.getErasedLeadIdsList()).containsExactly(leadId);
 
     UUID id = UUID.fromString(leadId);
     assertThat(count("SELECT count(*) FROM leads WHERE lead_id = $1", id)).isZero();
-    assertThat(count("SELECT count(*) FROM lead_activity WHERE lead_id = $1 OR email = $2", id, email)).isZero();
-    assertThat(count("SELECT count(*) FROM outbox WHERE (message_key = $1 AND topic NOT LIKE '%.forget_lead') "
-        + "OR position($2 in encode(payload, 'escape')) > 0", leadId, email)).isZero();
-    // ...and routing, notify and sla are asked, durably, to forget the lead too (the request names only its id)
-    assertThat(count("SELECT count(*) FROM outbox WHERE topic LIKE '%.forget_lead' AND message_key = $1", leadId)).isEqualTo(3);
-    assertThat(count("SELECT count(*) FROM erased_leads WHERE lead_id = $1 AND source_id = 'api'", id)).isEqualTo(1);
-    var audit = await(db.query("SELECT requested_by, reason, target_kind, lead_count FROM erasure_audit "
-        + "WHERE reason = 'GDPR Art. 17 request #7'").execute()).iterator().next();
+    assertThat(
+            count("SELECT count(*) FROM lead_activity WHERE lead_id = $1 OR email = $2", id, email))
+        .isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbox WHERE (message_key = $1 AND topic NOT LIKE '%.forget_lead') "
+                    + "OR position($2 in encode(payload, 'escape')) > 0",
+                leadId, email))
+        .isZero();
+    // ...and routing, notify and sla are asked, durably, to forget the lead too (the request names
+    // only its id)
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbox WHERE topic LIKE '%.forget_lead' AND message_key = $1",
+                leadId))
+        .isEqualTo(3);
+    assertThat(
+            count("SELECT count(*) FROM erased_leads WHERE lead_id = $1 AND source_id = 'api'", id))
+        .isEqualTo(1);
+    var audit =
+        await(
+                db.query(
+                        "SELECT requested_by, reason, target_kind, lead_count FROM erasure_audit "
+                            + "WHERE reason = 'GDPR Art. 17 request #7'")
+                    .execute())
+            .iterator()
+            .next();
     assertThat(audit.getString("target_kind")).isEqualTo("email");
     assertThat(audit.getInteger("lead_count")).isEqualTo(1);
     assertThat(audit.toJson().encode()).doesNotContain(email).doesNotContain("forget.me");
 
-    var notFound = GrpcCalls.unary(grpc, address, TestSettings.CLIENT_KEY, CaptureServiceGrpcClient.GetLead,
-        GetLeadRequest.newBuilder().setLeadId(leadId).build(), Duration.ofSeconds(10));
-    assertThat(notFound.toCompletionStage().toCompletableFuture().handle((ok, e) -> e).get(10, TimeUnit.SECONDS))
-        .isInstanceOfSatisfying(InvalidStatusException.class, e -> assertThat(e.actualStatus()).isEqualTo(GrpcStatus.NOT_FOUND));
+    var notFound =
+        GrpcCalls.unary(
+            grpc,
+            address,
+            TestSettings.CLIENT_KEY,
+            CaptureServiceGrpcClient.GetLead,
+            GetLeadRequest.newBuilder().setLeadId(leadId).build(),
+            Duration.ofSeconds(10));
+    assertThat(
+            notFound
+                .toCompletionStage()
+                .toCompletableFuture()
+                .handle((ok, e) -> e)
+                .get(10, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            InvalidStatusException.class,
+            e -> assertThat(e.actualStatus()).isEqualTo(GrpcStatus.NOT_FOUND));
 
-    var again = await(GrpcCalls.unary(grpc, address, TestSettings.CLIENT_KEY, CaptureServiceGrpcClient.EraseLead,
-        EraseLeadRequest.newBuilder().setEmail(email).setRequestedBy("dpo").build(), Duration.ofSeconds(10)));
+    var again =
+        await(
+            GrpcCalls.unary(
+                grpc,
+                address,
+                TestSettings.CLIENT_KEY,
+                CaptureServiceGrpcClient.EraseLead,
+                EraseLeadRequest.newBuilder().setEmail(email).setRequestedBy("dpo").build(),
+                Duration.ofSeconds(10)));
     assertThat(again.getErasedLeadIdsList()).isEmpty();
   }
 
   @Test
   void httpDeleteErasesOneLead() throws Exception {
-    String leadId = postJson("{\"contact\":{\"email\":\"" + unique("del", "example.org") + "\"}}").bodyAsJsonObject().getString("lead_id");
+    String leadId =
+        postJson("{\"contact\":{\"email\":\"" + unique("del", "example.org") + "\"}}")
+            .bodyAsJsonObject()
+            .getString("lead_id");
     var unauthenticated = await(web.delete(port, "127.0.0.1", "/v1/leads/" + leadId).send());
     assertThat(unauthenticated.statusCode()).isEqualTo(401);
-    var r = await(web.delete(port, "127.0.0.1", "/v1/leads/" + leadId + "?reason=ticket-9")
-        .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY).send());
+    var r =
+        await(
+            web.delete(port, "127.0.0.1", "/v1/leads/" + leadId + "?reason=ticket-9")
+                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .send());
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.bodyAsJsonObject().getJsonArray("erased_lead_ids").getList()).containsExactly(leadId);
+    assertThat(r.bodyAsJsonObject().getJsonArray("erased_lead_ids").getList())
+        .containsExactly(leadId);
     assertThat(stored(leadId)).isNull();
-    assertThat(count("SELECT count(*) FROM erasure_audit WHERE reason = 'ticket-9' AND requested_by = 'api-key:test-client'"))
+    assertThat(
+            count(
+                "SELECT count(*) FROM erasure_audit WHERE reason = 'ticket-9' AND requested_by = 'api-key:test-client'"))
         .isEqualTo(1);
-    assertThat(await(web.delete(port, "127.0.0.1", "/v1/leads/not-a-uuid")
-        .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY).send()).statusCode()).isEqualTo(400);
+    assertThat(
+            await(
+                    web.delete(port, "127.0.0.1", "/v1/leads/not-a-uuid")
+                        .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                        .send())
+                .statusCode())
+        .isEqualTo(400);
   }
 }

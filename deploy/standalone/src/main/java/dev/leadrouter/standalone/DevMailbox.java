@@ -25,7 +25,10 @@ public final class DevMailbox implements AutoCloseable {
     return server.getSmtp().getPort();
   }
 
-  /** Messages received since the last call, rendered for the console. Blocking: call off the event loop. */
+  /**
+   * Messages received since the last call, rendered for the console. Blocking: call off the event
+   * loop.
+   */
   public synchronized List<String> newMessages() {
     MimeMessage[] all = server.getReceivedMessages();
     List<String> out = new ArrayList<>();
@@ -47,7 +50,12 @@ public final class DevMailbox implements AutoCloseable {
 
   private static String render(MimeMessage m) {
     try {
-      String to = String.join(", ", java.util.Arrays.stream(m.getRecipients(Message.RecipientType.TO)).map(Object::toString).toList());
+      String to =
+          String.join(
+              ", ",
+              java.util.Arrays.stream(m.getRecipients(Message.RecipientType.TO))
+                  .map(Object::toString)
+                  .toList());
       return "To: " + to + "\nSubject: " + m.getSubject() + "\n\n" + plainText(m);
     } catch (Exception e) {
       return "(unreadable message: " + e + ")";

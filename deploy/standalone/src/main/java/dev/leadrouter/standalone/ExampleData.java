@@ -23,7 +23,8 @@ import java.util.List;
 
 /**
  * Loads a team and a routing matrix from files through routing-service's admin gRPC API, the same
- * way an operator's tooling would. The matrix is published only when it differs from the active one.
+ * way an operator's tooling would. The matrix is published only when it differs from the active
+ * one.
  */
 public final class ExampleData {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -41,22 +42,50 @@ public final class ExampleData {
     return reps;
   }
 
-  public static Future<Void> load(GrpcClient client, SocketAddress routing, String apiKey, List<Rep> team, String matrixYaml) {
+  public static Future<Void> load(
+      GrpcClient client, SocketAddress routing, String apiKey, List<Rep> team, String matrixYaml) {
     Future<Void> upserts = Future.succeededFuture();
     for (Rep rep : team) {
-      upserts = upserts.compose(v -> GrpcCalls.unary(client, routing, apiKey, RoutingServiceGrpcClient.UpsertRep,
-          UpsertRepRequest.newBuilder().setRep(rep).build(), DEADLINE).mapEmpty());
+      upserts =
+          upserts.compose(
+              v ->
+                  GrpcCalls.unary(
+                          client,
+                          routing,
+                          apiKey,
+                          RoutingServiceGrpcClient.UpsertRep,
+                          UpsertRepRequest.newBuilder().setRep(rep).build(),
+                          DEADLINE)
+                      .mapEmpty());
     }
     return upserts
-        .compose(v -> GrpcCalls.unary(client, routing, apiKey, RoutingServiceGrpcClient.GetMatrix,
-                GetMatrixRequest.getDefaultInstance(), DEADLINE)
-            .map(active -> active.getSource())
-            .otherwise(""))
-        .compose(activeSource -> activeSource.equals(matrixYaml)
-            ? Future.succeededFuture()
-            : GrpcCalls.unary(client, routing, apiKey, RoutingServiceGrpcClient.PublishMatrix,
-                PublishMatrixRequest.newBuilder().setFormat(MatrixFormat.MATRIX_FORMAT_YAML).setSource(matrixYaml)
-                    .setComment("examples/routing-matrix.yaml").setPublishedBy("standalone runner").build(), DEADLINE)
-                .mapEmpty());
+        .compose(
+            v ->
+                GrpcCalls.unary(
+                        client,
+                        routing,
+                        apiKey,
+                        RoutingServiceGrpcClient.GetMatrix,
+                        GetMatrixRequest.getDefaultInstance(),
+                        DEADLINE)
+                    .map(active -> active.getSource())
+                    .otherwise(""))
+        .compose(
+            activeSource ->
+                activeSource.equals(matrixYaml)
+                    ? Future.succeededFuture()
+                    : GrpcCalls.unary(
+                            client,
+                            routing,
+                            apiKey,
+                            RoutingServiceGrpcClient.PublishMatrix,
+                            PublishMatrixRequest.newBuilder()
+                                .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
+                                .setSource(matrixYaml)
+                                .setComment("examples/routing-matrix.yaml")
+                                .setPublishedBy("standalone runner")
+                                .build(),
+                            DEADLINE)
+                        .mapEmpty());
   }
 }

@@ -10,13 +10,25 @@ public final class LocalPeers {
   private LocalPeers() {}
 
   /** Every {@code *_ADDRESS} setting, from the routing, notify and sla gRPC ports on 127.0.0.1. */
-  public static Map<String, String> addresses(int routingGrpcPort, int notifyGrpcPort, int slaGrpcPort) {
+  public static Map<String, String> addresses(
+      int routingGrpcPort, int notifyGrpcPort, int slaGrpcPort) {
     String routing = "127.0.0.1:" + routingGrpcPort;
     String notify = "127.0.0.1:" + notifyGrpcPort;
     String sla = "127.0.0.1:" + slaGrpcPort;
     return Map.of(
-        "CAPTURE_ROUTING_ADDRESS", routing, "CAPTURE_NOTIFY_ADDRESS", notify, "CAPTURE_SLA_ADDRESS", sla,
-        "ROUTING_NOTIFY_ADDRESS", notify, "ROUTING_SLA_ADDRESS", sla,
-        "SLA_ROUTING_ADDRESS", routing, "SLA_NOTIFY_ADDRESS", notify);
+        "CAPTURE_ROUTING_ADDRESS",
+        routing,
+        "CAPTURE_NOTIFY_ADDRESS",
+        notify,
+        "CAPTURE_SLA_ADDRESS",
+        sla,
+        "ROUTING_NOTIFY_ADDRESS",
+        notify,
+        "ROUTING_SLA_ADDRESS",
+        sla,
+        "SLA_ROUTING_ADDRESS",
+        routing,
+        "SLA_NOTIFY_ADDRESS",
+        notify);
   }
 }

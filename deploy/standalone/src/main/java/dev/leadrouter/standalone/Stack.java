@@ -43,7 +43,10 @@ public final class Stack {
   }
 
   private Future<Void> deploy(Deployable verticle) {
-    return vertx.deployVerticle(verticle).onSuccess(id -> deploymentIds.put(verticle, id)).mapEmpty();
+    return vertx
+        .deployVerticle(verticle)
+        .onSuccess(id -> deploymentIds.put(verticle, id))
+        .mapEmpty();
   }
 
   /** Stops one service the way a SIGTERM would: listeners drain, relays finish, pools close. */

@@ -34,7 +34,9 @@ public final class StandaloneMain {
 
     LocalPostgres postgres = null;
     if (env.optional("LEADROUTER_DB_URL") == null) {
-      postgres = LocalPostgres.start(home.resolve("pgdata"), env.integer("LEADROUTER_LOCAL_PG_PORT", 5488));
+      postgres =
+          LocalPostgres.start(
+              home.resolve("pgdata"), env.integer("LEADROUTER_LOCAL_PG_PORT", 5488));
       overrides.put("LEADROUTER_DB_URL", postgres.urlFor("leadrouter"));
     }
     DevMailbox mailbox = null;
@@ -62,52 +64,77 @@ public final class StandaloneMain {
 
     GrpcClient admin = GrpcClient.client(vertx);
     Path examples = Path.of(env.string("LEADROUTER_EXAMPLES", "examples"));
-    ExampleData.load(admin, SocketAddress.inetSocketAddress(stack.routing.grpcPort(), "127.0.0.1"),
+    ExampleData.load(
+            admin,
+            SocketAddress.inetSocketAddress(stack.routing.grpcPort(), "127.0.0.1"),
             settings.required("LEADROUTER_INTERNAL_API_KEY"),
             ExampleData.readTeam(examples.resolve("team.yaml")),
             Files.readString(examples.resolve("routing-matrix.yaml")))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
 
     if (mailbox != null) {
       DevMailbox box = mailbox;
       // GreenMail's API blocks, so the console printer runs on a worker thread.
-      vertx.setPeriodic(500, id -> vertx.executeBlocking(box::newMessages, false)
-          .onSuccess(messages -> messages.forEach(m -> System.out.println(
-              "\n==================== dev mailbox: new email ====================\n" + m
-                  + "\n================================================================\n"))));
+      vertx.setPeriodic(
+          500,
+          id ->
+              vertx
+                  .executeBlocking(box::newMessages, false)
+                  .onSuccess(
+                      messages ->
+                          messages.forEach(
+                              m ->
+                                  System.out.println(
+                                      "\n==================== dev mailbox: new email ====================\n"
+                                          + m
+                                          + "\n================================================================\n"))));
     }
     printBanner(stack, settings, mailbox);
 
     LocalPostgres pg = postgres;
     DevMailbox box = mailbox;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        if (box != null) {
-          box.close();
-        }
-        if (pg != null) {
-          pg.close();
-        }
-      } catch (Exception e) {
-        log.warn("shutdown incomplete: {}", e.toString());
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    vertx
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(60, TimeUnit.SECONDS);
+                    if (box != null) {
+                      box.close();
+                    }
+                    if (pg != null) {
+                      pg.close();
+                    }
+                  } catch (Exception e) {
+                    log.warn("shutdown incomplete: {}", e.toString());
+                  }
+                }));
   }
 
   /**
-   * In one process every peer is on localhost: point each service at the others' ports, so moving
-   * a port (CAPTURE_GRPC_PORT=...) keeps the services talking. Explicit *_ADDRESS settings win.
+   * In one process every peer is on localhost: point each service at the others' ports, so moving a
+   * port (CAPTURE_GRPC_PORT=...) keeps the services talking. Explicit *_ADDRESS settings win.
    */
   private static void peerAddresses(Settings env, Map<String, String> overrides) {
-    Map<String, String> peers = new HashMap<>(LocalPeers.addresses(env.integer("ROUTING_GRPC_PORT", 9102),
-        env.integer("NOTIFY_GRPC_PORT", 9103), env.integer("SLA_GRPC_PORT", 9104)));
+    Map<String, String> peers =
+        new HashMap<>(
+            LocalPeers.addresses(
+                env.integer("ROUTING_GRPC_PORT", 9102),
+                env.integer("NOTIFY_GRPC_PORT", 9103),
+                env.integer("SLA_GRPC_PORT", 9104)));
     peers.put("NOTIFY_ACK_BASE_URL", "http://localhost:" + env.integer("SLA_HTTP_PORT", 8104));
-    peers.forEach((name, value) -> {
-      if (env.optional(name) == null) {
-        overrides.put(name, value);
-      }
-    });
+    peers.forEach(
+        (name, value) -> {
+          if (env.optional(name) == null) {
+            overrides.put(name, value);
+          }
+        });
   }
 
   private static String randomSecret() {
@@ -117,21 +144,34 @@ public final class StandaloneMain {
   }
 
   private static void printBanner(Stack stack, Settings settings, DevMailbox mailbox) {
-    String key = settings.required("LEADROUTER_API_KEYS").equals("dev:" + DEV_API_KEY) ? DEV_API_KEY : "<your key>";
-    System.out.println(String.join("\n", List.of(
-        "",
-        "leadrouter is running.",
-        "  capture-service  HTTP http://localhost:" + stack.capture.httpPort() + "  gRPC localhost:" + stack.capture.grpcPort(),
-        "  routing-service  gRPC localhost:" + stack.routing.grpcPort(),
-        "  notify-service   gRPC localhost:" + stack.notify.grpcPort(),
-        "  sla-service      gRPC localhost:" + stack.sla.grpcPort(),
-        mailbox == null ? "  mail goes to the configured SMTP server" : "  dev mailbox: SMTP 127.0.0.1:" + mailbox.port() + " (new emails are printed here)",
-        "",
-        "Post a lead:",
-        "  curl -i http://localhost:" + stack.capture.httpPort() + "/v1/leads \\",
-        "    -H 'Authorization: Bearer " + key + "' -H 'Content-Type: application/json' \\",
-        "    -d '{\"contact\":{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.org\"},"
-            + "\"company\":{\"name\":\"Analytical Engines\"},\"location\":{\"countryCode\":\"US\"}}'",
-        "")));
+    String key =
+        settings.required("LEADROUTER_API_KEYS").equals("dev:" + DEV_API_KEY)
+            ? DEV_API_KEY
+            : "<your key>";
+    System.out.println(
+        String.join(
+            "\n",
+            List.of(
+                "",
+                "leadrouter is running.",
+                "  capture-service  HTTP http://localhost:"
+                    + stack.capture.httpPort()
+                    + "  gRPC localhost:"
+                    + stack.capture.grpcPort(),
+                "  routing-service  gRPC localhost:" + stack.routing.grpcPort(),
+                "  notify-service   gRPC localhost:" + stack.notify.grpcPort(),
+                "  sla-service      gRPC localhost:" + stack.sla.grpcPort(),
+                mailbox == null
+                    ? "  mail goes to the configured SMTP server"
+                    : "  dev mailbox: SMTP 127.0.0.1:"
+                        + mailbox.port()
+                        + " (new emails are printed here)",
+                "",
+                "Post a lead:",
+                "  curl -i http://localhost:" + stack.capture.httpPort() + "/v1/leads \\",
+                "    -H 'Authorization: Bearer " + key + "' -H 'Content-Type: application/json' \\",
+                "    -d '{\"contact\":{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.org\"},"
+                    + "\"company\":{\"name\":\"Analytical Engines\"},\"location\":{\"countryCode\":\"US\"}}'",
+                "")));
   }
 }

@@ -8,7 +8,6 @@ import dev.leadrouter.routing.RoutingVerticle;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.testing.TestSettings;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A lead capture-service acknowledged is routed exactly once, even when the capture process is
  * killed (SIGKILL, no shutdown hook) between committing leads and relaying them while routing is
- * down, and when two capture instances relay one outbox at the same time. "Exactly once" is
- * counted where it matters: assignments per lead in routing's own schema.
+ * down, and when two capture instances relay one outbox at the same time. "Exactly once" is counted
+ * where it matters: assignments per lead in routing's own schema.
  */
 class CaptureNeverLostTest {
   private StackFixture fixture;
@@ -39,8 +38,14 @@ class CaptureNeverLostTest {
   @BeforeEach
   void start() throws Exception {
     fixture = new StackFixture();
-    routingDb = PgBuilder.pool().connectingTo(new PgConnectOptions(PgConnectOptions.fromUri(
-        fixture.settings.required("LEADROUTER_DB_URL"))).setProperties(Map.of("search_path", "routing"))).using(fixture.vertx).build();
+    routingDb =
+        PgBuilder.pool()
+            .connectingTo(
+                new PgConnectOptions(
+                        PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL")))
+                    .setProperties(Map.of("search_path", "routing")))
+            .using(fixture.vertx)
+            .build();
   }
 
   @AfterEach
@@ -54,8 +59,13 @@ class CaptureNeverLostTest {
   /** capture-service as its own JVM, configured through its environment like in production. */
   private Process startCaptureProcess(int httpPort, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        "dev.leadrouter.capture.CaptureMain");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.leadrouter.capture.CaptureMain");
     Map<String, String> env = pb.environment();
     env.put("LEADROUTER_DB_URL", fixture.settings.required("LEADROUTER_DB_URL"));
     env.put("LEADROUTER_API_KEYS", "test-client:" + TestSettings.CLIENT_KEY);
@@ -72,14 +82,21 @@ class CaptureNeverLostTest {
     Process p = pb.start();
     processes.add(p);
     WebClient web = WebClient.create(fixture.vertx);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      assertThat(p.isAlive()).as("capture process died, see %s", log).isTrue();
-      try {
-        return StackFixture.await(web.get(httpPort, "127.0.0.1", "/health/ready").timeout(2000).send()).statusCode() == 200;
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              assertThat(p.isAlive()).as("capture process died, see %s", log).isTrue();
+              try {
+                return StackFixture.await(
+                            web.get(httpPort, "127.0.0.1", "/health/ready").timeout(2000).send())
+                        .statusCode()
+                    == 200;
+              } catch (Exception e) {
+                return false;
+              }
+            });
     return p;
   }
 
@@ -87,11 +104,22 @@ class CaptureNeverLostTest {
     WebClient web = WebClient.create(fixture.vertx);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      var r = StackFixture.await(web.post(httpPort, "127.0.0.1", "/v1/leads")
-          .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-          .putHeader("Content-Type", "application/json")
-          .sendBuffer(Buffer.buffer("{\"contact\":{\"email\":\"" + tag + i + "-" + UUID.randomUUID() + "@example.org\"},"
-              + "\"location\":{\"countryCode\":\"" + (i % 2 == 0 ? "US" : "DE") + "\"}}")));
+      var r =
+          StackFixture.await(
+              web.post(httpPort, "127.0.0.1", "/v1/leads")
+                  .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                  .putHeader("Content-Type", "application/json")
+                  .sendBuffer(
+                      Buffer.buffer(
+                          "{\"contact\":{\"email\":\""
+                              + tag
+                              + i
+                              + "-"
+                              + UUID.randomUUID()
+                              + "@example.org\"},"
+                              + "\"location\":{\"countryCode\":\""
+                              + (i % 2 == 0 ? "US" : "DE")
+                              + "\"}}")));
       assertThat(r.statusCode()).isEqualTo(202);
       ids.add(r.bodyAsJsonObject().getString("lead_id"));
     }
@@ -101,7 +129,10 @@ class CaptureNeverLostTest {
   /** lead id -> number of assignments routing-service made for it. */
   private Map<String, Long> assignmentsPerLead() throws Exception {
     Map<String, Long> counts = new HashMap<>();
-    StackFixture.await(routingDb.query("SELECT lead_id::text, count(*) FROM assignments GROUP BY lead_id").execute())
+    StackFixture.await(
+            routingDb
+                .query("SELECT lead_id::text, count(*) FROM assignments GROUP BY lead_id")
+                .execute())
         .forEach(row -> counts.put(row.getString(0), row.getLong(1)));
     return counts;
   }
@@ -118,20 +149,36 @@ class CaptureNeverLostTest {
     Process first = startCaptureProcess(httpPort, logs.resolve("first.log"));
     List<String> accepted = postLeads(httpPort, 40, "killed");
 
-    first.destroyForcibly();   // SIGKILL: no shutdown hook, no drain; its leases on outbox rows just stop
+    first.destroyForcibly(); // SIGKILL: no shutdown hook, no drain; its leases on outbox rows just
+    // stop
     assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     // committed and acknowledged, not relayed: all 40 routing requests wait in capture's outbox
-    Pool captureDb = PgBuilder.pool().connectingTo(new PgConnectOptions(PgConnectOptions.fromUri(
-        fixture.settings.required("LEADROUTER_DB_URL"))).setProperties(Map.of("search_path", "capture"))).using(fixture.vertx).build();
-    assertThat(StackFixture.await(captureDb.query("SELECT count(*) FROM outbox WHERE topic = 'routing.route'").execute())
-        .iterator().next().getLong(0)).isEqualTo(40);
+    Pool captureDb =
+        PgBuilder.pool()
+            .connectingTo(
+                new PgConnectOptions(
+                        PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL")))
+                    .setProperties(Map.of("search_path", "capture")))
+            .using(fixture.vertx)
+            .build();
+    assertThat(
+            StackFixture.await(
+                    captureDb
+                        .query("SELECT count(*) FROM outbox WHERE topic = 'routing.route'")
+                        .execute())
+                .iterator()
+                .next()
+                .getLong(0))
+        .isEqualTo(40);
 
     startCaptureProcess(httpPort, logs.resolve("second.log"));
     deployRoutingWithExamples();
 
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
         .until(() -> assignmentsPerLead().keySet().containsAll(accepted));
-    Thread.sleep(1500);   // room for any duplicate to show up before counting
+    Thread.sleep(1500); // room for any duplicate to show up before counting
     Map<String, Long> counts = assignmentsPerLead();
     assertThat(counts).containsOnlyKeys(accepted);
     assertThat(counts.values()).allMatch(n -> n == 1);
@@ -145,14 +192,17 @@ class CaptureNeverLostTest {
     StackFixture.await(fixture.vertx.deployVerticle(a));
     StackFixture.await(fixture.vertx.deployVerticle(b));
 
-    // A backlog built while routing is down, then both relays race for it; more leads arrive meanwhile.
+    // A backlog built while routing is down, then both relays race for it; more leads arrive
+    // meanwhile.
     List<String> accepted = new ArrayList<>(postLeads(a.httpPort(), 60, "a"));
     accepted.addAll(postLeads(b.httpPort(), 60, "b"));
     deployRoutingWithExamples();
     accepted.addAll(postLeads(a.httpPort(), 40, "a2"));
     accepted.addAll(postLeads(b.httpPort(), 40, "b2"));
 
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
         .until(() -> assignmentsPerLead().keySet().containsAll(accepted));
     Thread.sleep(1500);
     Map<String, Long> counts = assignmentsPerLead();

@@ -38,7 +38,9 @@ class CaptureRepeatActivityTest {
   void repeatSubmissionsAreMergedAndEachOneIsToldToTheOwner() throws Exception {
     JsonObject first = post("Ada", "+1 415 555 0100");
     assertThat(first.getString("dedupe_outcome")).isEqualTo("DEDUPE_OUTCOME_NEW");
-    await().atMost(Duration.ofSeconds(30)).until(() -> fixture.smtp.getReceivedMessages().length == 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fixture.smtp.getReceivedMessages().length == 1);
     String owner = fixture.smtp.getReceivedMessages()[0].getAllRecipients()[0].toString();
 
     JsonObject again = post("Ada", null);
@@ -47,13 +49,18 @@ class CaptureRepeatActivityTest {
     assertThat(andAgain.getString("dedupe_outcome")).isEqualTo("DEDUPE_OUTCOME_DUPLICATE_MERGED");
     assertThat(again.getString("lead_id")).isEqualTo(first.getString("lead_id"));
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> fixture.smtp.getReceivedMessages().length == 3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fixture.smtp.getReceivedMessages().length == 3);
     Thread.sleep(1000);
     List<MimeMessage> mails = Arrays.asList(fixture.smtp.getReceivedMessages());
     assertThat(mails).hasSize(3);
-    assertThat(mails).allSatisfy(m -> assertThat(m.getAllRecipients()[0].toString()).isEqualTo(owner));
+    assertThat(mails)
+        .allSatisfy(m -> assertThat(m.getAllRecipients()[0].toString()).isEqualTo(owner));
     assertThat(mails.stream().filter(m -> subject(m).startsWith("Lead active again"))).hasSize(2);
-    assertThat(StackFixture.await(stack.capture.leads().count())).as("merged, not a second lead").isEqualTo(1);
+    assertThat(StackFixture.await(stack.capture.leads().count()))
+        .as("merged, not a second lead")
+        .isEqualTo(1);
   }
 
   private static String subject(MimeMessage m) {
@@ -65,15 +72,23 @@ class CaptureRepeatActivityTest {
   }
 
   private JsonObject post(String firstName, String phone) throws Exception {
-    JsonObject contact = new JsonObject().put("firstName", firstName).put("email", "ada@returning.example");
+    JsonObject contact =
+        new JsonObject().put("firstName", firstName).put("email", "ada@returning.example");
     if (phone != null) {
       contact.put("phone", phone);
     }
-    var r = StackFixture.await(WebClient.create(fixture.vertx).post(stack.capture.httpPort(), "127.0.0.1", "/v1/leads")
-        .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-        .putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(new JsonObject().put("contact", contact)
-            .put("location", new JsonObject().put("countryCode", "US")).encode())));
+    var r =
+        StackFixture.await(
+            WebClient.create(fixture.vertx)
+                .post(stack.capture.httpPort(), "127.0.0.1", "/v1/leads")
+                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(
+                    Buffer.buffer(
+                        new JsonObject()
+                            .put("contact", contact)
+                            .put("location", new JsonObject().put("countryCode", "US"))
+                            .encode())));
     assertThat(r.statusCode()).isEqualTo(202);
     return r.bodyAsJsonObject();
   }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every metric the Grafana dashboard queries is one the services really export. */
 class DashboardMetricsTest {
-  private static final Pattern METRIC = Pattern.compile("\\b((?:sla|leadrouter|routing|grpc)_[a-z0-9_]+)");
+  private static final Pattern METRIC =
+      Pattern.compile("\\b((?:sla|leadrouter|routing|grpc)_[a-z0-9_]+)");
 
   private StackFixture fixture;
   private Stack stack;
@@ -44,22 +45,51 @@ class DashboardMetricsTest {
   @Test
   void dashboardQueriesOnlyExportedMetrics() throws Exception {
     WebClient web = WebClient.create(fixture.vertx);
-    var posted = StackFixture.await(web.post(stack.capture.httpPort(), "127.0.0.1", "/v1/leads")
-        .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-        .putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer("{\"contact\":{\"firstName\":\"Dash\",\"email\":\"dash@board.example\"},\"location\":{\"countryCode\":\"US\"}}")));
+    var posted =
+        StackFixture.await(
+            web.post(stack.capture.httpPort(), "127.0.0.1", "/v1/leads")
+                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(
+                    Buffer.buffer(
+                        "{\"contact\":{\"firstName\":\"Dash\",\"email\":\"dash@board.example\"},\"location\":{\"countryCode\":\"US\"}}")));
     String leadId = posted.bodyAsJsonObject().getString("lead_id");
-    await().atMost(Duration.ofSeconds(30)).until(() -> fixture.smtp.getReceivedMessages().length == 1);
-    var assignment = fixture.call("ROUTING", RoutingServiceGrpcClient.GetAssignment, GetAssignmentRequest.newBuilder().setLeadId(leadId).build());
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> fixture.call("SLA", SlaServiceGrpcClient.RecordTouch,
-        RecordTouchRequest.newBuilder().setAssignmentId(assignment.getAssignmentId()).setChannel(TouchChannel.TOUCH_CHANNEL_CALL).build()) != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fixture.smtp.getReceivedMessages().length == 1);
+    var assignment =
+        fixture.call(
+            "ROUTING",
+            RoutingServiceGrpcClient.GetAssignment,
+            GetAssignmentRequest.newBuilder().setLeadId(leadId).build());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                fixture.call(
+                        "SLA",
+                        SlaServiceGrpcClient.RecordTouch,
+                        RecordTouchRequest.newBuilder()
+                            .setAssignmentId(assignment.getAssignmentId())
+                            .setChannel(TouchChannel.TOUCH_CHANNEL_CALL)
+                            .build())
+                    != null);
 
     StringBuilder exported = new StringBuilder();
-    for (int port : new int[] {stack.capture.httpPort(), stack.routing.httpPort(), stack.notify.httpPort(), stack.sla.httpPort()}) {
-      exported.append(StackFixture.await(web.get(port, "127.0.0.1", "/metrics").send()).bodyAsString());
+    for (int port :
+        new int[] {
+          stack.capture.httpPort(),
+          stack.routing.httpPort(),
+          stack.notify.httpPort(),
+          stack.sla.httpPort()
+        }) {
+      exported.append(
+          StackFixture.await(web.get(port, "127.0.0.1", "/metrics").send()).bodyAsString());
     }
 
-    JsonNode dashboard = new ObjectMapper().readTree(Path.of("../grafana/leadrouter-dashboard.json").toFile());
+    JsonNode dashboard =
+        new ObjectMapper().readTree(Path.of("../grafana/leadrouter-dashboard.json").toFile());
     Set<String> queried = new TreeSet<>();
     for (JsonNode panel : dashboard.path("panels")) {
       for (JsonNode target : panel.path("targets")) {
@@ -71,7 +101,9 @@ class DashboardMetricsTest {
     }
     assertThat(queried).hasSizeGreaterThan(8);
     for (String metric : queried) {
-      assertThat(exported.toString()).as("dashboard metric %s is exported", metric).containsPattern("(?m)^" + metric + "[{ ]");
+      assertThat(exported.toString())
+          .as("dashboard metric %s is exported", metric)
+          .containsPattern("(?m)^" + metric + "[{ ]");
     }
   }
 }

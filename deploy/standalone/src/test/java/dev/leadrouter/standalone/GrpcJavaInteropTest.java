@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A plain grpc-java client (grpc-netty, the stubs generated into the proto jar) calls capture-service. */
+/**
+ * A plain grpc-java client (grpc-netty, the stubs generated into the proto jar) calls
+ * capture-service.
+ */
 class GrpcJavaInteropTest {
   private StackFixture fixture;
   private ManagedChannel channel;
@@ -34,7 +37,10 @@ class GrpcJavaInteropTest {
   void start() throws Exception {
     fixture = new StackFixture();
     StackFixture.await(fixture.vertx.deployVerticle(new CaptureVerticle(fixture.settings)));
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", fixture.ports.get("CAPTURE")).usePlaintext().build();
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", fixture.ports.get("CAPTURE"))
+            .usePlaintext()
+            .build();
   }
 
   @AfterEach
@@ -45,7 +51,8 @@ class GrpcJavaInteropTest {
 
   private CaptureServiceGrpc.CaptureServiceBlockingStub stub(String key) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+    headers.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
     return CaptureServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
         .withDeadlineAfter(10, TimeUnit.SECONDS);
@@ -53,10 +60,14 @@ class GrpcJavaInteropTest {
 
   @Test
   void capturesALeadAndReadsItBack() {
-    CaptureLeadRequest request = CaptureLeadRequest.newBuilder()
-        .setIdempotencyKey("form-submission-42")
-        .setLead(Lead.newBuilder().setContact(Contact.newBuilder().setFirstName(" Ada ").setEmail("ADA@Example.org")))
-        .build();
+    CaptureLeadRequest request =
+        CaptureLeadRequest.newBuilder()
+            .setIdempotencyKey("form-submission-42")
+            .setLead(
+                Lead.newBuilder()
+                    .setContact(
+                        Contact.newBuilder().setFirstName(" Ada ").setEmail("ADA@Example.org")))
+            .build();
     CaptureLeadResponse first = stub(TestSettings.CLIENT_KEY).captureLead(request);
     assertThat(first.getDedupeOutcome()).isEqualTo(DedupeOutcome.DEDUPE_OUTCOME_NEW);
 
@@ -64,28 +75,39 @@ class GrpcJavaInteropTest {
     assertThat(replay.getLeadId()).isEqualTo(first.getLeadId());
     assertThat(replay.getDedupeOutcome()).isEqualTo(DedupeOutcome.DEDUPE_OUTCOME_IDEMPOTENT_REPLAY);
 
-    Lead stored = stub(TestSettings.CLIENT_KEY).getLead(GetLeadRequest.newBuilder().setLeadId(first.getLeadId()).build());
+    Lead stored =
+        stub(TestSettings.CLIENT_KEY)
+            .getLead(GetLeadRequest.newBuilder().setLeadId(first.getLeadId()).build());
     assertThat(stored.getContact().getEmail()).isEqualTo("ada@example.org");
     assertThat(stored.getContact().getFirstName()).isEqualTo("Ada");
   }
 
   @Test
   void invalidLeadIsInvalidArgumentWithBadRequestDetails() throws Exception {
-    CaptureLeadRequest request = CaptureLeadRequest.newBuilder()
-        .setLead(Lead.newBuilder().setContact(Contact.newBuilder().setFirstName("No contact"))).build();
-    StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-        () -> stub(TestSettings.CLIENT_KEY).captureLead(request));
+    CaptureLeadRequest request =
+        CaptureLeadRequest.newBuilder()
+            .setLead(Lead.newBuilder().setContact(Contact.newBuilder().setFirstName("No contact")))
+            .build();
+    StatusRuntimeException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StatusRuntimeException.class, () -> stub(TestSettings.CLIENT_KEY).captureLead(request));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     com.google.rpc.Status details = StatusProto.fromThrowable(e);
     assertThat(details).isNotNull();
     BadRequest badRequest = details.getDetails(0).unpack(BadRequest.class);
-    assertThat(badRequest.getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField).containsExactly("lead.contact");
+    assertThat(badRequest.getFieldViolationsList())
+        .extracting(BadRequest.FieldViolation::getField)
+        .containsExactly("lead.contact");
   }
 
   @Test
   void wrongKeyIsUnauthenticated() {
-    assertThatThrownBy(() -> stub("definitely-not-a-valid-key").getLead(GetLeadRequest.newBuilder().setLeadId("x").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                stub("definitely-not-a-valid-key")
+                    .getLead(GetLeadRequest.newBuilder().setLeadId("x").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
   }
 }

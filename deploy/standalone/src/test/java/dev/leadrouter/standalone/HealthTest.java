@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /** Every service answers HTTP and gRPC health checks, and stops listening when undeployed. */
 class HealthTest {
-  private static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = ServiceMethod.client(
-      ServiceName.create("grpc.health.v1.Health"), "Check", GrpcMessageEncoder.encoder(),
-      GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+  private static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK =
+      ServiceMethod.client(
+          ServiceName.create("grpc.health.v1.Health"),
+          "Check",
+          GrpcMessageEncoder.encoder(),
+          GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
 
   private StackFixture fixture;
   private Stack stack;
@@ -42,28 +45,58 @@ class HealthTest {
   @Test
   void everyServiceIsLiveAndReadyOverHttpAndGrpc() throws Exception {
     WebClient web = WebClient.create(fixture.vertx);
-    Map<String, Integer> httpPorts = Map.of("CaptureService", stack.capture.httpPort(), "RoutingService", stack.routing.httpPort(),
-        "NotifyService", stack.notify.httpPort(), "SlaService", stack.sla.httpPort());
-    Map<String, Integer> grpcPorts = Map.of("CaptureService", stack.capture.grpcPort(), "RoutingService", stack.routing.grpcPort(),
-        "NotifyService", stack.notify.grpcPort(), "SlaService", stack.sla.grpcPort());
+    Map<String, Integer> httpPorts =
+        Map.of(
+            "CaptureService",
+            stack.capture.httpPort(),
+            "RoutingService",
+            stack.routing.httpPort(),
+            "NotifyService",
+            stack.notify.httpPort(),
+            "SlaService",
+            stack.sla.httpPort());
+    Map<String, Integer> grpcPorts =
+        Map.of(
+            "CaptureService",
+            stack.capture.grpcPort(),
+            "RoutingService",
+            stack.routing.grpcPort(),
+            "NotifyService",
+            stack.notify.grpcPort(),
+            "SlaService",
+            stack.sla.grpcPort());
     for (var e : httpPorts.entrySet()) {
       var ready = StackFixture.await(web.get(e.getValue(), "127.0.0.1", "/health/ready").send());
       assertThat(ready.statusCode()).as(e.getKey() + " ready").isEqualTo(200);
       assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-      assertThat(StackFixture.await(web.get(e.getValue(), "127.0.0.1", "/health/live").send()).statusCode()).isEqualTo(200);
+      assertThat(
+              StackFixture.await(web.get(e.getValue(), "127.0.0.1", "/health/live").send())
+                  .statusCode())
+          .isEqualTo(200);
     }
     for (var e : grpcPorts.entrySet()) {
       HealthCheckResponse response = check(e.getValue(), "leadrouter.v1." + e.getKey());
-      assertThat(response.getStatus()).as(e.getKey()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      assertThat(response.getStatus())
+          .as(e.getKey())
+          .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     }
   }
 
   @Test
   void unknownServiceNameIsNotFound() throws Exception {
     GrpcClient client = GrpcClient.client(fixture.vertx);
-    var response = StackFixture.await(client.request(SocketAddress.inetSocketAddress(stack.capture.grpcPort(), "127.0.0.1"), CHECK)
-        .compose(call -> call.end(HealthCheckRequest.newBuilder().setService("leadrouter.v1.Nope").build())
-            .compose(v -> call.response())));
+    var response =
+        StackFixture.await(
+            client
+                .request(
+                    SocketAddress.inetSocketAddress(stack.capture.grpcPort(), "127.0.0.1"), CHECK)
+                .compose(
+                    call ->
+                        call.end(
+                                HealthCheckRequest.newBuilder()
+                                    .setService("leadrouter.v1.Nope")
+                                    .build())
+                            .compose(v -> call.response())));
     StackFixture.await(response.end().otherwiseEmpty());
     assertThat(response.status()).isEqualTo(GrpcStatus.NOT_FOUND);
   }
@@ -72,15 +105,24 @@ class HealthTest {
   void undeployedServiceStopsListening() throws Exception {
     int port = stack.capture.httpPort();
     StackFixture.await(stack.undeploy(stack.capture));
-    ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-        () -> StackFixture.await(WebClient.create(fixture.vertx).get(port, "127.0.0.1", "/health/live").send()));
+    ExecutionException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class,
+            () ->
+                StackFixture.await(
+                    WebClient.create(fixture.vertx).get(port, "127.0.0.1", "/health/live").send()));
     assertThat(refused.getCause()).isInstanceOf(ConnectException.class);
   }
 
   private HealthCheckResponse check(int port, String service) throws Exception {
     GrpcClient client = GrpcClient.client(fixture.vertx);
-    return StackFixture.await(client.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), CHECK)
-        .compose(call -> call.end(HealthCheckRequest.newBuilder().setService(service).build())
-            .compose(v -> call.response()).compose(r -> r.last())));
+    return StackFixture.await(
+        client
+            .request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), CHECK)
+            .compose(
+                call ->
+                    call.end(HealthCheckRequest.newBuilder().setService(service).build())
+                        .compose(v -> call.response())
+                        .compose(r -> r.last())));
   }
 }

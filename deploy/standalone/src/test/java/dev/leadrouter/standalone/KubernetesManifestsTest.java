@@ -21,26 +21,38 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tell us until too late: probes, resources, matching Services and ports, autoscaler targets.
  */
 class KubernetesManifestsTest {
-  private static final List<String> SERVICES = List.of("capture-service", "routing-service", "notify-service", "sla-service");
+  private static final List<String> SERVICES =
+      List.of("capture-service", "routing-service", "notify-service", "sla-service");
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void overlayRendersCompleteDeployments(String overlay) throws Exception {
     List<JsonNode> docs = render("../k8s/overlays/" + overlay);
     List<JsonNode> deployments = ofKind(docs, "Deployment");
-    assertThat(deployments.stream().map(d -> d.at("/metadata/name").asText())).containsAll(SERVICES);
+    assertThat(deployments.stream().map(d -> d.at("/metadata/name").asText()))
+        .containsAll(SERVICES);
 
     for (JsonNode d : deployments) {
       String name = d.at("/metadata/name").asText();
       JsonNode pod = d.at("/spec/template");
       Map<String, String> podLabels = labels(pod.at("/metadata/labels"));
-      assertThat(labels(d.at("/spec/selector/matchLabels")).entrySet()).as(name + " selector").isSubsetOf(podLabels.entrySet());
+      assertThat(labels(d.at("/spec/selector/matchLabels")).entrySet())
+          .as(name + " selector")
+          .isSubsetOf(podLabels.entrySet());
       for (JsonNode c : pod.at("/spec/containers")) {
         String where = name + "/" + c.at("/name").asText();
-        assertThat(c.at("/resources/requests/cpu").isMissingNode()).as(where + " cpu request").isFalse();
-        assertThat(c.at("/resources/requests/memory").isMissingNode()).as(where + " memory request").isFalse();
-        assertThat(c.at("/resources/limits/memory").isMissingNode()).as(where + " memory limit").isFalse();
-        assertThat(c.at("/resources/limits/cpu").isMissingNode()).as(where + " cpu limit").isFalse();
+        assertThat(c.at("/resources/requests/cpu").isMissingNode())
+            .as(where + " cpu request")
+            .isFalse();
+        assertThat(c.at("/resources/requests/memory").isMissingNode())
+            .as(where + " memory request")
+            .isFalse();
+        assertThat(c.at("/resources/limits/memory").isMissingNode())
+            .as(where + " memory limit")
+            .isFalse();
+        assertThat(c.at("/resources/limits/cpu").isMissingNode())
+            .as(where + " cpu limit")
+            .isFalse();
         if (!SERVICES.contains(name)) {
           continue;
         }
@@ -48,17 +60,30 @@ class KubernetesManifestsTest {
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
           JsonNode p = c.path(probe);
           assertThat(p.isMissingNode()).as(where + " " + probe).isFalse();
-          String port = p.has("grpc") ? p.at("/grpc/port").asText() : p.at("/httpGet/port").asText();
+          String port =
+              p.has("grpc") ? p.at("/grpc/port").asText() : p.at("/httpGet/port").asText();
           assertThat(ports).as(where + " " + probe + " port").contains(port);
         }
-        assertThat(c.at("/readinessProbe/grpc/service").asText()).as(where + " readiness names its gRPC service").startsWith("leadrouter.v1.");
-        assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).as(where).isFalse();
+        assertThat(c.at("/readinessProbe/grpc/service").asText())
+            .as(where + " readiness names its gRPC service")
+            .startsWith("leadrouter.v1.");
+        assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+            .as(where)
+            .isFalse();
       }
       if (SERVICES.contains(name)) {
-        assertThat(pod.at("/spec/securityContext/runAsNonRoot").asBoolean()).as(name + " non-root").isTrue();
-        assertThat(pod.at("/spec/terminationGracePeriodSeconds").asInt()).as(name + " grace beyond the 20s drain").isGreaterThan(25);
-        assertThat(pod.at("/spec/topologySpreadConstraints").size()).as(name + " spread").isPositive();
-        assertThat(pod.at("/spec/initContainers/0/command").toString()).as(name + " migration step").contains("MigrateMain");
+        assertThat(pod.at("/spec/securityContext/runAsNonRoot").asBoolean())
+            .as(name + " non-root")
+            .isTrue();
+        assertThat(pod.at("/spec/terminationGracePeriodSeconds").asInt())
+            .as(name + " grace beyond the 20s drain")
+            .isGreaterThan(25);
+        assertThat(pod.at("/spec/topologySpreadConstraints").size())
+            .as(name + " spread")
+            .isPositive();
+        assertThat(pod.at("/spec/initContainers/0/command").toString())
+            .as(name + " migration step")
+            .contains("MigrateMain");
         assertServiceMatches(docs, name, podLabels, containerPorts(pod.at("/spec/containers/0")));
       }
     }
@@ -69,13 +94,20 @@ class KubernetesManifestsTest {
     assertThat(hpas).hasSizeGreaterThanOrEqualTo(SERVICES.size());
     for (JsonNode hpa : hpas) {
       assertThat(hpa.at("/spec/scaleTargetRef/kind").asText()).isEqualTo("Deployment");
-      assertThat(deploymentNames).as("HPA target").contains(hpa.at("/spec/scaleTargetRef/name").asText());
-      assertThat(hpa.at("/spec/minReplicas").asInt()).isLessThanOrEqualTo(hpa.at("/spec/maxReplicas").asInt());
+      assertThat(deploymentNames)
+          .as("HPA target")
+          .contains(hpa.at("/spec/scaleTargetRef/name").asText());
+      assertThat(hpa.at("/spec/minReplicas").asInt())
+          .isLessThanOrEqualTo(hpa.at("/spec/maxReplicas").asInt());
     }
     for (JsonNode pdb : ofKind(docs, "PodDisruptionBudget")) {
       Map<String, String> selector = labels(pdb.at("/spec/selector/matchLabels"));
-      assertThat(deployments).as("PDB " + pdb.at("/metadata/name").asText() + " selects pods")
-          .anySatisfy(d -> assertThat(labels(d.at("/spec/template/metadata/labels")).entrySet()).containsAll(selector.entrySet()));
+      assertThat(deployments)
+          .as("PDB " + pdb.at("/metadata/name").asText() + " selects pods")
+          .anySatisfy(
+              d ->
+                  assertThat(labels(d.at("/spec/template/metadata/labels")).entrySet())
+                      .containsAll(selector.entrySet()));
     }
     Set<String> configMaps = names(ofKind(docs, "ConfigMap"));
     Set<String> secrets = names(ofKind(docs, "Secret"));
@@ -91,17 +123,23 @@ class KubernetesManifestsTest {
     }
   }
 
-  private static void assertServiceMatches(List<JsonNode> docs, String name, Map<String, String> podLabels, Set<String> ports) {
-    List<JsonNode> services = ofKind(docs, "Service").stream()
-        .filter(s -> podLabels.entrySet().containsAll(labels(s.at("/spec/selector")).entrySet()))
-        .filter(s -> !labels(s.at("/spec/selector")).isEmpty())
-        .toList();
+  private static void assertServiceMatches(
+      List<JsonNode> docs, String name, Map<String, String> podLabels, Set<String> ports) {
+    List<JsonNode> services =
+        ofKind(docs, "Service").stream()
+            .filter(
+                s -> podLabels.entrySet().containsAll(labels(s.at("/spec/selector")).entrySet()))
+            .filter(s -> !labels(s.at("/spec/selector")).isEmpty())
+            .toList();
     assertThat(services).as(name + " has Services").isNotEmpty();
-    assertThat(services).as(name + " has a headless Service for balanced gRPC")
+    assertThat(services)
+        .as(name + " has a headless Service for balanced gRPC")
         .anySatisfy(s -> assertThat(s.at("/spec/clusterIP").asText()).isEqualTo("None"));
     for (JsonNode s : services) {
       for (JsonNode p : s.at("/spec/ports")) {
-        assertThat(ports).as(s.at("/metadata/name").asText() + " targetPort").contains(p.at("/targetPort").asText());
+        assertThat(ports)
+            .as(s.at("/metadata/name").asText() + " targetPort")
+            .contains(p.at("/targetPort").asText());
       }
     }
   }

@@ -42,31 +42,62 @@ class RoutingOutageTest {
     CaptureVerticle capture = new CaptureVerticle(fixture.settings);
     StackFixture.await(vertx.deployVerticle(capture));
 
-    var response = StackFixture.await(WebClient.create(vertx)
-        .post(capture.httpPort(), "127.0.0.1", "/v1/leads")
-        .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-        .putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer("{\"contact\":{\"firstName\":\"Linus\",\"email\":\"linus@kernel.example\"},"
-            + "\"location\":{\"countryCode\":\"DE\"}}")));
+    var response =
+        StackFixture.await(
+            WebClient.create(vertx)
+                .post(capture.httpPort(), "127.0.0.1", "/v1/leads")
+                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(
+                    Buffer.buffer(
+                        "{\"contact\":{\"firstName\":\"Linus\",\"email\":\"linus@kernel.example\"},"
+                            + "\"location\":{\"countryCode\":\"DE\"}}")));
     assertThat(response.statusCode()).isEqualTo(202);
 
-    // The relay keeps failing against the closed port; the lead must still be waiting, with attempts recorded.
-    var capturePg = PgBuilder.pool().connectingTo(new PgConnectOptions(PgConnectOptions.fromUri(
-        fixture.settings.required("LEADROUTER_DB_URL"))).setProperties(java.util.Map.of("search_path", "capture"))).using(vertx).build();
-    await().atMost(Duration.ofSeconds(20)).until(() -> StackFixture.await(
-        capturePg.query("SELECT coalesce(max(attempts), 0) FROM outbox").execute()).iterator().next().getInteger(0) >= 2);
+    // The relay keeps failing against the closed port; the lead must still be waiting, with
+    // attempts recorded.
+    var capturePg =
+        PgBuilder.pool()
+            .connectingTo(
+                new PgConnectOptions(
+                        PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL")))
+                    .setProperties(java.util.Map.of("search_path", "capture")))
+            .using(vertx)
+            .build();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                StackFixture.await(
+                            capturePg
+                                .query("SELECT coalesce(max(attempts), 0) FROM outbox")
+                                .execute())
+                        .iterator()
+                        .next()
+                        .getInteger(0)
+                    >= 2);
     assertThat(fixture.smtp.getReceivedMessages()).isEmpty();
 
     StackFixture.await(vertx.deployVerticle(new RoutingVerticle(fixture.settings)));
     fixture.loadExamples();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> fixture.smtp.getReceivedMessages().length >= 1);
-    await().atMost(Duration.ofSeconds(30)).until(() -> StackFixture.await(
-        capturePg.query("SELECT count(*) FROM outbox").execute()).iterator().next().getLong(0) == 0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fixture.smtp.getReceivedMessages().length >= 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                StackFixture.await(capturePg.query("SELECT count(*) FROM outbox").execute())
+                        .iterator()
+                        .next()
+                        .getLong(0)
+                    == 0);
     // Give any duplicate a chance to show up before counting.
     Thread.sleep(1500);
     assertThat(fixture.smtp.getReceivedMessages()).hasSize(1);
-    assertThat(fixture.smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isIn("chloe@example.com", "dmitri@example.com");
+    assertThat(fixture.smtp.getReceivedMessages()[0].getAllRecipients()[0].toString())
+        .isIn("chloe@example.com", "dmitri@example.com");
     StackFixture.await(capturePg.close());
   }
 }

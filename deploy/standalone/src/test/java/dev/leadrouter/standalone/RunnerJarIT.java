@@ -27,30 +27,52 @@ class RunnerJarIT {
     Path out = home.resolve("runner.log");
     int http = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toAbsolutePath().toString())
-        .directory(Path.of("../..").toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toAbsolutePath().toString())
+            .directory(Path.of("../..").toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
     pb.environment().put("LEADROUTER_HOME", home.toString());
     pb.environment().put("LEADROUTER_LOCAL_PG_PORT", String.valueOf(freePort()));
     pb.environment().put("LEADROUTER_DEV_SMTP_PORT", String.valueOf(freePort()));
     pb.environment().put("CAPTURE_HTTP_PORT", String.valueOf(http));
-    for (String s : new String[] {"CAPTURE_GRPC", "ROUTING_GRPC", "ROUTING_HTTP", "NOTIFY_GRPC", "NOTIFY_HTTP", "SLA_GRPC", "SLA_HTTP"}) {
+    for (String s :
+        new String[] {
+          "CAPTURE_GRPC",
+          "ROUTING_GRPC",
+          "ROUTING_HTTP",
+          "NOTIFY_GRPC",
+          "NOTIFY_HTTP",
+          "SLA_GRPC",
+          "SLA_HTTP"
+        }) {
       pb.environment().put(s + "_PORT", String.valueOf(freePort()));
     }
     Process runner = pb.start();
     try {
       waitFor(out, runner, "leadrouter is running.", Duration.ofMinutes(2));
-      HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/leads"))
-          .header("Authorization", "Bearer " + StandaloneMain.DEV_API_KEY)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"contact\":{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\","
-              + "\"email\":\"ada@example.org\"},\"company\":{\"name\":\"Analytical Engines\"},\"location\":{\"countryCode\":\"US\"}}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> accepted =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/leads"))
+                      .header("Authorization", "Bearer " + StandaloneMain.DEV_API_KEY)
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"contact\":{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\","
+                                  + "\"email\":\"ada@example.org\"},\"company\":{\"name\":\"Analytical Engines\"},\"location\":{\"countryCode\":\"US\"}}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(accepted.statusCode()).isEqualTo(202);
-      waitFor(out, runner, "Subject: New lead: Ada Lovelace, Analytical Engines", Duration.ofSeconds(60));
+      waitFor(
+          out,
+          runner,
+          "Subject: New lead: Ada Lovelace, Analytical Engines",
+          Duration.ofSeconds(60));
       String log = Files.readString(out);
-      assertThat(log).contains("To: alice@example.com").contains("Rule north-america-leads matched");
+      assertThat(log)
+          .contains("To: alice@example.com")
+          .contains("Rule north-america-leads matched");
     } finally {
       runner.destroy();
       runner.waitFor();
@@ -63,10 +85,13 @@ class RunnerJarIT {
       if (Files.exists(log) && Files.readString(log).contains(text)) {
         return;
       }
-      assertThat(p.isAlive()).as("runner exited; its output:%n%s", Files.exists(log) ? Files.readString(log) : "").isTrue();
+      assertThat(p.isAlive())
+          .as("runner exited; its output:%n%s", Files.exists(log) ? Files.readString(log) : "")
+          .isTrue();
       Thread.sleep(250);
     }
-    throw new AssertionError("'" + text + "' not printed within " + timeout + "; output:\n" + Files.readString(log));
+    throw new AssertionError(
+        "'" + text + "' not printed within " + timeout + "; output:\n" + Files.readString(log));
   }
 
   private static int freePort() throws Exception {

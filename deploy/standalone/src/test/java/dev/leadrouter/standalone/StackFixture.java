@@ -44,7 +44,8 @@ final class StackFixture implements AutoCloseable {
       ports.put(prefix, grpcPort);
       values.put(prefix + "_GRPC_PORT", String.valueOf(grpcPort));
     }
-    values.putAll(LocalPeers.addresses(ports.get("ROUTING"), ports.get("NOTIFY"), ports.get("SLA")));
+    values.putAll(
+        LocalPeers.addresses(ports.get("ROUTING"), ports.get("NOTIFY"), ports.get("SLA")));
     values.put("LEADROUTER_ACK_SECRET", "test-ack-secret-0123456789");
     values.put("CAPTURE_ROUTING_DEADLINE", "3s");
     values.put("NOTIFY_SMTP_HOST", "127.0.0.1");
@@ -56,26 +57,43 @@ final class StackFixture implements AutoCloseable {
     grpc = GrpcClient.client(vertx);
   }
 
-  /** The four services deployed with the example team and matrix loaded: the usual end-to-end setup. */
+  /**
+   * The four services deployed with the example team and matrix loaded: the usual end-to-end setup.
+   */
   Stack deployWithExamples() throws Exception {
     Stack stack = await(new Stack(vertx, settings).deploy());
     loadExamples();
     return stack;
   }
 
-  /** Loads examples/team.yaml and examples/routing-matrix.yaml through routing-service's admin API. */
+  /**
+   * Loads examples/team.yaml and examples/routing-matrix.yaml through routing-service's admin API.
+   */
   void loadExamples() throws Exception {
     Path examples = Path.of("../../examples");
-    await(ExampleData.load(grpc, address("ROUTING"), TestSettings.INTERNAL_KEY,
-        ExampleData.readTeam(examples.resolve("team.yaml")), Files.readString(examples.resolve("routing-matrix.yaml"))));
+    await(
+        ExampleData.load(
+            grpc,
+            address("ROUTING"),
+            TestSettings.INTERNAL_KEY,
+            ExampleData.readTeam(examples.resolve("team.yaml")),
+            Files.readString(examples.resolve("routing-matrix.yaml"))));
   }
 
   SocketAddress address(String service) {
     return SocketAddress.inetSocketAddress(ports.get(service), "127.0.0.1");
   }
 
-  <Req, Resp> Resp call(String service, ServiceMethod<Resp, Req> method, Req request) throws Exception {
-    return await(GrpcCalls.unary(grpc, address(service), TestSettings.INTERNAL_KEY, method, request, Duration.ofSeconds(10)));
+  <Req, Resp> Resp call(String service, ServiceMethod<Resp, Req> method, Req request)
+      throws Exception {
+    return await(
+        GrpcCalls.unary(
+            grpc,
+            address(service),
+            TestSettings.INTERNAL_KEY,
+            method,
+            request,
+            Duration.ofSeconds(10)));
   }
 
   static <T> T await(Future<T> future) throws Exception {

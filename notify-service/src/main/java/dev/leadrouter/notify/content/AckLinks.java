@@ -9,13 +9,14 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The one-click "I'm on it" link of a notification: {@code <NOTIFY_ACK_BASE_URL>/v1/ack?token=<token>},
- * the token an {@link AckToken} for (assignment, recipient rep) that expires {@code NOTIFY_ACK_TTL}
- * after the message is rendered. sla-service redeems it and records the first touch; nothing is
- * stored here, so any replica can issue it.
+ * The one-click "I'm on it" link of a notification: {@code
+ * <NOTIFY_ACK_BASE_URL>/v1/ack?token=<token>}, the token an {@link AckToken} for (assignment,
+ * recipient rep) that expires {@code NOTIFY_ACK_TTL} after the message is rendered. sla-service
+ * redeems it and records the first touch; nothing is stored here, so any replica can issue it.
  *
- * <p>A caller-supplied {@code NotifyRequest.ack_url} is used as is. Without {@code LEADROUTER_ACK_SECRET}
- * no link is built. Only the rep who must act gets one (not managers, not the previous owner).
+ * <p>A caller-supplied {@code NotifyRequest.ack_url} is used as is. Without {@code
+ * LEADROUTER_ACK_SECRET} no link is built. Only the rep who must act gets one (not managers, not
+ * the previous owner).
  */
 public final class AckLinks {
   private final AckToken tokens;
@@ -23,7 +24,9 @@ public final class AckLinks {
   private final Duration ttl;
   private final Clock clock;
 
-  /** @param tokens null when no secret is configured */
+  /**
+   * @param tokens null when no secret is configured
+   */
   public AckLinks(AckToken tokens, String baseUrl, Duration ttl, Clock clock) {
     this.tokens = tokens;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

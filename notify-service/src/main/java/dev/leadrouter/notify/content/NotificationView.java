@@ -31,7 +31,8 @@ import java.util.TreeMap;
 public final class NotificationView {
   private static final DateTimeFormatter DEADLINE =
       DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm zzz", Locale.ENGLISH);
-  private static final DateTimeFormatter DEADLINE_SHORT = DateTimeFormatter.ofPattern("EEE HH:mm zzz", Locale.ENGLISH);
+  private static final DateTimeFormatter DEADLINE_SHORT =
+      DateTimeFormatter.ofPattern("EEE HH:mm zzz", Locale.ENGLISH);
   private static final int MAX_ANSWERS = 30;
   private static final int MAX_ANSWER_LENGTH = 500;
 
@@ -68,7 +69,8 @@ public final class NotificationView {
 
   public String leadName() {
     Lead lead = request.getLead();
-    String name = (lead.getContact().getFirstName() + " " + lead.getContact().getLastName()).strip();
+    String name =
+        (lead.getContact().getFirstName() + " " + lead.getContact().getLastName()).strip();
     if (!name.isEmpty()) {
       return name;
     }
@@ -98,13 +100,16 @@ public final class NotificationView {
   public String headline() {
     RecipientRole role = recipient.getRole();
     return switch (request.getKind()) {
-      case NOTIFICATION_KIND_SLA_WARNING -> "The first-touch deadline for this lead is approaching.";
-      case NOTIFICATION_KIND_ESCALATION -> role == RecipientRole.RECIPIENT_ROLE_MANAGER
-          ? ownerName() + " did not respond to this lead in time, so it was escalated to you."
-          : "The first-touch deadline for this lead was missed, so it was escalated.";
-      case NOTIFICATION_KIND_REASSIGNMENT -> role == RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER
-          ? "This lead was moved from you to another rep."
-          : "This lead was reassigned to you.";
+      case NOTIFICATION_KIND_SLA_WARNING ->
+          "The first-touch deadline for this lead is approaching.";
+      case NOTIFICATION_KIND_ESCALATION ->
+          role == RecipientRole.RECIPIENT_ROLE_MANAGER
+              ? ownerName() + " did not respond to this lead in time, so it was escalated to you."
+              : "The first-touch deadline for this lead was missed, so it was escalated.";
+      case NOTIFICATION_KIND_REASSIGNMENT ->
+          role == RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER
+              ? "This lead was moved from you to another rep."
+              : "This lead was reassigned to you.";
       case NOTIFICATION_KIND_REPEAT_ACTIVITY -> "A lead you own got in touch again.";
       case NOTIFICATION_KIND_REPORT -> "A report from leadrouter.";
       default -> "A new lead was assigned to you.";
@@ -112,10 +117,15 @@ public final class NotificationView {
   }
 
   public String greeting() {
-    return recipient.getDisplayName().isBlank() ? "Hello," : "Hi " + recipient.getDisplayName().strip() + ",";
+    return recipient.getDisplayName().isBlank()
+        ? "Hello,"
+        : "Hi " + recipient.getDisplayName().strip() + ",";
   }
 
-  /** The SLA deadline in the recipient's time zone (UTC when none is known); null without a deadline. */
+  /**
+   * The SLA deadline in the recipient's time zone (UTC when none is known); null without a
+   * deadline.
+   */
   public String deadline() {
     return request.hasSlaDeadline() ? deadlineAt().format(DEADLINE) : null;
   }
@@ -127,7 +137,9 @@ public final class NotificationView {
 
   private java.time.ZonedDateTime deadlineAt() {
     ZoneId zone = ZoneId.of(recipient.getTimeZone().isBlank() ? "UTC" : recipient.getTimeZone());
-    Instant at = Instant.ofEpochSecond(request.getSlaDeadline().getSeconds(), request.getSlaDeadline().getNanos());
+    Instant at =
+        Instant.ofEpochSecond(
+            request.getSlaDeadline().getSeconds(), request.getSlaDeadline().getNanos());
     return at.atZone(zone);
   }
 
@@ -136,7 +148,9 @@ public final class NotificationView {
     if (!rep.getDisplayName().isBlank()) {
       return rep.getDisplayName().strip();
     }
-    return request.getAssignment().getRepId().isBlank() ? "The owner" : request.getAssignment().getRepId();
+    return request.getAssignment().getRepId().isBlank()
+        ? "The owner"
+        : request.getAssignment().getRepId();
   }
 
   public List<Field> leadFields() {
@@ -159,14 +173,23 @@ public final class NotificationView {
     return f;
   }
 
-  /** The lead's form answers ({@code Lead.attributes}), sorted by question, labels made readable. */
+  /**
+   * The lead's form answers ({@code Lead.attributes}), sorted by question, labels made readable.
+   */
   public List<Field> answers() {
     List<Field> f = new ArrayList<>();
-    new TreeMap<>(request.getLead().getAttributesMap()).forEach((k, v) -> {
-      if (f.size() < MAX_ANSWERS) {
-        add(f, label(k), v.length() <= MAX_ANSWER_LENGTH ? v : v.substring(0, MAX_ANSWER_LENGTH - 1) + "…");
-      }
-    });
+    new TreeMap<>(request.getLead().getAttributesMap())
+        .forEach(
+            (k, v) -> {
+              if (f.size() < MAX_ANSWERS) {
+                add(
+                    f,
+                    label(k),
+                    v.length() <= MAX_ANSWER_LENGTH
+                        ? v
+                        : v.substring(0, MAX_ANSWER_LENGTH - 1) + "…");
+              }
+            });
     return f;
   }
 
@@ -182,8 +205,14 @@ public final class NotificationView {
   public String source() {
     Lead lead = request.getLead();
     SourceChannel channel = lead.getSource().getChannel();
-    String kind = channel == SourceChannel.SOURCE_CHANNEL_UNSPECIFIED || channel == SourceChannel.UNRECOGNIZED ? ""
-        : channel.name().substring("SOURCE_CHANNEL_".length()).toLowerCase(Locale.ROOT).replace('_', ' ');
+    String kind =
+        channel == SourceChannel.SOURCE_CHANNEL_UNSPECIFIED || channel == SourceChannel.UNRECOGNIZED
+            ? ""
+            : channel
+                .name()
+                .substring("SOURCE_CHANNEL_".length())
+                .toLowerCase(Locale.ROOT)
+                .replace('_', ' ');
     String id = lead.getSource().getSourceId();
     return kind.isEmpty() ? id : id.isEmpty() ? kind : kind + " (" + id + ")";
   }
@@ -196,12 +225,15 @@ public final class NotificationView {
   /** The template model; every value is a String, a List of {label, value} maps, or absent. */
   public Map<String, Object> model() {
     Map<String, Object> m = new HashMap<>();
-    m.put("kind", request.getKind().name().substring("NOTIFICATION_KIND_".length()).toLowerCase(Locale.ROOT));
+    m.put(
+        "kind",
+        request.getKind().name().substring("NOTIFICATION_KIND_".length()).toLowerCase(Locale.ROOT));
     m.put("subjectPrefix", subjectPrefix());
     m.put("headline", headline());
     m.put("greeting", greeting());
     m.put("recipientName", recipient.getDisplayName());
-    m.put("role", recipient.getRole().name().replace("RECIPIENT_ROLE_", "").toLowerCase(Locale.ROOT));
+    m.put(
+        "role", recipient.getRole().name().replace("RECIPIENT_ROLE_", "").toLowerCase(Locale.ROOT));
     m.put("leadName", leadName());
     m.put("company", company());
     m.put("who", who());
@@ -244,8 +276,10 @@ public final class NotificationView {
   }
 
   public static String money(Money m) {
-    BigDecimal amount = BigDecimal.valueOf(m.getUnits()).add(BigDecimal.valueOf(m.getNanos(), 9))
-        .setScale(2, RoundingMode.HALF_EVEN);
+    BigDecimal amount =
+        BigDecimal.valueOf(m.getUnits())
+            .add(BigDecimal.valueOf(m.getNanos(), 9))
+            .setScale(2, RoundingMode.HALF_EVEN);
     return String.format(Locale.ENGLISH, "%,.2f %s", amount, m.getCurrencyCode()).strip();
   }
 
@@ -269,9 +303,14 @@ public final class NotificationView {
     }
   }
 
-  /** Whether a notification of this kind to this role carries an "I'm on it" link: only the rep who must act. */
+  /**
+   * Whether a notification of this kind to this role carries an "I'm on it" link: only the rep who
+   * must act.
+   */
   public static boolean wantsAckLink(NotificationKind kind, RecipientRole role) {
-    boolean owner = role == RecipientRole.RECIPIENT_ROLE_OWNER || role == RecipientRole.RECIPIENT_ROLE_UNSPECIFIED;
+    boolean owner =
+        role == RecipientRole.RECIPIENT_ROLE_OWNER
+            || role == RecipientRole.RECIPIENT_ROLE_UNSPECIFIED;
     return owner && kind != NotificationKind.NOTIFICATION_KIND_REPORT;
   }
 }

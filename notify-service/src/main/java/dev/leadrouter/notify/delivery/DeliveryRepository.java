@@ -21,30 +21,40 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** All SQL on the deliveries table. Statements are parameterized; enum values are stored via {@link StoredEnums}. */
+/**
+ * All SQL on the deliveries table. Statements are parameterized; enum values are stored via {@link
+ * StoredEnums}.
+ */
 public final class DeliveryRepository {
-  private static final String FROM_DELIVERIES_WITH_OUTBOX = " FROM deliveries d LEFT JOIN outbox o "
-      + "ON o.topic = 'notify.' || lower(d.channel) AND o.message_key = d.id::text ";
+  private static final String FROM_DELIVERIES_WITH_OUTBOX =
+      " FROM deliveries d LEFT JOIN outbox o "
+          + "ON o.topic = 'notify.' || lower(d.channel) AND o.message_key = d.id::text ";
 
-  private static final String INSERT = "INSERT INTO deliveries (id, assignment_id, lead_id, kind, channel, "
-      + "recipient_rep_id, recipient_role, recipient_index, address, status, last_error, request, event_id) "
-      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-      + "ON CONFLICT ON CONSTRAINT deliveries_idempotency DO NOTHING RETURNING id";
+  private static final String INSERT =
+      "INSERT INTO deliveries (id, assignment_id, lead_id, kind, channel, "
+          + "recipient_rep_id, recipient_role, recipient_index, address, status, last_error, request, event_id) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+          + "ON CONFLICT ON CONSTRAINT deliveries_idempotency DO NOTHING RETURNING id";
   private static final String EXISTING_ID =
       "SELECT id FROM deliveries WHERE assignment_id = $1 AND kind = $2 AND channel = $3 AND address = $4 AND event_id = $5";
   private static final String BY_IDS =
       "SELECT " + DeliveryRow.COLUMNS + FROM_DELIVERIES_WITH_OUTBOX + "WHERE d.id = ANY($1)";
-  private static final String SENDABLE = "SELECT id, channel, address, status, recipient_index, attempts, request, "
-      + "not_before, outcome_unknown, first_attempt_at FROM deliveries WHERE id = $1";
-  // SENDING is included: a replica that died mid-send leaves it, and the relay hands the row on after the lease.
-  private static final String MARK_SENDING = "UPDATE deliveries SET status = 'SENDING', attempts = attempts + 1, "
-      + "first_attempt_at = coalesce(first_attempt_at, now()), updated_at = now() "
-      + "WHERE id = $1 AND status IN ('PENDING', 'RETRYING', 'SENDING') RETURNING attempts, first_attempt_at";
-  private static final String MARK_SENT = "UPDATE deliveries SET status = 'SENT', sent_at = now(), last_error = NULL, "
-      + "not_before = NULL, outcome_unknown = false, provider_ref = $2, updated_at = now() WHERE id = $1";
-  private static final String MARK_UNSENT = "UPDATE deliveries SET status = $2, last_error = $3, "
-      + "not_before = now() + $4 * interval '1 millisecond', outcome_unknown = $5, updated_at = now() "
-      + "WHERE id = $1 AND status <> 'SENT'";
+  private static final String SENDABLE =
+      "SELECT id, channel, address, status, recipient_index, attempts, request, "
+          + "not_before, outcome_unknown, first_attempt_at FROM deliveries WHERE id = $1";
+  // SENDING is included: a replica that died mid-send leaves it, and the relay hands the row on
+  // after the lease.
+  private static final String MARK_SENDING =
+      "UPDATE deliveries SET status = 'SENDING', attempts = attempts + 1, "
+          + "first_attempt_at = coalesce(first_attempt_at, now()), updated_at = now() "
+          + "WHERE id = $1 AND status IN ('PENDING', 'RETRYING', 'SENDING') RETURNING attempts, first_attempt_at";
+  private static final String MARK_SENT =
+      "UPDATE deliveries SET status = 'SENT', sent_at = now(), last_error = NULL, "
+          + "not_before = NULL, outcome_unknown = false, provider_ref = $2, updated_at = now() WHERE id = $1";
+  private static final String MARK_UNSENT =
+      "UPDATE deliveries SET status = $2, last_error = $3, "
+          + "not_before = now() + $4 * interval '1 millisecond', outcome_unknown = $5, updated_at = now() "
+          + "WHERE id = $1 AND status <> 'SENT'";
   private static final String PAGE_ORDER = " ORDER BY d.created_at DESC, d.id DESC LIMIT ";
 
   private final Pool pool;
@@ -56,39 +66,55 @@ public final class DeliveryRepository {
 
   /**
    * Strips the personal data from the lead snapshot stored with each of the lead's deliveries and
-   * cancels the deliveries not sent yet, in one transaction: after a GDPR erasure nothing here names
-   * the person.
+   * cancels the deliveries not sent yet, in one transaction: after a GDPR erasure nothing here
+   * names the person.
    */
   public Future<Forgotten> forgetLead(String leadId) {
-    return pool.withTransaction(tx -> tx.preparedQuery("SELECT id, request, status FROM deliveries WHERE lead_id = $1 FOR UPDATE")
-        .execute(Tuple.of(leadId))
-        .compose(rows -> {
-          List<Tuple> updates = new ArrayList<>();
-          int cancelled = 0;
-          for (io.vertx.sqlclient.Row r : rows) {
-            dev.leadrouter.v1.NotifyRequest scrubbed;
-            try {
-              var stored = dev.leadrouter.v1.NotifyRequest.parseFrom(r.getBuffer("request").getBytes());
-              scrubbed = stored.toBuilder().setLead(dev.leadrouter.runtime.privacy.PersonalData.strip(stored.getLead())).build();
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-              scrubbed = dev.leadrouter.v1.NotifyRequest.newBuilder().setLeadId(leadId).build();
-            }
-            if (NOT_YET_SENT.contains(r.getString("status"))) {
-              cancelled++;
-            }
-            updates.add(Tuple.of(r.getUUID("id"), Buffer.buffer(scrubbed.toByteArray())));
-          }
-          int cancelledCount = cancelled;
-          if (updates.isEmpty()) {
-            return Future.succeededFuture(new Forgotten(0, 0));
-          }
-          return tx.preparedQuery("UPDATE deliveries SET request = $2, updated_at = now(), "
-                  + "status = CASE WHEN status IN ('PENDING', 'RETRYING') THEN 'FAILED' ELSE status END, "
-                  + "last_error = CASE WHEN status IN ('PENDING', 'RETRYING') THEN 'lead erased' ELSE last_error END "
-                  + "WHERE id = $1")
-              .executeBatch(updates)
-              .map(v -> new Forgotten(updates.size(), cancelledCount));
-        }));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "SELECT id, request, status FROM deliveries WHERE lead_id = $1 FOR UPDATE")
+                .execute(Tuple.of(leadId))
+                .compose(
+                    rows -> {
+                      List<Tuple> updates = new ArrayList<>();
+                      int cancelled = 0;
+                      for (io.vertx.sqlclient.Row r : rows) {
+                        dev.leadrouter.v1.NotifyRequest scrubbed;
+                        try {
+                          var stored =
+                              dev.leadrouter.v1.NotifyRequest.parseFrom(
+                                  r.getBuffer("request").getBytes());
+                          scrubbed =
+                              stored.toBuilder()
+                                  .setLead(
+                                      dev.leadrouter.runtime.privacy.PersonalData.strip(
+                                          stored.getLead()))
+                                  .build();
+                        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                          scrubbed =
+                              dev.leadrouter.v1.NotifyRequest.newBuilder()
+                                  .setLeadId(leadId)
+                                  .build();
+                        }
+                        if (NOT_YET_SENT.contains(r.getString("status"))) {
+                          cancelled++;
+                        }
+                        updates.add(
+                            Tuple.of(r.getUUID("id"), Buffer.buffer(scrubbed.toByteArray())));
+                      }
+                      int cancelledCount = cancelled;
+                      if (updates.isEmpty()) {
+                        return Future.succeededFuture(new Forgotten(0, 0));
+                      }
+                      return tx.preparedQuery(
+                              "UPDATE deliveries SET request = $2, updated_at = now(), "
+                                  + "status = CASE WHEN status IN ('PENDING', 'RETRYING') THEN 'FAILED' ELSE status END, "
+                                  + "last_error = CASE WHEN status IN ('PENDING', 'RETRYING') THEN 'lead erased' ELSE last_error END "
+                                  + "WHERE id = $1")
+                          .executeBatch(updates)
+                          .map(v -> new Forgotten(updates.size(), cancelledCount));
+                    }));
   }
 
   public DeliveryRepository(Pool pool) {
@@ -97,83 +123,118 @@ public final class DeliveryRepository {
 
   /**
    * Creates the deliveries that do not exist yet and returns all of them, existing ones included,
-   * in the order given. In the same transaction each newly created PENDING delivery is queued in the
-   * outbox for its channel's sender, so a stored delivery is never left unsent and a repeat of the
-   * same request queues nothing.
+   * in the order given. In the same transaction each newly created PENDING delivery is queued in
+   * the outbox for its channel's sender, so a stored delivery is never left unsent and a repeat of
+   * the same request queues nothing.
    */
   public Future<List<DeliveryRow>> createAll(List<NewDelivery> wanted) {
-    return pool.withTransaction(tx -> {
-      List<UUID> ids = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (NewDelivery d : wanted) {
-        chain = chain.compose(v -> create(tx, d)).map(id -> {
-          ids.add(id);
-          return null;
+    return pool.withTransaction(
+        tx -> {
+          List<UUID> ids = new ArrayList<>();
+          Future<Void> chain = Future.succeededFuture();
+          for (NewDelivery d : wanted) {
+            chain =
+                chain
+                    .compose(v -> create(tx, d))
+                    .map(
+                        id -> {
+                          ids.add(id);
+                          return null;
+                        });
+          }
+          return chain.compose(v -> byIds(tx, ids));
         });
-      }
-      return chain.compose(v -> byIds(tx, ids));
-    });
   }
 
   private Future<UUID> create(SqlConnection tx, NewDelivery d) {
     UUID id = UUID.randomUUID();
     String kind = StoredEnums.kind(d.request().getKind());
     String channel = StoredEnums.channel(d.channel());
-    Tuple insert = Tuple.tuple()
-        .addUUID(id)
-        .addString(d.request().getAssignmentId())
-        .addString(d.request().getLeadId())
-        .addString(kind)
-        .addString(channel)
-        .addString(d.recipientRepId())
-        .addString(StoredEnums.role(d.role()))
-        .addInteger(d.recipientIndex())
-        .addString(d.address())
-        .addString(StoredEnums.status(d.initialStatus()))
-        .addString(d.initialError())
-        .addBuffer(Buffer.buffer(d.request().toByteArray()))
-        .addString(d.request().getEventId());
-    return tx.preparedQuery(INSERT).execute(insert).compose(rows -> {
-      if (rows.rowCount() == 0) {
-        // Already created by an earlier call with the same idempotency key. A separate statement (not
-        // part of the INSERT) so it sees a row committed concurrently by another transaction.
-        return tx.preparedQuery(EXISTING_ID)
-            .execute(Tuple.of(d.request().getAssignmentId(), kind, channel, d.address(), d.request().getEventId()))
-            .map(existing -> existing.iterator().next().getUUID("id"));
-      }
-      if (d.initialStatus() != DeliveryStatus.DELIVERY_STATUS_PENDING) {
-        return Future.succeededFuture(id);
-      }
-      // The payload only names the delivery: the sender reads the row, which is the source of truth.
-      return Outbox.enqueue(tx, DeliveryTopics.forChannel(d.channel()), id.toString(),
-              id.toString().getBytes(StandardCharsets.US_ASCII))
-          .map(id);
-    });
+    Tuple insert =
+        Tuple.tuple()
+            .addUUID(id)
+            .addString(d.request().getAssignmentId())
+            .addString(d.request().getLeadId())
+            .addString(kind)
+            .addString(channel)
+            .addString(d.recipientRepId())
+            .addString(StoredEnums.role(d.role()))
+            .addInteger(d.recipientIndex())
+            .addString(d.address())
+            .addString(StoredEnums.status(d.initialStatus()))
+            .addString(d.initialError())
+            .addBuffer(Buffer.buffer(d.request().toByteArray()))
+            .addString(d.request().getEventId());
+    return tx.preparedQuery(INSERT)
+        .execute(insert)
+        .compose(
+            rows -> {
+              if (rows.rowCount() == 0) {
+                // Already created by an earlier call with the same idempotency key. A separate
+                // statement (not
+                // part of the INSERT) so it sees a row committed concurrently by another
+                // transaction.
+                return tx.preparedQuery(EXISTING_ID)
+                    .execute(
+                        Tuple.of(
+                            d.request().getAssignmentId(),
+                            kind,
+                            channel,
+                            d.address(),
+                            d.request().getEventId()))
+                    .map(existing -> existing.iterator().next().getUUID("id"));
+              }
+              if (d.initialStatus() != DeliveryStatus.DELIVERY_STATUS_PENDING) {
+                return Future.succeededFuture(id);
+              }
+              // The payload only names the delivery: the sender reads the row, which is the source
+              // of truth.
+              return Outbox.enqueue(
+                      tx,
+                      DeliveryTopics.forChannel(d.channel()),
+                      id.toString(),
+                      id.toString().getBytes(StandardCharsets.US_ASCII))
+                  .map(id);
+            });
   }
 
   private Future<List<DeliveryRow>> byIds(SqlConnection tx, List<UUID> ids) {
-    return tx.preparedQuery(BY_IDS).execute(Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0]))).map(rows -> {
-      Map<UUID, DeliveryRow> found = new HashMap<>();
-      for (Row r : rows) {
-        DeliveryRow d = DeliveryRow.from(r);
-        found.put(d.id(), d);
-      }
-      // Two recipients may share an address: keep the request's order, each delivery once.
-      return ids.stream().distinct().map(found::get).toList();
-    });
+    return tx.preparedQuery(BY_IDS)
+        .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0])))
+        .map(
+            rows -> {
+              Map<UUID, DeliveryRow> found = new HashMap<>();
+              for (Row r : rows) {
+                DeliveryRow d = DeliveryRow.from(r);
+                found.put(d.id(), d);
+              }
+              // Two recipients may share an address: keep the request's order, each delivery once.
+              return ids.stream().distinct().map(found::get).toList();
+            });
   }
 
   public Future<Optional<SendableDelivery>> findSendable(UUID id) {
-    return pool.preparedQuery(SENDABLE).execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.empty();
-      }
-      Row r = rows.iterator().next();
-      return Optional.of(new SendableDelivery(r.getUUID("id"), StoredEnums.channel(r.getString("channel")),
-          r.getString("address"), StoredEnums.status(r.getString("status")), r.getInteger("recipient_index"),
-          r.getInteger("attempts"), r.getBuffer("request").getBytes(), instant(r.getOffsetDateTime("not_before")),
-          r.getBoolean("outcome_unknown"), instant(r.getOffsetDateTime("first_attempt_at"))));
-    });
+    return pool.preparedQuery(SENDABLE)
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rows.iterator().next();
+              return Optional.of(
+                  new SendableDelivery(
+                      r.getUUID("id"),
+                      StoredEnums.channel(r.getString("channel")),
+                      r.getString("address"),
+                      StoredEnums.status(r.getString("status")),
+                      r.getInteger("recipient_index"),
+                      r.getInteger("attempts"),
+                      r.getBuffer("request").getBytes(),
+                      instant(r.getOffsetDateTime("not_before")),
+                      r.getBoolean("outcome_unknown"),
+                      instant(r.getOffsetDateTime("first_attempt_at"))));
+            });
   }
 
   /** An attempt that started: its number (1 = first) and when the first attempt started. */
@@ -181,13 +242,18 @@ public final class DeliveryRepository {
 
   /** Records that an attempt starts; empty if the delivery is not sendable any more. */
   public Future<Optional<Attempt>> markSending(UUID id) {
-    return pool.preparedQuery(MARK_SENDING).execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) {
-        return Optional.empty();
-      }
-      Row r = rows.iterator().next();
-      return Optional.of(new Attempt(r.getInteger("attempts"), instant(r.getOffsetDateTime("first_attempt_at"))));
-    });
+    return pool.preparedQuery(MARK_SENDING)
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rows.iterator().next();
+              return Optional.of(
+                  new Attempt(
+                      r.getInteger("attempts"), instant(r.getOffsetDateTime("first_attempt_at"))));
+            });
   }
 
   /** Records the provider's acceptance, with its id for the message when it gave one. */
@@ -196,15 +262,21 @@ public final class DeliveryRepository {
   }
 
   /**
-   * Records a failed attempt: RETRYING (the relay tries again), FAILED or DEAD_LETTER (it does not).
+   * Records a failed attempt: RETRYING (the relay tries again), FAILED or DEAD_LETTER (it does
+   * not).
    *
    * @param notBefore the provider's requested wait before the next attempt, null for none
    * @param outcomeUnknown the provider may have accepted the message anyway; check before resending
    */
-  public Future<Void> markUnsent(UUID id, DeliveryStatus status, String error, Duration notBefore,
-      boolean outcomeUnknown) {
-    Tuple t = Tuple.of(id, StoredEnums.status(status), error, notBefore == null ? null : notBefore.toMillis(),
-        outcomeUnknown);
+  public Future<Void> markUnsent(
+      UUID id, DeliveryStatus status, String error, Duration notBefore, boolean outcomeUnknown) {
+    Tuple t =
+        Tuple.of(
+            id,
+            StoredEnums.status(status),
+            error,
+            notBefore == null ? null : notBefore.toMillis(),
+            outcomeUnknown);
     return pool.preparedQuery(MARK_UNSENT).execute(t).mapEmpty();
   }
 
@@ -241,11 +313,19 @@ public final class DeliveryRepository {
     if (page.after() != null) {
       params.addOffsetDateTime(page.after().createdAt().atOffset(ZoneOffset.UTC));
       params.addUUID(page.after().id());
-      conditions.add("(d.created_at, d.id) < ($" + (params.size() - 1) + ", $" + params.size() + ")");
+      conditions.add(
+          "(d.created_at, d.id) < ($" + (params.size() - 1) + ", $" + params.size() + ")");
     }
     params.addInteger(page.size() + 1);
-    String sql = "SELECT " + DeliveryRow.COLUMNS + FROM_DELIVERIES_WITH_OUTBOX
-        + "WHERE " + String.join(" AND ", conditions) + PAGE_ORDER + "$" + params.size();
+    String sql =
+        "SELECT "
+            + DeliveryRow.COLUMNS
+            + FROM_DELIVERIES_WITH_OUTBOX
+            + "WHERE "
+            + String.join(" AND ", conditions)
+            + PAGE_ORDER
+            + "$"
+            + params.size();
     return pool.preparedQuery(sql).execute(params).map(rows -> toPage(rows, page));
   }
 
@@ -260,6 +340,8 @@ public final class DeliveryRepository {
     // One extra row was fetched only to learn whether another page exists.
     List<DeliveryRow> shown = found.subList(0, page.size());
     DeliveryRow last = shown.get(shown.size() - 1);
-    return new DeliveryPage(List.copyOf(shown), new PageToken(last.createdAt(), last.id()).encode(page.filterFingerprint()));
+    return new DeliveryPage(
+        List.copyOf(shown),
+        new PageToken(last.createdAt(), last.id()).encode(page.filterFingerprint()));
   }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * Outbox topics the sender of each channel listens on; the message key is the delivery id.
  *
- * <p>A channel's topic is always {@code "notify." + lower(stored channel)}: the repository relies on
- * that to join a delivery to its outbox row in SQL.
+ * <p>A channel's topic is always {@code "notify." + lower(stored channel)}: the repository relies
+ * on that to join a delivery to its outbox row in SQL.
  */
 public final class DeliveryTopics {
   public static final String EMAIL = "notify.email";

@@ -8,7 +8,8 @@ import dev.leadrouter.v1.PageRequest;
  *
  * @param size rows per page: 0 asks for the default (50), more than 500 is coerced to 500
  * @param after position to continue after; null for the first page
- * @param filterFingerprint identifies the filters, so a token is only honoured with the filters it came from
+ * @param filterFingerprint identifies the filters, so a token is only honoured with the filters it
+ *     came from
  */
 public record PageSlice(int size, PageToken after, String filterFingerprint) {
   public static final int DEFAULT_SIZE = 50;
@@ -19,6 +20,7 @@ public record PageSlice(int size, PageToken after, String filterFingerprint) {
       throw new InvalidInputException("page.page_size", "must not be negative");
     }
     int size = page.getPageSize() == 0 ? DEFAULT_SIZE : Math.min(page.getPageSize(), MAX_SIZE);
-    return new PageSlice(size, PageToken.decode(page.getPageToken(), filterFingerprint), filterFingerprint);
+    return new PageSlice(
+        size, PageToken.decode(page.getPageToken(), filterFingerprint), filterFingerprint);
   }
 }

@@ -18,7 +18,8 @@ public final class SendFailure extends RuntimeException {
   private final Duration retryAfter;
   private final boolean maybeAccepted;
 
-  private SendFailure(String message, boolean permanent, Duration retryAfter, boolean maybeAccepted) {
+  private SendFailure(
+      String message, boolean permanent, Duration retryAfter, boolean maybeAccepted) {
     super(safe(message), null, false, false);
     this.permanent = permanent;
     this.retryAfter = retryAfter;
@@ -30,7 +31,10 @@ public final class SendFailure extends RuntimeException {
     return new SendFailure(message, true, null, false);
   }
 
-  /** The provider certainly did not take the message (refused connection, 429, 4xx reply before DATA); safe to resend. */
+  /**
+   * The provider certainly did not take the message (refused connection, 429, 4xx reply before
+   * DATA); safe to resend.
+   */
   public static SendFailure transientFailure(String message) {
     return new SendFailure(message, false, null, false);
   }
@@ -40,12 +44,16 @@ public final class SendFailure extends RuntimeException {
     return new SendFailure(message, false, wait, false);
   }
 
-  /** A transient failure after which the message may or may not have been accepted (timeout, 5xx). */
+  /**
+   * A transient failure after which the message may or may not have been accepted (timeout, 5xx).
+   */
   public static SendFailure outcomeUnknown(String message) {
     return new SendFailure(message, false, null, true);
   }
 
-  /** An unknown outcome after which the provider asked us to wait (503 with {@code Retry-After}). */
+  /**
+   * An unknown outcome after which the provider asked us to wait (503 with {@code Retry-After}).
+   */
   public static SendFailure outcomeUnknown(String message, Duration wait) {
     return new SendFailure(message, false, wait, true);
   }

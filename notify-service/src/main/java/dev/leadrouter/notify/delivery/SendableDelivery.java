@@ -12,5 +12,14 @@ import java.util.UUID;
  * @param outcomeUnknown the last attempt may have been accepted although it seemed to fail
  * @param firstAttemptAt when the first attempt started; null before it
  */
-public record SendableDelivery(UUID id, Channel channel, String address, DeliveryStatus status, int recipientIndex,
-    int attempts, byte[] request, Instant notBefore, boolean outcomeUnknown, Instant firstAttemptAt) {}
+public record SendableDelivery(
+    UUID id,
+    Channel channel,
+    String address,
+    DeliveryStatus status,
+    int recipientIndex,
+    int attempts,
+    byte[] request,
+    Instant notBefore,
+    boolean outcomeUnknown,
+    Instant firstAttemptAt) {}

@@ -8,7 +8,9 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
 import java.util.List;
 
-/** Hands rendered emails to the configured SMTP server; failures come back as {@code SendFailure}. */
+/**
+ * Hands rendered emails to the configured SMTP server; failures come back as {@code SendFailure}.
+ */
 public final class EmailSender implements ChannelSender {
   /** Lets whoever reads the message (or a bounce) find the delivery without any personal data. */
   public static final String DELIVERY_ID_HEADER = "X-Leadrouter-Delivery-Id";
@@ -31,15 +33,17 @@ public final class EmailSender implements ChannelSender {
   @Override
   public Future<SendReceipt> send(Outgoing outgoing) {
     EmailContent content = template.render(outgoing.view());
-    MailMessage message = new MailMessage()
-        .setFrom(config.from())
-        .setTo(List.of(outgoing.recipient().getEmail()))
-        .setSubject(content.subject())
-        .setText(content.text())
-        .setHtml(content.html())
-        .addHeader(DELIVERY_ID_HEADER, outgoing.deliveryId().toString());
+    MailMessage message =
+        new MailMessage()
+            .setFrom(config.from())
+            .setTo(List.of(outgoing.recipient().getEmail()))
+            .setSubject(content.subject())
+            .setText(content.text())
+            .setHtml(content.html())
+            .addHeader(DELIVERY_ID_HEADER, outgoing.deliveryId().toString());
     if (config.replyTo() != null) {
-      // MailMessage has no reply-to property; the header is set as configured (operator input, checked at start-up).
+      // MailMessage has no reply-to property; the header is set as configured (operator input,
+      // checked at start-up).
       message.addHeader("Reply-To", config.replyTo());
     }
     Future<SendReceipt> sent;

@@ -7,8 +7,8 @@ import dev.leadrouter.v1.PrecomposedMessage;
 import java.util.Map;
 
 /**
- * Renders the email of a notification for one recipient: subject, plain-text and HTML parts from the
- * {@code email/<kind>} templates, or the caller's precomposed message as is.
+ * Renders the email of a notification for one recipient: subject, plain-text and HTML parts from
+ * the {@code email/<kind>} templates, or the caller's precomposed message as is.
  *
  * <p>Every value comes from a web form or another system: the HTML part is escaped by the template
  * engine, and the subject is stripped of line breaks so nothing can reach another header.
@@ -35,7 +35,9 @@ public final class LeadEmailTemplate {
     NotifyRequest request = view.request();
     if (request.hasMessage()) {
       PrecomposedMessage m = request.getMessage();
-      return new EmailContent(subject(m.getSubject().isBlank() ? view.subjectPrefix() : m.getSubject()), m.getText(),
+      return new EmailContent(
+          subject(m.getSubject().isBlank() ? view.subjectPrefix() : m.getSubject()),
+          m.getText(),
           m.getHtml().isBlank() ? null : m.getHtml());
     }
     Map<String, Object> model = view.model();

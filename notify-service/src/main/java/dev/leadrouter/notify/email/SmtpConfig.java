@@ -1,11 +1,11 @@
 package dev.leadrouter.notify.email;
 
+import dev.leadrouter.notify.ratelimit.RateLimit;
+import dev.leadrouter.notify.ratelimit.RateSettings;
 import dev.leadrouter.runtime.config.Settings;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
-import dev.leadrouter.notify.ratelimit.RateLimit;
-import dev.leadrouter.notify.ratelimit.RateSettings;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,19 +17,30 @@ import java.util.regex.Pattern;
  * @param port {@code NOTIFY_SMTP_PORT}, default 25
  * @param username {@code NOTIFY_SMTP_USERNAME}; unset = no SMTP AUTH
  * @param password {@code NOTIFY_SMTP_PASSWORD}
- * @param startTls {@code NOTIFY_SMTP_STARTTLS}: DISABLED, OPTIONAL (default: upgrade when offered) or REQUIRED
+ * @param startTls {@code NOTIFY_SMTP_STARTTLS}: DISABLED, OPTIONAL (default: upgrade when offered)
+ *     or REQUIRED
  * @param ssl {@code NOTIFY_SMTP_SSL}: TLS from the first byte (port 465 style), default false
  * @param from {@code NOTIFY_MAIL_FROM}, default {@code leadrouter <leads@localhost>}
  * @param replyTo {@code NOTIFY_MAIL_REPLY_TO}, optional
- * @param rateLimit {@code NOTIFY_SMTP_RATE} messages per second per replica (0 = unlimited, the default)
- *
- * <p>Start-up refuses settings that would fail every send or leak the password: a username without a
- * password, AUTH over a connection that is never encrypted (STARTTLS DISABLED and no SSL; allow it
- * for a local relay with {@code NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH=true}), and malformed from/reply-to.
+ * @param rateLimit {@code NOTIFY_SMTP_RATE} messages per second per replica (0 = unlimited, the
+ *     default)
+ *     <p>Start-up refuses settings that would fail every send or leak the password: a username
+ *     without a password, AUTH over a connection that is never encrypted (STARTTLS DISABLED and no
+ *     SSL; allow it for a local relay with {@code NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH=true}), and
+ *     malformed from/reply-to.
  */
-public record SmtpConfig(String host, int port, String username, String password, StartTLSOptions startTls,
-    boolean ssl, String from, String replyTo, RateLimit rateLimit) {
-  private static final Pattern NAMED_ADDRESS = Pattern.compile("^(?:[^<>\\r\\n]*<([^<>]+)>|([^<>\\s]+))$");
+public record SmtpConfig(
+    String host,
+    int port,
+    String username,
+    String password,
+    StartTLSOptions startTls,
+    boolean ssl,
+    String from,
+    String replyTo,
+    RateLimit rateLimit) {
+  private static final Pattern NAMED_ADDRESS =
+      Pattern.compile("^(?:[^<>\\r\\n]*<([^<>]+)>|([^<>\\s]+))$");
 
   public static SmtpConfig from(Settings s) {
     String startTls = s.string("NOTIFY_SMTP_STARTTLS", "OPTIONAL").toUpperCase(Locale.ROOT);
@@ -37,18 +48,25 @@ public record SmtpConfig(String host, int port, String username, String password
     try {
       tls = StartTLSOptions.valueOf(startTls);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("Setting NOTIFY_SMTP_STARTTLS must be DISABLED, OPTIONAL or REQUIRED, got '" + startTls + "'");
+      throw new IllegalStateException(
+          "Setting NOTIFY_SMTP_STARTTLS must be DISABLED, OPTIONAL or REQUIRED, got '"
+              + startTls
+              + "'");
     }
     String username = s.optional("NOTIFY_SMTP_USERNAME");
     String password = s.optional("NOTIFY_SMTP_PASSWORD");
     boolean ssl = s.bool("NOTIFY_SMTP_SSL", false);
     if (username != null && password == null) {
-      throw new IllegalStateException("Setting NOTIFY_SMTP_PASSWORD is required when NOTIFY_SMTP_USERNAME is set");
+      throw new IllegalStateException(
+          "Setting NOTIFY_SMTP_PASSWORD is required when NOTIFY_SMTP_USERNAME is set");
     }
-    if (username != null && tls == StartTLSOptions.DISABLED && !ssl
+    if (username != null
+        && tls == StartTLSOptions.DISABLED
+        && !ssl
         && !s.bool("NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH", false)) {
-      throw new IllegalStateException("SMTP AUTH with NOTIFY_SMTP_STARTTLS=DISABLED and NOTIFY_SMTP_SSL=false would send "
-          + "the password unencrypted; enable STARTTLS or SSL, or set NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH=true");
+      throw new IllegalStateException(
+          "SMTP AUTH with NOTIFY_SMTP_STARTTLS=DISABLED and NOTIFY_SMTP_SSL=false would send "
+              + "the password unencrypted; enable STARTTLS or SSL, or set NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH=true");
     }
     String from = s.string("NOTIFY_MAIL_FROM", "leadrouter <leads@localhost>");
     String replyTo = s.optional("NOTIFY_MAIL_REPLY_TO");
@@ -68,28 +86,40 @@ public record SmtpConfig(String host, int port, String username, String password
         new RateLimit(RateSettings.perSecond(s, "NOTIFY_SMTP_RATE", 0), 10));
   }
 
-  /** {@code addr@host} or {@code Name <addr@host>}; the default's {@code leads@localhost} is allowed for dev. */
+  /**
+   * {@code addr@host} or {@code Name <addr@host>}; the default's {@code leads@localhost} is allowed
+   * for dev.
+   */
   private static void requireMailbox(String setting, String value) {
     Matcher m = NAMED_ADDRESS.matcher(value.strip());
     String address = m.matches() ? (m.group(1) != null ? m.group(1) : m.group(2)) : null;
-    boolean ok = address != null && (EmailAddresses.isValid(address) || address.matches("[A-Za-z0-9._%+-]+@localhost"));
+    boolean ok =
+        address != null
+            && (EmailAddresses.isValid(address) || address.matches("[A-Za-z0-9._%+-]+@localhost"));
     if (!ok || value.contains("\r") || value.contains("\n")) {
-      throw new IllegalStateException("Setting " + setting + " must be an address like leads@example.com or "
-          + "'Leads <leads@example.com>', got '" + value + "'");
+      throw new IllegalStateException(
+          "Setting "
+              + setting
+              + " must be an address like leads@example.com or "
+              + "'Leads <leads@example.com>', got '"
+              + value
+              + "'");
     }
   }
 
   /** Options for vertx-mail-client. */
   public MailConfig mailConfig() {
-    MailConfig config = new MailConfig()
-        .setHostname(host)
-        .setPort(port)
-        .setStarttls(startTls)
-        .setSsl(ssl)
-        // Pooled connections are reused across deliveries; a connection the server dropped fails one
-        // send, which the relay retries.
-        .setKeepAlive(true)
-        .setMaxPoolSize(8);
+    MailConfig config =
+        new MailConfig()
+            .setHostname(host)
+            .setPort(port)
+            .setStarttls(startTls)
+            .setSsl(ssl)
+            // Pooled connections are reused across deliveries; a connection the server dropped
+            // fails one
+            // send, which the relay retries.
+            .setKeepAlive(true)
+            .setMaxPoolSize(8);
     // Keep a send well inside the relay's delivery timeout, so a hung server fails the attempt
     // instead of the relay giving up on a send that may still complete.
     config.setConnectTimeout(10_000);
@@ -104,6 +134,15 @@ public record SmtpConfig(String host, int port, String username, String password
   @Override
   public String toString() {
     // Never print the password: configuration is logged at start-up.
-    return "smtp://" + host + ":" + port + " starttls=" + startTls + " ssl=" + ssl + " auth=" + (username != null);
+    return "smtp://"
+        + host
+        + ":"
+        + port
+        + " starttls="
+        + startTls
+        + " ssl="
+        + ssl
+        + " auth="
+        + (username != null);
   }
 }

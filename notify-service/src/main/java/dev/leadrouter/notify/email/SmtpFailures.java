@@ -3,7 +3,10 @@ package dev.leadrouter.notify.email;
 import dev.leadrouter.notify.delivery.SendFailure;
 import io.vertx.ext.mail.SMTPException;
 
-/** Classifies mail client failures; addresses are redacted because SMTP servers like to quote the recipient back. */
+/**
+ * Classifies mail client failures; addresses are redacted because SMTP servers like to quote the
+ * recipient back.
+ */
 final class SmtpFailures {
   private SmtpFailures() {}
 
@@ -19,11 +22,15 @@ final class SmtpFailures {
       String code = Integer.toString(smtp.getReplyCode());
       String text = reply.startsWith(code) ? reply : (code + " " + reply).strip();
       String message = EmailAddresses.redact("SMTP reply " + text);
-      return smtp.isPermanent() ? SendFailure.permanent(message) : SendFailure.transientFailure(message);
+      return smtp.isPermanent()
+          ? SendFailure.permanent(message)
+          : SendFailure.transientFailure(message);
     }
     String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage();
     // An SMTP server accepts a message only with its reply to the end of DATA; a lost connection
-    // before that reply leaves a duplicate possible but rare, so it is retried like any transient failure.
-    return SendFailure.transientFailure(EmailAddresses.redact("SMTP " + cause.getClass().getSimpleName() + detail));
+    // before that reply leaves a duplicate possible but rare, so it is retried like any transient
+    // failure.
+    return SendFailure.transientFailure(
+        EmailAddresses.redact("SMTP " + cause.getClass().getSimpleName() + detail));
   }
 }

@@ -25,21 +25,38 @@ import javax.net.ssl.SSLException;
 public final class HttpReplies {
   private HttpReplies() {}
 
-  /** The failure for a non-2xx status; {@code what} names the provider, {@code detail} is its error text (safe). */
-  public static SendFailure ofStatus(String what, int status, String retryAfterHeader, String detail, Clock clock,
+  /**
+   * The failure for a non-2xx status; {@code what} names the provider, {@code detail} is its error
+   * text (safe).
+   */
+  public static SendFailure ofStatus(
+      String what,
+      int status,
+      String retryAfterHeader,
+      String detail,
+      Clock clock,
       Duration retryAfterCap) {
-    String message = what + " answered HTTP " + status + (detail == null || detail.isBlank() ? "" : ": " + detail);
+    String message =
+        what
+            + " answered HTTP "
+            + status
+            + (detail == null || detail.isBlank() ? "" : ": " + detail);
     if (status == 429) {
       Duration wait = RetryAfter.parse(retryAfterHeader, clock, retryAfterCap);
-      return wait == null ? SendFailure.transientFailure(message) : SendFailure.retryAfter(message, wait);
+      return wait == null
+          ? SendFailure.transientFailure(message)
+          : SendFailure.retryAfter(message, wait);
     }
     if (status == 408) {
       return SendFailure.transientFailure(message);
     }
     if (status >= 500) {
       Duration wait = RetryAfter.parse(retryAfterHeader, clock, retryAfterCap);
-      // The provider may have acted before failing: wait as asked, and still check before resending.
-      return wait == null ? SendFailure.outcomeUnknown(message) : SendFailure.outcomeUnknown(message, wait);
+      // The provider may have acted before failing: wait as asked, and still check before
+      // resending.
+      return wait == null
+          ? SendFailure.outcomeUnknown(message)
+          : SendFailure.outcomeUnknown(message, wait);
     }
     return SendFailure.permanent(message);
   }
@@ -47,8 +64,10 @@ public final class HttpReplies {
   /** The failure for a request that got no HTTP answer. */
   public static SendFailure ofException(String what, Throwable cause) {
     String name = cause.getClass().getSimpleName();
-    if (cause instanceof ConnectException || cause instanceof UnknownHostException
-        || cause instanceof SSLException || isConnectFailure(cause)) {
+    if (cause instanceof ConnectException
+        || cause instanceof UnknownHostException
+        || cause instanceof SSLException
+        || isConnectFailure(cause)) {
       return SendFailure.transientFailure(what + " unreachable: " + name);
     }
     if (cause instanceof TimeoutException || name.contains("Timeout")) {

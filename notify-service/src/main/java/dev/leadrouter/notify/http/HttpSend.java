@@ -26,8 +26,11 @@ public final class HttpSend {
    * @param what the provider's name for messages (never its URL: webhook URLs are secrets)
    * @param errorDetail extracts a short, safe error text from a failed response's body
    */
-  public Future<HttpResponse<Buffer>> call(String what, HttpRequest<Buffer> request,
-      Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send, Function<HttpResponse<Buffer>, String> errorDetail) {
+  public Future<HttpResponse<Buffer>> call(
+      String what,
+      HttpRequest<Buffer> request,
+      Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send,
+      Function<HttpResponse<Buffer>, String> errorDetail) {
     request.timeout(config.timeout().toMillis());
     Future<HttpResponse<Buffer>> answer;
     try {
@@ -35,20 +38,28 @@ public final class HttpSend {
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
-    return answer.transform(ar -> {
-      if (ar.failed()) {
-        return Future.failedFuture(HttpReplies.ofException(what, ar.cause()));
-      }
-      HttpResponse<Buffer> r = ar.result();
-      if (r.statusCode() / 100 == 2) {
-        return Future.succeededFuture(r);
-      }
-      return Future.failedFuture(HttpReplies.ofStatus(what, r.statusCode(), r.getHeader("Retry-After"),
-          detail(errorDetail, r), clock, config.maxRetryAfter()));
-    });
+    return answer.transform(
+        ar -> {
+          if (ar.failed()) {
+            return Future.failedFuture(HttpReplies.ofException(what, ar.cause()));
+          }
+          HttpResponse<Buffer> r = ar.result();
+          if (r.statusCode() / 100 == 2) {
+            return Future.succeededFuture(r);
+          }
+          return Future.failedFuture(
+              HttpReplies.ofStatus(
+                  what,
+                  r.statusCode(),
+                  r.getHeader("Retry-After"),
+                  detail(errorDetail, r),
+                  clock,
+                  config.maxRetryAfter()));
+        });
   }
 
-  private static String detail(Function<HttpResponse<Buffer>, String> errorDetail, HttpResponse<Buffer> r) {
+  private static String detail(
+      Function<HttpResponse<Buffer>, String> errorDetail, HttpResponse<Buffer> r) {
     try {
       String d = errorDetail.apply(r);
       return d == null ? "" : d.length() <= 200 ? d : d.substring(0, 200);
@@ -57,7 +68,10 @@ public final class HttpSend {
     }
   }
 
-  /** A one-word error code from a plain-text body such as Slack webhooks' {@code invalid_payload}; nothing else. */
+  /**
+   * A one-word error code from a plain-text body such as Slack webhooks' {@code invalid_payload};
+   * nothing else.
+   */
   public static String errorCode(HttpResponse<Buffer> r) {
     String body = r.bodyAsString();
     return body != null && body.strip().matches("[a-z_]{1,64}") ? body.strip() : "";

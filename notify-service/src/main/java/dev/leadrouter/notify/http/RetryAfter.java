@@ -7,8 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * Reads an HTTP {@code Retry-After} header (RFC 9110 §10.2.3): either delay-seconds or an HTTP-date.
- * Values are capped so a confused or hostile server cannot park a delivery for days.
+ * Reads an HTTP {@code Retry-After} header (RFC 9110 §10.2.3): either delay-seconds or an
+ * HTTP-date. Values are capped so a confused or hostile server cannot park a delivery for days.
  */
 public final class RetryAfter {
   private RetryAfter() {}

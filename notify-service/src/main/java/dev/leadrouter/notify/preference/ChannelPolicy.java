@@ -20,8 +20,8 @@ import java.util.Map;
  *       {@code "sla_warning:sms"};
  *   <li>{@code Recipient.preferred_channels};
  *   <li>the recipient's kind-less preferences ({@code "email"}, {@code "slack"});
- *   <li>the deployment's policy for the kind, {@code NOTIFY_CHANNELS_<KIND>} (e.g.
- *       {@code NOTIFY_CHANNELS_SLA_WARNING=SMS,EMAIL});
+ *   <li>the deployment's policy for the kind, {@code NOTIFY_CHANNELS_<KIND>} (e.g. {@code
+ *       NOTIFY_CHANNELS_SLA_WARNING=SMS,EMAIL});
  *   <li>{@code NOTIFY_CHANNELS_DEFAULT} (default {@code EMAIL}).
  * </ol>
  *
@@ -32,7 +32,9 @@ public final class ChannelPolicy {
   private final List<Channel> fallback;
   private final List<NotificationKind> webhookKinds;
 
-  public ChannelPolicy(Map<NotificationKind, List<Channel>> byKind, List<Channel> fallback,
+  public ChannelPolicy(
+      Map<NotificationKind, List<Channel>> byKind,
+      List<Channel> fallback,
       List<NotificationKind> webhookKinds) {
     this.byKind = byKind.isEmpty() ? Map.of() : new EnumMap<>(byKind);
     this.fallback = List.copyOf(fallback);
@@ -69,10 +71,13 @@ public final class ChannelPolicy {
   private static ChannelPreferences preferencesOf(NotifyRequest request, Recipient r) {
     List<String> entries = new ArrayList<>(r.getNotificationChannelsList());
     Rep snapshot = request.getAssignment().getRep();
-    if (entries.isEmpty() && !snapshot.getRepId().isEmpty() && snapshot.getRepId().equals(r.getRepId())) {
+    if (entries.isEmpty()
+        && !snapshot.getRepId().isEmpty()
+        && snapshot.getRepId().equals(r.getRepId())) {
       entries.addAll(snapshot.getNotificationChannelsList());
     }
-    // Entries in the rep snapshot were checked by routing-service; ones this version cannot read are skipped.
+    // Entries in the rep snapshot were checked by routing-service; ones this version cannot read
+    // are skipped.
     return entries.isEmpty() ? ChannelPreferences.NONE : ChannelPreferences.parse(entries);
   }
 }

@@ -22,10 +22,11 @@ import java.util.Set;
  * @param byKind channels per kind
  * @param invalid entries that could not be read, for the caller to report
  */
-public record ChannelPreferences(List<Channel> anyKind, Map<NotificationKind, List<Channel>> byKind,
-    List<String> invalid) {
+public record ChannelPreferences(
+    List<Channel> anyKind, Map<NotificationKind, List<Channel>> byKind, List<String> invalid) {
 
-  public static final ChannelPreferences NONE = new ChannelPreferences(List.of(), Map.of(), List.of());
+  public static final ChannelPreferences NONE =
+      new ChannelPreferences(List.of(), Map.of(), List.of());
 
   public static ChannelPreferences parse(List<String> entries) {
     Set<Channel> any = new LinkedHashSet<>();
@@ -49,7 +50,10 @@ public record ChannelPreferences(List<Channel> anyKind, Map<NotificationKind, Li
     return new ChannelPreferences(List.copyOf(any), Map.copyOf(frozen), List.copyOf(invalid));
   }
 
-  /** Channels for {@code kind}: its own entries, else the kind-less ones; empty when the rep stated none. */
+  /**
+   * Channels for {@code kind}: its own entries, else the kind-less ones; empty when the rep stated
+   * none.
+   */
   public List<Channel> forKind(NotificationKind kind) {
     return byKind.getOrDefault(kind, anyKind);
   }
@@ -84,7 +88,9 @@ public record ChannelPreferences(List<Channel> anyKind, Map<NotificationKind, Li
     }
     try {
       NotificationKind kind = NotificationKind.valueOf("NOTIFICATION_KIND_" + k);
-      return kind == NotificationKind.NOTIFICATION_KIND_UNSPECIFIED ? Optional.empty() : Optional.of(kind);
+      return kind == NotificationKind.NOTIFICATION_KIND_UNSPECIFIED
+          ? Optional.empty()
+          : Optional.of(kind);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

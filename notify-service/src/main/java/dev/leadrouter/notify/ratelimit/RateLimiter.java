@@ -18,12 +18,13 @@ public final class RateLimiter {
   private static final int MAX_KEYS = 10_000;
 
   private final LongSupplier nanoClock;
-  private final Map<String, TokenBucket> buckets = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
-      return size() > MAX_KEYS;
-    }
-  };
+  private final Map<String, TokenBucket> buckets =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
+          return size() > MAX_KEYS;
+        }
+      };
 
   public RateLimiter(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
@@ -33,12 +34,16 @@ public final class RateLimiter {
     return new RateLimiter(System::nanoTime);
   }
 
-  /** The wait before calling {@code key} now, reserved; null when it exceeds {@code maxWait} (nothing reserved). */
+  /**
+   * The wait before calling {@code key} now, reserved; null when it exceeds {@code maxWait}
+   * (nothing reserved).
+   */
   public synchronized Duration tryReserve(String key, RateLimit limit, Duration maxWait) {
     if (limit.unlimited()) {
       return Duration.ZERO;
     }
-    return buckets.computeIfAbsent(key, k -> new TokenBucket(limit.perSecond(), limit.burst(), nanoClock))
+    return buckets
+        .computeIfAbsent(key, k -> new TokenBucket(limit.perSecond(), limit.burst(), nanoClock))
         .tryReserve(maxWait);
   }
 }

@@ -18,7 +18,8 @@ public final class RateSettings {
       }
       return rate;
     } catch (NumberFormatException e) {
-      throw new IllegalStateException("Setting " + name + " must be messages per second (0 = unlimited), got '" + v + "'");
+      throw new IllegalStateException(
+          "Setting " + name + " must be messages per second (0 = unlimited), got '" + v + "'");
     }
   }
 }

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket that hands out reservations: {@code ratePerSecond} tokens refill continuously up to
- * {@code burst}. A caller asks for a token and learns how long to wait for it; a reservation is only
- * made when that wait is acceptable, so refused callers do not push everyone else back.
+ * A token bucket that hands out reservations: {@code ratePerSecond} tokens refill continuously up
+ * to {@code burst}. A caller asks for a token and learns how long to wait for it; a reservation is
+ * only made when that wait is acceptable, so refused callers do not push everyone else back.
  *
- * <p>Not thread-safe by design: each replica's relay runs on one event loop; {@link RateLimiter} guards it.
+ * <p>Not thread-safe by design: each replica's relay runs on one event loop; {@link RateLimiter}
+ * guards it.
  */
 public final class TokenBucket {
   private final double nanosPerToken;
@@ -31,8 +32,8 @@ public final class TokenBucket {
   /**
    * Reserves the next token if it is available within {@code maxWait}.
    *
-   * @return how long to wait before using the token, or null when it would take longer than {@code maxWait}
-   *     (nothing is reserved then)
+   * @return how long to wait before using the token, or null when it would take longer than {@code
+   *     maxWait} (nothing is reserved then)
    */
   public Duration tryReserve(Duration maxWait) {
     refill();

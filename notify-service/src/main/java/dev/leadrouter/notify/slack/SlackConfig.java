@@ -5,30 +5,41 @@ import dev.leadrouter.notify.ratelimit.RateSettings;
 import dev.leadrouter.runtime.config.Settings;
 
 /**
- * How notify-service reaches Slack. Both secrets come from a Kubernetes Secret and are never logged.
+ * How notify-service reaches Slack. Both secrets come from a Kubernetes Secret and are never
+ * logged.
  *
- * @param webhookUrl {@code NOTIFY_SLACK_WEBHOOK_URL}: the deployment's incoming webhook (posts to one
- *     channel, mentioning the rep); optional
- * @param botToken {@code NOTIFY_SLACK_BOT_TOKEN}: {@code xoxb-...} bot token for {@code chat.postMessage}
- *     direct messages to the rep's Slack member id (scope {@code chat:write}); optional
+ * @param webhookUrl {@code NOTIFY_SLACK_WEBHOOK_URL}: the deployment's incoming webhook (posts to
+ *     one channel, mentioning the rep); optional
+ * @param botToken {@code NOTIFY_SLACK_BOT_TOKEN}: {@code xoxb-...} bot token for {@code
+ *     chat.postMessage} direct messages to the rep's Slack member id (scope {@code chat:write});
+ *     optional
  * @param apiBase {@code NOTIFY_SLACK_API_BASE}, default {@code https://slack.com/api}
  * @param webhookRate {@code NOTIFY_SLACK_WEBHOOK_RATE}, default 1 message per second per webhook
  *     (Slack's documented limit for incoming webhooks)
  * @param channelRate {@code NOTIFY_SLACK_CHANNEL_RATE}, default 1 message per second per channel
  *     ({@code chat.postMessage}'s limit per channel)
  */
-public record SlackConfig(String webhookUrl, String botToken, String apiBase, RateLimit webhookRate,
+public record SlackConfig(
+    String webhookUrl,
+    String botToken,
+    String apiBase,
+    RateLimit webhookRate,
     RateLimit channelRate) {
 
   public static SlackConfig from(Settings s) {
     String webhook = s.optional("NOTIFY_SLACK_WEBHOOK_URL");
     String token = s.optional("NOTIFY_SLACK_BOT_TOKEN");
-    if (webhook != null && !webhook.startsWith("https://") && !webhook.startsWith("http://127.0.0.1")
+    if (webhook != null
+        && !webhook.startsWith("https://")
+        && !webhook.startsWith("http://127.0.0.1")
         && !webhook.startsWith("http://localhost")) {
       throw new IllegalStateException("Setting NOTIFY_SLACK_WEBHOOK_URL must be an https URL");
     }
     String base = s.string("NOTIFY_SLACK_API_BASE", "https://slack.com/api");
-    return new SlackConfig(webhook, token, base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+    return new SlackConfig(
+        webhook,
+        token,
+        base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
         new RateLimit(RateSettings.perSecond(s, "NOTIFY_SLACK_WEBHOOK_RATE", 1), 1),
         new RateLimit(RateSettings.perSecond(s, "NOTIFY_SLACK_CHANNEL_RATE", 1), 3));
   }

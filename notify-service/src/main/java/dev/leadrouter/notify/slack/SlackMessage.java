@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Slack message in Block Kit: a header (what happened, who the lead is), the templated mrkdwn body
- * ({@code slack/<kind>.text}), and an "I'm on it" button when there is an ack link. {@code text} is
- * the plain fallback Slack shows in notifications and to screen readers.
+ * A Slack message in Block Kit: a header (what happened, who the lead is), the templated mrkdwn
+ * body ({@code slack/<kind>.text}), and an "I'm on it" button when there is an ack link. {@code
+ * text} is the plain fallback Slack shows in notifications and to screen readers.
  *
  * <p>Plain maps and lists, encoded to JSON by the sender; Slack limits apply: header 150
  * characters, a section 3,000, a message 50 blocks.
@@ -38,7 +38,12 @@ public record SlackMessage(String text, List<Map<String, Object>> blocks) {
       body = "<@" + mention + "> " + body;
     }
     List<Map<String, Object>> blocks = new ArrayList<>();
-    blocks.add(Map.of("type", "header", "text", plain(truncate(header.replaceAll("\\p{Cntrl}+", " "), MAX_HEADER))));
+    blocks.add(
+        Map.of(
+            "type",
+            "header",
+            "text",
+            plain(truncate(header.replaceAll("\\p{Cntrl}+", " "), MAX_HEADER))));
     for (String chunk : chunks(body)) {
       blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", chunk)));
     }
@@ -51,7 +56,8 @@ public record SlackMessage(String text, List<Map<String, Object>> blocks) {
       button.put("action_id", "ack");
       blocks.add(Map.of("type", "actions", "elements", List.of(button)));
     }
-    String fallback = truncate(header + (view.ackUrl() == null ? "" : " — I'm on it: " + view.ackUrl()), 3000);
+    String fallback =
+        truncate(header + (view.ackUrl() == null ? "" : " — I'm on it: " + view.ackUrl()), 3000);
     return new SlackMessage(fallback, blocks);
   }
 

@@ -20,19 +20,30 @@ import java.util.Set;
  *
  * <ol>
  *   <li>the recipient's own incoming webhook ({@code Recipient.slack_webhook_url});
- *   <li>a direct message through {@code chat.postMessage} with the bot token
- *       ({@code Authorization: Bearer xoxb-...}, {@code channel} = the rep's Slack member id);
+ *   <li>a direct message through {@code chat.postMessage} with the bot token ({@code Authorization:
+ *       Bearer xoxb-...}, {@code channel} = the rep's Slack member id);
  *   <li>the deployment's incoming webhook, mentioning the rep.
  * </ol>
  *
- * {@code chat.postMessage} answers HTTP 200 even for errors: its {@code ok:false} body says why, and
- * {@link #TRANSIENT_ERRORS} are retried, every other error (channel_not_found, invalid_auth, ...) is
- * permanent. Slack takes no idempotency key, so a timed-out post is simply retried (a rare duplicate).
+ * {@code chat.postMessage} answers HTTP 200 even for errors: its {@code ok:false} body says why,
+ * and {@link #TRANSIENT_ERRORS} are retried, every other error (channel_not_found, invalid_auth,
+ * ...) is permanent. Slack takes no idempotency key, so a timed-out post is simply retried (a rare
+ * duplicate).
  */
 public final class SlackSender implements ChannelSender {
-  static final Set<String> TRANSIENT_ERRORS = Set.of("ratelimited", "rate_limited", "internal_error", "fatal_error",
-      "service_unavailable", "request_timeout", "team_added_to_org");
-  /** Address of a Slack delivery to a rep without a member id (webhook only): {@code rep:<rep id>}. */
+  static final Set<String> TRANSIENT_ERRORS =
+      Set.of(
+          "ratelimited",
+          "rate_limited",
+          "internal_error",
+          "fatal_error",
+          "service_unavailable",
+          "request_timeout",
+          "team_added_to_org");
+
+  /**
+   * Address of a Slack delivery to a rep without a member id (webhook only): {@code rep:<rep id>}.
+   */
   public static final String REP_ADDRESS_PREFIX = "rep:";
 
   private final WebClient client;
@@ -47,7 +58,12 @@ public final class SlackSender implements ChannelSender {
     this.templates = templates;
   }
 
-  private enum Route { REP_WEBHOOK, BOT, DEPLOYMENT_WEBHOOK, NONE }
+  private enum Route {
+    REP_WEBHOOK,
+    BOT,
+    DEPLOYMENT_WEBHOOK,
+    NONE
+  }
 
   private Route routeOf(Outgoing m) {
     if (!m.recipient().getSlackWebhookUrl().isBlank()) {
@@ -62,9 +78,13 @@ public final class SlackSender implements ChannelSender {
   @Override
   public Endpoint endpointOf(Outgoing m) {
     return switch (routeOf(m)) {
-      case REP_WEBHOOK -> new Endpoint("slack-webhook:" + fingerprint(m.recipient().getSlackWebhookUrl()), config.webhookRate());
+      case REP_WEBHOOK ->
+          new Endpoint(
+              "slack-webhook:" + fingerprint(m.recipient().getSlackWebhookUrl()),
+              config.webhookRate());
       case BOT -> new Endpoint("slack-channel:" + m.address(), config.channelRate());
-      case DEPLOYMENT_WEBHOOK -> new Endpoint("slack-webhook:" + fingerprint(config.webhookUrl()), config.webhookRate());
+      case DEPLOYMENT_WEBHOOK ->
+          new Endpoint("slack-webhook:" + fingerprint(config.webhookUrl()), config.webhookRate());
       case NONE -> new Endpoint("slack-none", config.webhookRate());
     };
   }
@@ -72,10 +92,14 @@ public final class SlackSender implements ChannelSender {
   @Override
   public Future<SendReceipt> send(Outgoing m) {
     Route route = routeOf(m);
-    String mention = route == Route.DEPLOYMENT_WEBHOOK && isMemberId(m.address()) ? m.address() : null;
+    String mention =
+        route == Route.DEPLOYMENT_WEBHOOK && isMemberId(m.address()) ? m.address() : null;
     SlackMessage message = SlackMessage.render(m.view(), templates, mention);
-    JsonObject body = new JsonObject().put("text", message.text()).put("blocks", message.blocks())
-        .put("unfurl_links", false);
+    JsonObject body =
+        new JsonObject()
+            .put("text", message.text())
+            .put("blocks", message.blocks())
+            .put("unfurl_links", false);
     return switch (route) {
       case REP_WEBHOOK -> webhook(m.recipient().getSlackWebhookUrl(), body);
       case DEPLOYMENT_WEBHOOK -> webhook(config.webhookUrl(), body);
@@ -85,34 +109,45 @@ public final class SlackSender implements ChannelSender {
   }
 
   private Future<SendReceipt> webhook(String url, JsonObject body) {
-    return http.call("Slack webhook", client.postAbs(url).putHeader("Content-Type", "application/json"),
-            r -> r.sendBuffer(body.toBuffer()), HttpSend::errorCode)
+    return http.call(
+            "Slack webhook",
+            client.postAbs(url).putHeader("Content-Type", "application/json"),
+            r -> r.sendBuffer(body.toBuffer()),
+            HttpSend::errorCode)
         .map(r -> SendReceipt.NONE);
   }
 
   private Future<SendReceipt> postMessage(String channel, JsonObject body) {
     body.put("channel", channel);
-    return http.call("Slack chat.postMessage",
-            client.postAbs(config.apiBase() + "/chat.postMessage")
+    return http.call(
+            "Slack chat.postMessage",
+            client
+                .postAbs(config.apiBase() + "/chat.postMessage")
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .bearerTokenAuthentication(config.botToken()),
-            r -> r.sendBuffer(body.toBuffer()), HttpSend::errorCode)
-        .compose(r -> {
-          JsonObject answer;
-          try {
-            answer = r.bodyAsJsonObject();
-          } catch (RuntimeException e) {
-            return Future.failedFuture(SendFailure.outcomeUnknown("Slack chat.postMessage answered with no JSON"));
-          }
-          if (answer != null && answer.getBoolean("ok", false)) {
-            return Future.succeededFuture(new SendReceipt(answer.getString("ts")));
-          }
-          String error = answer == null ? "" : String.valueOf(answer.getString("error", "unknown_error"));
-          String safe = error.matches("[a-z_]{1,64}") ? error : "unknown_error";
-          String text = "Slack chat.postMessage error " + safe;
-          return Future.failedFuture(TRANSIENT_ERRORS.contains(safe)
-              ? SendFailure.transientFailure(text) : SendFailure.permanent(text));
-        });
+            r -> r.sendBuffer(body.toBuffer()),
+            HttpSend::errorCode)
+        .compose(
+            r -> {
+              JsonObject answer;
+              try {
+                answer = r.bodyAsJsonObject();
+              } catch (RuntimeException e) {
+                return Future.failedFuture(
+                    SendFailure.outcomeUnknown("Slack chat.postMessage answered with no JSON"));
+              }
+              if (answer != null && answer.getBoolean("ok", false)) {
+                return Future.succeededFuture(new SendReceipt(answer.getString("ts")));
+              }
+              String error =
+                  answer == null ? "" : String.valueOf(answer.getString("error", "unknown_error"));
+              String safe = error.matches("[a-z_]{1,64}") ? error : "unknown_error";
+              String text = "Slack chat.postMessage error " + safe;
+              return Future.failedFuture(
+                  TRANSIENT_ERRORS.contains(safe)
+                      ? SendFailure.transientFailure(text)
+                      : SendFailure.permanent(text));
+            });
   }
 
   /** Slack member ids look like U024BE7LH or W012A3CDE. */

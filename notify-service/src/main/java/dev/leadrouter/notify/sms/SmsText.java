@@ -17,9 +17,10 @@ public final class SmsText {
 
   public static String render(NotificationView view, Templates templates, String marker) {
     NotifyRequest request = view.request();
-    String text = request.hasMessage()
-        ? (request.getMessage().getSubject() + "\n" + request.getMessage().getText()).strip()
-        : templates.render("sms", request.getKind(), "text", view.model());
+    String text =
+        request.hasMessage()
+            ? (request.getMessage().getSubject() + "\n" + request.getMessage().getText()).strip()
+            : templates.render("sms", request.getKind(), "text", view.model());
     String suffix = " [" + marker + "]";
     String body = text.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
     int room = MAX_LENGTH - suffix.length();

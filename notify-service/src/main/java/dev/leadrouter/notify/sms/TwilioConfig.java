@@ -14,7 +14,8 @@ import dev.leadrouter.runtime.config.Settings;
  * @param rate {@code NOTIFY_SMS_RATE}, default 1 message per second per sender number (a US long
  *     code's throughput; raise it for short codes or messaging services)
  */
-public record TwilioConfig(String accountSid, String authToken, String from, String apiBase, RateLimit rate) {
+public record TwilioConfig(
+    String accountSid, String authToken, String from, String apiBase, RateLimit rate) {
 
   /** Null when SMS is not configured (no account SID). */
   public static TwilioConfig from(Settings s) {
@@ -23,16 +24,22 @@ public record TwilioConfig(String accountSid, String authToken, String from, Str
       return null;
     }
     if (!sid.matches("[A-Za-z0-9]{2,64}")) {
-      throw new IllegalStateException("Setting NOTIFY_TWILIO_ACCOUNT_SID must be letters and digits (AC...)");
+      throw new IllegalStateException(
+          "Setting NOTIFY_TWILIO_ACCOUNT_SID must be letters and digits (AC...)");
     }
     String token = s.optional("NOTIFY_TWILIO_AUTH_TOKEN");
     String from = s.optional("NOTIFY_TWILIO_FROM");
     if (token == null || from == null) {
-      throw new IllegalStateException("Settings NOTIFY_TWILIO_AUTH_TOKEN and NOTIFY_TWILIO_FROM are required with "
-          + "NOTIFY_TWILIO_ACCOUNT_SID");
+      throw new IllegalStateException(
+          "Settings NOTIFY_TWILIO_AUTH_TOKEN and NOTIFY_TWILIO_FROM are required with "
+              + "NOTIFY_TWILIO_ACCOUNT_SID");
     }
     String base = s.string("NOTIFY_TWILIO_API_BASE", "https://api.twilio.com");
-    return new TwilioConfig(sid, token, from, base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+    return new TwilioConfig(
+        sid,
+        token,
+        from,
+        base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
         new RateLimit(RateSettings.perSecond(s, "NOTIFY_SMS_RATE", 1), 3));
   }
 

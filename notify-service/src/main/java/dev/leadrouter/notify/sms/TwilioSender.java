@@ -20,15 +20,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Sends SMS through a Twilio-compatible API: {@code POST {base}/2010-04-01/Accounts/{sid}/Messages.json},
- * form-encoded {@code To}, {@code From}, {@code Body}, HTTP Basic auth {@code sid:token}.
+ * Sends SMS through a Twilio-compatible API: {@code POST
+ * {base}/2010-04-01/Accounts/{sid}/Messages.json}, form-encoded {@code To}, {@code From}, {@code
+ * Body}, HTTP Basic auth {@code sid:token}.
  *
  * <p>The API takes no idempotency key, so after an attempt whose outcome is unknown (timeout, 5xx,
  * a replica dying mid-send) {@link #findAccepted} lists the messages sent to the number from our
  * sender ({@code GET .../Messages.json?To=&From=&PageSize=50}, newest first) and looks for the
  * delivery marker in their bodies. No {@code DateSent} filter: a message still queued at the
- * provider has no send date yet and would be missed; {@code date_created} is compared instead.
- * A 429 never needs the check: the request was refused.
+ * provider has no send date yet and would be missed; {@code date_created} is compared instead. A
+ * 429 never needs the check: the request was refused.
  */
 public final class TwilioSender implements ChannelSender {
   private static final Set<String> NOT_SENT = Set.of("failed", "canceled");
@@ -53,23 +54,33 @@ public final class TwilioSender implements ChannelSender {
 
   @Override
   public Future<SendReceipt> send(Outgoing m) {
-    MultiMap form = MultiMap.caseInsensitiveMultiMap()
-        .add("To", m.address())
-        .add("From", config.from())
-        .add("Body", SmsText.render(m.view(), templates, m.marker()));
-    return http.call("SMS API", client.postAbs(config.messagesUrl()).basicAuthentication(config.accountSid(),
-                config.authToken()), r -> r.sendForm(form), TwilioSender::errorDetail)
+    MultiMap form =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("To", m.address())
+            .add("From", config.from())
+            .add("Body", SmsText.render(m.view(), templates, m.marker()));
+    return http.call(
+            "SMS API",
+            client
+                .postAbs(config.messagesUrl())
+                .basicAuthentication(config.accountSid(), config.authToken()),
+            r -> r.sendForm(form),
+            TwilioSender::errorDetail)
         .map(r -> new SendReceipt(sid(r)));
   }
 
   @Override
   public Future<Optional<SendReceipt>> findAccepted(Outgoing m) {
-    return http.call("SMS API look-up", client.getAbs(config.messagesUrl())
+    return http.call(
+            "SMS API look-up",
+            client
+                .getAbs(config.messagesUrl())
                 .basicAuthentication(config.accountSid(), config.authToken())
                 .addQueryParam("To", m.address())
                 .addQueryParam("From", config.from())
                 .addQueryParam("PageSize", Integer.toString(PAGE_SIZE)),
-            r -> r.send(), TwilioSender::errorDetail)
+            r -> r.send(),
+            TwilioSender::errorDetail)
         .map(r -> match(r.bodyAsJsonObject(), m.marker(), m.firstAttemptAt()));
   }
 
@@ -98,7 +109,8 @@ public final class TwilioSender implements ChannelSender {
     }
     try {
       // Twilio dates are RFC 2822 with one-second precision; allow a minute of clock difference.
-      Instant created = ZonedDateTime.parse(dateCreated, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Instant created =
+          ZonedDateTime.parse(dateCreated, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
       return created.isBefore(since.minusSeconds(60));
     } catch (RuntimeException e) {
       return false;
@@ -114,14 +126,18 @@ public final class TwilioSender implements ChannelSender {
     }
   }
 
-  /** Twilio's error code and message, with phone numbers removed (the message often quotes the To number). */
+  /**
+   * Twilio's error code and message, with phone numbers removed (the message often quotes the To
+   * number).
+   */
   static String errorDetail(HttpResponse<Buffer> r) {
     try {
       JsonObject json = r.bodyAsJsonObject();
       if (json == null) {
         return "";
       }
-      String message = json.getString("message", "").replaceAll("\\+?\\d[\\d ()-]{5,}\\d", "<number>");
+      String message =
+          json.getString("message", "").replaceAll("\\+?\\d[\\d ()-]{5,}\\d", "<number>");
       return ("code " + json.getValue("code", "?") + " " + message).strip();
     } catch (RuntimeException e) {
       return "";

@@ -21,23 +21,39 @@ import java.util.UUID;
  *  "lead": {...}, "assignment": {...}, "message": {"subject": ..., "text": ...}}
  * }</pre>
  *
- * {@code event_id} is stable across retries: receivers deduplicate on it (it is also sent as
- * {@code X-Leadrouter-Delivery-Id}).
+ * {@code event_id} is stable across retries: receivers deduplicate on it (it is also sent as {@code
+ * X-Leadrouter-Delivery-Id}).
  */
 public final class WebhookEvent {
-  private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().omittingInsignificantWhitespace();
 
   private WebhookEvent() {}
 
   public static JsonObject of(UUID deliveryId, NotifyRequest request, int recipientIndex) {
     Recipient r = request.getRecipients(recipientIndex);
-    JsonObject event = new JsonObject()
-        .put("event_id", deliveryId.toString())
-        .put("type", request.getKind().name().substring("NOTIFICATION_KIND_".length()).toLowerCase(Locale.ROOT))
-        .put("assignment_id", request.getAssignmentId())
-        .put("lead_id", request.getLeadId())
-        .put("recipient", new JsonObject().put("rep_id", r.getRepId())
-            .put("role", r.getRole().name().replace("RECIPIENT_ROLE_", "").toLowerCase(Locale.ROOT)));
+    JsonObject event =
+        new JsonObject()
+            .put("event_id", deliveryId.toString())
+            .put(
+                "type",
+                request
+                    .getKind()
+                    .name()
+                    .substring("NOTIFICATION_KIND_".length())
+                    .toLowerCase(Locale.ROOT))
+            .put("assignment_id", request.getAssignmentId())
+            .put("lead_id", request.getLeadId())
+            .put(
+                "recipient",
+                new JsonObject()
+                    .put("rep_id", r.getRepId())
+                    .put(
+                        "role",
+                        r.getRole()
+                            .name()
+                            .replace("RECIPIENT_ROLE_", "")
+                            .toLowerCase(Locale.ROOT)));
     if (request.hasSlaDeadline()) {
       Timestamp t = request.getSlaDeadline();
       event.put("sla_deadline", Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString());
@@ -47,7 +63,8 @@ public final class WebhookEvent {
     }
     if (request.hasAssignment()) {
       // The rep snapshot holds contact details of our own staff that a CRM does not need.
-      event.put("assignment", json(request.getAssignment().toBuilder().clearRep().clearTrace().build()));
+      event.put(
+          "assignment", json(request.getAssignment().toBuilder().clearRep().clearTrace().build()));
     }
     if (request.hasMessage()) {
       event.put("message", json(request.getMessage()));

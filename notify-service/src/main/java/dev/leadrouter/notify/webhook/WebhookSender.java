@@ -24,7 +24,8 @@ public final class WebhookSender implements ChannelSender {
   private final WebhookConfig config;
   private final HmacSignature signature;
 
-  public WebhookSender(WebClient client, HttpSend http, WebhookConfig config, HmacSignature signature) {
+  public WebhookSender(
+      WebClient client, HttpSend http, WebhookConfig config, HmacSignature signature) {
     this.client = client;
     this.http = http;
     this.config = config;
@@ -38,14 +39,19 @@ public final class WebhookSender implements ChannelSender {
 
   @Override
   public Future<SendReceipt> send(Outgoing m) {
-    Buffer body = WebhookEvent.of(m.deliveryId(), m.request(), m.view().recipientIndex()).toBuffer();
-    return http.call("webhook", client.postAbs(config.url())
+    Buffer body =
+        WebhookEvent.of(m.deliveryId(), m.request(), m.view().recipientIndex()).toBuffer();
+    return http.call(
+            "webhook",
+            client
+                .postAbs(config.url())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "leadrouter-notify")
                 .putHeader(EmailSender.DELIVERY_ID_HEADER, m.deliveryId().toString())
                 .putHeader("X-Leadrouter-Event", m.request().getKind().name())
                 .putHeader(SIGNATURE_HEADER, signature.sign(body.getBytes())),
-            r -> r.sendBuffer(body), r -> "")
+            r -> r.sendBuffer(body),
+            r -> "")
         .map(r -> SendReceipt.NONE);
   }
 }

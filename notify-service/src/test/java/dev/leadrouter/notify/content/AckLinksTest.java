@@ -18,12 +18,18 @@ import org.junit.jupiter.api.Test;
 
 class AckLinksTest {
   private static final String SECRET = "ack-secret-0123456789";
-  private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
-  private final AckLinks links = new AckLinks(new AckToken(SECRET, NOW), "http://sla.internal:8104/", Duration.ofDays(7), NOW);
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
+  private final AckLinks links =
+      new AckLinks(new AckToken(SECRET, NOW), "http://sla.internal:8104/", Duration.ofDays(7), NOW);
 
   private static NotifyRequest request(RecipientRole role, String ackUrl) {
-    return NotifyRequest.newBuilder().setKind(NotificationKind.NOTIFICATION_KIND_NEW_LEAD).setAssignmentId("as-1")
-        .addRecipients(Recipient.newBuilder().setRepId("ana").setRole(role)).setAckUrl(ackUrl).build();
+    return NotifyRequest.newBuilder()
+        .setKind(NotificationKind.NOTIFICATION_KIND_NEW_LEAD)
+        .setAssignmentId("as-1")
+        .addRecipients(Recipient.newBuilder().setRepId("ana").setRole(role))
+        .setAckUrl(ackUrl)
+        .build();
   }
 
   @Test
@@ -31,7 +37,9 @@ class AckLinksTest {
     String link = links.linkFor(request(RecipientRole.RECIPIENT_ROLE_OWNER, ""), 0);
 
     assertThat(link).startsWith("http://sla.internal:8104/v1/ack?token=");
-    String token = URLDecoder.decode(URI.create(link).getRawQuery().substring("token=".length()), StandardCharsets.UTF_8);
+    String token =
+        URLDecoder.decode(
+            URI.create(link).getRawQuery().substring("token=".length()), StandardCharsets.UTF_8);
     AckToken.Claims claims = new AckToken(SECRET, NOW).redeem(token);
     assertThat(claims.assignmentId()).isEqualTo("as-1");
     assertThat(claims.repId()).isEqualTo("ana");
@@ -40,10 +48,13 @@ class AckLinksTest {
 
   @Test
   void callersLinkIsUsedAsIsAndOnlyTheRepWhoMustActGetsOne() {
-    assertThat(links.linkFor(request(RecipientRole.RECIPIENT_ROLE_OWNER, "https://x.example/ack/1"), 0))
+    assertThat(
+            links.linkFor(
+                request(RecipientRole.RECIPIENT_ROLE_OWNER, "https://x.example/ack/1"), 0))
         .isEqualTo("https://x.example/ack/1");
     assertThat(links.linkFor(request(RecipientRole.RECIPIENT_ROLE_MANAGER, ""), 0)).isNull();
     assertThat(links.linkFor(request(RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER, ""), 0)).isNull();
-    assertThat(AckLinks.none().linkFor(request(RecipientRole.RECIPIENT_ROLE_OWNER, ""), 0)).isNull();
+    assertThat(AckLinks.none().linkFor(request(RecipientRole.RECIPIENT_ROLE_OWNER, ""), 0))
+        .isNull();
   }
 }

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TemplatesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void operatorFilesWinFileByFileAndKindBeforeDefault() throws Exception {
@@ -24,9 +23,12 @@ class TemplatesTest {
     Templates t = Templates.load(dir);
     Map<String, Object> model = Map.of("who", "Grace", "subjectPrefix", "New lead");
 
-    assertThat(t.render("sms", NotificationKind.NOTIFICATION_KIND_SLA_WARNING, "text", model)).isEqualTo("Hurry: Grace");
-    assertThat(t.render("sms", NotificationKind.NOTIFICATION_KIND_NEW_LEAD, "text", model)).startsWith("New lead: Grace");
-    assertThat(t.render("email", NotificationKind.NOTIFICATION_KIND_ESCALATION, "subject", model)).isEqualTo("[Leads] Grace");
+    assertThat(t.render("sms", NotificationKind.NOTIFICATION_KIND_SLA_WARNING, "text", model))
+        .isEqualTo("Hurry: Grace");
+    assertThat(t.render("sms", NotificationKind.NOTIFICATION_KIND_NEW_LEAD, "text", model))
+        .startsWith("New lead: Grace");
+    assertThat(t.render("email", NotificationKind.NOTIFICATION_KIND_ESCALATION, "subject", model))
+        .isEqualTo("[Leads] Grace");
   }
 
   @Test
@@ -40,7 +42,8 @@ class TemplatesTest {
 
     assertThat(t.render("slack", NotificationKind.NOTIFICATION_KIND_REPORT, "text", model))
         .isEqualTo("&lt;!channel&gt; &amp; 'x'");
-    assertThat(t.render("sms", NotificationKind.NOTIFICATION_KIND_REPORT, "text", model)).isEqualTo("<!channel> & 'x'");
+    assertThat(t.render("sms", NotificationKind.NOTIFICATION_KIND_REPORT, "text", model))
+        .isEqualTo("<!channel> & 'x'");
   }
 
   @Test

@@ -22,11 +22,18 @@ class LeadEmailTemplateTest {
         .setKind(NotificationKind.NOTIFICATION_KIND_NEW_LEAD)
         .setAssignmentId("a-1")
         .setLeadId("l-1")
-        .addRecipients(Recipient.newBuilder().setRepId("ana").setDisplayName("Ana").setEmail("ana@sales.example"))
-        .setLead(Lead.newBuilder()
-            .setContact(Contact.newBuilder().setFirstName(firstName).setLastName("O'Brien & Co"))
-            .setCompany(Company.newBuilder().setName("\"Evil\" <b>Corp</b>")))
-        .setAssignment(Assignment.newBuilder().setReason("Rule x matched <img src=x onerror=alert(1)>"));
+        .addRecipients(
+            Recipient.newBuilder()
+                .setRepId("ana")
+                .setDisplayName("Ana")
+                .setEmail("ana@sales.example"))
+        .setLead(
+            Lead.newBuilder()
+                .setContact(
+                    Contact.newBuilder().setFirstName(firstName).setLastName("O'Brien & Co"))
+                .setCompany(Company.newBuilder().setName("\"Evil\" <b>Corp</b>")))
+        .setAssignment(
+            Assignment.newBuilder().setReason("Rule x matched <img src=x onerror=alert(1)>"));
   }
 
   @Test
@@ -46,24 +53,30 @@ class LeadEmailTemplateTest {
   void subjectNamesLeadAndCompanyOnOneLine() {
     EmailContent email = template.render(request("Grace\r\nBcc: victim@example.com").build(), 0);
 
-    assertThat(email.subject()).startsWith("New lead: Grace Bcc: victim@example.com O'Brien & Co")
+    assertThat(email.subject())
+        .startsWith("New lead: Grace Bcc: victim@example.com O'Brien & Co")
         .doesNotContain("\r", "\n");
   }
 
   @Test
   void deadlineIsShownInTheRecipientsTimeZone() {
-    NotifyRequest.Builder r = request("Grace").setSlaDeadline(Timestamp.newBuilder().setSeconds(1_767_261_600L));
+    NotifyRequest.Builder r =
+        request("Grace").setSlaDeadline(Timestamp.newBuilder().setSeconds(1_767_261_600L));
     r.setRecipients(0, r.getRecipients(0).toBuilder().setTimeZone("America/New_York"));
 
-    assertThat(template.render(r.build(), 0).text()).contains("Respond by: Thu 1 Jan 2026, 05:00 EST");
+    assertThat(template.render(r.build(), 0).text())
+        .contains("Respond by: Thu 1 Jan 2026, 05:00 EST");
     r.setRecipients(0, r.getRecipients(0).toBuilder().clearTimeZone());
-    assertThat(template.render(r.build(), 0).text()).contains("Respond by: Thu 1 Jan 2026, 10:00 UTC");
+    assertThat(template.render(r.build(), 0).text())
+        .contains("Respond by: Thu 1 Jan 2026, 10:00 UTC");
   }
 
   @Test
   void previousOwnerOfAReassignedLeadIsToldItMovedAway() {
-    NotifyRequest.Builder r = request("Grace").setKind(NotificationKind.NOTIFICATION_KIND_REASSIGNMENT);
-    r.setRecipients(0, r.getRecipients(0).toBuilder().setRole(RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER));
+    NotifyRequest.Builder r =
+        request("Grace").setKind(NotificationKind.NOTIFICATION_KIND_REASSIGNMENT);
+    r.setRecipients(
+        0, r.getRecipients(0).toBuilder().setRole(RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER));
 
     EmailContent email = template.render(r.build(), 0);
 
@@ -73,9 +86,15 @@ class LeadEmailTemplateTest {
 
   @Test
   void precomposedMessageIsSentAsIs() {
-    NotifyRequest r = request("Grace").setKind(NotificationKind.NOTIFICATION_KIND_REPORT)
-        .setMessage(dev.leadrouter.v1.PrecomposedMessage.newBuilder().setSubject("Weekly SLA breaches\r\nBcc: x")
-            .setText("3 breaches").setHtml("<p>3 breaches</p>")).build();
+    NotifyRequest r =
+        request("Grace")
+            .setKind(NotificationKind.NOTIFICATION_KIND_REPORT)
+            .setMessage(
+                dev.leadrouter.v1.PrecomposedMessage.newBuilder()
+                    .setSubject("Weekly SLA breaches\r\nBcc: x")
+                    .setText("3 breaches")
+                    .setHtml("<p>3 breaches</p>"))
+            .build();
 
     EmailContent email = template.render(r, 0);
 
@@ -87,29 +106,42 @@ class LeadEmailTemplateTest {
   @Test
   void formAnswersAndInquiryAreShown() {
     NotifyRequest.Builder r = request("Grace");
-    r.getLeadBuilder().putAttributes("team_size", "50-200").putAttributes("budget", "<10k").setInquiryText("Call me");
+    r.getLeadBuilder()
+        .putAttributes("team_size", "50-200")
+        .putAttributes("budget", "<10k")
+        .setInquiryText("Call me");
 
     EmailContent email = template.render(r.build(), 0);
 
-    assertThat(email.text()).contains("Form answers", "Budget: <10k", "Team size: 50-200", "Call me");
+    assertThat(email.text())
+        .contains("Form answers", "Budget: <10k", "Team size: 50-200", "Call me");
     assertThat(email.html()).contains("Budget</th><td>&lt;10k");
   }
 
   @Test
   void escalationToTheManagerNamesTheOwnerWhoMissedIt() {
-    NotifyRequest.Builder r = request("Grace").setKind(NotificationKind.NOTIFICATION_KIND_ESCALATION);
-    r.setRecipients(0, r.getRecipients(0).toBuilder().setRole(RecipientRole.RECIPIENT_ROLE_MANAGER));
+    NotifyRequest.Builder r =
+        request("Grace").setKind(NotificationKind.NOTIFICATION_KIND_ESCALATION);
+    r.setRecipients(
+        0, r.getRecipients(0).toBuilder().setRole(RecipientRole.RECIPIENT_ROLE_MANAGER));
     r.getAssignmentBuilder().getRepBuilder().setRepId("ana").setDisplayName("Ana Adams");
 
     EmailContent email = template.render(r.build(), 0);
 
     assertThat(email.subject()).startsWith("Escalated lead: Grace");
-    assertThat(email.text()).contains("Ana Adams did not respond to this lead in time, so it was escalated to you.");
+    assertThat(email.text())
+        .contains("Ana Adams did not respond to this lead in time, so it was escalated to you.");
   }
 
   @Test
   void moneyIsFormattedWithCurrency() {
-    assertThat(dev.leadrouter.notify.content.NotificationView.money(Money.newBuilder().setCurrencyCode("EUR").setUnits(12_500).setNanos(500_000_000).build()))
+    assertThat(
+            dev.leadrouter.notify.content.NotificationView.money(
+                Money.newBuilder()
+                    .setCurrencyCode("EUR")
+                    .setUnits(12_500)
+                    .setNanos(500_000_000)
+                    .build()))
         .isEqualTo("12,500.50 EUR");
   }
 }

@@ -20,22 +20,34 @@ class SlackMessageTest {
   private static final Templates TEMPLATES = Templates.builtIn();
 
   private static NotifyRequest.Builder request() {
-    return NotifyRequest.newBuilder().setKind(NotificationKind.NOTIFICATION_KIND_SLA_WARNING)
+    return NotifyRequest.newBuilder()
+        .setKind(NotificationKind.NOTIFICATION_KIND_SLA_WARNING)
         .addRecipients(Recipient.newBuilder().setRepId("ana").setDisplayName("Ana"))
-        .setLead(Lead.newBuilder().setContact(Contact.newBuilder().setFirstName("<!channel>").setLastName("Hopper"))
-            .setCompany(Company.newBuilder().setName("Acme & Co")))
-        .setAssignment(Assignment.newBuilder().setReason("Rule emea matched").setRuleId("emea").setQueueId("eu"));
+        .setLead(
+            Lead.newBuilder()
+                .setContact(Contact.newBuilder().setFirstName("<!channel>").setLastName("Hopper"))
+                .setCompany(Company.newBuilder().setName("Acme & Co")))
+        .setAssignment(
+            Assignment.newBuilder()
+                .setReason("Rule emea matched")
+                .setRuleId("emea")
+                .setQueueId("eu"));
   }
 
   @Test
   void blockKitHasHeaderBodyAndAckButton() {
-    SlackMessage m = SlackMessage.render(new NotificationView(request().build(), 0, "https://ack.example/t"), TEMPLATES, null);
+    SlackMessage m =
+        SlackMessage.render(
+            new NotificationView(request().build(), 0, "https://ack.example/t"), TEMPLATES, null);
 
-    assertThat(m.blocks()).extracting(b -> b.get("type")).containsExactly("header", "section", "actions");
+    assertThat(m.blocks())
+        .extracting(b -> b.get("type"))
+        .containsExactly("header", "section", "actions");
     assertThat(m.blocks().get(0).toString()).contains("Respond soon: <!channel> Hopper, Acme & Co");
     String body = ((Map<?, ?>) m.blocks().get(1).get("text")).get("text").toString();
     // A lead cannot ping the whole channel: mrkdwn entities are escaped in the body.
-    assertThat(body).contains("&lt;!channel&gt; Hopper", "Acme &amp; Co", "Rule emea matched")
+    assertThat(body)
+        .contains("&lt;!channel&gt; Hopper", "Acme &amp; Co", "Rule emea matched")
         .doesNotContain("<!channel>");
     Map<?, ?> button = (Map<?, ?>) ((List<?>) m.blocks().get(2).get("elements")).get(0);
     assertThat(button.get("url")).isEqualTo("https://ack.example/t");
@@ -44,20 +56,31 @@ class SlackMessageTest {
 
   @Test
   void deploymentWebhookMentionsTheRep() {
-    SlackMessage m = SlackMessage.render(new NotificationView(request().build(), 0, null), TEMPLATES, "U024BE7LH");
+    SlackMessage m =
+        SlackMessage.render(
+            new NotificationView(request().build(), 0, null), TEMPLATES, "U024BE7LH");
 
     assertThat(m.blocks()).extracting(b -> b.get("type")).containsExactly("header", "section");
-    assertThat(((Map<?, ?>) m.blocks().get(1).get("text")).get("text").toString()).startsWith("<@U024BE7LH> ");
+    assertThat(((Map<?, ?>) m.blocks().get(1).get("text")).get("text").toString())
+        .startsWith("<@U024BE7LH> ");
   }
 
   @Test
   void precomposedReportIsSentAsTextInSections() {
-    NotifyRequest r = request().setKind(NotificationKind.NOTIFICATION_KIND_REPORT)
-        .setMessage(PrecomposedMessage.newBuilder().setSubject("Weekly SLA report").setText("x".repeat(7000))).build();
+    NotifyRequest r =
+        request()
+            .setKind(NotificationKind.NOTIFICATION_KIND_REPORT)
+            .setMessage(
+                PrecomposedMessage.newBuilder()
+                    .setSubject("Weekly SLA report")
+                    .setText("x".repeat(7000)))
+            .build();
 
     SlackMessage m = SlackMessage.render(new NotificationView(r, 0, null), TEMPLATES, null);
 
-    assertThat(m.blocks()).extracting(b -> b.get("type")).containsExactly("header", "section", "section", "section");
+    assertThat(m.blocks())
+        .extracting(b -> b.get("type"))
+        .containsExactly("header", "section", "section", "section");
     assertThat(m.blocks().get(0).toString()).contains("Weekly SLA report");
   }
 }

@@ -16,7 +16,9 @@ import java.util.Set;
  */
 public final class Availability {
 
-  /** The outcome for one rep; {@code reason} is {@link SkipReason#SKIP_REASON_NONE} when eligible. */
+  /**
+   * The outcome for one rep; {@code reason} is {@link SkipReason#SKIP_REASON_NONE} when eligible.
+   */
   public record Verdict(SkipReason reason, String detail) {
     public boolean eligible() {
       return reason == SkipReason.SKIP_REASON_NONE;
@@ -33,10 +35,15 @@ public final class Availability {
       return new Verdict(SkipReason.SKIP_REASON_INACTIVE, "deactivated");
     }
     if (excluded.contains(rep.getRepId())) {
-      return new Verdict(SkipReason.SKIP_REASON_PREVIOUS_OWNER, "owned the lead before or excluded");
+      return new Verdict(
+          SkipReason.SKIP_REASON_PREVIOUS_OWNER, "owned the lead before or excluded");
     }
-    if (rep.getStatus() == RepStatus.REP_STATUS_AWAY || rep.getStatus() == RepStatus.REP_STATUS_OFFLINE) {
-      return new Verdict(SkipReason.SKIP_REASON_STATUS, "status " + rep.getStatus().name().substring("REP_STATUS_".length()).toLowerCase(Locale.ROOT));
+    if (rep.getStatus() == RepStatus.REP_STATUS_AWAY
+        || rep.getStatus() == RepStatus.REP_STATUS_OFFLINE) {
+      return new Verdict(
+          SkipReason.SKIP_REASON_STATUS,
+          "status "
+              + rep.getStatus().name().substring("REP_STATUS_".length()).toLowerCase(Locale.ROOT));
     }
     for (OutOfOffice ooo : rep.getOutOfOfficeList()) {
       Instant start = Instant.ofEpochSecond(ooo.getStart().getSeconds(), ooo.getStart().getNanos());
@@ -46,8 +53,13 @@ public final class Availability {
       }
     }
     if (!WorkingHours.within(rep, now)) {
-      return new Verdict(SkipReason.SKIP_REASON_OUTSIDE_WORKING_HOURS,
-          "outside working hours (" + now.atZone(WorkingHours.zone(rep)).toLocalDateTime().withNano(0) + " " + WorkingHours.zone(rep) + ")");
+      return new Verdict(
+          SkipReason.SKIP_REASON_OUTSIDE_WORKING_HOURS,
+          "outside working hours ("
+              + now.atZone(WorkingHours.zone(rep)).toLocalDateTime().withNano(0)
+              + " "
+              + WorkingHours.zone(rep)
+              + ")");
     }
     String missing = missingSkill(rep, required);
     if (missing != null) {
@@ -56,7 +68,9 @@ public final class Availability {
     return OK;
   }
 
-  /** Languages match on the primary subtag ("de" covers "de-CH"); products and skills match exactly. */
+  /**
+   * Languages match on the primary subtag ("de" covers "de-CH"); products and skills match exactly.
+   */
   private static String missingSkill(Rep rep, RequiredSkills required) {
     for (String language : required.languages()) {
       String primary = primary(language);

@@ -36,7 +36,10 @@ public final class WorkingHours {
 
   /** The zone working hours are read in: the schedule's own, else the rep's, else UTC. */
   public static ZoneId zone(Rep rep) {
-    String id = !rep.getWorkingHours().getTimeZone().isEmpty() ? rep.getWorkingHours().getTimeZone() : rep.getTimeZone();
+    String id =
+        !rep.getWorkingHours().getTimeZone().isEmpty()
+            ? rep.getWorkingHours().getTimeZone()
+            : rep.getTimeZone();
     return zoneOrUtc(id);
   }
 

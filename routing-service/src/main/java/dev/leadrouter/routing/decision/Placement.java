@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * @param stepIndex index into {@link RoutePlan#steps()}
  * @param eligible available reps under their caps, in queue order: what the strategy chooses from
- * @param capacity the capacity verdict of every available rep of the steps up to and including this one
+ * @param capacity the capacity verdict of every available rep of the steps up to and including this
+ *     one
  */
 public record Placement(int stepIndex, List<String> eligible, Map<String, Verdict> capacity) {
 
@@ -39,10 +40,11 @@ public record Placement(int stepIndex, List<String> eligible, Map<String, Verdic
   }
 
   /**
-   * The estimate's step again, with loads read under lock; null when nobody there is under their caps
-   * any more. Verdicts of earlier steps are kept from the estimate, for the trace.
+   * The estimate's step again, with loads read under lock; null when nobody there is under their
+   * caps any more. Verdicts of earlier steps are kept from the estimate, for the trace.
    */
-  public static Placement at(RoutePlan plan, Placement estimate, Map<String, Rep> reps, Map<String, RepLoad> loads) {
+  public static Placement at(
+      RoutePlan plan, Placement estimate, Map<String, Rep> reps, Map<String, RepLoad> loads) {
     int stepIndex = estimate.stepIndex();
     Map<String, Verdict> capacity = new LinkedHashMap<>(estimate.capacity());
     List<String> eligible = new ArrayList<>();
@@ -60,7 +62,8 @@ public record Placement(int stepIndex, List<String> eligible, Map<String, Verdic
   public static List<String> repsNeedingLoad(RoutePlan plan, Map<String, Rep> reps) {
     List<String> out = new ArrayList<>();
     for (QueueStep s : plan.steps()) {
-      boolean balanced = s.queue().strategy() == dev.leadrouter.routing.matrix.Strategy.LOAD_BALANCED;
+      boolean balanced =
+          s.queue().strategy() == dev.leadrouter.routing.matrix.Strategy.LOAD_BALANCED;
       for (String id : s.available()) {
         if ((balanced || Capacity.capped(reps.get(id))) && !out.contains(id)) {
           out.add(id);

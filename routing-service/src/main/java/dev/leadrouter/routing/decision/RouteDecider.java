@@ -19,24 +19,31 @@ import java.util.Set;
 
 /**
  * Evaluates the matrix for a lead in memory: the score, the first matching rule, then the chain of
- * queues to try (matched queue, its backups, the catch-all) with each candidate's availability. Pure:
- * no I/O, no clock of its own, so it runs on the event loop and in unit tests alike.
+ * queues to try (matched queue, its backups, the catch-all) with each candidate's availability.
+ * Pure: no I/O, no clock of its own, so it runs on the event loop and in unit tests alike.
  */
 public final class RouteDecider {
   public static final String CATCH_ALL_RULE = "catch_all";
   private final Availability availability = new Availability();
 
-  public RoutePlan plan(Lead lead, RoutingMatrix matrix, Map<String, Rep> reps, Set<String> excluded, Instant now) {
+  public RoutePlan plan(
+      Lead lead, RoutingMatrix matrix, Map<String, Rep> reps, Set<String> excluded, Instant now) {
     Score score = Score.of(lead, matrix.scoring());
     List<RuleEvaluation> evaluated = new ArrayList<>();
     Rule matched = null;
     for (Rule rule : matrix.rules()) {
       var outcome = rule.when().evaluate(lead, score.total());
-      evaluated.add(RuleEvaluation.newBuilder().setRuleId(rule.id()).setPriority(rule.priority())
-          .setMatched(outcome.matched())
-          .setDetail(rule.when().source() + (outcome.error() != null ? ": evaluation error, treated as no match: "
-              + outcome.error() : outcome.matched() ? ": matched" : ": no match"))
-          .build());
+      evaluated.add(
+          RuleEvaluation.newBuilder()
+              .setRuleId(rule.id())
+              .setPriority(rule.priority())
+              .setMatched(outcome.matched())
+              .setDetail(
+                  rule.when().source()
+                      + (outcome.error() != null
+                          ? ": evaluation error, treated as no match: " + outcome.error()
+                          : outcome.matched() ? ": matched" : ": no match"))
+              .build());
       if (outcome.matched()) {
         matched = rule;
         break;
@@ -53,7 +60,8 @@ public final class RouteDecider {
     return new RoutePlan(matrix.version(), ruleId, score, evaluated, steps, matrix.catchAllQueue());
   }
 
-  private QueueStep step(Queue queue, Lead lead, Map<String, Rep> reps, Set<String> excluded, Instant now) {
+  private QueueStep step(
+      Queue queue, Lead lead, Map<String, Rep> reps, Set<String> excluded, Instant now) {
     List<String> candidates;
     String note = null;
     if (queue.strategy() == Strategy.NAMED_OWNER) {

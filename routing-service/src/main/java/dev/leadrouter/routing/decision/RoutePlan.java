@@ -9,8 +9,13 @@ import java.util.List;
  *
  * @param ruleId the matching rule, or {@link RouteDecider#CATCH_ALL_RULE}
  */
-public record RoutePlan(long matrixVersion, String ruleId, Score score, List<RuleEvaluation> rules,
-    List<QueueStep> steps, String catchAllQueue) {
+public record RoutePlan(
+    long matrixVersion,
+    String ruleId,
+    Score score,
+    List<RuleEvaluation> rules,
+    List<QueueStep> steps,
+    String catchAllQueue) {
 
   public boolean ruleMatched() {
     return !ruleId.equals(RouteDecider.CATCH_ALL_RULE);

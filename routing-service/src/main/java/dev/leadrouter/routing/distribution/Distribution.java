@@ -8,17 +8,26 @@ import java.util.Map;
 public final class Distribution {
   private Distribution() {}
 
-  public static Pick pick(Queue queue, List<String> eligible, QueueState state, Map<String, RepLoad> loads) {
+  public static Pick pick(
+      Queue queue, List<String> eligible, QueueState state, Map<String, RepLoad> loads) {
     return switch (queue.strategy()) {
       case ROUND_ROBIN -> {
         String rep = RoundRobin.pick(eligible, state.ticket());
-        yield new Pick(rep, state, rep + " was next in round robin (turn " + (state.ticket() + 1) + " among "
-            + eligible.size() + " available reps)");
+        yield new Pick(
+            rep,
+            state,
+            rep
+                + " was next in round robin (turn "
+                + (state.ticket() + 1)
+                + " among "
+                + eligible.size()
+                + " available reps)");
       }
       case WEIGHTED -> SmoothWeighted.pick(eligible, queue::weight, state);
       case LOAD_BALANCED -> LoadBalanced.pick(eligible, loads, state);
       case NAMED_OWNER -> new Pick(eligible.get(0), state, eligible.get(0) + " owns this queue");
-      case ACCOUNT_OWNER -> new Pick(eligible.get(0), state, eligible.get(0) + " owns the lead's account");
+      case ACCOUNT_OWNER ->
+          new Pick(eligible.get(0), state, eligible.get(0) + " owns the lead's account");
     };
   }
 }

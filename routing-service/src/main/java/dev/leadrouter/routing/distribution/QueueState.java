@@ -3,7 +3,8 @@ package dev.leadrouter.routing.distribution;
 import java.util.Map;
 
 /**
- * A queue's distribution state as stored in PostgreSQL, read and written under the queue row's lock.
+ * A queue's distribution state as stored in PostgreSQL, read and written under the queue row's
+ * lock.
  *
  * @param ticket this route's turn number in the queue (0, 1, 2, ... shared by all replicas)
  * @param currentWeights smooth weighted round robin's current weight per member; members missing

@@ -7,13 +7,13 @@ import java.util.function.ToIntFunction;
 
 /**
  * nginx's smooth weighted round robin: every pick adds each eligible member's weight to its current
- * weight, gives the lead to the highest current weight (first in queue order on a tie) and takes the
- * total weight off the winner. Shares follow the weights over every window, not just in the long run
- * (weights 5:1:1 give a a b a c a a, never a a a a a b c).
+ * weight, gives the lead to the highest current weight (first in queue order on a tie) and takes
+ * the total weight off the winner. Shares follow the weights over every window, not just in the
+ * long run (weights 5:1:1 give a a b a c a a, never a a a a a b c).
  *
- * <p>Only eligible members are kept in the stored vector. A member who was unavailable drops out and,
- * on return, starts again at 0 (the queue's neutral level, since current weights sum to zero), so
- * time off neither earns a catch-up flood nor costs a penalty.
+ * <p>Only eligible members are kept in the stored vector. A member who was unavailable drops out
+ * and, on return, starts again at 0 (the queue's neutral level, since current weights sum to zero),
+ * so time off neither earns a catch-up flood nor costs a penalty.
  */
 public final class SmoothWeighted {
   private SmoothWeighted() {}
@@ -35,7 +35,14 @@ public final class SmoothWeighted {
       }
     }
     current.put(best, current.get(best) - total);
-    return new Pick(best, new QueueState(state.ticket(), current),
-        best + " had the highest smooth weighted round-robin credit (weight " + weight.applyAsInt(best) + " of " + total + ")");
+    return new Pick(
+        best,
+        new QueueState(state.ticket(), current),
+        best
+            + " had the highest smooth weighted round-robin credit (weight "
+            + weight.applyAsInt(best)
+            + " of "
+            + total
+            + ")");
   }
 }

@@ -41,8 +41,13 @@ public final class RoutingGrpcService {
   private final MatrixRepository matrices;
   private final RepRepository reps;
 
-  public RoutingGrpcService(LeadRouting routing, Reassignment reassignment, RoutingAdmin admin,
-      AssignmentRepository assignments, MatrixRepository matrices, RepRepository reps) {
+  public RoutingGrpcService(
+      LeadRouting routing,
+      Reassignment reassignment,
+      RoutingAdmin admin,
+      AssignmentRepository assignments,
+      MatrixRepository matrices,
+      RepRepository reps) {
     this.routing = routing;
     this.reassignment = reassignment;
     this.admin = admin;
@@ -52,10 +57,17 @@ public final class RoutingGrpcService {
   }
 
   public GrpcServiceBinding binding(ApiKeys apiKeys) {
-    return new GrpcServiceBinding(RoutingServiceGrpcService.SERVICE_NAME, RoutingServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
+    return new GrpcServiceBinding(
+            RoutingServiceGrpcService.SERVICE_NAME,
+            RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
+            apiKeys)
         .unary(RoutingServiceGrpcService.Route, (RouteRequest r) -> routing.route(requireLead(r)))
-        .unary(RoutingServiceGrpcService.Simulate, (RouteRequest r) -> routing.simulate(requireLead(r))
-            .map(a -> SimulateResponse.newBuilder().setAssignment(a).build()))
+        .unary(
+            RoutingServiceGrpcService.Simulate,
+            (RouteRequest r) ->
+                routing
+                    .simulate(requireLead(r))
+                    .map(a -> SimulateResponse.newBuilder().setAssignment(a).build()))
         .unary(RoutingServiceGrpcService.Reassign, reassignment::reassign)
         .unary(RoutingServiceGrpcService.RecordFirstTouch, this::recordFirstTouch)
         .unary(RoutingServiceGrpcService.GetAssignment, this::getAssignment)
@@ -67,9 +79,17 @@ public final class RoutingGrpcService {
         .unary(RoutingServiceGrpcService.UpsertRep, r -> admin.upsertRep(r.getRep()))
         .unary(RoutingServiceGrpcService.GetRep, r -> admin.rep(r.getRepId()))
         .unary(RoutingServiceGrpcService.ListReps, this::listReps)
-        .unary(RoutingServiceGrpcService.SetRepStatus, r -> admin.setStatus(r.getRepId(), r.getStatus()))
-        .unary(RoutingServiceGrpcService.ForgetLead, r -> dev.leadrouter.runtime.privacy.LeadSnapshots.forget(
-            assignments.pool(), "assignments", "assignment_id", uuid("lead_id", r.getLeadId()).toString()));
+        .unary(
+            RoutingServiceGrpcService.SetRepStatus,
+            r -> admin.setStatus(r.getRepId(), r.getStatus()))
+        .unary(
+            RoutingServiceGrpcService.ForgetLead,
+            r ->
+                dev.leadrouter.runtime.privacy.LeadSnapshots.forget(
+                    assignments.pool(),
+                    "assignments",
+                    "assignment_id",
+                    uuid("lead_id", r.getLeadId()).toString()));
   }
 
   private static dev.leadrouter.v1.Lead requireLead(RouteRequest r) {
@@ -84,45 +104,74 @@ public final class RoutingGrpcService {
     if (!r.hasTouchedAt()) {
       throw new InvalidInputException("touched_at", "is required");
     }
-    OffsetDateTime at = Instant.ofEpochSecond(r.getTouchedAt().getSeconds(), r.getTouchedAt().getNanos()).atOffset(ZoneOffset.UTC);
-    return assignments.recordFirstTouch(id, at).compose(a -> a != null ? Future.succeededFuture(a)
-        : Future.failedFuture(new NotFoundException("no assignment " + id)));
+    OffsetDateTime at =
+        Instant.ofEpochSecond(r.getTouchedAt().getSeconds(), r.getTouchedAt().getNanos())
+            .atOffset(ZoneOffset.UTC);
+    return assignments
+        .recordFirstTouch(id, at)
+        .compose(
+            a ->
+                a != null
+                    ? Future.succeededFuture(a)
+                    : Future.failedFuture(new NotFoundException("no assignment " + id)));
   }
 
   private Future<Assignment> getAssignment(GetAssignmentRequest r) {
-    Future<Assignment> found = switch (r.getKeyCase()) {
-      case ASSIGNMENT_ID -> assignments.find(uuid("assignment_id", r.getAssignmentId()));
-      case LEAD_ID -> assignments.currentForLead(uuid("lead_id", r.getLeadId()));
-      default -> Future.failedFuture(new InvalidInputException("key", "give assignment_id or lead_id"));
-    };
-    return found.compose(a -> a != null ? Future.succeededFuture(a) : Future.failedFuture(new NotFoundException("no such assignment")));
+    Future<Assignment> found =
+        switch (r.getKeyCase()) {
+          case ASSIGNMENT_ID -> assignments.find(uuid("assignment_id", r.getAssignmentId()));
+          case LEAD_ID -> assignments.currentForLead(uuid("lead_id", r.getLeadId()));
+          default ->
+              Future.failedFuture(
+                  new InvalidInputException("key", "give assignment_id or lead_id"));
+        };
+    return found.compose(
+        a ->
+            a != null
+                ? Future.succeededFuture(a)
+                : Future.failedFuture(new NotFoundException("no such assignment")));
   }
 
   private Future<ListAssignmentsResponse> listAssignments(ListAssignmentsRequest r) {
     int size = pageSize(r.getPage());
-    var filter = new AssignmentRepository.Filter(r.getCatchAllOnly(), r.hasFrom() ? time(r.getFrom()) : null,
-        r.hasTo() ? time(r.getTo()) : null, r.getRepId().isEmpty() ? null : r.getRepId(),
-        r.getQueueId().isEmpty() ? null : r.getQueueId(), r.getLeadId().isEmpty() ? null : uuid("lead_id", r.getLeadId()));
+    var filter =
+        new AssignmentRepository.Filter(
+            r.getCatchAllOnly(),
+            r.hasFrom() ? time(r.getFrom()) : null,
+            r.hasTo() ? time(r.getTo()) : null,
+            r.getRepId().isEmpty() ? null : r.getRepId(),
+            r.getQueueId().isEmpty() ? null : r.getQueueId(),
+            r.getLeadId().isEmpty() ? null : uuid("lead_id", r.getLeadId()));
     OffsetDateTime afterAt = null;
     UUID afterId = null;
     if (!r.getPage().getPageToken().isEmpty()) {
       try {
-        String[] p = new String(Base64.getUrlDecoder().decode(r.getPage().getPageToken()), StandardCharsets.UTF_8).split("\\|");
+        String[] p =
+            new String(
+                    Base64.getUrlDecoder().decode(r.getPage().getPageToken()),
+                    StandardCharsets.UTF_8)
+                .split("\\|");
         afterAt = OffsetDateTime.parse(p[0]);
         afterId = UUID.fromString(p[1]);
       } catch (RuntimeException e) {
         throw new InvalidInputException("page.page_token", "not a token from a previous response");
       }
     }
-    return assignments.list(filter, afterAt, afterId, size).map(list -> {
-      var out = ListAssignmentsResponse.newBuilder().addAllAssignments(list);
-      if (list.size() == size) {
-        Assignment last = list.get(list.size() - 1);
-        String token = time(last.getDecidedAt()) + "|" + last.getAssignmentId();
-        out.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
-      }
-      return out.build();
-    });
+    return assignments
+        .list(filter, afterAt, afterId, size)
+        .map(
+            list -> {
+              var out = ListAssignmentsResponse.newBuilder().addAllAssignments(list);
+              if (list.size() == size) {
+                Assignment last = list.get(list.size() - 1);
+                String token = time(last.getDecidedAt()) + "|" + last.getAssignmentId();
+                out.setNextPageToken(
+                    Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+              }
+              return out.build();
+            });
   }
 
   /** Reps in id order, a page at a time; the token is the last rep id of the previous page. */
@@ -130,35 +179,46 @@ public final class RoutingGrpcService {
     int size = pageSize(r.getPage());
     String after;
     try {
-      after = new String(Base64.getUrlDecoder().decode(r.getPage().getPageToken()), StandardCharsets.UTF_8);
+      after =
+          new String(
+              Base64.getUrlDecoder().decode(r.getPage().getPageToken()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("page.page_token", "not a token from a previous response");
     }
-    return reps.page(after, size, r.getIncludeInactive()).map(list -> {
-      var out = ListRepsResponse.newBuilder().addAllReps(list);
-      if (list.size() == size) {
-        String last = list.get(list.size() - 1).getRepId();
-        out.setNextPageToken(Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
-      }
-      return out.build();
-    });
+    return reps.page(after, size, r.getIncludeInactive())
+        .map(
+            list -> {
+              var out = ListRepsResponse.newBuilder().addAllReps(list);
+              if (list.size() == size) {
+                String last = list.get(list.size() - 1).getRepId();
+                out.setNextPageToken(
+                    Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+              }
+              return out.build();
+            });
   }
 
   private Future<ListMatrixVersionsResponse> listMatrixVersions(ListMatrixVersionsRequest r) {
     int size = pageSize(r.getPage());
     long before;
     try {
-      before = r.getPage().getPageToken().isEmpty() ? 0 : Long.parseLong(r.getPage().getPageToken());
+      before =
+          r.getPage().getPageToken().isEmpty() ? 0 : Long.parseLong(r.getPage().getPageToken());
     } catch (NumberFormatException e) {
       throw new InvalidInputException("page.page_token", "not a token from a previous response");
     }
-    return matrices.list(before, size).map(list -> {
-      var out = ListMatrixVersionsResponse.newBuilder().addAllVersions(list);
-      if (list.size() == size) {
-        out.setNextPageToken(Long.toString(list.get(list.size() - 1).getVersion()));
-      }
-      return out.build();
-    });
+    return matrices
+        .list(before, size)
+        .map(
+            list -> {
+              var out = ListMatrixVersionsResponse.newBuilder().addAllVersions(list);
+              if (list.size() == size) {
+                out.setNextPageToken(Long.toString(list.get(list.size() - 1).getVersion()));
+              }
+              return out.build();
+            });
   }
 
   private static OffsetDateTime time(Timestamp t) {

@@ -49,10 +49,13 @@ import java.util.regex.Pattern;
 public final class MatrixParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TOP = Set.of("catch_all_queue", "queues", "rules", "territories", "scoring", "description");
-  private static final Set<String> TERRITORY = Set.of("countries", "regions", "postal_prefixes", "description");
+  private static final Set<String> TOP =
+      Set.of("catch_all_queue", "queues", "rules", "territories", "scoring", "description");
+  private static final Set<String> TERRITORY =
+      Set.of("countries", "regions", "postal_prefixes", "description");
   private static final Set<String> SCORING = Set.of("id", "when", "points", "description");
-  private static final Set<String> QUEUE = Set.of("id", "strategy", "members", "requires", "owner", "backup_queue", "description");
+  private static final Set<String> QUEUE =
+      Set.of("id", "strategy", "members", "requires", "owner", "backup_queue", "description");
   private static final Set<String> MEMBER = Set.of("rep", "weight");
   private static final Set<String> REQUIRES = Set.of("languages", "products", "skills");
   private static final Set<String> RULE = Set.of("id", "priority", "when", "queue", "description");
@@ -71,10 +74,12 @@ public final class MatrixParser {
     try {
       root = (json ? JSON : YAML).readTree(source);
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException("source", "not readable " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+      throw new InvalidInputException(
+          "source", "not readable " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidInputException("source", "the matrix must be a mapping with queues and rules");
+      throw new InvalidInputException(
+          "source", "the matrix must be a mapping with queues and rules");
     }
     List<Violation> v = new ArrayList<>();
     unknownFields(v, root, TOP, "");
@@ -86,15 +91,23 @@ public final class MatrixParser {
     List<Rule> rules = rules(v, root.path("rules"), queues.keySet(), language);
     String catchAll = root.path("catch_all_queue").asText("");
     if (catchAll.isEmpty()) {
-      v.add(new Violation("catch_all_queue", "required: the queue that takes every lead no rule matched"));
+      v.add(
+          new Violation(
+              "catch_all_queue", "required: the queue that takes every lead no rule matched"));
     } else if (!queues.containsKey(catchAll)) {
       v.add(new Violation("catch_all_queue", "unknown queue '" + catchAll + "'"));
     }
-    queues.values().forEach(q -> {
-      if (q.backupQueue() != null && !queues.containsKey(q.backupQueue())) {
-        v.add(new Violation("queues[" + queueIndex.get(q.id()) + "].backup_queue", "unknown queue '" + q.backupQueue() + "'"));
-      }
-    });
+    queues
+        .values()
+        .forEach(
+            q -> {
+              if (q.backupQueue() != null && !queues.containsKey(q.backupQueue())) {
+                v.add(
+                    new Violation(
+                        "queues[" + queueIndex.get(q.id()) + "].backup_queue",
+                        "unknown queue '" + q.backupQueue() + "'"));
+              }
+            });
     new ShadowedRules(territories).check(rules, v);
     if (!v.isEmpty()) {
       throw new InvalidInputException(v);
@@ -108,14 +121,19 @@ public final class MatrixParser {
       return out;
     }
     if (!node.isObject()) {
-      v.add(new Violation("territories", "must be a mapping of territory name to its countries, regions and postal prefixes"));
+      v.add(
+          new Violation(
+              "territories",
+              "must be a mapping of territory name to its countries, regions and postal prefixes"));
       return out;
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       var e = it.next();
       String path = "territories." + e.getKey();
       if (!NAME.matcher(e.getKey()).matches()) {
-        v.add(new Violation(path, "territory names are 1 to 64 lower-case letters, digits, '_' or '-'"));
+        v.add(
+            new Violation(
+                path, "territory names are 1 to 64 lower-case letters, digits, '_' or '-'"));
       }
       JsonNode t = e.getValue();
       if (!t.isObject()) {
@@ -123,25 +141,46 @@ public final class MatrixParser {
         continue;
       }
       unknownFields(v, t, TERRITORY, path + ".");
-      Set<String> countries = codes(v, t.path("countries"), path + ".countries", COUNTRY, "an ISO 3166-1 alpha-2 country code like US");
-      Set<String> regions = codes(v, t.path("regions"), path + ".regions", REGION, "an ISO 3166-2 subdivision code like US-CA");
+      Set<String> countries =
+          codes(
+              v,
+              t.path("countries"),
+              path + ".countries",
+              COUNTRY,
+              "an ISO 3166-1 alpha-2 country code like US");
+      Set<String> regions =
+          codes(
+              v,
+              t.path("regions"),
+              path + ".regions",
+              REGION,
+              "an ISO 3166-2 subdivision code like US-CA");
       List<Territory.PostalPrefix> prefixes = new ArrayList<>();
-      for (String p : codes(v, t.path("postal_prefixes"), path + ".postal_prefixes", POSTAL,
-          "a country code and postal prefix like US:94")) {
+      for (String p :
+          codes(
+              v,
+              t.path("postal_prefixes"),
+              path + ".postal_prefixes",
+              POSTAL,
+              "a country code and postal prefix like US:94")) {
         var m = POSTAL.matcher(p);
         if (m.matches()) {
           prefixes.add(new Territory.PostalPrefix(m.group(1), m.group(2)));
         }
       }
       if (countries.isEmpty() && regions.isEmpty() && prefixes.isEmpty()) {
-        v.add(new Violation(path, "territory '" + e.getKey() + "' names no countries, regions or postal prefixes"));
+        v.add(
+            new Violation(
+                path,
+                "territory '" + e.getKey() + "' names no countries, regions or postal prefixes"));
       }
       out.put(e.getKey(), new Territory(e.getKey(), countries, regions, prefixes));
     }
     return out;
   }
 
-  private static Set<String> codes(List<Violation> v, JsonNode list, String path, Pattern pattern, String expected) {
+  private static Set<String> codes(
+      List<Violation> v, JsonNode list, String path, Pattern pattern, String expected) {
     Set<String> out = new java.util.LinkedHashSet<>();
     if (list.isMissingNode()) {
       return out;
@@ -152,13 +191,21 @@ public final class MatrixParser {
     }
     for (int i = 0; i < list.size(); i++) {
       if (list.get(i).isBoolean()) {
-        v.add(new Violation(path + "[" + i + "]", "'" + list.get(i).asText() + "' is not " + expected
-            + " (YAML reads unquoted NO, YES, ON, OFF as true/false: quote the code, e.g. \"NO\")"));
+        v.add(
+            new Violation(
+                path + "[" + i + "]",
+                "'"
+                    + list.get(i).asText()
+                    + "' is not "
+                    + expected
+                    + " (YAML reads unquoted NO, YES, ON, OFF as true/false: quote the code, e.g. \"NO\")"));
         continue;
       }
       String code = list.get(i).asText("").toUpperCase(Locale.ROOT).trim();
       if (!list.get(i).isTextual() || !pattern.matcher(code).matches()) {
-        v.add(new Violation(path + "[" + i + "]", "'" + list.get(i).asText() + "' is not " + expected));
+        v.add(
+            new Violation(
+                path + "[" + i + "]", "'" + list.get(i).asText() + "' is not " + expected));
       } else {
         out.add(code);
       }
@@ -166,7 +213,8 @@ public final class MatrixParser {
     return out;
   }
 
-  private static List<ScoringRule> scoring(List<Violation> v, JsonNode node, ConditionLanguage language) {
+  private static List<ScoringRule> scoring(
+      List<Violation> v, JsonNode node, ConditionLanguage language) {
     List<ScoringRule> out = new ArrayList<>();
     if (node.isMissingNode() || node.isNull()) {
       return out;
@@ -190,7 +238,8 @@ public final class MatrixParser {
     return out;
   }
 
-  private static Map<String, Queue> queues(List<Violation> v, JsonNode node, Set<String> knownReps, Map<String, Integer> index) {
+  private static Map<String, Queue> queues(
+      List<Violation> v, JsonNode node, Set<String> knownReps, Map<String, Integer> index) {
     Map<String, Queue> queues = new LinkedHashMap<>();
     if (!node.isArray() || node.isEmpty()) {
       v.add(new Violation("queues", "at least one queue is required"));
@@ -211,8 +260,13 @@ public final class MatrixParser {
       String strategyKey = q.path("strategy").asText("round_robin");
       Strategy strategy = Strategy.byKey(strategyKey).orElse(null);
       if (strategy == null) {
-        v.add(new Violation(path + ".strategy", "unknown strategy '" + strategyKey + "'; known: "
-            + java.util.Arrays.stream(Strategy.values()).map(Strategy::key).toList()));
+        v.add(
+            new Violation(
+                path + ".strategy",
+                "unknown strategy '"
+                    + strategyKey
+                    + "'; known: "
+                    + java.util.Arrays.stream(Strategy.values()).map(Strategy::key).toList()));
         strategy = Strategy.ROUND_ROBIN;
       }
       List<String> members = new ArrayList<>();
@@ -228,22 +282,43 @@ public final class MatrixParser {
       }
       String backup = q.path("backup_queue").asText("");
       if (strategy == Strategy.ACCOUNT_OWNER && backup.isEmpty()) {
-        v.add(new Violation(path + ".backup_queue", "an account_owner queue needs a backup_queue for leads with no "
-            + "(available) account owner"));
+        v.add(
+            new Violation(
+                path + ".backup_queue",
+                "an account_owner queue needs a backup_queue for leads with no "
+                    + "(available) account owner"));
       }
       RequiredSkills required = required(v, q.path("requires"), path + ".requires");
       index.putIfAbsent(id, i);
-      queues.putIfAbsent(id, new Queue(id, strategy, members, weights, required, owner.isEmpty() ? null : owner,
-          backup.isEmpty() ? null : backup));
+      queues.putIfAbsent(
+          id,
+          new Queue(
+              id,
+              strategy,
+              members,
+              weights,
+              required,
+              owner.isEmpty() ? null : owner,
+              backup.isEmpty() ? null : backup));
     }
     return queues;
   }
 
-  private static void members(List<Violation> v, JsonNode m, String path, String id, Strategy strategy, Set<String> knownReps,
-      List<String> members, Map<String, Integer> weights) {
+  private static void members(
+      List<Violation> v,
+      JsonNode m,
+      String path,
+      String id,
+      Strategy strategy,
+      Set<String> knownReps,
+      List<String> members,
+      Map<String, Integer> weights) {
     if (!strategy.usesMembers()) {
       if (!m.isMissingNode()) {
-        v.add(new Violation(path + ".members", strategy.key() + " queues pick their rep themselves; remove members"));
+        v.add(
+            new Violation(
+                path + ".members",
+                strategy.key() + " queues pick their rep themselves; remove members"));
       }
       return;
     }
@@ -293,12 +368,14 @@ public final class MatrixParser {
       return RequiredSkills.NONE;
     }
     unknownFields(v, node, REQUIRES, path + ".");
-    return new RequiredSkills(strings(v, node.path("languages"), path + ".languages", true),
+    return new RequiredSkills(
+        strings(v, node.path("languages"), path + ".languages", true),
         strings(v, node.path("products"), path + ".products", false),
         strings(v, node.path("skills"), path + ".skills", false));
   }
 
-  private static Set<String> strings(List<Violation> v, JsonNode list, String path, boolean lowerCase) {
+  private static Set<String> strings(
+      List<Violation> v, JsonNode list, String path, boolean lowerCase) {
     Set<String> out = new java.util.LinkedHashSet<>();
     if (list.isMissingNode()) {
       return out;
@@ -312,7 +389,8 @@ public final class MatrixParser {
   }
 
   /** The entry's id; a missing or repeated one is reported at {@code <path>.id}. */
-  private static String uniqueId(List<Violation> v, JsonNode entry, String path, Set<String> seen, String what) {
+  private static String uniqueId(
+      List<Violation> v, JsonNode entry, String path, Set<String> seen, String what) {
     String id = entry.path("id").asText("");
     if (id.isEmpty()) {
       v.add(new Violation(path + ".id", "required"));
@@ -322,7 +400,8 @@ public final class MatrixParser {
     return id;
   }
 
-  private static List<Rule> rules(List<Violation> v, JsonNode node, Set<String> queueIds, ConditionLanguage language) {
+  private static List<Rule> rules(
+      List<Violation> v, JsonNode node, Set<String> queueIds, ConditionLanguage language) {
     List<Rule> rules = new ArrayList<>();
     if (node.isMissingNode() || node.isNull()) {
       return rules;
@@ -337,11 +416,15 @@ public final class MatrixParser {
       String path = "rules[" + i + "]";
       unknownFields(v, r, RULE, path + ".");
       String id = uniqueId(v, r, path, ids, "rule");
-      Integer priority = r.path("priority").isMissingNode() ? Integer.valueOf(100 + i)
-          : integer(v, r.path("priority"), path + ".priority", false);
+      Integer priority =
+          r.path("priority").isMissingNode()
+              ? Integer.valueOf(100 + i)
+              : integer(v, r.path("priority"), path + ".priority", false);
       String queue = r.path("queue").asText("");
       if (!queueIds.contains(queue)) {
-        v.add(new Violation(path + ".queue", queue.isEmpty() ? "required" : "unknown queue '" + queue + "'"));
+        v.add(
+            new Violation(
+                path + ".queue", queue.isEmpty() ? "required" : "unknown queue '" + queue + "'"));
       }
       var when = condition(v, r.path("when"), path + ".when", language, true);
       if (when != null && priority != null) {
@@ -351,11 +434,20 @@ public final class MatrixParser {
     return rules;
   }
 
-  private static dev.leadrouter.routing.rules.Condition condition(List<Violation> v, JsonNode node, String path,
-      ConditionLanguage language, boolean scoreVisible) {
+  private static dev.leadrouter.routing.rules.Condition condition(
+      List<Violation> v,
+      JsonNode node,
+      String path,
+      ConditionLanguage language,
+      boolean scoreVisible) {
     if (!node.isTextual() && !node.isBoolean()) {
-      v.add(new Violation(path, node.isMissingNode() ? "required: a CEL expression over lead, e.g. "
-          + "lead.location.country_code in ['US', 'CA']" : "must be a CEL expression (a string)"));
+      v.add(
+          new Violation(
+              path,
+              node.isMissingNode()
+                  ? "required: a CEL expression over lead, e.g. "
+                      + "lead.location.country_code in ['US', 'CA']"
+                  : "must be a CEL expression (a string)"));
       return null;
     }
     var compiled = language.compile(node.asText(), scoreVisible);
@@ -372,20 +464,28 @@ public final class MatrixParser {
       return null;
     }
     if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-      v.add(new Violation(path, node.isMissingNode() ? "required: a whole number" : "must be a whole number, got " + node));
+      v.add(
+          new Violation(
+              path,
+              node.isMissingNode()
+                  ? "required: a whole number"
+                  : "must be a whole number, got " + node));
       return null;
     }
     return node.intValue();
   }
 
-  private static void unknownFields(List<Violation> v, JsonNode node, Set<String> allowed, String prefix) {
+  private static void unknownFields(
+      List<Violation> v, JsonNode node, Set<String> allowed, String prefix) {
     if (!node.isObject()) {
       return;
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!allowed.contains(name)) {
-        v.add(new Violation(prefix + name, "unknown field; expected one of " + new TreeSet<>(allowed)));
+        v.add(
+            new Violation(
+                prefix + name, "unknown field; expected one of " + new TreeSet<>(allowed)));
       }
     }
   }

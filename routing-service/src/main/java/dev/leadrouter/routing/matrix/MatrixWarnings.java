@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What is legal in a matrix but probably not meant: a queue whose members have all been
- * deactivated (its leads would always fall back), inactive reps still listed, queues nothing sends
- * leads to. Reported with a publish, never blocking it: the team may be about to change.
+ * What is legal in a matrix but probably not meant: a queue whose members have all been deactivated
+ * (its leads would always fall back), inactive reps still listed, queues nothing sends leads to.
+ * Reported with a publish, never blocking it: the team may be about to change.
  */
 public final class MatrixWarnings {
   private MatrixWarnings() {}
@@ -20,20 +20,30 @@ public final class MatrixWarnings {
     Set<String> used = new HashSet<>();
     used.add(matrix.catchAllQueue());
     matrix.rules().forEach(r -> used.add(r.queueId()));
-    matrix.queues().values().forEach(q -> {
-      if (q.backupQueue() != null) {
-        used.add(q.backupQueue());
-      }
-    });
+    matrix
+        .queues()
+        .values()
+        .forEach(
+            q -> {
+              if (q.backupQueue() != null) {
+                used.add(q.backupQueue());
+              }
+            });
     for (Queue q : matrix.queues().values()) {
-      List<String> inactive = q.members().stream().filter(m -> reps.get(m) == null || !reps.get(m).getActive()).toList();
+      List<String> inactive =
+          q.members().stream()
+              .filter(m -> reps.get(m) == null || !reps.get(m).getActive())
+              .toList();
       if (!q.members().isEmpty() && inactive.size() == q.members().size()) {
         warnings.add("queue " + q.id() + " has no active reps: its leads will always fall back");
       } else if (!inactive.isEmpty()) {
         warnings.add("queue " + q.id() + " lists inactive reps " + inactive + ": they are skipped");
       }
       if (!used.contains(q.id())) {
-        warnings.add("queue " + q.id() + " receives no leads: no rule sends to it and it is no backup or catch-all");
+        warnings.add(
+            "queue "
+                + q.id()
+                + " receives no leads: no rule sends to it and it is no backup or catch-all");
       }
     }
     return warnings;

@@ -11,8 +11,14 @@ import java.util.Map;
  * @param owner the rep of a {@link Strategy#NAMED_OWNER} queue, else null
  * @param backupQueue where leads go when no member is eligible, or null (then the catch-all)
  */
-public record Queue(String id, Strategy strategy, List<String> members, Map<String, Integer> weights,
-    RequiredSkills required, String owner, String backupQueue) {
+public record Queue(
+    String id,
+    Strategy strategy,
+    List<String> members,
+    Map<String, Integer> weights,
+    RequiredSkills required,
+    String owner,
+    String backupQueue) {
   public Queue {
     members = List.copyOf(members);
     weights = Map.copyOf(weights);
@@ -20,7 +26,8 @@ public record Queue(String id, Strategy strategy, List<String> members, Map<Stri
 
   /** A plain round-robin queue with no skill requirements. */
   public static Queue roundRobin(String id, List<String> members, String backupQueue) {
-    return new Queue(id, Strategy.ROUND_ROBIN, members, Map.of(), RequiredSkills.NONE, null, backupQueue);
+    return new Queue(
+        id, Strategy.ROUND_ROBIN, members, Map.of(), RequiredSkills.NONE, null, backupQueue);
   }
 
   public int weight(String member) {

@@ -8,8 +8,13 @@ import java.util.Map;
  * A validated routing matrix with its conditions compiled: rules in priority order (stable for
  * equal priorities), the queues they name, the catch-all, territories and the scoring model.
  */
-public record RoutingMatrix(long version, List<Rule> rules, Map<String, Queue> queues, String catchAllQueue,
-    Map<String, Territory> territories, List<ScoringRule> scoring) {
+public record RoutingMatrix(
+    long version,
+    List<Rule> rules,
+    Map<String, Queue> queues,
+    String catchAllQueue,
+    Map<String, Territory> territories,
+    List<ScoringRule> scoring) {
   public RoutingMatrix {
     rules = rules.stream().sorted(Comparator.comparingInt(Rule::priority)).toList();
     queues = Map.copyOf(queues);
@@ -17,7 +22,8 @@ public record RoutingMatrix(long version, List<Rule> rules, Map<String, Queue> q
     scoring = List.copyOf(scoring);
   }
 
-  public RoutingMatrix(long version, List<Rule> rules, Map<String, Queue> queues, String catchAllQueue) {
+  public RoutingMatrix(
+      long version, List<Rule> rules, Map<String, Queue> queues, String catchAllQueue) {
     this(version, rules, queues, catchAllQueue, Map.of(), List.of());
   }
 

@@ -22,14 +22,23 @@ final class ShadowedRules {
 
   /** Reports on {@code rules[i]} with i the rule's position in the document. */
   void check(List<Rule> documentOrder, List<Violation> v) {
-    List<Rule> evaluated = documentOrder.stream().sorted(java.util.Comparator.comparingInt(Rule::priority)).toList();
+    List<Rule> evaluated =
+        documentOrder.stream().sorted(java.util.Comparator.comparingInt(Rule::priority)).toList();
     for (int i = 0; i < evaluated.size(); i++) {
       Rule later = evaluated.get(i);
       for (int j = 0; j < i; j++) {
         String why = shadows(evaluated.get(j), later);
         if (why != null) {
-          v.add(new Violation("rules[" + documentOrder.indexOf(later) + "]", "rule '" + later.id() + "' never matches: "
-              + "rule '" + evaluated.get(j).id() + "' is evaluated first and " + why));
+          v.add(
+              new Violation(
+                  "rules[" + documentOrder.indexOf(later) + "]",
+                  "rule '"
+                      + later.id()
+                      + "' never matches: "
+                      + "rule '"
+                      + evaluated.get(j).id()
+                      + "' is evaluated first and "
+                      + why));
           break;
         }
       }

@@ -31,7 +31,10 @@ public enum Strategy {
     return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
   }
 
-  /** Strategies whose candidates are the members listed in the matrix (the owner ones pick dynamically). */
+  /**
+   * Strategies whose candidates are the members listed in the matrix (the owner ones pick
+   * dynamically).
+   */
   public boolean usesMembers() {
     return this == ROUND_ROBIN || this == WEIGHTED || this == LOAD_BALANCED;
   }

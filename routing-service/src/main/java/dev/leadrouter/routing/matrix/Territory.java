@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A named set of places reused across rules: whole countries, subdivisions, and postal-code prefixes
- * (written "CC:prefix", because postal codes only mean something within one country).
+ * A named set of places reused across rules: whole countries, subdivisions, and postal-code
+ * prefixes (written "CC:prefix", because postal codes only mean something within one country).
  */
-public record Territory(String name, Set<String> countries, Set<String> regions, List<PostalPrefix> postalPrefixes) {
+public record Territory(
+    String name, Set<String> countries, Set<String> regions, List<PostalPrefix> postalPrefixes) {
   public Territory {
     countries = Set.copyOf(countries);
     regions = Set.copyOf(regions);
@@ -20,7 +21,8 @@ public record Territory(String name, Set<String> countries, Set<String> regions,
 
   public boolean contains(Lead lead) {
     var location = lead.getLocation();
-    if (countries.contains(location.getCountryCode()) || regions.contains(location.getRegionCode())) {
+    if (countries.contains(location.getCountryCode())
+        || regions.contains(location.getRegionCode())) {
       return true;
     }
     String postal = location.getPostalCode().replace(" ", "").toUpperCase(java.util.Locale.ROOT);
@@ -32,7 +34,10 @@ public record Territory(String name, Set<String> countries, Set<String> regions,
     return false;
   }
 
-  /** True when membership depends on the country alone, so set containment can prove a rule shadowed. */
+  /**
+   * True when membership depends on the country alone, so set containment can prove a rule
+   * shadowed.
+   */
   public boolean countriesOnly() {
     return regions.isEmpty() && postalPrefixes.isEmpty();
   }

@@ -12,7 +12,9 @@ import dev.leadrouter.v1.StartClockRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 
-/** The calls an assignment owes downstream, written to the outbox in the assignment's transaction. */
+/**
+ * The calls an assignment owes downstream, written to the outbox in the assignment's transaction.
+ */
 public final class Handoffs {
   public static final String NOTIFY_TOPIC = "notify.notify";
   public static final String START_CLOCK_TOPIC = "sla.start_clock";
@@ -23,32 +25,40 @@ public final class Handoffs {
    * @param previousOwner for a reassignment, the rep the lead was taken from (told too); null for a
    *     first assignment
    */
-  public static Future<Void> enqueue(SqlClient tx, Assignment a, Rep owner, Lead lead, Rep previousOwner) {
-    NotifyRequest.Builder notify = NotifyRequest.newBuilder()
-        .setKind(previousOwner == null ? NotificationKind.NOTIFICATION_KIND_NEW_LEAD : NotificationKind.NOTIFICATION_KIND_REASSIGNMENT)
-        .setAssignmentId(a.getAssignmentId())
-        .setLeadId(a.getLeadId())
-        .addRecipients(recipient(owner, RecipientRole.RECIPIENT_ROLE_OWNER))
-        .setLead(lead)
-        .setAssignment(a.toBuilder().clearTrace());
+  public static Future<Void> enqueue(
+      SqlClient tx, Assignment a, Rep owner, Lead lead, Rep previousOwner) {
+    NotifyRequest.Builder notify =
+        NotifyRequest.newBuilder()
+            .setKind(
+                previousOwner == null
+                    ? NotificationKind.NOTIFICATION_KIND_NEW_LEAD
+                    : NotificationKind.NOTIFICATION_KIND_REASSIGNMENT)
+            .setAssignmentId(a.getAssignmentId())
+            .setLeadId(a.getLeadId())
+            .addRecipients(recipient(owner, RecipientRole.RECIPIENT_ROLE_OWNER))
+            .setLead(lead)
+            .setAssignment(a.toBuilder().clearTrace());
     if (previousOwner != null) {
       notify.addRecipients(recipient(previousOwner, RecipientRole.RECIPIENT_ROLE_PREVIOUS_OWNER));
     }
-    StartClockRequest.Builder clock = StartClockRequest.newBuilder()
-        .setAssignmentId(a.getAssignmentId())
-        .setLeadId(a.getLeadId())
-        .setRepId(a.getRepId())
-        .setQueueId(a.getQueueId())
-        .setAssignedAt(a.getDecidedAt())
-        .setManagerRepId(owner.getManagerRepId())
-        .setRepTimeZone(owner.getTimeZone())
-        .setLead(lead);
+    StartClockRequest.Builder clock =
+        StartClockRequest.newBuilder()
+            .setAssignmentId(a.getAssignmentId())
+            .setLeadId(a.getLeadId())
+            .setRepId(a.getRepId())
+            .setQueueId(a.getQueueId())
+            .setAssignedAt(a.getDecidedAt())
+            .setManagerRepId(owner.getManagerRepId())
+            .setRepTimeZone(owner.getTimeZone())
+            .setLead(lead);
     if (owner.hasWorkingHours()) {
       clock.setRepWorkingHours(owner.getWorkingHours());
     }
     // both at once: the transaction's connection pipelines them
-    return Future.all(Outbox.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.build().toByteArray()),
-        Outbox.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray())).mapEmpty();
+    return Future.all(
+            Outbox.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.build().toByteArray()),
+            Outbox.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray()))
+        .mapEmpty();
   }
 
   private static Recipient recipient(Rep rep, RecipientRole role) {

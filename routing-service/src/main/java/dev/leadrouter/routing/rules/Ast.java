@@ -14,8 +14,10 @@ final class Ast {
 
   /** The string literal, or null when the node is anything else. */
   static String stringConstant(CelExpr e) {
-    return e.exprKind().getKind() == Kind.CONSTANT && e.constant().getKind() == CelConstant.Kind.STRING_VALUE
-        ? e.constant().stringValue() : null;
+    return e.exprKind().getKind() == Kind.CONSTANT
+            && e.constant().getKind() == CelConstant.Kind.STRING_VALUE
+        ? e.constant().stringValue()
+        : null;
   }
 
   /** True for {@code lead.location.country_code}. */
@@ -24,7 +26,8 @@ final class Ast {
       return false;
     }
     CelExpr location = e.select().operand();
-    return location.exprKind().getKind() == Kind.SELECT && location.select().field().equals("location")
+    return location.exprKind().getKind() == Kind.SELECT
+        && location.select().field().equals("location")
         && isIdent(location.select().operand(), "lead");
   }
 }

@@ -17,14 +17,21 @@ public final class Condition {
   private final CelRuntime.Program program;
   private final Map<String, List<String>> territoryCountries;
 
-  Condition(String source, CelAbstractSyntaxTree ast, CelRuntime.Program program, Map<String, List<String>> territoryCountries) {
+  Condition(
+      String source,
+      CelAbstractSyntaxTree ast,
+      CelRuntime.Program program,
+      Map<String, List<String>> territoryCountries) {
     this.source = source;
     this.ast = ast;
     this.program = program;
     this.territoryCountries = territoryCountries;
   }
 
-  /** Result of one evaluation; an evaluation error (e.g. a missing map key) counts as no match and says why. */
+  /**
+   * Result of one evaluation; an evaluation error (e.g. a missing map key) counts as no match and
+   * says why.
+   */
   public record Outcome(boolean matched, String error) {
     static final Outcome MATCH = new Outcome(true, null);
     static final Outcome NO_MATCH = new Outcome(false, null);
@@ -32,7 +39,8 @@ public final class Condition {
 
   public Outcome evaluate(Lead lead, long score) {
     try {
-      Object result = program.eval(Map.of("lead", lead, "score", score, "territories", territoryCountries));
+      Object result =
+          program.eval(Map.of("lead", lead, "score", score, "territories", territoryCountries));
       return Boolean.TRUE.equals(result) ? Outcome.MATCH : Outcome.NO_MATCH;
     } catch (CelEvaluationException | RuntimeException e) {
       return new Outcome(false, e.getMessage());

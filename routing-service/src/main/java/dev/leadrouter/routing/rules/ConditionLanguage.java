@@ -24,14 +24,18 @@ import java.util.TreeMap;
 /**
  * The CEL environment rule conditions are written in, built once per matrix (it knows the matrix's
  * territories). A condition sees:
+ *
  * <ul>
- *   <li>{@code lead}: the lead as the proto message {@code leadrouter.v1.Lead}, e.g.
- *       {@code lead.company.employee_count >= 1000}, {@code 'analytics' in lead.product_interests},
- *       {@code lead.location.postal_code.matches('^9[0-4]')}, {@code has(lead.deal_value)},
- *       {@code lead.customer_type == CustomerType.CUSTOMER_TYPE_EXISTING_CUSTOMER};</li>
- *   <li>{@code score}: the lead's score from the matrix's scoring model (not visible to scoring rules);</li>
- *   <li>{@code in_territory(lead, 'emea')}: the lead's country, region or postal prefix is in the territory;</li>
- *   <li>{@code territories.emea}: the territory's country codes, e.g. {@code lead.location.country_code in territories.emea}.</li>
+ *   <li>{@code lead}: the lead as the proto message {@code leadrouter.v1.Lead}, e.g. {@code
+ *       lead.company.employee_count >= 1000}, {@code 'analytics' in lead.product_interests}, {@code
+ *       lead.location.postal_code.matches('^9[0-4]')}, {@code has(lead.deal_value)}, {@code
+ *       lead.customer_type == CustomerType.CUSTOMER_TYPE_EXISTING_CUSTOMER};
+ *   <li>{@code score}: the lead's score from the matrix's scoring model (not visible to scoring
+ *       rules);
+ *   <li>{@code in_territory(lead, 'emea')}: the lead's country, region or postal prefix is in the
+ *       territory;
+ *   <li>{@code territories.emea}: the territory's country codes, e.g. {@code
+ *       lead.location.country_code in territories.emea}.
  * </ul>
  */
 public final class ConditionLanguage {
@@ -58,8 +62,8 @@ public final class ConditionLanguage {
   }
 
   /**
-   * Parses and type-checks an expression; it must be a bool. Unknown fields, wrong types and unknown
-   * territories are reported here, at publish time, never at routing time.
+   * Parses and type-checks an expression; it must be a bool. Unknown fields, wrong types and
+   * unknown territories are reported here, at publish time, never at routing time.
    *
    * @param scoreVisible false for scoring rules (the score is what they compute)
    */
@@ -86,21 +90,33 @@ public final class ConditionLanguage {
   }
 
   private Cel build(boolean scoreVisible) {
-    var builder = CelFactory.standardCelBuilder()
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addMessageTypes(Lead.getDescriptor())
-        .setContainer("leadrouter.v1")
-        .addVar("lead", StructTypeReference.create(LEAD_TYPE))
-        .addVar("territories", MapType.create(SimpleType.STRING, ListType.create(SimpleType.STRING)))
-        .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration("in_territory",
-            CelOverloadDecl.newGlobalOverload("in_territory_lead_string", SimpleType.BOOL,
-                StructTypeReference.create(LEAD_TYPE), SimpleType.STRING)))
-        .addFunctionBindings(CelRuntime.CelFunctionBinding.from("in_territory_lead_string", Lead.class, String.class,
-            (lead, name) -> {
-              Territory t = territories.get(name);
-              return t != null && t.contains(lead);
-            }))
-        .setResultType(SimpleType.BOOL);
+    var builder =
+        CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addMessageTypes(Lead.getDescriptor())
+            .setContainer("leadrouter.v1")
+            .addVar("lead", StructTypeReference.create(LEAD_TYPE))
+            .addVar(
+                "territories",
+                MapType.create(SimpleType.STRING, ListType.create(SimpleType.STRING)))
+            .addFunctionDeclarations(
+                CelFunctionDecl.newFunctionDeclaration(
+                    "in_territory",
+                    CelOverloadDecl.newGlobalOverload(
+                        "in_territory_lead_string",
+                        SimpleType.BOOL,
+                        StructTypeReference.create(LEAD_TYPE),
+                        SimpleType.STRING)))
+            .addFunctionBindings(
+                CelRuntime.CelFunctionBinding.from(
+                    "in_territory_lead_string",
+                    Lead.class,
+                    String.class,
+                    (lead, name) -> {
+                      Territory t = territories.get(name);
+                      return t != null && t.contains(lead);
+                    }))
+            .setResultType(SimpleType.BOOL);
     if (scoreVisible) {
       builder.addVar("score", SimpleType.INT);
     }
@@ -130,9 +146,10 @@ public final class ConditionLanguage {
       case LIST -> e.list().elements().forEach(x -> visit(x, errors));
       case COMPREHENSION -> {
         var c = e.comprehension();
-        List.of(c.iterRange(), c.accuInit(), c.loopCondition(), c.loopStep(), c.result()).forEach(x -> visit(x, errors));
+        List.of(c.iterRange(), c.accuInit(), c.loopCondition(), c.loopStep(), c.result())
+            .forEach(x -> visit(x, errors));
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -140,7 +157,11 @@ public final class ConditionLanguage {
     if (name == null) {
       errors.add(where + ": the territory must be a string literal");
     } else if (!territories.containsKey(name)) {
-      errors.add("unknown territory '" + name + "'; known: " + new java.util.TreeSet<>(territories.keySet()));
+      errors.add(
+          "unknown territory '"
+              + name
+              + "'; known: "
+              + new java.util.TreeSet<>(territories.keySet()));
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * What a condition says about the lead's country, for finding rules that can never match. Only
- * shapes whose meaning is certain are understood: {@code country_code == 'US'},
- * {@code country_code in [...]}, {@code country_code in territories.x}, {@code in_territory(lead, 'x')}
- * for a countries-only territory, and {@code ||} / {@code &&} of those.
+ * shapes whose meaning is certain are understood: {@code country_code == 'US'}, {@code country_code
+ * in [...]}, {@code country_code in territories.x}, {@code in_territory(lead, 'x')} for a
+ * countries-only territory, and {@code ||} / {@code &&} of those.
  */
 public final class CountryCoverage {
   private final Map<String, Territory> territories;
@@ -21,12 +21,17 @@ public final class CountryCoverage {
     this.territories = territories;
   }
 
-  /** The countries for which the condition is certainly true, when it depends on the country alone. */
+  /**
+   * The countries for which the condition is certainly true, when it depends on the country alone.
+   */
   public Optional<Set<String>> exactly(Condition c) {
     return Optional.ofNullable(exact(c.ast().getExpr()));
   }
 
-  /** The countries outside of which the condition is certainly false (a necessary country constraint). */
+  /**
+   * The countries outside of which the condition is certainly false (a necessary country
+   * constraint).
+   */
   public Optional<Set<String>> atMost(Condition c) {
     return Optional.ofNullable(bound(c.ast().getExpr()));
   }
@@ -91,7 +96,8 @@ public final class CountryCoverage {
     if (e.exprKind().getKind() == Kind.CALL && e.call().function().equals("in_territory")) {
       Territory t = territories.get(Ast.stringConstant(e.call().args().get(1)));
       // a territory with regions or postal prefixes still only matches leads within its countries
-      // when those regions/prefixes are all inside listed countries; we do not know that, so no bound.
+      // when those regions/prefixes are all inside listed countries; we do not know that, so no
+      // bound.
       return t != null && t.countriesOnly() ? t.countries() : null;
     }
     return null;

@@ -44,7 +44,11 @@ public final class SnapshotCache {
   private Future<Void> inFlight;
   private Promise<Void> queued;
 
-  public SnapshotCache(Vertx vertx, MatrixRepository matrices, RepRepository reps, PgConnectOptions listenOptions,
+  public SnapshotCache(
+      Vertx vertx,
+      MatrixRepository matrices,
+      RepRepository reps,
+      PgConnectOptions listenOptions,
       Duration refreshInterval) {
     this.vertx = vertx;
     this.matrices = matrices;
@@ -58,7 +62,15 @@ public final class SnapshotCache {
     subscriber = PgSubscriber.subscriber(vertx, listenOptions).reconnectPolicy(retries -> 500L);
     subscriber.channel(CHANNEL).handler(payload -> reload());
     subscriber.channel(CHANNEL).subscribeHandler(v -> reload());
-    subscriber.connect().onFailure(e -> log.warn("LISTEN {} unavailable, reloading every {} only: {}", CHANNEL, refreshInterval, e.toString()));
+    subscriber
+        .connect()
+        .onFailure(
+            e ->
+                log.warn(
+                    "LISTEN {} unavailable, reloading every {} only: {}",
+                    CHANNEL,
+                    refreshInterval,
+                    e.toString()));
     timer = vertx.setPeriodic(refreshInterval.toMillis(), id -> reload());
     return reload();
   }
@@ -73,20 +85,25 @@ public final class SnapshotCache {
     return current;
   }
 
-  /** Reloads now (or right after the reload in progress); completes when the new state is visible. */
+  /**
+   * Reloads now (or right after the reload in progress); completes when the new state is visible.
+   */
   public Future<Void> reload() {
     if (inFlight == null) {
-      inFlight = load().onComplete(ar -> {
-        inFlight = null;
-        if (ar.failed()) {
-          log.warn("snapshot reload failed: {}", ar.cause().toString());
-        }
-        if (queued != null) {
-          Promise<Void> next = queued;
-          queued = null;
-          reload().onComplete(next);
-        }
-      });
+      inFlight =
+          load()
+              .onComplete(
+                  ar -> {
+                    inFlight = null;
+                    if (ar.failed()) {
+                      log.warn("snapshot reload failed: {}", ar.cause().toString());
+                    }
+                    if (queued != null) {
+                      Promise<Void> next = queued;
+                      queued = null;
+                      reload().onComplete(next);
+                    }
+                  });
       return inFlight;
     }
     if (queued == null) {
@@ -96,18 +113,22 @@ public final class SnapshotCache {
   }
 
   private Future<Void> load() {
-    return Future.all(matrices.find(0), reps.all()).compose(all -> {
-      MatrixVersion active = all.resultAt(0);
-      Map<String, Rep> repsById = all.resultAt(1);
-      if (active == null) {
-        current = null;
-        return Future.succeededFuture();
-      }
-      return compile(active, repsById).map(matrix -> {
-        current = new Snapshot(matrix, repsById);
-        return null;
-      });
-    });
+    return Future.all(matrices.find(0), reps.all())
+        .compose(
+            all -> {
+              MatrixVersion active = all.resultAt(0);
+              Map<String, Rep> repsById = all.resultAt(1);
+              if (active == null) {
+                current = null;
+                return Future.succeededFuture();
+              }
+              return compile(active, repsById)
+                  .map(
+                      matrix -> {
+                        current = new Snapshot(matrix, repsById);
+                        return null;
+                      });
+            });
   }
 
   /** Compiling CEL for a big matrix takes a while: done on a worker, and only once per version. */
@@ -116,11 +137,24 @@ public final class SnapshotCache {
     if (known != null && known.version() == active.getVersion()) {
       return Future.succeededFuture(known);
     }
-    return vertx.executeBlocking(() -> parser.parse(active.getSource(), active.getFormat() == MatrixFormat.MATRIX_FORMAT_JSON,
-            repsById.keySet()).withVersion(active.getVersion()), false)
-        .onSuccess(m -> {
-          compiled = m;
-          log.info("routing matrix version {} loaded: {} rules, {} queues", m.version(), m.rules().size(), m.queues().size());
-        });
+    return vertx
+        .executeBlocking(
+            () ->
+                parser
+                    .parse(
+                        active.getSource(),
+                        active.getFormat() == MatrixFormat.MATRIX_FORMAT_JSON,
+                        repsById.keySet())
+                    .withVersion(active.getVersion()),
+            false)
+        .onSuccess(
+            m -> {
+              compiled = m;
+              log.info(
+                  "routing matrix version {} loaded: {} rules, {} queues",
+                  m.version(),
+                  m.rules().size(),
+                  m.queues().size());
+            });
   }
 }

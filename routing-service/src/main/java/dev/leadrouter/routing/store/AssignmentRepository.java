@@ -41,27 +41,30 @@ public final class AssignmentRepository {
 
   /**
    * Takes the next turn of a queue and returns the queue's state. Runs inside the assignment's
-   * transaction: the row lock it takes orders concurrent routes into the queue across replicas, and a
-   * rolled-back route gives its turn back.
+   * transaction: the row lock it takes orders concurrent routes into the queue across replicas, and
+   * a rolled-back route gives its turn back.
    */
   public Future<QueueState> takeTurn(SqlClient tx, String queueId) {
-    return tx.preparedQuery("INSERT INTO queue_cursors (queue_id, next_ticket) VALUES ($1, 1) "
-            + "ON CONFLICT (queue_id) DO UPDATE SET next_ticket = queue_cursors.next_ticket + 1 "
-            + "RETURNING next_ticket - 1, current_weights")
+    return tx.preparedQuery(
+            "INSERT INTO queue_cursors (queue_id, next_ticket) VALUES ($1, 1) "
+                + "ON CONFLICT (queue_id) DO UPDATE SET next_ticket = queue_cursors.next_ticket + 1 "
+                + "RETURNING next_ticket - 1, current_weights")
         .execute(Tuple.of(queueId))
         .map(rows -> state(rows.iterator().next()));
   }
 
   /** The state the next route into the queue would see, without taking a turn (for Simulate). */
   public Future<QueueState> peekTurn(String queueId) {
-    return pool.preparedQuery("SELECT next_ticket, current_weights FROM queue_cursors WHERE queue_id = $1")
+    return pool.preparedQuery(
+            "SELECT next_ticket, current_weights FROM queue_cursors WHERE queue_id = $1")
         .execute(Tuple.of(queueId))
         .map(rows -> rows.size() == 0 ? QueueState.initial() : state(rows.iterator().next()));
   }
 
   public Future<Void> saveWeights(SqlClient tx, String queueId, Map<String, Long> weights) {
     return tx.preparedQuery("UPDATE queue_cursors SET current_weights = $2 WHERE queue_id = $1")
-        .execute(Tuple.of(queueId, new JsonObject(new HashMap<>(weights)))).mapEmpty();
+        .execute(Tuple.of(queueId, new JsonObject(new HashMap<>(weights))))
+        .mapEmpty();
   }
 
   private static QueueState state(Row row) {
@@ -80,41 +83,68 @@ public final class AssignmentRepository {
    */
   public Future<Void> lockReps(SqlClient tx, List<String> repIds) {
     List<String> sorted = repIds.stream().sorted().toList();
-    return tx.preparedQuery("SELECT count(pg_advisory_xact_lock(k)) FROM "
-            + "(SELECT hashtextextended('routing.rep:' || id, 0) AS k FROM unnest($1::text[]) AS id ORDER BY id) s")
-        .execute(Tuple.tuple().addValue(sorted.toArray(String[]::new))).mapEmpty();
+    return tx.preparedQuery(
+            "SELECT count(pg_advisory_xact_lock(k)) FROM "
+                + "(SELECT hashtextextended('routing.rep:' || id, 0) AS k FROM unnest($1::text[]) AS id ORDER BY id) s")
+        .execute(Tuple.tuple().addValue(sorted.toArray(String[]::new)))
+        .mapEmpty();
   }
 
   /** Open leads, leads since each rep's local day start, and latest assignment, per rep. */
-  public Future<Map<String, RepLoad>> loads(SqlClient client, Map<String, OffsetDateTime> dayStarts) {
+  public Future<Map<String, RepLoad>> loads(
+      SqlClient client, Map<String, OffsetDateTime> dayStarts) {
     if (dayStarts.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
     List<String> ids = new ArrayList<>(dayStarts.keySet());
     OffsetDateTime[] starts = ids.stream().map(dayStarts::get).toArray(OffsetDateTime[]::new);
-    return client.preparedQuery(LOADS).execute(Tuple.tuple().addValue(ids.toArray(String[]::new)).addValue(starts)).map(rows -> {
-      Map<String, RepLoad> out = new HashMap<>();
-      for (Row r : rows) {
-        OffsetDateTime last = r.getOffsetDateTime("last_assigned");
-        out.put(r.getString("rep_id"), new RepLoad(r.getString("rep_id"), r.getLong("open").intValue(),
-            r.getLong("today").intValue(), last == null ? null : last.toInstant()));
-      }
-      return out;
-    });
+    return client
+        .preparedQuery(LOADS)
+        .execute(Tuple.tuple().addValue(ids.toArray(String[]::new)).addValue(starts))
+        .map(
+            rows -> {
+              Map<String, RepLoad> out = new HashMap<>();
+              for (Row r : rows) {
+                OffsetDateTime last = r.getOffsetDateTime("last_assigned");
+                out.put(
+                    r.getString("rep_id"),
+                    new RepLoad(
+                        r.getString("rep_id"),
+                        r.getLong("open").intValue(),
+                        r.getLong("today").intValue(),
+                        last == null ? null : last.toInstant()));
+              }
+              return out;
+            });
   }
 
-  /** Inserts the assignment unless the lead already has one at that sequence (or that request key); true when inserted. */
+  /**
+   * Inserts the assignment unless the lead already has one at that sequence (or that request key);
+   * true when inserted.
+   */
   public Future<Boolean> insert(SqlClient tx, Assignment a, Lead lead, String requestKey) {
-    return tx.preparedQuery("INSERT INTO assignments (assignment_id, lead_id, sequence, rep_id, queue_id, rule_id, "
-            + "matrix_version, catch_all, decided_at, assignment, lead, previous_assignment_id, request_key) "
-            + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING")
-        .execute(Tuple.of(UUID.fromString(a.getAssignmentId()), UUID.fromString(a.getLeadId()), a.getSequence(),
-                a.getRepId(), a.getQueueId(), a.getRuleId())
-            .addValue(a.getMatrixVersion()).addValue(a.getCatchAll())
-            .addValue(Protos.offsetDateTime(a.getDecidedAt())).addValue(Buffer.buffer(a.toByteArray()))
-            .addValue(Buffer.buffer(lead.toByteArray()))
-            .addValue(a.getPreviousAssignmentId().isEmpty() ? null : UUID.fromString(a.getPreviousAssignmentId()))
-            .addValue(requestKey))
+    return tx.preparedQuery(
+            "INSERT INTO assignments (assignment_id, lead_id, sequence, rep_id, queue_id, rule_id, "
+                + "matrix_version, catch_all, decided_at, assignment, lead, previous_assignment_id, request_key) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING")
+        .execute(
+            Tuple.of(
+                    UUID.fromString(a.getAssignmentId()),
+                    UUID.fromString(a.getLeadId()),
+                    a.getSequence(),
+                    a.getRepId(),
+                    a.getQueueId(),
+                    a.getRuleId())
+                .addValue(a.getMatrixVersion())
+                .addValue(a.getCatchAll())
+                .addValue(Protos.offsetDateTime(a.getDecidedAt()))
+                .addValue(Buffer.buffer(a.toByteArray()))
+                .addValue(Buffer.buffer(lead.toByteArray()))
+                .addValue(
+                    a.getPreviousAssignmentId().isEmpty()
+                        ? null
+                        : UUID.fromString(a.getPreviousAssignmentId()))
+                .addValue(requestKey))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -123,19 +153,29 @@ public final class AssignmentRepository {
    * free (false: a concurrent route or reassignment of the lead committed first).
    */
   public Future<Boolean> claimLead(SqlClient tx, String leadId, int sequence) {
-    // Two statements: a READ COMMITTED statement sees rows committed before it started, so the check
+    // Two statements: a READ COMMITTED statement sees rows committed before it started, so the
+    // check
     // must start after the lock was granted to see what the previous holder committed.
-    return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended('routing.lead:' || $1, 0))")
+    return tx.preparedQuery(
+            "SELECT pg_advisory_xact_lock(hashtextextended('routing.lead:' || $1, 0))")
         .execute(Tuple.of(leadId))
-        .compose(v -> tx.preparedQuery("SELECT NOT EXISTS (SELECT 1 FROM assignments WHERE lead_id = $1 AND sequence >= $2)")
-            .execute(Tuple.of(UUID.fromString(leadId), sequence)))
+        .compose(
+            v ->
+                tx.preparedQuery(
+                        "SELECT NOT EXISTS (SELECT 1 FROM assignments WHERE lead_id = $1 AND sequence >= $2)")
+                    .execute(Tuple.of(UUID.fromString(leadId), sequence)))
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  /** Marks the assignment as no longer current; false when it already was not (another reassignment won). */
+  /**
+   * Marks the assignment as no longer current; false when it already was not (another reassignment
+   * won).
+   */
   public Future<Boolean> supersede(SqlClient tx, String assignmentId) {
-    return tx.preparedQuery("UPDATE assignments SET current = false WHERE assignment_id = $1 AND current")
-        .execute(Tuple.of(UUID.fromString(assignmentId))).map(rows -> rows.rowCount() == 1);
+    return tx.preparedQuery(
+            "UPDATE assignments SET current = false WHERE assignment_id = $1 AND current")
+        .execute(Tuple.of(UUID.fromString(assignmentId)))
+        .map(rows -> rows.rowCount() == 1);
   }
 
   /** An assignment with what Reassign needs besides it. */
@@ -143,59 +183,79 @@ public final class AssignmentRepository {
 
   /** Every assignment of the lead, newest (highest sequence) first. */
   public Future<List<Stored>> history(UUID leadId) {
-    return pool.preparedQuery("SELECT assignment, lead, request_key, first_touched_at FROM assignments WHERE lead_id = $1 "
-            + "ORDER BY sequence DESC")
+    return pool.preparedQuery(
+            "SELECT assignment, lead, request_key, first_touched_at FROM assignments WHERE lead_id = $1 "
+                + "ORDER BY sequence DESC")
         .execute(Tuple.of(leadId))
-        .map(rows -> {
-          List<Stored> out = new ArrayList<>();
-          for (Row r : rows) {
-            Lead lead = r.getBuffer("lead") == null ? null : Protos.decode(r, "lead", Lead.parser());
-            out.add(new Stored(withTouch(r), lead, r.getString("request_key")));
-          }
-          return out;
-        });
+        .map(
+            rows -> {
+              List<Stored> out = new ArrayList<>();
+              for (Row r : rows) {
+                Lead lead =
+                    r.getBuffer("lead") == null ? null : Protos.decode(r, "lead", Lead.parser());
+                out.add(new Stored(withTouch(r), lead, r.getString("request_key")));
+              }
+              return out;
+            });
   }
 
   /** Records the first touch (the earliest wins); null when there is no such assignment. */
   public Future<Assignment> recordFirstTouch(UUID assignmentId, OffsetDateTime touchedAt) {
-    return pool.preparedQuery("UPDATE assignments SET first_touched_at = LEAST(coalesce(first_touched_at, $2), $2) "
-            + "WHERE assignment_id = $1 RETURNING assignment, first_touched_at")
+    return pool.preparedQuery(
+            "UPDATE assignments SET first_touched_at = LEAST(coalesce(first_touched_at, $2), $2) "
+                + "WHERE assignment_id = $1 RETURNING assignment, first_touched_at")
         .execute(Tuple.of(assignmentId, touchedAt))
         .map(rows -> rows.size() == 0 ? null : withTouch(rows.iterator().next()));
   }
 
   /** The lead's latest assignment, or null. */
   public Future<Assignment> currentForLead(UUID leadId) {
-    return pool.preparedQuery("SELECT assignment, first_touched_at FROM assignments WHERE lead_id = $1 ORDER BY sequence DESC LIMIT 1")
+    return pool.preparedQuery(
+            "SELECT assignment, first_touched_at FROM assignments WHERE lead_id = $1 ORDER BY sequence DESC LIMIT 1")
         .execute(Tuple.of(leadId))
         .map(rows -> rows.size() == 0 ? null : withTouch(rows.iterator().next()));
   }
 
   public Future<Assignment> find(UUID assignmentId) {
-    return pool.preparedQuery("SELECT assignment, first_touched_at FROM assignments WHERE assignment_id = $1")
+    return pool.preparedQuery(
+            "SELECT assignment, first_touched_at FROM assignments WHERE assignment_id = $1")
         .execute(Tuple.of(assignmentId))
         .map(rows -> rows.size() == 0 ? null : withTouch(rows.iterator().next()));
   }
 
   /** Filters for {@link #list}; null/empty = any. */
-  public record Filter(boolean catchAllOnly, OffsetDateTime from, OffsetDateTime to, String repId, String queueId,
+  public record Filter(
+      boolean catchAllOnly,
+      OffsetDateTime from,
+      OffsetDateTime to,
+      String repId,
+      String queueId,
       UUID leadId) {}
 
-  /** A page of assignments, newest first, starting after the (decided_at, assignment_id) cursor if given. */
-  public Future<List<Assignment>> list(Filter f, OffsetDateTime afterDecidedAt, UUID afterId, int limit) {
-    return pool.preparedQuery("SELECT assignment, first_touched_at FROM assignments WHERE (NOT $1 OR catch_all) "
-            + "AND ($2::timestamptz IS NULL OR decided_at >= $2) AND ($3::timestamptz IS NULL OR decided_at < $3) "
-            + "AND ($4::text IS NULL OR rep_id = $4) AND ($5::text IS NULL OR queue_id = $5) "
-            + "AND ($6::uuid IS NULL OR lead_id = $6) "
-            + "AND ($7::timestamptz IS NULL OR (decided_at, assignment_id) < ($7, $8::uuid)) "
-            + "ORDER BY decided_at DESC, assignment_id DESC LIMIT $9")
-        .execute(Tuple.of(f.catchAllOnly(), f.from(), f.to(), f.repId(), f.queueId(), f.leadId())
-            .addValue(afterDecidedAt).addValue(afterId).addValue(limit))
-        .map(rows -> {
-          List<Assignment> out = new ArrayList<>();
-          rows.forEach(r -> out.add(withTouch(r)));
-          return out;
-        });
+  /**
+   * A page of assignments, newest first, starting after the (decided_at, assignment_id) cursor if
+   * given.
+   */
+  public Future<List<Assignment>> list(
+      Filter f, OffsetDateTime afterDecidedAt, UUID afterId, int limit) {
+    return pool.preparedQuery(
+            "SELECT assignment, first_touched_at FROM assignments WHERE (NOT $1 OR catch_all) "
+                + "AND ($2::timestamptz IS NULL OR decided_at >= $2) AND ($3::timestamptz IS NULL OR decided_at < $3) "
+                + "AND ($4::text IS NULL OR rep_id = $4) AND ($5::text IS NULL OR queue_id = $5) "
+                + "AND ($6::uuid IS NULL OR lead_id = $6) "
+                + "AND ($7::timestamptz IS NULL OR (decided_at, assignment_id) < ($7, $8::uuid)) "
+                + "ORDER BY decided_at DESC, assignment_id DESC LIMIT $9")
+        .execute(
+            Tuple.of(f.catchAllOnly(), f.from(), f.to(), f.repId(), f.queueId(), f.leadId())
+                .addValue(afterDecidedAt)
+                .addValue(afterId)
+                .addValue(limit))
+        .map(
+            rows -> {
+              List<Assignment> out = new ArrayList<>();
+              rows.forEach(r -> out.add(withTouch(r)));
+              return out;
+            });
   }
 
   private static Assignment withTouch(Row r) {

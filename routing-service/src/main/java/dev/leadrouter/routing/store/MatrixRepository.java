@@ -11,7 +11,8 @@ import java.util.List;
 
 /** Owns the SQL for published matrix versions; a version is never changed once written. */
 public final class MatrixRepository {
-  private static final String COLUMNS = "version, format, source, comment, published_by, published_at, active, rolled_back_from";
+  private static final String COLUMNS =
+      "version, format, source, comment, published_by, published_at, active, rolled_back_from";
   private final Pool pool;
 
   public MatrixRepository(Pool pool) {
@@ -19,38 +20,60 @@ public final class MatrixRepository {
   }
 
   /** Stores a new version and makes it the active one, atomically. */
-  public Future<MatrixVersion> publish(MatrixFormat format, String source, String comment, String publishedBy) {
+  public Future<MatrixVersion> publish(
+      MatrixFormat format, String source, String comment, String publishedBy) {
     return publish(format, source, comment, publishedBy, 0);
   }
 
-  /** As {@link #publish(MatrixFormat, String, String, String)}, recording the version a rollback copied. */
-  public Future<MatrixVersion> publish(MatrixFormat format, String source, String comment, String publishedBy,
-      long rolledBackFrom) {
-    return pool.withTransaction(tx -> tx.query("UPDATE matrix_versions SET active = false WHERE active").execute()
-        .compose(v -> tx.preparedQuery("INSERT INTO matrix_versions (format, source, comment, published_by, active, "
-                + "rolled_back_from) VALUES ($1, $2, $3, $4, true, $5) RETURNING " + COLUMNS)
-            .execute(Tuple.of(format.name(), source, comment, publishedBy, rolledBackFrom)))
-        .map(rows -> toProto(rows.iterator().next())));
+  /**
+   * As {@link #publish(MatrixFormat, String, String, String)}, recording the version a rollback
+   * copied.
+   */
+  public Future<MatrixVersion> publish(
+      MatrixFormat format, String source, String comment, String publishedBy, long rolledBackFrom) {
+    return pool.withTransaction(
+        tx ->
+            tx.query("UPDATE matrix_versions SET active = false WHERE active")
+                .execute()
+                .compose(
+                    v ->
+                        tx.preparedQuery(
+                                "INSERT INTO matrix_versions (format, source, comment, published_by, active, "
+                                    + "rolled_back_from) VALUES ($1, $2, $3, $4, true, $5) RETURNING "
+                                    + COLUMNS)
+                            .execute(
+                                Tuple.of(
+                                    format.name(), source, comment, publishedBy, rolledBackFrom)))
+                .map(rows -> toProto(rows.iterator().next())));
   }
 
   /** The version, or the active one for 0; null when there is none. */
   public Future<MatrixVersion> find(long version) {
-    var query = version == 0
-        ? pool.preparedQuery("SELECT " + COLUMNS + " FROM matrix_versions WHERE active").execute()
-        : pool.preparedQuery("SELECT " + COLUMNS + " FROM matrix_versions WHERE version = $1").execute(Tuple.of(version));
+    var query =
+        version == 0
+            ? pool.preparedQuery("SELECT " + COLUMNS + " FROM matrix_versions WHERE active")
+                .execute()
+            : pool.preparedQuery("SELECT " + COLUMNS + " FROM matrix_versions WHERE version = $1")
+                .execute(Tuple.of(version));
     return query.map(rows -> rows.size() == 0 ? null : toProto(rows.iterator().next()));
   }
 
-  /** Newest first, at most {@code limit}, older than {@code beforeVersion} (0 = from the newest). */
+  /**
+   * Newest first, at most {@code limit}, older than {@code beforeVersion} (0 = from the newest).
+   */
   public Future<List<MatrixVersion>> list(long beforeVersion, int limit) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM matrix_versions WHERE ($1 = 0 OR version < $1) "
-            + "ORDER BY version DESC LIMIT $2")
+    return pool.preparedQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM matrix_versions WHERE ($1 = 0 OR version < $1) "
+                + "ORDER BY version DESC LIMIT $2")
         .execute(Tuple.of(beforeVersion, limit))
-        .map(rows -> {
-          List<MatrixVersion> out = new ArrayList<>();
-          rows.forEach(r -> out.add(toProto(r)));
-          return out;
-        });
+        .map(
+            rows -> {
+              List<MatrixVersion> out = new ArrayList<>();
+              rows.forEach(r -> out.add(toProto(r)));
+              return out;
+            });
   }
 
   private static MatrixVersion toProto(Row r) {

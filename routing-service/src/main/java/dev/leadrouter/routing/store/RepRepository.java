@@ -27,30 +27,42 @@ public final class RepRepository {
 
   /** The rep, or null. */
   public Future<Rep> find(String repId) {
-    return pool.preparedQuery("SELECT rep FROM reps WHERE rep_id = $1").execute(Tuple.of(repId))
-        .map(rows -> rows.size() == 0 ? null : Protos.decode(rows.iterator().next(), "rep", Rep.parser()));
+    return pool.preparedQuery("SELECT rep FROM reps WHERE rep_id = $1")
+        .execute(Tuple.of(repId))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? null
+                    : Protos.decode(rows.iterator().next(), "rep", Rep.parser()));
   }
 
   /** Every rep by id, in id order. */
-  /** Up to {@code limit} reps with ids after {@code afterRepId} ("" = from the start), in id order. */
+  /**
+   * Up to {@code limit} reps with ids after {@code afterRepId} ("" = from the start), in id order.
+   */
   public Future<java.util.List<Rep>> page(String afterRepId, int limit, boolean includeInactive) {
-    return pool.preparedQuery("SELECT rep FROM reps WHERE rep_id > $1 AND ($2 OR active) ORDER BY rep_id LIMIT $3")
+    return pool.preparedQuery(
+            "SELECT rep FROM reps WHERE rep_id > $1 AND ($2 OR active) ORDER BY rep_id LIMIT $3")
         .execute(Tuple.of(afterRepId, includeInactive, limit))
-        .map(rows -> {
-          java.util.List<Rep> out = new java.util.ArrayList<>();
-          rows.forEach(r -> out.add(Protos.decode(r, "rep", Rep.parser())));
-          return out;
-        });
+        .map(
+            rows -> {
+              java.util.List<Rep> out = new java.util.ArrayList<>();
+              rows.forEach(r -> out.add(Protos.decode(r, "rep", Rep.parser())));
+              return out;
+            });
   }
 
   public Future<Map<String, Rep>> all() {
-    return pool.query("SELECT rep FROM reps ORDER BY rep_id").execute().map(rows -> {
-      Map<String, Rep> reps = new LinkedHashMap<>();
-      for (Row r : rows) {
-        Rep rep = Protos.decode(r, "rep", Rep.parser());
-        reps.put(rep.getRepId(), rep);
-      }
-      return reps;
-    });
+    return pool.query("SELECT rep FROM reps ORDER BY rep_id")
+        .execute()
+        .map(
+            rows -> {
+              Map<String, Rep> reps = new LinkedHashMap<>();
+              for (Row r : rows) {
+                Rep rep = Protos.decode(r, "rep", Rep.parser());
+                reps.put(rep.getRepId(), rep);
+              }
+              return reps;
+            });
   }
 }

@@ -1,8 +1,8 @@
 package dev.leadrouter.routing.team;
 
+import com.google.protobuf.util.Timestamps;
 import dev.leadrouter.runtime.errors.Violation;
 import dev.leadrouter.v1.Rep;
-import com.google.protobuf.util.Timestamps;
 import dev.leadrouter.v1.WorkingWindow;
 import java.time.DateTimeException;
 import java.time.LocalTime;
@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Checks a rep before it is stored: an id usable in matrices, reachable contact details, a real time zone. */
+/**
+ * Checks a rep before it is stored: an id usable in matrices, reachable contact details, a real
+ * time zone.
+ */
 public final class RepValidator {
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_.@-]{1,64}$");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s]+$");
@@ -27,13 +30,18 @@ public final class RepValidator {
       v.add(new Violation("rep.display_name", "required, at most 256 characters"));
     }
     if (!EMAIL.matcher(rep.getEmail()).matches()) {
-      v.add(new Violation("rep.email", "a valid email address is required: new leads are sent there"));
+      v.add(
+          new Violation(
+              "rep.email", "a valid email address is required: new leads are sent there"));
     }
     if (!rep.getPhone().isEmpty() && !E164.matcher(rep.getPhone()).matches()) {
       v.add(new Violation("rep.phone", "must be E.164, like +14155550100"));
     }
     if (rep.getTimeZone().isEmpty()) {
-      v.add(new Violation("rep.time_zone", "required: an IANA time zone like America/New_York (daily caps and working hours use it)"));
+      v.add(
+          new Violation(
+              "rep.time_zone",
+              "required: an IANA time zone like America/New_York (daily caps and working hours use it)"));
     }
     zone(v, "rep.time_zone", rep.getTimeZone());
     if (rep.hasWorkingHours()) {
@@ -42,8 +50,13 @@ public final class RepValidator {
     }
     for (int i = 0; i < rep.getOutOfOfficeCount(); i++) {
       var ooo = rep.getOutOfOffice(i);
-      if (!ooo.hasStart() || !ooo.hasEnd() || Timestamps.compare(ooo.getEnd(), ooo.getStart()) <= 0) {
-        v.add(new Violation("rep.out_of_office[" + i + "]", "start and end are required and end must be after start"));
+      if (!ooo.hasStart()
+          || !ooo.hasEnd()
+          || Timestamps.compare(ooo.getEnd(), ooo.getStart()) <= 0) {
+        v.add(
+            new Violation(
+                "rep.out_of_office[" + i + "]",
+                "start and end are required and end must be after start"));
       }
     }
     if (rep.getCapacity().getMaxOpenLeads() < 0 || rep.getCapacity().getMaxLeadsPerDay() < 0) {
@@ -62,14 +75,18 @@ public final class RepValidator {
       }
       LocalTime start = HHMM.matcher(w.getStart()).matches() ? LocalTime.parse(w.getStart()) : null;
       boolean endOfDay = w.getEnd().equals("24:00");
-      LocalTime end = !endOfDay && HHMM.matcher(w.getEnd()).matches() ? LocalTime.parse(w.getEnd()) : null;
+      LocalTime end =
+          !endOfDay && HHMM.matcher(w.getEnd()).matches() ? LocalTime.parse(w.getEnd()) : null;
       if (start == null) {
         v.add(new Violation(path + ".start", "local time HH:MM, e.g. 09:00"));
       }
       if (end == null && !endOfDay) {
         v.add(new Violation(path + ".end", "local time HH:MM or 24:00, e.g. 17:30"));
       } else if (start != null && end != null && !end.isAfter(start)) {
-        v.add(new Violation(path + ".end", "must be after start; split a shift that crosses midnight into two windows"));
+        v.add(
+            new Violation(
+                path + ".end",
+                "must be after start; split a shift that crosses midnight into two windows"));
       }
     }
   }
@@ -81,7 +98,9 @@ public final class RepValidator {
     try {
       ZoneId.of(zone);
     } catch (DateTimeException e) {
-      v.add(new Violation(field, "unknown time zone '" + zone + "'; use an IANA name like America/New_York"));
+      v.add(
+          new Violation(
+              field, "unknown time zone '" + zone + "'; use an IANA name like America/New_York"));
     }
   }
 }

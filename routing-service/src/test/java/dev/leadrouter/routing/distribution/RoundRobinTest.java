@@ -17,7 +17,10 @@ class RoundRobinTest {
   }
 
   @ParameterizedTest(name = "[{index}] N={0} tickets over K={1} members")
-  @CsvSource({"0,1", "1,1", "7,1", "1,3", "2,3", "3,3", "10,3", "11,4", "100,7", "1000,13", "5,10", "64,64", "65,64"})
+  @CsvSource({
+    "0,1", "1,1", "7,1", "1,3", "2,3", "3,3", "10,3", "11,4", "100,7", "1000,13", "5,10", "64,64",
+    "65,64"
+  })
   void everyMemberGetsFloorOrCeilOfItsShare(int n, int k) {
     List<String> m = members(k);
     Map<String, Integer> counts = new HashMap<>();
@@ -37,11 +40,18 @@ class RoundRobinTest {
 
   @ParameterizedTest(name = "[{index}] ticket {0} -> {1}")
   @CsvSource({
-      "0, a", "1, b", "2, c", "3, a", "4, b",
-      "-1, c", "-2, b", "-3, a", "-4, c",
-      "9223372036854775807, b",   // Long.MAX_VALUE % 3 == 1
-      "-9223372036854775808, b",  // floorMod(Long.MIN_VALUE, 3) == 1
-      "4294967296, b",            // 2^32: not truncated to int before the modulo
+    "0, a",
+    "1, b",
+    "2, c",
+    "3, a",
+    "4, b",
+    "-1, c",
+    "-2, b",
+    "-3, a",
+    "-4, c",
+    "9223372036854775807, b", // Long.MAX_VALUE % 3 == 1
+    "-9223372036854775808, b", // floorMod(Long.MIN_VALUE, 3) == 1
+    "4294967296, b", // 2^32: not truncated to int before the modulo
   })
   void picksByTicketModuloSize(long ticket, String expected) {
     assertThat(RoundRobin.pick(List.of("a", "b", "c"), ticket)).isEqualTo(expected);

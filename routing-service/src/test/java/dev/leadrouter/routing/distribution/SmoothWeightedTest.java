@@ -25,7 +25,20 @@ class SmoothWeightedTest {
   }
 
   @ParameterizedTest(name = "[{index}] weights {0}")
-  @CsvSource({"1", "1;1", "2;1", "3;1", "5;1;1", "3;2;1", "10;1", "7;5;3;2;1", "1;1;1;1;1;1;1", "100;1;1", "4;4;2", "13;8;5;3;2;1;1"})
+  @CsvSource({
+    "1",
+    "1;1",
+    "2;1",
+    "3;1",
+    "5;1;1",
+    "3;2;1",
+    "10;1",
+    "7;5;3;2;1",
+    "1;1;1;1;1;1;1",
+    "100;1;1",
+    "4;4;2",
+    "13;8;5;3;2;1;1"
+  })
   void everyPrefixIsWithinOneLeadOfTheExactShare(String spec) {
     int[] w = java.util.Arrays.stream(spec.split(";")).mapToInt(Integer::parseInt).toArray();
     List<String> members = IntStream.range(0, w.length).mapToObj(i -> "r" + i).toList();
@@ -39,14 +52,17 @@ class SmoothWeightedTest {
       for (int i = 0; i < w.length; i++) {
         double exact = (double) n * w[i] / total;
         int got = counts.getOrDefault("r" + i, 0);
-        assertThat(Math.abs(got - exact)).as("member r%d after %d leads (weights %s)", i, n, spec).isLessThan(1.0);
+        assertThat(Math.abs(got - exact))
+            .as("member r%d after %d leads (weights %s)", i, n, spec)
+            .isLessThan(1.0);
       }
     }
   }
 
   @Test
   void interleavesInsteadOfBursting() {
-    assertThat(run(List.of("a", "b", "c"), Map.of("a", 5, "b", 1, "c", 1), 7)).containsExactly("a", "a", "b", "a", "c", "a", "a");
+    assertThat(run(List.of("a", "b", "c"), Map.of("a", 5, "b", 1, "c", 1), 7))
+        .containsExactly("a", "a", "b", "a", "c", "a", "a");
   }
 
   @Test

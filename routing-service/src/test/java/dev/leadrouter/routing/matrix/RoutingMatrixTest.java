@@ -13,20 +13,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RoutingMatrixTest {
-  private static final Map<String, Queue> QUEUES = Map.of("q", Queue.roundRobin("q", List.of("a"), null));
+  private static final Map<String, Queue> QUEUES =
+      Map.of("q", Queue.roundRobin("q", List.of("a"), null));
 
   private static Rule rule(String id, int priority) {
     return new Rule(id, priority, cel("lead.location.country_code == 'US'"), "q");
   }
 
   @ParameterizedTest(name = "[{index}] priorities {0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "30,10,20        | 10,20,30",
-      "5               | 5",
-      "100,-1,0        | -1,0,100",
-      "2147483647,-2147483648 | -2147483648,2147483647",
-      "1,2,3           | 1,2,3",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "30,10,20        | 10,20,30",
+        "5               | 5",
+        "100,-1,0        | -1,0,100",
+        "2147483647,-2147483648 | -2147483648,2147483647",
+        "1,2,3           | 1,2,3",
+      })
   void rulesAreSortedByPriorityLowestFirst(String in, String expected) {
     List<Rule> rules = new ArrayList<>();
     String[] p = in.split(",");
@@ -34,13 +37,16 @@ class RoutingMatrixTest {
       rules.add(rule("r" + i, Integer.parseInt(p[i])));
     }
     RoutingMatrix m = new RoutingMatrix(1, rules, QUEUES, "q");
-    assertThat(m.rules()).extracting(Rule::priority)
-        .containsExactlyElementsOf(java.util.Arrays.stream(expected.split(",")).map(Integer::valueOf).toList());
+    assertThat(m.rules())
+        .extracting(Rule::priority)
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(expected.split(",")).map(Integer::valueOf).toList());
   }
 
   @Test
   void equalPrioritiesKeepDocumentOrder() {
-    RoutingMatrix m = new RoutingMatrix(1, List.of(rule("b", 5), rule("a", 5), rule("c", 1)), QUEUES, "q");
+    RoutingMatrix m =
+        new RoutingMatrix(1, List.of(rule("b", 5), rule("a", 5), rule("c", 1)), QUEUES, "q");
     assertThat(m.rules()).extracting(Rule::id).containsExactly("c", "b", "a");
   }
 
@@ -54,7 +60,8 @@ class RoutingMatrixTest {
     assertThat(m.rules()).extracting(Rule::id).containsExactly("a");
     assertThat(m.queue("q")).isNotNull();
     assertThat(m.queue("nope")).isNull();
-    assertThatThrownBy(() -> m.rules().add(rule("c", 2))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> m.rules().add(rule("c", 2)))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> m.queues().clear()).isInstanceOf(UnsupportedOperationException.class);
   }
 

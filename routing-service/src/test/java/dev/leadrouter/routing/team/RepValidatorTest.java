@@ -37,20 +37,38 @@ class RepValidatorTest {
 
   static Stream<Arguments> validReps() {
     return Stream.of(
-        Arguments.of("complete", (Consumer<Rep.Builder>) b -> { }),
+        Arguments.of("complete", (Consumer<Rep.Builder>) b -> {}),
         Arguments.of("one-char id", (Consumer<Rep.Builder>) b -> b.setRepId("a")),
         Arguments.of("64-char id", (Consumer<Rep.Builder>) b -> b.setRepId("a".repeat(64))),
         Arguments.of("id with digits . _ -", (Consumer<Rep.Builder>) b -> b.setRepId("0rep_1.x-y")),
         Arguments.of("no phone", (Consumer<Rep.Builder>) Rep.Builder::clearPhone),
-        Arguments.of("working windows incl. 24:00", (Consumer<Rep.Builder>) b -> b.setWorkingHours(WorkingHours.newBuilder()
-            .addWindows(WorkingWindow.newBuilder().setDayOfWeek(1).setStart("09:00").setEnd("12:30"))
-            .addWindows(WorkingWindow.newBuilder().setDayOfWeek(7).setStart("18:00").setEnd("24:00")))),
-        Arguments.of("working hours without zone", (Consumer<Rep.Builder>) b -> b.setWorkingHours(WorkingHours.newBuilder())),
+        Arguments.of(
+            "working windows incl. 24:00",
+            (Consumer<Rep.Builder>)
+                b ->
+                    b.setWorkingHours(
+                        WorkingHours.newBuilder()
+                            .addWindows(
+                                WorkingWindow.newBuilder()
+                                    .setDayOfWeek(1)
+                                    .setStart("09:00")
+                                    .setEnd("12:30"))
+                            .addWindows(
+                                WorkingWindow.newBuilder()
+                                    .setDayOfWeek(7)
+                                    .setStart("18:00")
+                                    .setEnd("24:00")))),
+        Arguments.of(
+            "working hours without zone",
+            (Consumer<Rep.Builder>) b -> b.setWorkingHours(WorkingHours.newBuilder())),
         Arguments.of("no working hours", (Consumer<Rep.Builder>) Rep.Builder::clearWorkingHours),
         Arguments.of("unlimited capacity", (Consumer<Rep.Builder>) Rep.Builder::clearCapacity),
         Arguments.of("UTC zone", (Consumer<Rep.Builder>) b -> b.setTimeZone("UTC")),
-        Arguments.of("plus-addressed email", (Consumer<Rep.Builder>) b -> b.setEmail("Alice.Smith+leads@sub.corp.co.uk")),
-        Arguments.of("display name of 100", (Consumer<Rep.Builder>) b -> b.setDisplayName("n".repeat(100))));
+        Arguments.of(
+            "plus-addressed email",
+            (Consumer<Rep.Builder>) b -> b.setEmail("Alice.Smith+leads@sub.corp.co.uk")),
+        Arguments.of(
+            "display name of 100", (Consumer<Rep.Builder>) b -> b.setDisplayName("n".repeat(100))));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -69,14 +87,46 @@ class RepValidatorTest {
         bad("id with slash", b -> b.setRepId("team/alice"), "rep.rep_id"),
         bad("id with umlaut", b -> b.setRepId("jörg"), "rep.rep_id"),
         bad("id with '+'", b -> b.setRepId("alice+1"), "rep.rep_id"),
-        bad("window day 0", b -> b.setWorkingHours(WorkingHours.newBuilder()
-            .addWindows(WorkingWindow.newBuilder().setDayOfWeek(0).setStart("09:00").setEnd("17:00"))), "rep.working_hours.windows[0].day_of_week"),
-        bad("window start not HH:MM", b -> b.setWorkingHours(WorkingHours.newBuilder()
-            .addWindows(WorkingWindow.newBuilder().setDayOfWeek(1).setStart("9am").setEnd("17:00"))), "rep.working_hours.windows[0].start"),
-        bad("window crossing midnight", b -> b.setWorkingHours(WorkingHours.newBuilder()
-            .addWindows(WorkingWindow.newBuilder().setDayOfWeek(1).setStart("22:00").setEnd("02:00"))), "rep.working_hours.windows[0].end"),
-        bad("out of office ending before it starts", b -> b.addOutOfOffice(dev.leadrouter.v1.OutOfOffice.newBuilder()
-            .setStart(com.google.protobuf.util.Timestamps.fromSeconds(2000)).setEnd(com.google.protobuf.util.Timestamps.fromSeconds(1000))),
+        bad(
+            "window day 0",
+            b ->
+                b.setWorkingHours(
+                    WorkingHours.newBuilder()
+                        .addWindows(
+                            WorkingWindow.newBuilder()
+                                .setDayOfWeek(0)
+                                .setStart("09:00")
+                                .setEnd("17:00"))),
+            "rep.working_hours.windows[0].day_of_week"),
+        bad(
+            "window start not HH:MM",
+            b ->
+                b.setWorkingHours(
+                    WorkingHours.newBuilder()
+                        .addWindows(
+                            WorkingWindow.newBuilder()
+                                .setDayOfWeek(1)
+                                .setStart("9am")
+                                .setEnd("17:00"))),
+            "rep.working_hours.windows[0].start"),
+        bad(
+            "window crossing midnight",
+            b ->
+                b.setWorkingHours(
+                    WorkingHours.newBuilder()
+                        .addWindows(
+                            WorkingWindow.newBuilder()
+                                .setDayOfWeek(1)
+                                .setStart("22:00")
+                                .setEnd("02:00"))),
+            "rep.working_hours.windows[0].end"),
+        bad(
+            "out of office ending before it starts",
+            b ->
+                b.addOutOfOffice(
+                    dev.leadrouter.v1.OutOfOffice.newBuilder()
+                        .setStart(com.google.protobuf.util.Timestamps.fromSeconds(2000))
+                        .setEnd(com.google.protobuf.util.Timestamps.fromSeconds(1000))),
             "rep.out_of_office[0]"),
         bad("missing display name", Rep.Builder::clearDisplayName, "rep.display_name"),
         bad("blank display name", b -> b.setDisplayName("   "), "rep.display_name"),
@@ -94,12 +144,22 @@ class RepValidatorTest {
         bad("unknown time zone", b -> b.setTimeZone("Mars/Olympus_Mons"), "rep.time_zone"),
         bad("time zone abbreviation", b -> b.setTimeZone("PST"), "rep.time_zone"),
         bad("time zone wrong case", b -> b.setTimeZone("america/new_york"), "rep.time_zone"),
-        bad("unknown working-hours zone", b -> b.setWorkingHours(WorkingHours.newBuilder().setTimeZone("Europe/Atlantis")),
+        bad(
+            "unknown working-hours zone",
+            b -> b.setWorkingHours(WorkingHours.newBuilder().setTimeZone("Europe/Atlantis")),
             "rep.working_hours.time_zone"),
-        bad("negative max open leads", b -> b.setCapacity(Capacity.newBuilder().setMaxOpenLeads(-1)), "rep.capacity"),
-        bad("negative max per day", b -> b.setCapacity(Capacity.newBuilder().setMaxLeadsPerDay(-1)), "rep.capacity"),
-        bad("both limits negative: one violation", b -> b.setCapacity(Capacity.newBuilder().setMaxOpenLeads(-3)
-            .setMaxLeadsPerDay(-3)), "rep.capacity"));
+        bad(
+            "negative max open leads",
+            b -> b.setCapacity(Capacity.newBuilder().setMaxOpenLeads(-1)),
+            "rep.capacity"),
+        bad(
+            "negative max per day",
+            b -> b.setCapacity(Capacity.newBuilder().setMaxLeadsPerDay(-1)),
+            "rep.capacity"),
+        bad(
+            "both limits negative: one violation",
+            b -> b.setCapacity(Capacity.newBuilder().setMaxOpenLeads(-3).setMaxLeadsPerDay(-3)),
+            "rep.capacity"));
   }
 
   private static Arguments bad(String name, Consumer<Rep.Builder> change, String field) {
@@ -116,22 +176,32 @@ class RepValidatorTest {
 
   @Test
   void unknownTimeZoneIsNamedInTheMessage() {
-    assertThat(validator.validate(valid().setTimeZone("Mars/Olympus_Mons").build())).containsExactly(
-        new Violation("rep.time_zone", "unknown time zone 'Mars/Olympus_Mons'; use an IANA name like America/New_York"));
+    assertThat(validator.validate(valid().setTimeZone("Mars/Olympus_Mons").build()))
+        .containsExactly(
+            new Violation(
+                "rep.time_zone",
+                "unknown time zone 'Mars/Olympus_Mons'; use an IANA name like America/New_York"));
   }
 
   @Test
   void reportsEveryProblemAtOnce() {
-    Rep.Builder b = Rep.newBuilder()
-        .setRepId("Bad Id")
-        .setEmail("nope")
-        .setPhone("555")
-        .setTimeZone("Nowhere/City")
-        .setWorkingHours(WorkingHours.newBuilder().setTimeZone("Also/Nowhere"))
-        .setCapacity(Capacity.newBuilder().setMaxOpenLeads(-1));
-    assertThat(fields(b)).containsExactly(
-        "rep.rep_id", "rep.display_name", "rep.email", "rep.phone", "rep.time_zone", "rep.working_hours.time_zone",
-        "rep.capacity");
+    Rep.Builder b =
+        Rep.newBuilder()
+            .setRepId("Bad Id")
+            .setEmail("nope")
+            .setPhone("555")
+            .setTimeZone("Nowhere/City")
+            .setWorkingHours(WorkingHours.newBuilder().setTimeZone("Also/Nowhere"))
+            .setCapacity(Capacity.newBuilder().setMaxOpenLeads(-1));
+    assertThat(fields(b))
+        .containsExactly(
+            "rep.rep_id",
+            "rep.display_name",
+            "rep.email",
+            "rep.phone",
+            "rep.time_zone",
+            "rep.working_hours.time_zone",
+            "rep.capacity");
   }
 
   @ParameterizedTest

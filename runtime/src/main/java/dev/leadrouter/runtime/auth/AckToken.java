@@ -12,9 +12,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The token in a notification's one-click "I'm on it" link: which assignment, which rep, until when,
- * signed with HMAC-SHA256 under {@code LEADROUTER_ACK_SECRET}. notify-service issues it, sla-service
- * redeems it; nothing is stored, so the link works however many replicas there are.
+ * The token in a notification's one-click "I'm on it" link: which assignment, which rep, until
+ * when, signed with HMAC-SHA256 under {@code LEADROUTER_ACK_SECRET}. notify-service issues it,
+ * sla-service redeems it; nothing is stored, so the link works however many replicas there are.
  *
  * <p>Format: base64url({@code assignmentId|repId|expiresEpochSeconds}) + "." + base64url(HMAC).
  */
@@ -37,7 +37,9 @@ public final class AckToken {
     if (assignmentId.contains("|") || repId.contains("|")) {
       throw new IllegalArgumentException("ids must not contain '|'");
     }
-    byte[] payload = (assignmentId + "|" + repId + "|" + expiresAt.getEpochSecond()).getBytes(StandardCharsets.UTF_8);
+    byte[] payload =
+        (assignmentId + "|" + repId + "|" + expiresAt.getEpochSecond())
+            .getBytes(StandardCharsets.UTF_8);
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return b64.encodeToString(payload) + "." + b64.encodeToString(mac(payload));
   }

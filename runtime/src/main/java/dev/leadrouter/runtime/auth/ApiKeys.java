@@ -11,10 +11,10 @@ import java.util.Map;
 /**
  * The API keys a service accepts, each with the caller's name.
  *
- * <p>Keys come from {@code LEADROUTER_API_KEYS} ({@code name:key,name:key}), normally mounted from a
- * Kubernetes Secret, plus {@code LEADROUTER_INTERNAL_API_KEY}, the key our own services present to
- * each other (caller name {@code internal}). Only SHA-256 digests are kept in memory and compared in
- * constant time, so neither a heap dump nor response timing gives a key away.
+ * <p>Keys come from {@code LEADROUTER_API_KEYS} ({@code name:key,name:key}), normally mounted from
+ * a Kubernetes Secret, plus {@code LEADROUTER_INTERNAL_API_KEY}, the key our own services present
+ * to each other (caller name {@code internal}). Only SHA-256 digests are kept in memory and
+ * compared in constant time, so neither a heap dump nor response timing gives a key away.
  */
 public final class ApiKeys {
   public static final String INTERNAL_CALLER = "internal";
@@ -22,15 +22,18 @@ public final class ApiKeys {
 
   public ApiKeys(Map<String, String> keysByCaller) {
     if (keysByCaller.isEmpty()) {
-      throw new IllegalStateException("No API keys configured: set LEADROUTER_API_KEYS and LEADROUTER_INTERNAL_API_KEY");
+      throw new IllegalStateException(
+          "No API keys configured: set LEADROUTER_API_KEYS and LEADROUTER_INTERNAL_API_KEY");
     }
     Map<String, byte[]> digests = new LinkedHashMap<>();
-    keysByCaller.forEach((caller, key) -> {
-      if (key.length() < 16) {
-        throw new IllegalStateException("API key for '" + caller + "' is shorter than 16 characters");
-      }
-      digests.put(caller, sha256(key));
-    });
+    keysByCaller.forEach(
+        (caller, key) -> {
+          if (key.length() < 16) {
+            throw new IllegalStateException(
+                "API key for '" + caller + "' is shorter than 16 characters");
+          }
+          digests.put(caller, sha256(key));
+        });
     this.digestsByCaller = Map.copyOf(digests);
   }
 
@@ -60,9 +63,13 @@ public final class ApiKeys {
    */
   public String authenticate(String headerValue) {
     if (headerValue == null || headerValue.isBlank()) {
-      throw new UnauthenticatedException("missing API key: send 'Authorization: Bearer <key>' or 'X-Api-Key'");
+      throw new UnauthenticatedException(
+          "missing API key: send 'Authorization: Bearer <key>' or 'X-Api-Key'");
     }
-    String key = headerValue.regionMatches(true, 0, "Bearer ", 0, 7) ? headerValue.substring(7).trim() : headerValue.trim();
+    String key =
+        headerValue.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? headerValue.substring(7).trim()
+            : headerValue.trim();
     byte[] digest = sha256(key);
     String found = null;
     // Compare against every key so the time taken does not depend on which one matched.

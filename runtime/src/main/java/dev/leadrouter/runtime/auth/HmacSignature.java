@@ -13,12 +13,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 request signatures with a timestamp, in the style of Stripe and Slack:
- * header value {@code t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">}.
+ * HMAC-SHA256 request signatures with a timestamp, in the style of Stripe and Slack: header value
+ * {@code t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">}.
  *
- * <p>The timestamp is signed with the body, and signatures older or newer than the replay window are
- * refused, so a captured request cannot be replayed later. Used for inbound webhooks (capture, sla)
- * and signed outbound webhooks (notify).
+ * <p>The timestamp is signed with the body, and signatures older or newer than the replay window
+ * are refused, so a captured request cannot be replayed later. Used for inbound webhooks (capture,
+ * sla) and signed outbound webhooks (notify).
  */
 public final class HmacSignature {
   private final byte[] secret;
@@ -43,7 +43,8 @@ public final class HmacSignature {
   /**
    * Checks a header value against the body.
    *
-   * @throws UnauthenticatedException when it is missing, malformed, outside the replay window or wrong
+   * @throws UnauthenticatedException when it is missing, malformed, outside the replay window or
+   *     wrong
    */
   public void verify(String header, byte[] body) {
     if (header == null || header.isBlank()) {

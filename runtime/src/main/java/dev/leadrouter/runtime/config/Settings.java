@@ -67,11 +67,16 @@ public final class Settings {
     return switch (v.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "1", "yes", "on" -> true;
       case "false", "0", "no", "off" -> false;
-      default -> throw new IllegalStateException("Setting " + name + " must be true or false, got '" + v + "'");
+      default ->
+          throw new IllegalStateException(
+              "Setting " + name + " must be true or false, got '" + v + "'");
     };
   }
 
-  /** A duration written as ISO-8601 ({@code PT30S}) or as a number with a unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
+  /**
+   * A duration written as ISO-8601 ({@code PT30S}) or as a number with a unit: {@code 250ms},
+   * {@code 30s}, {@code 5m}, {@code 2h}.
+   */
   public Duration duration(String name, Duration defaultValue) {
     String v = optional(name);
     if (v == null) {
@@ -80,7 +85,8 @@ public final class Settings {
     try {
       return parseDuration(v);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("Setting " + name + " must be a duration like 30s or PT30S, got '" + v + "'");
+      throw new IllegalStateException(
+          "Setting " + name + " must be a duration like 30s or PT30S, got '" + v + "'");
     }
   }
 

@@ -20,29 +20,44 @@ public final class Database {
 
   private Database() {}
 
-  /** Applies the shared migrations and those under {@code classpath:db/migration/<schema>} to the service's schema. */
+  /**
+   * Applies the shared migrations and those under {@code classpath:db/migration/<schema>} to the
+   * service's schema.
+   */
   public static Future<Void> migrate(Vertx vertx, DatabaseConfig config) {
-    return vertx.executeBlocking(() -> {
-      var io = config.connectOptions();
-      var result = Flyway.configure()
-          .dataSource(config.jdbcUrl(), io.getUser(), io.getPassword())
-          .schemas(config.schema())
-          .defaultSchema(config.schema())
-          .createSchemas(true)
-          // shared/ holds tables every service has (the outbox, versioned V0_x so they run first)
-          .locations("classpath:db/migration/shared", "classpath:db/migration/" + config.schema())
-          .connectRetries(10)
-          .load()
-          .migrate();
-      log.info("schema {} migrated: {} migration(s) applied, now at version {}",
-          config.schema(), result.migrationsExecuted, result.targetSchemaVersion);
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          var io = config.connectOptions();
+          var result =
+              Flyway.configure()
+                  .dataSource(config.jdbcUrl(), io.getUser(), io.getPassword())
+                  .schemas(config.schema())
+                  .defaultSchema(config.schema())
+                  .createSchemas(true)
+                  // shared/ holds tables every service has (the outbox, versioned V0_x so they run
+                  // first)
+                  .locations(
+                      "classpath:db/migration/shared", "classpath:db/migration/" + config.schema())
+                  .connectRetries(10)
+                  .load()
+                  .migrate();
+          log.info(
+              "schema {} migrated: {} migration(s) applied, now at version {}",
+              config.schema(),
+              result.migrationsExecuted,
+              result.targetSchemaVersion);
+          return null;
+        },
+        false);
   }
 
   public static Pool pool(Vertx vertx, DatabaseConfig config) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.poolSize()).setName("pg-" + config.schema()).setShared(false))
+        .with(
+            new PoolOptions()
+                .setMaxSize(config.poolSize())
+                .setName("pg-" + config.schema())
+                .setShared(false))
         .connectingTo(config.connectOptions())
         .using(vertx)
         .build();

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server started from Maven artifacts, for the standalone runner and for tests
- * on machines without a database or Docker engine. Never used by a deployed service.
+ * A real PostgreSQL server started from Maven artifacts, for the standalone runner and for tests on
+ * machines without a database or Docker engine. Never used by a deployed service.
  */
 public final class LocalPostgres implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
@@ -26,9 +26,10 @@ public final class LocalPostgres implements AutoCloseable {
    * without one it lives in a temporary directory removed on close (tests).
    */
   public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setServerConfig("max_connections", "300")
-        .setServerConfig("fsync", dataDirectory == null ? "off" : "on");
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_connections", "300")
+            .setServerConfig("fsync", dataDirectory == null ? "off" : "on");
     if (dataDirectory != null) {
       builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
     }
@@ -50,7 +51,8 @@ public final class LocalPostgres implements AutoCloseable {
         var check = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       check.setString(1, database);
       if (!check.executeQuery().next()) {
-        // Identifiers cannot be bound as parameters; callers pass fixed or generated lowercase names only.
+        // Identifiers cannot be bound as parameters; callers pass fixed or generated lowercase
+        // names only.
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
           throw new IllegalArgumentException("unsafe database name " + database);
         }

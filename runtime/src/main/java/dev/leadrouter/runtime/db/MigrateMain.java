@@ -5,8 +5,8 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Migrates one service's schema and exits: the Kubernetes init step ({@code migrate <schema>}), so a
- * rollout's schema change is applied once before new pods take traffic.
+ * Migrates one service's schema and exits: the Kubernetes init step ({@code migrate <schema>}), so
+ * a rollout's schema change is applied once before new pods take traffic.
  */
 public final class MigrateMain {
   private MigrateMain() {}
@@ -19,8 +19,13 @@ public final class MigrateMain {
     String schema = args[0];
     Vertx vertx = Vertx.vertx();
     try {
-      DatabaseConfig config = DatabaseConfig.from(Settings.fromEnvironment(), schema, schema.toUpperCase(java.util.Locale.ROOT));
-      Database.migrate(vertx, config).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      DatabaseConfig config =
+          DatabaseConfig.from(
+              Settings.fromEnvironment(), schema, schema.toUpperCase(java.util.Locale.ROOT));
+      Database.migrate(vertx, config)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.MINUTES);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

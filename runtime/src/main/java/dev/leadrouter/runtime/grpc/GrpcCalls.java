@@ -14,23 +14,42 @@ import java.util.concurrent.TimeUnit;
 /** Unary calls with a deadline, the one thing the generated Vert.x clients do not set. */
 public final class GrpcCalls {
   /** Statuses after which the same call will fail again: retrying only piles up load. */
-  private static final Set<GrpcStatus> PERMANENT = EnumSet.of(
-      GrpcStatus.INVALID_ARGUMENT, GrpcStatus.NOT_FOUND, GrpcStatus.ALREADY_EXISTS,
-      GrpcStatus.PERMISSION_DENIED, GrpcStatus.UNIMPLEMENTED, GrpcStatus.FAILED_PRECONDITION,
-      GrpcStatus.OUT_OF_RANGE, GrpcStatus.UNAUTHENTICATED);
+  private static final Set<GrpcStatus> PERMANENT =
+      EnumSet.of(
+          GrpcStatus.INVALID_ARGUMENT,
+          GrpcStatus.NOT_FOUND,
+          GrpcStatus.ALREADY_EXISTS,
+          GrpcStatus.PERMISSION_DENIED,
+          GrpcStatus.UNIMPLEMENTED,
+          GrpcStatus.FAILED_PRECONDITION,
+          GrpcStatus.OUT_OF_RANGE,
+          GrpcStatus.UNAUTHENTICATED);
 
   private GrpcCalls() {}
 
-  public static <Req, Resp> Future<Resp> unary(GrpcClient client, Address address, String apiKey,
-      ServiceMethod<Resp, Req> method, Req request, Duration deadline) {
-    return client.request(address, method).compose(call -> {
-      call.timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
-      call.headers().set("authorization", "Bearer " + apiKey);
-      return call.end(request).compose(v -> call.response()).compose(response -> response.last());
-    });
+  public static <Req, Resp> Future<Resp> unary(
+      GrpcClient client,
+      Address address,
+      String apiKey,
+      ServiceMethod<Resp, Req> method,
+      Req request,
+      Duration deadline) {
+    return client
+        .request(address, method)
+        .compose(
+            call -> {
+              call.timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+              call.headers().set("authorization", "Bearer " + apiKey);
+              return call.end(request)
+                  .compose(v -> call.response())
+                  .compose(response -> response.last());
+            });
   }
 
-  /** The status a failed call ended with, or null when it failed before any status (connection refused...). */
+  /**
+   * The status a failed call ended with, or null when it failed before any status (connection
+   * refused...).
+   */
   public static GrpcStatus statusOf(Throwable failure) {
     return failure instanceof InvalidStatusException ise ? ise.actualStatus() : null;
   }

@@ -61,14 +61,17 @@ public final class GrpcFailures {
   static String encodedDetails(InvalidInputException invalid) {
     BadRequest.Builder badRequest = BadRequest.newBuilder();
     for (Violation v : invalid.violations()) {
-      badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-          .setField(v.field()).setDescription(v.description()));
+      badRequest.addFieldViolations(
+          BadRequest.FieldViolation.newBuilder()
+              .setField(v.field())
+              .setDescription(v.description()));
     }
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(Code.INVALID_ARGUMENT_VALUE)
-        .setMessage(invalid.getMessage())
-        .addDetails(Any.pack(badRequest.build()))
-        .build();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.INVALID_ARGUMENT_VALUE)
+            .setMessage(invalid.getMessage())
+            .addDetails(Any.pack(badRequest.build()))
+            .build();
     return Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray());
   }
 }

@@ -28,7 +28,9 @@ public final class GrpcPeers {
     return client;
   }
 
-  /** The peer at a configured {@code host:port}, whose name starts resolving to its replicas now. */
+  /**
+   * The peer at a configured {@code host:port}, whose name starts resolving to its replicas now.
+   */
   public ServiceAddress address(HostAndPort hostAndPort) {
     ServiceAddress service = ServiceAddress.of(hostAndPort);
     balancer.prepare(List.of(service));

@@ -4,7 +4,6 @@ import com.google.protobuf.Descriptors;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.grpc.common.ServiceMethod;
@@ -14,6 +13,7 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,8 +31,12 @@ public final class GrpcServiceBinding implements Service {
   private final List<Consumer<GrpcServer>> binders = new ArrayList<>();
   private MeterRegistry registry;
 
-  /** Every method bound here requires an API key in the {@code authorization} (Bearer) or {@code x-api-key} metadata. */
-  public GrpcServiceBinding(ServiceName name, Descriptors.ServiceDescriptor descriptor, ApiKeys apiKeys) {
+  /**
+   * Every method bound here requires an API key in the {@code authorization} (Bearer) or {@code
+   * x-api-key} metadata.
+   */
+  public GrpcServiceBinding(
+      ServiceName name, Descriptors.ServiceDescriptor descriptor, ApiKeys apiKeys) {
     this.name = name;
     this.descriptor = descriptor;
     this.apiKeys = apiKeys;
@@ -54,43 +58,61 @@ public final class GrpcServiceBinding implements Service {
   }
 
   /** A unary method: one request in, one response (or a mapped failure) out. */
-  public <Req, Resp> GrpcServiceBinding unary(ServiceMethod<Req, Resp> method, Function<Req, Future<Resp>> impl) {
-    binders.add(server -> server.callHandler(method, request -> {
-      if (!authenticated(request)) {
-        return;
-      }
-      request.handler(message -> {
-      Future<Resp> result;
-      try {
-        result = impl.apply(message);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      long started = System.nanoTime();
-      result.onComplete(ar -> {
-        record(method, ar.succeeded() ? "OK" : GrpcFailures.statusOf(ar.cause()).name(), started);
-        if (ar.succeeded()) {
-          request.response().end(ar.result());
-        } else {
-          GrpcFailures.fail(request.response(), ar.cause());
-        }
-      });
-      });
-    }));
+  public <Req, Resp> GrpcServiceBinding unary(
+      ServiceMethod<Req, Resp> method, Function<Req, Future<Resp>> impl) {
+    binders.add(
+        server ->
+            server.callHandler(
+                method,
+                request -> {
+                  if (!authenticated(request)) {
+                    return;
+                  }
+                  request.handler(
+                      message -> {
+                        Future<Resp> result;
+                        try {
+                          result = impl.apply(message);
+                        } catch (RuntimeException e) {
+                          result = Future.failedFuture(e);
+                        }
+                        long started = System.nanoTime();
+                        result.onComplete(
+                            ar -> {
+                              record(
+                                  method,
+                                  ar.succeeded() ? "OK" : GrpcFailures.statusOf(ar.cause()).name(),
+                                  started);
+                              if (ar.succeeded()) {
+                                request.response().end(ar.result());
+                              } else {
+                                GrpcFailures.fail(request.response(), ar.cause());
+                              }
+                            });
+                      });
+                }));
     return this;
   }
 
   /** A streaming method; the handler drives the request and response streams itself. */
-  public <Req, Resp> GrpcServiceBinding streaming(ServiceMethod<Req, Resp> method, Handler<GrpcServerRequest<Req, Resp>> handler) {
-    binders.add(server -> server.callHandler(method, request -> {
-      if (authenticated(request)) {
-        handler.handle(request);
-      }
-    }));
+  public <Req, Resp> GrpcServiceBinding streaming(
+      ServiceMethod<Req, Resp> method, Handler<GrpcServerRequest<Req, Resp>> handler) {
+    binders.add(
+        server ->
+            server.callHandler(
+                method,
+                request -> {
+                  if (authenticated(request)) {
+                    handler.handle(request);
+                  }
+                }));
     return this;
   }
 
-  /** Times every unary call ({@code grpc.server.calls}, tagged by method and status) in this registry. */
+  /**
+   * Times every unary call ({@code grpc.server.calls}, tagged by method and status) in this
+   * registry.
+   */
   public void recordMetrics(MeterRegistry registry) {
     this.registry = registry;
   }

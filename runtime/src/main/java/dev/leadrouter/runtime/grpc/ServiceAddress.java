@@ -19,7 +19,8 @@ public record ServiceAddress(String host, int port) implements Address {
     if (colon <= 0 || colon == hostAndPort.length() - 1) {
       throw new IllegalArgumentException("expected host:port, got '" + hostAndPort + "'");
     }
-    return new ServiceAddress(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+    return new ServiceAddress(
+        hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
   }
 
   @Override

@@ -13,10 +13,14 @@ import java.time.Duration;
  * @param maxConnectionAge how long a client connection may live before the server asks it to
  *     reconnect, so clients re-resolve and spread over new replicas behind a Kubernetes Service
  */
-public record EndpointConfig(String host, int grpcPort, int httpPort, Duration shutdownGrace, Duration maxConnectionAge) {
+public record EndpointConfig(
+    String host, int grpcPort, int httpPort, Duration shutdownGrace, Duration maxConnectionAge) {
 
-  /** Reads {@code <PREFIX>_GRPC_PORT}, {@code <PREFIX>_HTTP_PORT}, {@code LEADROUTER_BIND_HOST}, ... */
-  public static EndpointConfig from(Settings s, String prefix, int defaultGrpcPort, int defaultHttpPort) {
+  /**
+   * Reads {@code <PREFIX>_GRPC_PORT}, {@code <PREFIX>_HTTP_PORT}, {@code LEADROUTER_BIND_HOST}, ...
+   */
+  public static EndpointConfig from(
+      Settings s, String prefix, int defaultGrpcPort, int defaultHttpPort) {
     return new EndpointConfig(
         s.string("LEADROUTER_BIND_HOST", "0.0.0.0"),
         s.integer(prefix + "_GRPC_PORT", defaultGrpcPort),

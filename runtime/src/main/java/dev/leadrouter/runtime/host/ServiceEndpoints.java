@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  *
  * <p>Readiness is reported per gRPC service name; the empty name (what a Kubernetes {@code grpc}
  * probe sends unless {@code service:} is set) always answers SERVING in vertx-grpc-health, so it is
- * only a liveness signal. Kubernetes readiness probes name the service or use {@code /health/ready}.
+ * only a liveness signal. Kubernetes readiness probes name the service or use {@code
+ * /health/ready}.
  */
 public final class ServiceEndpoints {
   private final HttpServer grpc;
@@ -35,11 +36,19 @@ public final class ServiceEndpoints {
     this.http = http;
   }
 
-  public static Future<ServiceEndpoints> start(Vertx vertx, EndpointConfig config, List<Service> services,
-      Supplier<Future<Boolean>> readiness, ServiceMetrics metrics, Consumer<Router> httpRoutes) {
-    GrpcServer grpcServer = GrpcServer.server(vertx, new GrpcServerOptions()
-        .setScheduleDeadlineAutomatically(true)
-        .setMaxMessageSize(4 * 1024 * 1024));
+  public static Future<ServiceEndpoints> start(
+      Vertx vertx,
+      EndpointConfig config,
+      List<Service> services,
+      Supplier<Future<Boolean>> readiness,
+      ServiceMetrics metrics,
+      Consumer<Router> httpRoutes) {
+    GrpcServer grpcServer =
+        GrpcServer.server(
+            vertx,
+            new GrpcServerOptions()
+                .setScheduleDeadlineAutomatically(true)
+                .setMaxMessageSize(4 * 1024 * 1024));
     HealthService health = HealthService.create(vertx);
     for (Service s : services) {
       if (s instanceof GrpcServiceBinding binding) {
@@ -52,45 +61,70 @@ public final class ServiceEndpoints {
     grpcServer.addService(ReflectionService.v1());
 
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(ctx -> readiness.get()
-        .otherwise(false)
-        .onSuccess(ready -> ctx.response()
-            .setStatusCode(ready ? 200 : 503)
-            .putHeader("content-type", "application/json")
-            .end(new io.vertx.core.json.JsonObject().put("status", ready ? "UP" : "DOWN").encode())));
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.scrape()));
+    router
+        .get("/health/live")
+        .handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
+    router
+        .get("/health/ready")
+        .handler(
+            ctx ->
+                readiness
+                    .get()
+                    .otherwise(false)
+                    .onSuccess(
+                        ready ->
+                            ctx.response()
+                                .setStatusCode(ready ? 200 : 503)
+                                .putHeader("content-type", "application/json")
+                                .end(
+                                    new io.vertx.core.json.JsonObject()
+                                        .put("status", ready ? "UP" : "DOWN")
+                                        .encode())));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
     httpRoutes.accept(router);
 
-    Future<HttpServer> grpcListening = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.host())
-            .setHttp2ClearTextEnabled(true))
-        .requestHandler(grpcServer)
-        .connectionHandler(conn -> retireWhenOld(vertx, conn, config))
-        .listen(config.grpcPort());
-    Future<HttpServer> httpListening = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.host())
-            .setMaxInitialLineLength(4096)
-            .setMaxHeaderSize(16 * 1024))
-        .requestHandler(router)
-        .listen(config.httpPort());
+    Future<HttpServer> grpcListening =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions().setHost(config.host()).setHttp2ClearTextEnabled(true))
+            .requestHandler(grpcServer)
+            .connectionHandler(conn -> retireWhenOld(vertx, conn, config))
+            .listen(config.grpcPort());
+    Future<HttpServer> httpListening =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setHost(config.host())
+                    .setMaxInitialLineLength(4096)
+                    .setMaxHeaderSize(16 * 1024))
+            .requestHandler(router)
+            .listen(config.httpPort());
     return Future.all(grpcListening, httpListening)
         .map(v -> new ServiceEndpoints(grpcListening.result(), httpListening.result()));
   }
 
   /**
-   * Long-lived HTTP/2 connections pin a client to one pod; asking each connection to go away (GOAWAY,
-   * calls in flight finish) after a jittered max age makes clients reconnect and spread over replicas.
+   * Long-lived HTTP/2 connections pin a client to one pod; asking each connection to go away
+   * (GOAWAY, calls in flight finish) after a jittered max age makes clients reconnect and spread
+   * over replicas.
    */
-  private static void retireWhenOld(Vertx vertx, io.vertx.core.http.HttpConnection conn, EndpointConfig config) {
+  private static void retireWhenOld(
+      Vertx vertx, io.vertx.core.http.HttpConnection conn, EndpointConfig config) {
     long age = config.maxConnectionAge().toMillis();
     if (age <= 0) {
       return;
     }
     long jittered = age + (long) (Math.random() * age / 10);
-    long timer = vertx.setTimer(jittered, id -> conn.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS));
+    long timer =
+        vertx.setTimer(
+            jittered,
+            id -> conn.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS));
     conn.closeHandler(v -> vertx.cancelTimer(timer));
   }
 
@@ -105,6 +139,8 @@ public final class ServiceEndpoints {
   /** Stops accepting connections and waits up to the grace period for calls in flight. */
   public Future<Void> shutdown(EndpointConfig config) {
     long ms = config.shutdownGrace().toMillis();
-    return Future.join(grpc.shutdown(ms, TimeUnit.MILLISECONDS), http.shutdown(ms, TimeUnit.MILLISECONDS)).mapEmpty();
+    return Future.join(
+            grpc.shutdown(ms, TimeUnit.MILLISECONDS), http.shutdown(ms, TimeUnit.MILLISECONDS))
+        .mapEmpty();
   }
 }

@@ -1,8 +1,8 @@
 package dev.leadrouter.runtime.host;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.Deployable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,20 +18,31 @@ public final class ServiceLauncher {
 
   public static void run(String name, Deployable verticle) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    vertx.deployVerticle(verticle)
+    vertx
+        .deployVerticle(verticle)
         .onSuccess(id -> log.info("{} started", name))
-        .onFailure(e -> {
-          log.error("{} failed to start", name, e);
-          vertx.close().onComplete(v -> System.exit(1));
-        });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("{} shutting down", name);
-      try {
-        // Runs on the JVM's shutdown thread, never an event loop, so waiting here is safe.
-        vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warn("{} did not shut down cleanly: {}", name, e.toString());
-      }
-    }, name + "-shutdown"));
+        .onFailure(
+            e -> {
+              log.error("{} failed to start", name, e);
+              vertx.close().onComplete(v -> System.exit(1));
+            });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("{} shutting down", name);
+                  try {
+                    // Runs on the JVM's shutdown thread, never an event loop, so waiting here is
+                    // safe.
+                    vertx
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(60, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    log.warn("{} did not shut down cleanly: {}", name, e.toString());
+                  }
+                },
+                name + "-shutdown"));
   }
 }

@@ -9,9 +9,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * One service's meters, scraped by Prometheus at {@code GET /metrics} on its HTTP port. Each service
- * has its own registry tagged {@code service=<name>}, so the standalone runner's four services in one
- * JVM still report separately.
+ * One service's meters, scraped by Prometheus at {@code GET /metrics} on its HTTP port. Each
+ * service has its own registry tagged {@code service=<name>}, so the standalone runner's four
+ * services in one JVM still report separately.
  */
 public final class ServiceMetrics {
   private final PrometheusMeterRegistry registry;

@@ -21,8 +21,13 @@ public final class GrpcDelivery<Req, Resp> implements OutboxHandler {
   private final Parser<Req> parser;
   private final Duration deadline;
 
-  public GrpcDelivery(GrpcClient client, Address address, String apiKey, ServiceMethod<Resp, Req> method,
-      Parser<Req> parser, Duration deadline) {
+  public GrpcDelivery(
+      GrpcClient client,
+      Address address,
+      String apiKey,
+      ServiceMethod<Resp, Req> method,
+      Parser<Req> parser,
+      Duration deadline) {
     this.client = client;
     this.address = address;
     this.apiKey = apiKey;
@@ -41,7 +46,12 @@ public final class GrpcDelivery<Req, Resp> implements OutboxHandler {
     }
     return GrpcCalls.unary(client, address, apiKey, method, request, deadline)
         .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(GrpcCalls.isPermanent(e)
-            ? new PermanentFailure(method.methodName() + " refused: " + e.getMessage(), e) : e));
+        .recover(
+            e ->
+                Future.failedFuture(
+                    GrpcCalls.isPermanent(e)
+                        ? new PermanentFailure(
+                            method.methodName() + " refused: " + e.getMessage(), e)
+                        : e));
   }
 }

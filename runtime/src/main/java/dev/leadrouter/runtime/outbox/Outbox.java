@@ -5,7 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
-/** Writes outbox rows; call it with the transaction's connection so the row commits with the change. */
+/**
+ * Writes outbox rows; call it with the transaction's connection so the row commits with the change.
+ */
 public final class Outbox {
   private Outbox() {}
 

@@ -1,6 +1,7 @@
 package dev.leadrouter.runtime.outbox;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,8 +55,10 @@ public final class OutboxRelay {
   private final RelayOptions options;
   private final String owner = "relay-" + UUID.randomUUID();
 
-  private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong oldestAgeSeconds = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong pending =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong oldestAgeSeconds =
+      new java.util.concurrent.atomic.AtomicLong();
   private long gaugeTimerId = -1;
   private PgSubscriber subscriber;
   private long timerId = -1;
@@ -64,8 +67,13 @@ public final class OutboxRelay {
   private boolean stopped;
   private Promise<Void> drained;
 
-  public OutboxRelay(Vertx vertx, Pool pool, PgConnectOptions listenOptions, String schema,
-      Map<String, OutboxHandler> handlers, RelayOptions options) {
+  public OutboxRelay(
+      Vertx vertx,
+      Pool pool,
+      PgConnectOptions listenOptions,
+      String schema,
+      Map<String, OutboxHandler> handlers,
+      RelayOptions options) {
     this.vertx = vertx;
     this.pool = pool;
     this.listenOptions = listenOptions;
@@ -76,32 +84,50 @@ public final class OutboxRelay {
 
   public Future<Void> start() {
     timerId = vertx.setPeriodic(options.pollInterval().toMillis(), id -> kick());
-    subscriber = PgSubscriber.subscriber(vertx, listenOptions)
-        .reconnectPolicy(retries -> 1000L);
+    subscriber = PgSubscriber.subscriber(vertx, listenOptions).reconnectPolicy(retries -> 1000L);
     subscriber.channel(channel).handler(topic -> kick());
     // LISTEN only shortens latency; polling still delivers if it cannot connect.
-    subscriber.connect().onFailure(e -> log.warn("outbox LISTEN on {} unavailable, polling only: {}", channel, e.toString()));
+    subscriber
+        .connect()
+        .onFailure(
+            e ->
+                log.warn(
+                    "outbox LISTEN on {} unavailable, polling only: {}", channel, e.toString()));
     kick();
     return Future.succeededFuture();
   }
 
   /**
    * Publishes the backlog as gauges, refreshed every 10 s: {@code leadrouter_outbox_pending} (rows
-   * waiting, the autoscaling signal) and {@code leadrouter_outbox_oldest_age_seconds} (how far behind).
+   * waiting, the autoscaling signal) and {@code leadrouter_outbox_oldest_age_seconds} (how far
+   * behind).
    */
   public OutboxRelay recordMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-    io.micrometer.core.instrument.Gauge.builder("leadrouter.outbox.pending", pending, java.util.concurrent.atomic.AtomicLong::get)
-        .tag("outbox", channel).description("outbox rows waiting to be delivered").register(registry);
-    io.micrometer.core.instrument.Gauge.builder("leadrouter.outbox.oldest.age.seconds", oldestAgeSeconds, java.util.concurrent.atomic.AtomicLong::get)
-        .tag("outbox", channel).description("age of the oldest undelivered outbox row").register(registry);
-    gaugeTimerId = vertx.setPeriodic(10_000, id -> pool.query(
-            "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint FROM outbox WHERE parked_at IS NULL")
-        .execute()
-        .onSuccess(rows -> {
-          Row r = rows.iterator().next();
-          pending.set(r.getLong(0));
-          oldestAgeSeconds.set(r.getLong(1));
-        }));
+    io.micrometer.core.instrument.Gauge.builder(
+            "leadrouter.outbox.pending", pending, java.util.concurrent.atomic.AtomicLong::get)
+        .tag("outbox", channel)
+        .description("outbox rows waiting to be delivered")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "leadrouter.outbox.oldest.age.seconds",
+            oldestAgeSeconds,
+            java.util.concurrent.atomic.AtomicLong::get)
+        .tag("outbox", channel)
+        .description("age of the oldest undelivered outbox row")
+        .register(registry);
+    gaugeTimerId =
+        vertx.setPeriodic(
+            10_000,
+            id ->
+                pool.query(
+                        "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint FROM outbox WHERE parked_at IS NULL")
+                    .execute()
+                    .onSuccess(
+                        rows -> {
+                          Row r = rows.iterator().next();
+                          pending.set(r.getLong(0));
+                          oldestAgeSeconds.set(r.getLong(1));
+                        }));
     return this;
   }
 
@@ -131,31 +157,38 @@ public final class OutboxRelay {
     kickedWhileDraining = false;
     claim()
         .compose(this::deliverAll)
-        .onComplete(ar -> {
-          draining = false;
-          if (drained != null) {
-            drained.tryComplete();
-            return;
-          }
-          if (ar.failed()) {
-            log.warn("outbox {} drain failed: {}", channel, ar.cause().toString());
-          } else if (ar.result() == options.batchSize() || kickedWhileDraining) {
-            kick();
-          }
-        });
+        .onComplete(
+            ar -> {
+              draining = false;
+              if (drained != null) {
+                drained.tryComplete();
+                return;
+              }
+              if (ar.failed()) {
+                log.warn("outbox {} drain failed: {}", channel, ar.cause().toString());
+              } else if (ar.result() == options.batchSize() || kickedWhileDraining) {
+                kick();
+              }
+            });
   }
 
   private Future<List<OutboxMessage>> claim() {
     return pool.preparedQuery(CLAIM)
         .execute(Tuple.of(owner, options.lease().toMillis(), options.batchSize()))
-        .map(rows -> {
-          List<OutboxMessage> messages = new ArrayList<>();
-          for (Row r : rows) {
-            messages.add(new OutboxMessage(r.getLong("id"), r.getString("topic"), r.getString("message_key"),
-                r.getBuffer("payload").getBytes(), r.getInteger("attempts")));
-          }
-          return messages;
-        });
+        .map(
+            rows -> {
+              List<OutboxMessage> messages = new ArrayList<>();
+              for (Row r : rows) {
+                messages.add(
+                    new OutboxMessage(
+                        r.getLong("id"),
+                        r.getString("topic"),
+                        r.getString("message_key"),
+                        r.getBuffer("payload").getBytes(),
+                        r.getInteger("attempts")));
+              }
+              return messages;
+            });
   }
 
   private Future<Integer> deliverAll(List<OutboxMessage> messages) {
@@ -170,23 +203,38 @@ public final class OutboxRelay {
     }
     Future<Void> call;
     try {
-      call = handler.deliver(m).timeout(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      call =
+          handler.deliver(m).timeout(options.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       call = Future.failedFuture(e);
     }
-    return call.transform(ar -> {
-      if (ar.succeeded()) {
-        return pool.preparedQuery(DONE).execute(Tuple.of(m.id(), owner)).mapEmpty();
-      }
-      if (ar.cause() instanceof PermanentFailure) {
-        log.error("outbox {} message {} key {} parked: {}", m.topic(), m.id(), m.key(), ar.cause().getMessage());
-        return park(m, ar.cause().getMessage());
-      }
-      long delay = options.backoff().delayAfter(m.attempts()).toMillis();
-      log.info("outbox {} message {} attempt {} failed, retry in {} ms: {} {}", m.topic(), m.id(), m.attempts(), delay,
-          ar.cause().toString(), kv("message_key", m.key()));
-      return pool.preparedQuery(RETRY).execute(Tuple.of(m.id(), owner, String.valueOf(ar.cause()), delay)).mapEmpty();
-    });
+    return call.transform(
+        ar -> {
+          if (ar.succeeded()) {
+            return pool.preparedQuery(DONE).execute(Tuple.of(m.id(), owner)).mapEmpty();
+          }
+          if (ar.cause() instanceof PermanentFailure) {
+            log.error(
+                "outbox {} message {} key {} parked: {}",
+                m.topic(),
+                m.id(),
+                m.key(),
+                ar.cause().getMessage());
+            return park(m, ar.cause().getMessage());
+          }
+          long delay = options.backoff().delayAfter(m.attempts()).toMillis();
+          log.info(
+              "outbox {} message {} attempt {} failed, retry in {} ms: {} {}",
+              m.topic(),
+              m.id(),
+              m.attempts(),
+              delay,
+              ar.cause().toString(),
+              kv("message_key", m.key()));
+          return pool.preparedQuery(RETRY)
+              .execute(Tuple.of(m.id(), owner, String.valueOf(ar.cause()), delay))
+              .mapEmpty();
+        });
   }
 
   private Future<Void> park(OutboxMessage m, String reason) {

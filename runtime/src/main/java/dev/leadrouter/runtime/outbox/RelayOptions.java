@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * How a relay polls and leases.
  *
- * @param pollInterval how often to look for due rows when no NOTIFY arrived (missed notifications, backoff expiry)
+ * @param pollInterval how often to look for due rows when no NOTIFY arrived (missed notifications,
+ *     backoff expiry)
  * @param lease how long a claimed row is ours; a killed relay's rows return to the pool after this
  * @param batchSize rows claimed per round trip, processed concurrently
  */
@@ -20,7 +21,10 @@ public record RelayOptions(Duration pollInterval, Duration lease, int batchSize,
         Backoff.standard());
   }
 
-  /** The longest a single delivery may take; well inside the lease so no other relay steals a live row. */
+  /**
+   * The longest a single delivery may take; well inside the lease so no other relay steals a live
+   * row.
+   */
   public Duration deliveryTimeout() {
     return lease.dividedBy(2);
   }

@@ -22,17 +22,35 @@ public final class LeadSnapshots {
    * @param table and {@code keyColumn} are this service's own constants, never input: identifiers
    *     cannot be bound as parameters
    */
-  public static Future<ForgetLeadResponse> forget(Pool pool, String table, String keyColumn, String leadId) {
-    String select = "SELECT " + keyColumn + " AS k, lead FROM " + table + " WHERE lead_id::text = $1 AND lead IS NOT NULL FOR UPDATE";
+  public static Future<ForgetLeadResponse> forget(
+      Pool pool, String table, String keyColumn, String leadId) {
+    String select =
+        "SELECT "
+            + keyColumn
+            + " AS k, lead FROM "
+            + table
+            + " WHERE lead_id::text = $1 AND lead IS NOT NULL FOR UPDATE";
     String update = "UPDATE " + table + " SET lead = $2 WHERE " + keyColumn + " = $1";
-    return pool.withTransaction(tx -> tx.preparedQuery(select).execute(Tuple.of(leadId)).compose(rows -> {
-      List<Tuple> updates = new ArrayList<>();
-      for (Row r : rows) {
-        updates.add(Tuple.of(r.getValue("k"), Buffer.buffer(PersonalData.strip(parse(r, leadId)).toByteArray())));
-      }
-      Future<?> done = updates.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(update).executeBatch(updates);
-      return done.map(v -> ForgetLeadResponse.newBuilder().setScrubbed(updates.size()).build());
-    }));
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(select)
+                .execute(Tuple.of(leadId))
+                .compose(
+                    rows -> {
+                      List<Tuple> updates = new ArrayList<>();
+                      for (Row r : rows) {
+                        updates.add(
+                            Tuple.of(
+                                r.getValue("k"),
+                                Buffer.buffer(PersonalData.strip(parse(r, leadId)).toByteArray())));
+                      }
+                      Future<?> done =
+                          updates.isEmpty()
+                              ? Future.succeededFuture()
+                              : tx.preparedQuery(update).executeBatch(updates);
+                      return done.map(
+                          v -> ForgetLeadResponse.newBuilder().setScrubbed(updates.size()).build());
+                    }));
   }
 
   private static Lead parse(Row r, String leadId) {

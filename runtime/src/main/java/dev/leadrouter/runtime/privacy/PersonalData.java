@@ -12,17 +12,19 @@ public final class PersonalData {
   private PersonalData() {}
 
   public static Lead strip(Lead lead) {
-    Lead.Builder b = lead.toBuilder()
-        .clearContact()
-        .clearConsent()
-        .clearAttributes()
-        .clearInquiryText()
-        .clearExternalId();
+    Lead.Builder b =
+        lead.toBuilder()
+            .clearContact()
+            .clearConsent()
+            .clearAttributes()
+            .clearInquiryText()
+            .clearExternalId();
     if (b.hasSource() && b.getSource().hasCampaign()) {
       // Landing and referrer URLs can carry e-mail addresses or names in their query strings.
       b.getSourceBuilder().getCampaignBuilder().clearLandingPageUrl().clearReferrerUrl();
     }
-    // A city and full postal code can single a person out in a small place; region and prefix cannot.
+    // A city and full postal code can single a person out in a small place; region and prefix
+    // cannot.
     b.getLocationBuilder().clearCity().setPostalCode(prefix(lead.getLocation().getPostalCode()));
     return b.build();
   }

@@ -32,23 +32,40 @@ class SignaturesTest {
   void tamperedReplayedOrMalformedSignaturesAreRefused() {
     String header = hmacAt(NOW).sign(body);
     byte[] tampered = "{\"email\":\"x@b.example\"}".getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> hmacAt(NOW).verify(header, tampered)).isInstanceOf(UnauthenticatedException.class).hasMessageContaining("does not match");
-    assertThatThrownBy(() -> hmacAt(NOW.plusSeconds(301)).verify(header, body)).hasMessageContaining("replay window");
+    assertThatThrownBy(() -> hmacAt(NOW).verify(header, tampered))
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("does not match");
+    assertThatThrownBy(() -> hmacAt(NOW.plusSeconds(301)).verify(header, body))
+        .hasMessageContaining("replay window");
     assertThatThrownBy(() -> hmacAt(NOW).verify("v1=abcd", body)).hasMessageContaining("malformed");
-    assertThatThrownBy(() -> hmacAt(NOW).verify("t=x,v1=zz", body)).hasMessageContaining("malformed");
+    assertThatThrownBy(() -> hmacAt(NOW).verify("t=x,v1=zz", body))
+        .hasMessageContaining("malformed");
     assertThatThrownBy(() -> hmacAt(NOW).verify(null, body)).hasMessageContaining("missing");
-    String otherSecret = new HmacSignature("another-secret-0123456789", Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC)).sign(body);
-    assertThatThrownBy(() -> hmacAt(NOW).verify(otherSecret, body)).hasMessageContaining("does not match");
+    String otherSecret =
+        new HmacSignature(
+                "another-secret-0123456789",
+                Duration.ofMinutes(5),
+                Clock.fixed(NOW, ZoneOffset.UTC))
+            .sign(body);
+    assertThatThrownBy(() -> hmacAt(NOW).verify(otherSecret, body))
+        .hasMessageContaining("does not match");
   }
 
   @Test
   void ackTokensRoundTripUntilTheyExpire() {
     AckToken issuer = new AckToken("ack-secret-0123456789", Clock.fixed(NOW, ZoneOffset.UTC));
-    String token = issuer.issue("7c1e1a52-1111-4e5e-9a43-5f1f4d0b1f00", "alice", NOW.plusSeconds(3600));
-    AckToken.Claims claims = new AckToken("ack-secret-0123456789", Clock.fixed(NOW.plusSeconds(3599), ZoneOffset.UTC)).redeem(token);
+    String token =
+        issuer.issue("7c1e1a52-1111-4e5e-9a43-5f1f4d0b1f00", "alice", NOW.plusSeconds(3600));
+    AckToken.Claims claims =
+        new AckToken("ack-secret-0123456789", Clock.fixed(NOW.plusSeconds(3599), ZoneOffset.UTC))
+            .redeem(token);
     assertThat(claims.assignmentId()).isEqualTo("7c1e1a52-1111-4e5e-9a43-5f1f4d0b1f00");
     assertThat(claims.repId()).isEqualTo("alice");
-    assertThatThrownBy(() -> new AckToken("ack-secret-0123456789", Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC)).redeem(token))
+    assertThatThrownBy(
+            () ->
+                new AckToken(
+                        "ack-secret-0123456789", Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC))
+                    .redeem(token))
         .hasMessageContaining("expired");
   }
 
@@ -56,11 +73,17 @@ class SignaturesTest {
   void forgedOrMangledAckTokensAreRefused() {
     AckToken issuer = new AckToken("ack-secret-0123456789", Clock.fixed(NOW, ZoneOffset.UTC));
     String token = issuer.issue("assignment-1", "alice", NOW.plusSeconds(3600));
-    String forged = new AckToken("other-secret-0123456789", Clock.fixed(NOW, ZoneOffset.UTC)).issue("assignment-1", "alice", NOW.plusSeconds(3600));
+    String forged =
+        new AckToken("other-secret-0123456789", Clock.fixed(NOW, ZoneOffset.UTC))
+            .issue("assignment-1", "alice", NOW.plusSeconds(3600));
     String otherAssignment = issuer.issue("assignment-2", "alice", NOW.plusSeconds(3600));
-    String swapped = otherAssignment.substring(0, otherAssignment.indexOf(".")) + token.substring(token.indexOf("."));
+    String swapped =
+        otherAssignment.substring(0, otherAssignment.indexOf("."))
+            + token.substring(token.indexOf("."));
     for (String bad : new String[] {forged, swapped, "garbage", ".", "a.b", token + "x", ""}) {
-      assertThatThrownBy(() -> issuer.redeem(bad)).as(bad).isInstanceOf(UnauthenticatedException.class);
+      assertThatThrownBy(() -> issuer.redeem(bad))
+          .as(bad)
+          .isInstanceOf(UnauthenticatedException.class);
     }
   }
 }

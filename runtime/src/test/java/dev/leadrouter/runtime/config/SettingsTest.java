@@ -12,9 +12,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SettingsTest {
 
   @ParameterizedTest
-  @CsvSource({"250ms, 250", "30s, 30000", "5m, 300000", "2h, 7200000", "1d, 86400000", "PT1.5S, 1500", "pt2m, 120000"})
+  @CsvSource({
+    "250ms, 250",
+    "30s, 30000",
+    "5m, 300000",
+    "2h, 7200000",
+    "1d, 86400000",
+    "PT1.5S, 1500",
+    "pt2m, 120000"
+  })
   void parsesDurations(String text, long millis) {
-    assertThat(new Settings(Map.of("D", text)).duration("D", Duration.ZERO).toMillis()).isEqualTo(millis);
+    assertThat(new Settings(Map.of("D", text)).duration("D", Duration.ZERO).toMillis())
+        .isEqualTo(millis);
   }
 
   @Test

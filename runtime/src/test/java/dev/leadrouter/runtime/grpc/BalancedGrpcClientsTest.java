@@ -50,13 +50,22 @@ class BalancedGrpcClientsTest {
   /** A tiny RoutingService replica answering GetRep with the address it listens on. */
   private HttpServer replica(String ip) throws Exception {
     GrpcServer grpc = GrpcServer.server(vertx);
-    grpc.addService(new GrpcServiceBinding(RoutingServiceGrpcService.SERVICE_NAME, RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
-        new ApiKeys(Map.of("internal", KEY)))
-        .unary(RoutingServiceGrpcService.GetRep, (GetRepRequest r) -> {
-          callsPerReplica.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
-          return Future.succeededFuture(Rep.newBuilder().setRepId(ip).build());
-        }));
-    return await(vertx.createHttpServer(new HttpServerOptions().setHost(ip)).requestHandler(grpc).listen(port));
+    grpc.addService(
+        new GrpcServiceBinding(
+                RoutingServiceGrpcService.SERVICE_NAME,
+                RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
+                new ApiKeys(Map.of("internal", KEY)))
+            .unary(
+                RoutingServiceGrpcService.GetRep,
+                (GetRepRequest r) -> {
+                  callsPerReplica.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
+                  return Future.succeededFuture(Rep.newBuilder().setRepId(ip).build());
+                }));
+    return await(
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost(ip))
+            .requestHandler(grpc)
+            .listen(port));
   }
 
   @Test
@@ -65,40 +74,69 @@ class BalancedGrpcClientsTest {
     replica("127.0.0.2");
     HttpServer third = replica("127.0.0.3");
     AtomicReference<List<String>> dns = new AtomicReference<>(List.of("127.0.0.1", "127.0.0.2"));
-    BalancedGrpcClients clients = new BalancedGrpcClients(vertx, host -> {
-      assertThat(host).isEqualTo("routing-service-headless");
-      List<InetAddress> out = new ArrayList<>();
-      for (String ip : dns.get()) {
-        out.add(loopback(ip));
-      }
-      return Future.succeededFuture(out);
-    }, Duration.ofMillis(100));
+    BalancedGrpcClients clients =
+        new BalancedGrpcClients(
+            vertx,
+            host -> {
+              assertThat(host).isEqualTo("routing-service-headless");
+              List<InetAddress> out = new ArrayList<>();
+              for (String ip : dns.get()) {
+                out.add(loopback(ip));
+              }
+              return Future.succeededFuture(out);
+            },
+            Duration.ofMillis(100));
     ServiceAddress routing = new ServiceAddress("routing-service-headless", port);
     await(clients.prepare(List.of(routing)));
     var client = clients.client();
 
     for (int i = 0; i < 40; i++) {
-      await(GrpcCalls.unary(client, routing, KEY, RoutingServiceGrpcClient.GetRep, GetRepRequest.getDefaultInstance(), Duration.ofSeconds(5)));
+      await(
+          GrpcCalls.unary(
+              client,
+              routing,
+              KEY,
+              RoutingServiceGrpcClient.GetRep,
+              GetRepRequest.getDefaultInstance(),
+              Duration.ofSeconds(5)));
     }
     assertThat(callsPerReplica).containsOnlyKeys("127.0.0.1", "127.0.0.2");
     assertThat(callsPerReplica.get("127.0.0.1").get()).isEqualTo(20);
 
     // Scale out: a third pod appears in DNS and starts taking calls.
     dns.set(List.of("127.0.0.1", "127.0.0.2", "127.0.0.3"));
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> clients.replicasOf(routing).size() == 3);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> clients.replicasOf(routing).size() == 3);
     callsPerReplica.clear();
     for (int i = 0; i < 30; i++) {
-      await(GrpcCalls.unary(client, routing, KEY, RoutingServiceGrpcClient.GetRep, GetRepRequest.getDefaultInstance(), Duration.ofSeconds(5)));
+      await(
+          GrpcCalls.unary(
+              client,
+              routing,
+              KEY,
+              RoutingServiceGrpcClient.GetRep,
+              GetRepRequest.getDefaultInstance(),
+              Duration.ofSeconds(5)));
     }
     assertThat(callsPerReplica.get("127.0.0.3").get()).isEqualTo(10);
 
     // Scale in: the pod leaves DNS; no call goes to it after the refresh.
     dns.set(List.of("127.0.0.1", "127.0.0.2"));
     await(third.close());
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> clients.replicasOf(routing).size() == 2);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> clients.replicasOf(routing).size() == 2);
     callsPerReplica.clear();
     for (int i = 0; i < 10; i++) {
-      await(GrpcCalls.unary(client, routing, KEY, RoutingServiceGrpcClient.GetRep, GetRepRequest.getDefaultInstance(), Duration.ofSeconds(5)));
+      await(
+          GrpcCalls.unary(
+              client,
+              routing,
+              KEY,
+              RoutingServiceGrpcClient.GetRep,
+              GetRepRequest.getDefaultInstance(),
+              Duration.ofSeconds(5)));
     }
     assertThat(callsPerReplica).containsOnlyKeys("127.0.0.1", "127.0.0.2");
     clients.close();
@@ -106,8 +144,11 @@ class BalancedGrpcClientsTest {
 
   @Test
   void parsesHostAndPort() {
-    assertThat(ServiceAddress.parse("routing-service:9102")).isEqualTo(new ServiceAddress("routing-service", 9102));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceAddress.parse("routing-service")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ServiceAddress.parse("routing-service:9102"))
+        .isEqualTo(new ServiceAddress("routing-service", 9102));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ServiceAddress.parse("routing-service"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static InetAddress loopback(String ip) {

@@ -1,7 +1,6 @@
 package dev.leadrouter.runtime.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.awaitility.Awaitility;
 
 import dev.leadrouter.runtime.db.Database;
 import dev.leadrouter.runtime.db.DatabaseConfig;
@@ -16,11 +15,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The relay against a real PostgreSQL: delivery, retry, parking, concurrent relays, dead leases. */
+/**
+ * The relay against a real PostgreSQL: delivery, retry, parking, concurrent relays, dead leases.
+ */
 class OutboxRelayTest {
   private static final String TOPIC = "test.topic";
   private Vertx vertx;
@@ -41,18 +43,24 @@ class OutboxRelayTest {
   }
 
   private RelayOptions fastOptions() {
-    return new RelayOptions(Duration.ofMillis(100), Duration.ofSeconds(5), 16,
+    return new RelayOptions(
+        Duration.ofMillis(100),
+        Duration.ofSeconds(5),
+        16,
         new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), () -> 0.5));
   }
 
   private OutboxRelay relay(OutboxHandler handler) {
-    return new OutboxRelay(vertx, pool, db.connectOptions(), db.schema(), Map.of(TOPIC, handler), fastOptions());
+    return new OutboxRelay(
+        vertx, pool, db.connectOptions(), db.schema(), Map.of(TOPIC, handler), fastOptions());
   }
 
   private void enqueue(int count) throws Exception {
     for (int i = 0; i < count; i++) {
       String key = "key-" + i;
-      await(pool.withTransaction(tx -> Outbox.enqueue(tx, TOPIC, key, key.getBytes(StandardCharsets.UTF_8))));
+      await(
+          pool.withTransaction(
+              tx -> Outbox.enqueue(tx, TOPIC, key, key.getBytes(StandardCharsets.UTF_8))));
     }
   }
 
@@ -63,11 +71,13 @@ class OutboxRelayTest {
   @Test
   void deliversEachMessageAndDeletesIt() throws Exception {
     Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    OutboxRelay relay = relay(m -> {
-      assertThat(new String(m.payload(), StandardCharsets.UTF_8)).isEqualTo(m.key());
-      calls.computeIfAbsent(m.key(), k -> new AtomicInteger()).incrementAndGet();
-      return Future.succeededFuture();
-    });
+    OutboxRelay relay =
+        relay(
+            m -> {
+              assertThat(new String(m.payload(), StandardCharsets.UTF_8)).isEqualTo(m.key());
+              calls.computeIfAbsent(m.key(), k -> new AtomicInteger()).incrementAndGet();
+              return Future.succeededFuture();
+            });
     enqueue(50);
     await(relay.start());
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
@@ -86,9 +96,12 @@ class OutboxRelayTest {
   @Test
   void failedDeliveriesAreRetriedUntilTheyGoThrough() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    OutboxRelay relay = relay(m -> attempts.incrementAndGet() < 4
-        ? Future.failedFuture(new IllegalStateException("downstream unavailable"))
-        : Future.succeededFuture());
+    OutboxRelay relay =
+        relay(
+            m ->
+                attempts.incrementAndGet() < 4
+                    ? Future.failedFuture(new IllegalStateException("downstream unavailable"))
+                    : Future.succeededFuture());
     enqueue(1);
     await(relay.start());
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
@@ -99,15 +112,26 @@ class OutboxRelayTest {
   @Test
   void permanentFailuresAreParkedNotRetried() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    OutboxRelay relay = relay(m -> {
-      attempts.incrementAndGet();
-      return Future.failedFuture(new PermanentFailure("receiver rejected it", null));
-    });
+    OutboxRelay relay =
+        relay(
+            m -> {
+              attempts.incrementAndGet();
+              return Future.failedFuture(new PermanentFailure("receiver rejected it", null));
+            });
     enqueue(1);
     await(relay.start());
-    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> await(pool.query(
-        "SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND last_error LIKE '%rejected%'").execute())
-        .iterator().next().getLong(0) == 1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                await(
+                            pool.query(
+                                    "SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND last_error LIKE '%rejected%'")
+                                .execute())
+                        .iterator()
+                        .next()
+                        .getLong(0)
+                    == 1);
     Thread.sleep(500);
     assertThat(attempts.get()).isEqualTo(1);
     await(relay.stop());
@@ -116,11 +140,12 @@ class OutboxRelayTest {
   @Test
   void twoRelaysShareTheWorkWithoutDeliveringAnythingTwice() throws Exception {
     Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    OutboxHandler handler = m -> {
-      calls.computeIfAbsent(m.key(), k -> new AtomicInteger()).incrementAndGet();
-      // A little latency so both relays have claims in flight at the same time.
-      return vertxTimer(2);
-    };
+    OutboxHandler handler =
+        m -> {
+          calls.computeIfAbsent(m.key(), k -> new AtomicInteger()).incrementAndGet();
+          // A little latency so both relays have claims in flight at the same time.
+          return vertxTimer(2);
+        };
     enqueue(300);
     OutboxRelay a = relay(handler);
     OutboxRelay b = relay(handler);
@@ -137,14 +162,18 @@ class OutboxRelayTest {
   void rowsLeasedByADeadRelayAreTakenOverWhenTheLeaseExpires() throws Exception {
     enqueue(1);
     // A relay that claimed the row and then died: its lease is still running for a moment.
-    await(pool.preparedQuery("UPDATE outbox SET lease_owner = 'dead-relay', lease_until = now() + interval '1 second', attempts = 1")
-        .execute(Tuple.tuple()));
+    await(
+        pool.preparedQuery(
+                "UPDATE outbox SET lease_owner = 'dead-relay', lease_until = now() + interval '1 second', attempts = 1")
+            .execute(Tuple.tuple()));
     AtomicInteger calls = new AtomicInteger();
-    OutboxRelay relay = relay(m -> {
-      calls.incrementAndGet();
-      assertThat(m.attempts()).isEqualTo(2);
-      return Future.succeededFuture();
-    });
+    OutboxRelay relay =
+        relay(
+            m -> {
+              calls.incrementAndGet();
+              assertThat(m.attempts()).isEqualTo(2);
+              return Future.succeededFuture();
+            });
     await(relay.start());
     Thread.sleep(300);
     assertThat(calls.get()).as("not before the lease expires").isZero();

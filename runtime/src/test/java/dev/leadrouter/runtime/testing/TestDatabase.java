@@ -7,11 +7,10 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
- * The PostgreSQL server tests use, chosen once per test JVM:
- * {@code LEADROUTER_TEST_DB_URL} if set (a {@code postgresql://user:pass@host:port/db} URL of a
- * server we may create databases on), else Testcontainers if a Docker engine answers, else a local
- * embedded server. Each {@link #newDatabase()} call gives a fresh, empty database so tests never see
- * each other's rows.
+ * The PostgreSQL server tests use, chosen once per test JVM: {@code LEADROUTER_TEST_DB_URL} if set
+ * (a {@code postgresql://user:pass@host:port/db} URL of a server we may create databases on), else
+ * Testcontainers if a Docker engine answers, else a local embedded server. Each {@link
+ * #newDatabase()} call gives a fresh, empty database so tests never see each other's rows.
  */
 public final class TestDatabase {
   private static Server server;
@@ -39,19 +38,31 @@ public final class TestDatabase {
     if (dockerAvailable()) {
       PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17-alpine");
       container.start();
-      String base = "postgresql://" + container.getUsername() + ":" + container.getPassword() + "@"
-          + container.getHost() + ":" + container.getMappedPort(5432) + "/" + container.getDatabaseName();
+      String base =
+          "postgresql://"
+              + container.getUsername()
+              + ":"
+              + container.getPassword()
+              + "@"
+              + container.getHost()
+              + ":"
+              + container.getMappedPort(5432)
+              + "/"
+              + container.getDatabaseName();
       return database -> createOn(base, database);
     }
     try {
       LocalPostgres local = LocalPostgres.start(null, 0);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          local.close();
-        } catch (Exception ignored) {
-          // the JVM is exiting anyway
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      local.close();
+                    } catch (Exception ignored) {
+                      // the JVM is exiting anyway
+                    }
+                  }));
       return local::urlFor;
     } catch (Exception e) {
       throw new IllegalStateException("cannot start embedded PostgreSQL", e);
@@ -68,13 +79,27 @@ public final class TestDatabase {
 
   private static String createOn(String serverUrl, String database) {
     var options = io.vertx.pgclient.PgConnectOptions.fromUri(serverUrl);
-    String jdbc = "jdbc:postgresql://" + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
+    String jdbc =
+        "jdbc:postgresql://"
+            + options.getHost()
+            + ":"
+            + options.getPort()
+            + "/"
+            + options.getDatabase();
     try (var c = DriverManager.getConnection(jdbc, options.getUser(), options.getPassword())) {
       c.createStatement().execute("CREATE DATABASE " + database);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create test database", e);
     }
-    String auth = options.getUser() + (options.getPassword() == null ? "" : ":" + options.getPassword());
-    return "postgresql://" + auth + "@" + options.getHost() + ":" + options.getPort() + "/" + database;
+    String auth =
+        options.getUser() + (options.getPassword() == null ? "" : ":" + options.getPassword());
+    return "postgresql://"
+        + auth
+        + "@"
+        + options.getHost()
+        + ":"
+        + options.getPort()
+        + "/"
+        + database;
   }
 }

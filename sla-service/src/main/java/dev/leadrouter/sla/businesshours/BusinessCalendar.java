@@ -24,7 +24,10 @@ import java.util.Objects;
  * valid local time after it, as {@link ZonedDateTime#of} resolves gaps.
  */
 public final class BusinessCalendar {
-  /** Bounds the search: a week with working time finds any amount within this many days per week of target. */
+  /**
+   * Bounds the search: a week with working time finds any amount within this many days per week of
+   * target.
+   */
   private static final int MAX_DAYS = 366 * 20;
 
   private final ZoneId zone;
@@ -48,9 +51,9 @@ public final class BusinessCalendar {
   }
 
   /**
-   * The instant after {@code working} time has passed inside working windows, counting from
-   * {@code start} (which may be outside working hours: the clock then starts with the next window).
-   * With no windows at all the rep is always within hours, as routing.proto defines.
+   * The instant after {@code working} time has passed inside working windows, counting from {@code
+   * start} (which may be outside working hours: the clock then starts with the next window). With
+   * no windows at all the rep is always within hours, as routing.proto defines.
    */
   public Instant plusWorking(Instant start, Duration working) {
     if (working.isNegative()) {
@@ -79,10 +82,14 @@ public final class BusinessCalendar {
         remaining = remaining.minus(available);
       }
     }
-    throw new IllegalStateException("working time " + working + " does not fit into " + MAX_DAYS + " days");
+    throw new IllegalStateException(
+        "working time " + working + " does not fit into " + MAX_DAYS + " days");
   }
 
-  /** Working time between two instants (for reports and tests); zero when {@code to} is not after {@code from}. */
+  /**
+   * Working time between two instants (for reports and tests); zero when {@code to} is not after
+   * {@code from}.
+   */
   public Duration workingBetween(Instant from, Instant to) {
     if (!to.isAfter(from)) {
       return Duration.ZERO;
@@ -91,7 +98,9 @@ public final class BusinessCalendar {
       return Duration.between(from, to);
     }
     Duration total = Duration.ZERO;
-    for (LocalDate day = from.atZone(zone).toLocalDate(); !at(day, 0).isAfter(to); day = day.plusDays(1)) {
+    for (LocalDate day = from.atZone(zone).toLocalDate();
+        !at(day, 0).isAfter(to);
+        day = day.plusDays(1)) {
       for (WorkingWindow w : byDay.get(day.getDayOfWeek())) {
         Instant s = max(at(day, w.startMinute()), from);
         Instant e = min(at(day, w.endMinute()), to);
@@ -105,10 +114,12 @@ public final class BusinessCalendar {
 
   private Instant at(LocalDate day, int minuteOfDay) {
     if (minuteOfDay == WorkingWindow.END_OF_DAY) {
-      // "24:00" is the next day's start, which is not always 00:00 local (some zones skip midnight).
+      // "24:00" is the next day's start, which is not always 00:00 local (some zones skip
+      // midnight).
       return day.plusDays(1).atStartOfDay(zone).toInstant();
     }
-    return ZonedDateTime.of(day, LocalTime.of(minuteOfDay / 60, minuteOfDay % 60), zone).toInstant();
+    return ZonedDateTime.of(day, LocalTime.of(minuteOfDay / 60, minuteOfDay % 60), zone)
+        .toInstant();
   }
 
   private static Instant max(Instant a, Instant b) {

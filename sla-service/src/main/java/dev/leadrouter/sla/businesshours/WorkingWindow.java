@@ -15,7 +15,8 @@ public record WorkingWindow(DayOfWeek day, int startMinute, int endMinute) {
   public WorkingWindow {
     Objects.requireNonNull(day, "day");
     if (startMinute < 0 || endMinute > END_OF_DAY || endMinute <= startMinute) {
-      throw new IllegalArgumentException("need 00:00 <= start < end <= 24:00, got " + startMinute + ".." + endMinute);
+      throw new IllegalArgumentException(
+          "need 00:00 <= start < end <= 24:00, got " + startMinute + ".." + endMinute);
     }
   }
 
@@ -32,7 +33,8 @@ public record WorkingWindow(DayOfWeek day, int startMinute, int endMinute) {
     int minutes = Integer.parseInt(hhmm.substring(3));
     int total = hours * 60 + minutes;
     if (minutes > 59 || total > END_OF_DAY || (total == END_OF_DAY && !isEnd)) {
-      throw new IllegalArgumentException(isEnd ? "must be 00:00 to 24:00" : "must be 00:00 to 23:59");
+      throw new IllegalArgumentException(
+          isEnd ? "must be 00:00 to 24:00" : "must be 00:00 to 23:59");
     }
     return total;
   }

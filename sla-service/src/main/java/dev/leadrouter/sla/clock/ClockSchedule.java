@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param escalateAt when the manager is alerted; null when the policy does not alert
  * @param reassignAt when the lead is reassigned; null when the policy never reassigns
  */
-public record ClockSchedule(Instant startedAt, Instant warnAt, Instant deadline, Instant escalateAt,
-    Instant reassignAt) {
+public record ClockSchedule(
+    Instant startedAt, Instant warnAt, Instant deadline, Instant escalateAt, Instant reassignAt) {
   public ClockSchedule {
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(deadline, "deadline");
@@ -29,8 +29,11 @@ public record ClockSchedule(Instant startedAt, Instant warnAt, Instant deadline,
     if (escalateAt != null && escalateAt.isBefore(deadline)) {
       throw new IllegalArgumentException("escalateAt must not be before the deadline");
     }
-    if (reassignAt != null && (reassignAt.isBefore(deadline) || escalateAt != null && reassignAt.isBefore(escalateAt))) {
-      throw new IllegalArgumentException("reassignAt must not be before the deadline or the escalation");
+    if (reassignAt != null
+        && (reassignAt.isBefore(deadline)
+            || escalateAt != null && reassignAt.isBefore(escalateAt))) {
+      throw new IllegalArgumentException(
+          "reassignAt must not be before the deadline or the escalation");
     }
   }
 
@@ -44,10 +47,14 @@ public record ClockSchedule(Instant startedAt, Instant warnAt, Instant deadline,
   }
 
   public DueStep firstStep() {
-    return warnAt != null ? new DueStep(LadderStep.WARN, warnAt) : new DueStep(LadderStep.BREACH, deadline);
+    return warnAt != null
+        ? new DueStep(LadderStep.WARN, warnAt)
+        : new DueStep(LadderStep.BREACH, deadline);
   }
 
-  /** The step after {@code step} in ladder order that this schedule has, or empty after the last. */
+  /**
+   * The step after {@code step} in ladder order that this schedule has, or empty after the last.
+   */
   public Optional<DueStep> after(LadderStep step) {
     LadderStep[] steps = LadderStep.values();
     for (int i = step.ordinal() + 1; i < steps.length; i++) {

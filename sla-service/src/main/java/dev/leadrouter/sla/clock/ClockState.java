@@ -1,9 +1,10 @@
 package dev.leadrouter.sla.clock;
 
 /**
- * Where a clock is in its life. The ladder moves RUNNING -> WARNED -> BREACHED -> ESCALATED (manager
- * alerted); a touch ends it (TOUCHED, or BREACHED if late); a reassignment cancels a clock that was
- * still counting, and leaves a breached one breached so reports keep the miss against its owner.
+ * Where a clock is in its life. The ladder moves RUNNING -> WARNED -> BREACHED -> ESCALATED
+ * (manager alerted); a touch ends it (TOUCHED, or BREACHED if late); a reassignment cancels a clock
+ * that was still counting, and leaves a breached one breached so reports keep the miss against its
+ * owner.
  */
 public enum ClockState {
   RUNNING,
@@ -13,7 +14,10 @@ public enum ClockState {
   TOUCHED,
   CANCELLED;
 
-  /** True while the deadline has not passed, so a reassignment cancels the clock instead of keeping its breach. */
+  /**
+   * True while the deadline has not passed, so a reassignment cancels the clock instead of keeping
+   * its breach.
+   */
   public boolean isCounting() {
     return this == RUNNING || this == WARNED;
   }
@@ -39,7 +43,10 @@ public enum ClockState {
     return late ? BREACHED : TOUCHED;
   }
 
-  /** The state after the lead moved to another assignment: counting clocks stop, others keep their outcome. */
+  /**
+   * The state after the lead moved to another assignment: counting clocks stop, others keep their
+   * outcome.
+   */
   public ClockState afterReassignment() {
     return isCounting() ? CANCELLED : this;
   }

@@ -14,8 +14,17 @@ import java.util.Objects;
  * @param lead the lead, for policy rules and the notifications the ladder sends; null when not sent
  * @param workingHours the owner's working week, for business-hours policies; null when not sent
  */
-public record NewClock(String assignmentId, String leadId, String repId, String queueId, String segment,
-    String managerRepId, String repTimeZone, Instant assignedAt, Duration targetOverride, Lead lead,
+public record NewClock(
+    String assignmentId,
+    String leadId,
+    String repId,
+    String queueId,
+    String segment,
+    String managerRepId,
+    String repTimeZone,
+    Instant assignedAt,
+    Duration targetOverride,
+    Lead lead,
     BusinessCalendar workingHours) {
   public NewClock {
     Objects.requireNonNull(assignmentId, "assignmentId");
@@ -24,10 +33,28 @@ public record NewClock(String assignmentId, String leadId, String repId, String 
     Objects.requireNonNull(assignedAt, "assignedAt");
   }
 
-  public NewClock(String assignmentId, String leadId, String repId, String queueId, String segment,
-      String managerRepId, String repTimeZone, Instant assignedAt, Duration targetOverride) {
-    this(assignmentId, leadId, repId, queueId, segment, managerRepId, repTimeZone, assignedAt, targetOverride,
-        null, null);
+  public NewClock(
+      String assignmentId,
+      String leadId,
+      String repId,
+      String queueId,
+      String segment,
+      String managerRepId,
+      String repTimeZone,
+      Instant assignedAt,
+      Duration targetOverride) {
+    this(
+        assignmentId,
+        leadId,
+        repId,
+        queueId,
+        segment,
+        managerRepId,
+        repTimeZone,
+        assignedAt,
+        targetOverride,
+        null,
+        null);
   }
 
   /** What policy rules see. */
@@ -36,8 +63,12 @@ public record NewClock(String assignmentId, String leadId, String repId, String 
       return new LeadFacts(queueId, segment, null, null, null, 0);
     }
     String channel = lead.getSource().getChannel().name().replaceFirst("^SOURCE_CHANNEL_", "");
-    return new LeadFacts(queueId, segment, "UNSPECIFIED".equals(channel) || "UNRECOGNIZED".equals(channel) ? null : channel,
+    return new LeadFacts(
+        queueId,
+        segment,
+        "UNSPECIFIED".equals(channel) || "UNRECOGNIZED".equals(channel) ? null : channel,
         lead.getSource().getSourceId().isEmpty() ? null : lead.getSource().getSourceId(),
-        lead.getProductInterestsList(), lead.getScore());
+        lead.getProductInterestsList(),
+        lead.getScore());
   }
 }

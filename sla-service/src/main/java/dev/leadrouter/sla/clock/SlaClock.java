@@ -14,11 +14,24 @@ import java.util.UUID;
 /**
  * The first-touch clock of one assignment, as stored. Optional values are null when absent.
  *
- * @param next the ladder step due next; null once nothing is left to fire (touched, cancelled, done)
+ * @param next the ladder step due next; null once nothing is left to fire (touched, cancelled,
+ *     done)
  */
-public record SlaClock(UUID clockId, String assignmentId, String leadId, String repId, String queueId,
-    String segment, String managerRepId, String repTimeZone, String policyId, ClockState state,
-    ClockSchedule schedule, Instant touchedAt, String touchChannel, DueStep next) {
+public record SlaClock(
+    UUID clockId,
+    String assignmentId,
+    String leadId,
+    String repId,
+    String queueId,
+    String segment,
+    String managerRepId,
+    String repTimeZone,
+    String policyId,
+    ClockState state,
+    ClockSchedule schedule,
+    Instant touchedAt,
+    String touchChannel,
+    DueStep next) {
 
   /** When the next ladder step is due; null when none is. */
   public Instant nextFireAt() {
@@ -27,8 +40,21 @@ public record SlaClock(UUID clockId, String assignmentId, String leadId, String 
 
   /** A copy in another state with another next step. */
   public SlaClock advanced(ClockState newState, DueStep newNext) {
-    return new SlaClock(clockId, assignmentId, leadId, repId, queueId, segment, managerRepId, repTimeZone, policyId,
-        newState, schedule, touchedAt, touchChannel, newNext);
+    return new SlaClock(
+        clockId,
+        assignmentId,
+        leadId,
+        repId,
+        queueId,
+        segment,
+        managerRepId,
+        repTimeZone,
+        policyId,
+        newState,
+        schedule,
+        touchedAt,
+        touchChannel,
+        newNext);
   }
 
   /** touched_at - started_at; null until touched. */
@@ -46,7 +72,9 @@ public record SlaClock(UUID clockId, String assignmentId, String leadId, String 
     List<Violation> violations = new ArrayList<>();
     Instant at = touch.touchedAt().truncatedTo(ChronoUnit.MICROS);
     if (at.isBefore(schedule.startedAt())) {
-      violations.add(new Violation("touched_at", "is before the clock started (" + schedule.startedAt() + ")"));
+      violations.add(
+          new Violation(
+              "touched_at", "is before the clock started (" + schedule.startedAt() + ")"));
     }
     if (touch.repId() != null && !touch.repId().equals(repId)) {
       violations.add(new Violation("rep_id", "is not the rep who owns the assignment"));
@@ -58,7 +86,21 @@ public record SlaClock(UUID clockId, String assignmentId, String leadId, String 
       return Optional.empty();
     }
     boolean late = at.isAfter(schedule.deadline());
-    return Optional.of(new SlaClock(clockId, assignmentId, leadId, repId, queueId, segment, managerRepId,
-        repTimeZone, policyId, state.afterTouch(late), schedule, at, touch.channel(), null));
+    return Optional.of(
+        new SlaClock(
+            clockId,
+            assignmentId,
+            leadId,
+            repId,
+            queueId,
+            segment,
+            managerRepId,
+            repTimeZone,
+            policyId,
+            state.afterTouch(late),
+            schedule,
+            at,
+            touch.channel(),
+            null));
   }
 }

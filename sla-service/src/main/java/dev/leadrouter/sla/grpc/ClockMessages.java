@@ -6,7 +6,10 @@ import dev.leadrouter.v1.Clock;
 import dev.leadrouter.v1.ClockState;
 import dev.leadrouter.v1.TouchChannel;
 
-/** Maps stored clocks to leadrouter.v1 messages. Touch channels are stored as the enum name without prefix. */
+/**
+ * Maps stored clocks to leadrouter.v1 messages. Touch channels are stored as the enum name without
+ * prefix.
+ */
 final class ClockMessages {
   private static final String CHANNEL_PREFIX = "TOUCH_CHANNEL_";
 
@@ -14,19 +17,20 @@ final class ClockMessages {
 
   static Clock toProto(SlaClock clock) {
     ClockSchedule schedule = clock.schedule();
-    Clock.Builder b = Clock.newBuilder()
-        .setClockId(clock.clockId().toString())
-        .setAssignmentId(clock.assignmentId())
-        .setLeadId(clock.leadId())
-        .setRepId(clock.repId())
-        .setQueueId(orEmpty(clock.queueId()))
-        .setState(ClockState.valueOf("CLOCK_STATE_" + clock.state().name()))
-        .setStartedAt(ProtoTime.timestamp(schedule.startedAt()))
-        .setDeadline(ProtoTime.timestamp(schedule.deadline()))
-        .setPolicyId(clock.policyId())
-        .setSegment(orEmpty(clock.segment()))
-        .setManagerRepId(orEmpty(clock.managerRepId()))
-        .setTouchChannel(channel(clock.touchChannel()));
+    Clock.Builder b =
+        Clock.newBuilder()
+            .setClockId(clock.clockId().toString())
+            .setAssignmentId(clock.assignmentId())
+            .setLeadId(clock.leadId())
+            .setRepId(clock.repId())
+            .setQueueId(orEmpty(clock.queueId()))
+            .setState(ClockState.valueOf("CLOCK_STATE_" + clock.state().name()))
+            .setStartedAt(ProtoTime.timestamp(schedule.startedAt()))
+            .setDeadline(ProtoTime.timestamp(schedule.deadline()))
+            .setPolicyId(clock.policyId())
+            .setSegment(orEmpty(clock.segment()))
+            .setManagerRepId(orEmpty(clock.managerRepId()))
+            .setTouchChannel(channel(clock.touchChannel()));
     if (schedule.warnAt() != null) {
       b.setWarnAt(ProtoTime.timestamp(schedule.warnAt()));
     }

@@ -3,15 +3,15 @@ package dev.leadrouter.sla.grpc;
 import dev.leadrouter.runtime.auth.AckToken;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.UnauthenticatedException;
-import dev.leadrouter.sla.businesshours.BusinessCalendar;
-import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.StatusException;
 import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.sla.businesshours.BusinessCalendar;
 import dev.leadrouter.sla.clock.NewClock;
 import dev.leadrouter.sla.clock.Touch;
 import dev.leadrouter.v1.GetClockRequest;
 import dev.leadrouter.v1.RecordTouchRequest;
 import dev.leadrouter.v1.StartClockRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -23,13 +23,26 @@ import java.util.List;
 /** Checks clock requests and turns them into domain commands, reporting every bad field at once. */
 final class ClockRequests {
   static final int MAX_ID_LENGTH = 64;
-  /** Assignments are made now; a day of slack covers skewed clocks without letting a typo start a clock next year. */
+
+  /**
+   * Assignments are made now; a day of slack covers skewed clocks without letting a typo start a
+   * clock next year.
+   */
   static final Duration MAX_ASSIGNED_IN_FUTURE = Duration.ofDays(1);
+
   static final Duration MAX_TARGET = Duration.ofDays(30);
-  /** Touches come from other machines (CRM, phones); allow their clocks to run slightly ahead of ours. */
+
+  /**
+   * Touches come from other machines (CRM, phones); allow their clocks to run slightly ahead of
+   * ours.
+   */
   static final Duration TOUCH_CLOCK_SKEW = Duration.ofMinutes(1);
+
   static final int MAX_ACK_TOKEN_LENGTH = 1024;
-  /** The lead is stored with the clock for notification bodies; capture limits leads far below this. */
+
+  /**
+   * The lead is stored with the clock for notification bodies; capture limits leads far below this.
+   */
   static final int MAX_LEAD_BYTES = 256 * 1024;
 
   private final Clock clock;
@@ -50,7 +63,8 @@ final class ClockRequests {
       try {
         ZoneId.of(r.getRepTimeZone());
       } catch (DateTimeException e) {
-        violations.add(new Violation("rep_time_zone", "must be an IANA time zone such as Europe/Berlin"));
+        violations.add(
+            new Violation("rep_time_zone", "must be an IANA time zone such as Europe/Berlin"));
       }
     }
     Instant assignedAt = null;
@@ -78,22 +92,34 @@ final class ClockRequests {
         }
       }
     }
-    BusinessCalendar workingHours = r.hasRepWorkingHours()
-        ? WorkingHoursRequests.calendar(violations, r.getRepWorkingHours(), r.getRepTimeZone()) : null;
+    BusinessCalendar workingHours =
+        r.hasRepWorkingHours()
+            ? WorkingHoursRequests.calendar(violations, r.getRepWorkingHours(), r.getRepTimeZone())
+            : null;
     if (r.hasLead() && r.getLead().getSerializedSize() > MAX_LEAD_BYTES) {
       violations.add(new Violation("lead", "must be at most " + MAX_LEAD_BYTES + " bytes encoded"));
     }
     if (!violations.isEmpty()) {
       throw new InvalidInputException(violations);
     }
-    return new NewClock(r.getAssignmentId(), r.getLeadId(), r.getRepId(), emptyToNull(r.getQueueId()),
-        emptyToNull(r.getSegment()), emptyToNull(r.getManagerRepId()), emptyToNull(r.getRepTimeZone()),
-        assignedAt, target, r.hasLead() ? r.getLead() : null, workingHours);
+    return new NewClock(
+        r.getAssignmentId(),
+        r.getLeadId(),
+        r.getRepId(),
+        emptyToNull(r.getQueueId()),
+        emptyToNull(r.getSegment()),
+        emptyToNull(r.getManagerRepId()),
+        emptyToNull(r.getRepTimeZone()),
+        assignedAt,
+        target,
+        r.hasLead() ? r.getLead() : null,
+        workingHours);
   }
 
   /**
    * @param ackTokens redeems ack_token; null when no LEADROUTER_ACK_SECRET is configured
-   * @throws StatusException PERMISSION_DENIED when the ack_token is forged or expired (sla.proto's error model)
+   * @throws StatusException PERMISSION_DENIED when the ack_token is forged or expired (sla.proto's
+   *     error model)
    */
   Touch touch(RecordTouchRequest r, AckToken ackTokens) {
     List<Violation> violations = new ArrayList<>();
@@ -101,7 +127,8 @@ final class ClockRequests {
     String repId = r.getRepId();
     if (!r.getAckToken().isEmpty()) {
       if (r.getAckToken().length() > MAX_ACK_TOKEN_LENGTH) {
-        violations.add(new Violation("ack_token", "must be at most " + MAX_ACK_TOKEN_LENGTH + " characters"));
+        violations.add(
+            new Violation("ack_token", "must be at most " + MAX_ACK_TOKEN_LENGTH + " characters"));
       } else if (!assignmentId.isEmpty()) {
         violations.add(new Violation("ack_token", "send assignment_id or ack_token, not both"));
       } else {
@@ -131,12 +158,14 @@ final class ClockRequests {
     if (!violations.isEmpty()) {
       throw new InvalidInputException(violations);
     }
-    return new Touch(assignmentId, touchedAt, ClockMessages.channelName(r.getChannel()), emptyToNull(repId));
+    return new Touch(
+        assignmentId, touchedAt, ClockMessages.channelName(r.getChannel()), emptyToNull(repId));
   }
 
   private static AckToken.Claims redeem(AckToken ackTokens, String token) {
     if (ackTokens == null) {
-      throw new StatusException(GrpcStatus.FAILED_PRECONDITION, "ack links are not configured (LEADROUTER_ACK_SECRET)");
+      throw new StatusException(
+          GrpcStatus.FAILED_PRECONDITION, "ack links are not configured (LEADROUTER_ACK_SECRET)");
     }
     try {
       return ackTokens.redeem(token);

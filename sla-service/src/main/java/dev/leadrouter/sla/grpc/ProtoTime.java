@@ -14,13 +14,18 @@ final class ProtoTime {
   private ProtoTime() {}
 
   static boolean isValid(Timestamp t) {
-    return t.getSeconds() >= MIN_SECONDS && t.getSeconds() <= MAX_SECONDS
-        && t.getNanos() >= 0 && t.getNanos() < 1_000_000_000;
+    return t.getSeconds() >= MIN_SECONDS
+        && t.getSeconds() <= MAX_SECONDS
+        && t.getNanos() >= 0
+        && t.getNanos() < 1_000_000_000;
   }
 
   static boolean isValid(Duration d) {
-    boolean sameSign = d.getSeconds() == 0 || d.getNanos() == 0 || (d.getSeconds() < 0) == (d.getNanos() < 0);
-    return Math.abs(d.getSeconds()) <= MAX_DURATION_SECONDS && Math.abs(d.getNanos()) < 1_000_000_000 && sameSign;
+    boolean sameSign =
+        d.getSeconds() == 0 || d.getNanos() == 0 || (d.getSeconds() < 0) == (d.getNanos() < 0);
+    return Math.abs(d.getSeconds()) <= MAX_DURATION_SECONDS
+        && Math.abs(d.getNanos()) < 1_000_000_000
+        && sameSign;
   }
 
   static Instant instant(Timestamp t) {

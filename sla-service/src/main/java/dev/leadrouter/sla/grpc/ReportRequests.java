@@ -16,6 +16,7 @@ import java.util.Optional;
 final class ReportRequests {
   /** A year, plus a leap day, bounds the rows one report has to aggregate. */
   static final Duration MAX_RANGE = Duration.ofDays(366);
+
   static final int DEFAULT_PAGE_SIZE = 50;
   static final int MAX_PAGE_SIZE = 500;
 
@@ -32,15 +33,16 @@ final class ReportRequests {
         violations.add(new Violation("to", "must be at most 366 days after from"));
       }
     }
-    Grouping grouping = switch (r.getGroupBy()) {
-      case REPORT_GROUPING_UNSPECIFIED, REPORT_GROUPING_REP -> Grouping.REP;
-      case REPORT_GROUPING_QUEUE -> Grouping.QUEUE;
-      case REPORT_GROUPING_SEGMENT -> Grouping.SEGMENT;
-      case UNRECOGNIZED -> {
-        violations.add(new Violation("group_by", "is not a known grouping"));
-        yield null;
-      }
-    };
+    Grouping grouping =
+        switch (r.getGroupBy()) {
+          case REPORT_GROUPING_UNSPECIFIED, REPORT_GROUPING_REP -> Grouping.REP;
+          case REPORT_GROUPING_QUEUE -> Grouping.QUEUE;
+          case REPORT_GROUPING_SEGMENT -> Grouping.SEGMENT;
+          case UNRECOGNIZED -> {
+            violations.add(new Violation("group_by", "is not a known grouping"));
+            yield null;
+          }
+        };
     int pageSize = r.getPage().getPageSize();
     if (pageSize < 0) {
       violations.add(new Violation("page.page_size", "must not be negative"));
@@ -51,7 +53,9 @@ final class ReportRequests {
     if (!token.isEmpty() && violations.isEmpty()) {
       Optional<String> key = PageToken.decode(token, from, to, grouping);
       if (key.isEmpty()) {
-        violations.add(new Violation("page.page_token", "is malformed or belongs to a request with other filters"));
+        violations.add(
+            new Violation(
+                "page.page_token", "is malformed or belongs to a request with other filters"));
       } else {
         afterKey = key.get();
       }
@@ -62,7 +66,10 @@ final class ReportRequests {
     return new SpeedToLeadQuery(from, to, grouping, pageSize, afterKey);
   }
 
-  private static Instant timestamp(List<Violation> violations, String field, boolean present,
+  private static Instant timestamp(
+      List<Violation> violations,
+      String field,
+      boolean present,
       com.google.protobuf.Timestamp value) {
     if (!present) {
       violations.add(new Violation(field, "is required"));

@@ -14,7 +14,8 @@ import java.time.Clock;
 
 /**
  * leadrouter.v1.SlaService over gRPC: validates requests, calls {@link SlaClocks}, maps the answer.
- * Failures (invalid input, unknown assignment, bad key) become statuses in {@link GrpcServiceBinding}.
+ * Failures (invalid input, unknown assignment, bad key) become statuses in {@link
+ * GrpcServiceBinding}.
  */
 public final class SlaGrpcService {
   private final SlaClocks clocks;
@@ -22,7 +23,9 @@ public final class SlaGrpcService {
 
   private final AckToken ackTokens;
 
-  /** @param ackTokens redeems RecordTouch.ack_token; null when no ack secret is configured */
+  /**
+   * @param ackTokens redeems RecordTouch.ack_token; null when no ack secret is configured
+   */
   public SlaGrpcService(SlaClocks clocks, Clock clock, AckToken ackTokens) {
     this.clocks = clocks;
     this.clockRequests = new ClockRequests(clock);
@@ -31,32 +34,42 @@ public final class SlaGrpcService {
 
   /** The service with every method bound; each call needs one of {@code apiKeys}. */
   public GrpcServiceBinding binding(ApiKeys apiKeys) {
-    return new GrpcServiceBinding(SlaServiceGrpcService.SERVICE_NAME, SlaServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
-        .unary(SlaServiceGrpcService.StartClock,
+    return new GrpcServiceBinding(
+            SlaServiceGrpcService.SERVICE_NAME, SlaServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
+        .unary(
+            SlaServiceGrpcService.StartClock,
             r -> clocks.start(clockRequests.newClock(r)).map(ClockMessages::toProto))
-        .unary(SlaServiceGrpcService.RecordTouch,
+        .unary(
+            SlaServiceGrpcService.RecordTouch,
             r -> clocks.touch(clockRequests.touch(r, ackTokens)).map(ClockMessages::toProto))
-        .unary(SlaServiceGrpcService.GetClock,
+        .unary(
+            SlaServiceGrpcService.GetClock,
             r -> clocks.get(clockRequests.assignmentId(r)).map(ClockMessages::toProto))
-        .unary(SlaServiceGrpcService.ReportSpeedToLead, r -> {
-          SpeedToLeadQuery query = ReportRequests.query(r);
-          return clocks.speedToLead(query).map(page -> toProto(query, page));
-        })
-        .unary(SlaServiceGrpcService.ForgetLead, r -> clocks.forgetLead(clockRequests.leadId(r.getLeadId())));
+        .unary(
+            SlaServiceGrpcService.ReportSpeedToLead,
+            r -> {
+              SpeedToLeadQuery query = ReportRequests.query(r);
+              return clocks.speedToLead(query).map(page -> toProto(query, page));
+            })
+        .unary(
+            SlaServiceGrpcService.ForgetLead,
+            r -> clocks.forgetLead(clockRequests.leadId(r.getLeadId())));
   }
 
   private static SpeedToLeadReport toProto(SpeedToLeadQuery query, SpeedToLeadPage page) {
-    SpeedToLeadReport.Builder report = SpeedToLeadReport.newBuilder()
-        .setFrom(ProtoTime.timestamp(query.from()))
-        .setTo(ProtoTime.timestamp(query.to()));
+    SpeedToLeadReport.Builder report =
+        SpeedToLeadReport.newBuilder()
+            .setFrom(ProtoTime.timestamp(query.from()))
+            .setTo(ProtoTime.timestamp(query.to()));
     for (SpeedToLeadRow row : page.rows()) {
-      dev.leadrouter.v1.SpeedToLeadRow.Builder b = dev.leadrouter.v1.SpeedToLeadRow.newBuilder()
-          .setKey(row.key())
-          .setAssigned(row.assigned())
-          .setTouched(row.touched())
-          .setBreachRate(row.breachRate())
-          .setTouchedWithin5MShare(row.touchedWithin5mShare())
-          .setBreached(row.breached());
+      dev.leadrouter.v1.SpeedToLeadRow.Builder b =
+          dev.leadrouter.v1.SpeedToLeadRow.newBuilder()
+              .setKey(row.key())
+              .setAssigned(row.assigned())
+              .setTouched(row.touched())
+              .setBreachRate(row.breachRate())
+              .setTouchedWithin5MShare(row.touchedWithin5mShare())
+              .setBreached(row.breached());
       if (row.median() != null) {
         b.setMedian(ProtoTime.duration(row.median()));
       }
@@ -67,7 +80,8 @@ public final class SlaGrpcService {
     }
     if (page.hasMore()) {
       String lastKey = page.rows().get(page.rows().size() - 1).key();
-      report.setNextPageToken(PageToken.encode(query.from(), query.to(), query.grouping(), lastKey));
+      report.setNextPageToken(
+          PageToken.encode(query.from(), query.to(), query.grouping(), lastKey));
     }
     return report.build();
   }

@@ -18,17 +18,19 @@ final class WorkingHoursRequests {
   private WorkingHoursRequests() {}
 
   /**
-   * The calendar, or null when no time zone is known (neither the working hours' nor the rep's): the
-   * clock then runs around the clock, like one without working hours.
+   * The calendar, or null when no time zone is known (neither the working hours' nor the rep's):
+   * the clock then runs around the clock, like one without working hours.
    */
-  static BusinessCalendar calendar(List<Violation> violations, WorkingHours hours, String repTimeZone) {
+  static BusinessCalendar calendar(
+      List<Violation> violations, WorkingHours hours, String repTimeZone) {
     String zoneName = hours.getTimeZone().isEmpty() ? repTimeZone : hours.getTimeZone();
     ZoneId zone = null;
     if (!hours.getTimeZone().isEmpty()) {
       try {
         zone = ZoneId.of(hours.getTimeZone());
       } catch (DateTimeException e) {
-        violations.add(new Violation(FIELD + ".time_zone", "must be an IANA time zone such as Europe/Berlin"));
+        violations.add(
+            new Violation(FIELD + ".time_zone", "must be an IANA time zone such as Europe/Berlin"));
       }
     } else if (!zoneName.isEmpty()) {
       try {
@@ -38,7 +40,8 @@ final class WorkingHoursRequests {
       }
     }
     if (hours.getWindowsCount() > MAX_WINDOWS) {
-      violations.add(new Violation(FIELD + ".windows", "must have at most " + MAX_WINDOWS + " entries"));
+      violations.add(
+          new Violation(FIELD + ".windows", "must have at most " + MAX_WINDOWS + " entries"));
       return null;
     }
     List<WorkingWindow> windows = new ArrayList<>();

@@ -43,11 +43,14 @@ public final class Ladder {
     Optional<DueStep> next = clock.schedule().after(step);
     ClockState state = clock.state();
     return switch (step) {
-      case WARN -> new Outcome(state == ClockState.RUNNING ? ClockState.WARNED : state, next, Action.NOTIFY_OWNER);
+      case WARN ->
+          new Outcome(
+              state == ClockState.RUNNING ? ClockState.WARNED : state, next, Action.NOTIFY_OWNER);
       case BREACH -> new Outcome(ClockState.BREACHED, next, Action.MARK_BREACHED);
-      case ESCALATE -> clock.managerRepId() == null
-          ? new Outcome(state, next, Action.NO_MANAGER)
-          : new Outcome(ClockState.ESCALATED, next, Action.NOTIFY_MANAGER);
+      case ESCALATE ->
+          clock.managerRepId() == null
+              ? new Outcome(state, next, Action.NO_MANAGER)
+              : new Outcome(ClockState.ESCALATED, next, Action.NOTIFY_MANAGER);
       case REASSIGN -> new Outcome(state, next, Action.REASSIGN);
     };
   }

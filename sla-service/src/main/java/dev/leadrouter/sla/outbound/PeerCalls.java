@@ -33,12 +33,18 @@ public final class PeerCalls {
         .recover(e -> Future.failedFuture(verdict(method.methodName(), e)));
   }
 
-  /** The failure the relay should see: {@link PermanentFailure} parks the row, anything else retries. */
+  /**
+   * The failure the relay should see: {@link PermanentFailure} parks the row, anything else
+   * retries.
+   */
   static Throwable verdict(String method, Throwable e) {
     GrpcStatus status = GrpcCalls.statusOf(e);
     if (status == GrpcStatus.UNIMPLEMENTED) {
-      return new IllegalStateException(method + " is not implemented by the receiver yet; will retry", e);
+      return new IllegalStateException(
+          method + " is not implemented by the receiver yet; will retry", e);
     }
-    return GrpcCalls.isPermanent(e) ? new PermanentFailure(method + " refused: " + e.getMessage(), e) : e;
+    return GrpcCalls.isPermanent(e)
+        ? new PermanentFailure(method + " refused: " + e.getMessage(), e)
+        : e;
   }
 }

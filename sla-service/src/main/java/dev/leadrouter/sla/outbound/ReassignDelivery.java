@@ -12,8 +12,8 @@ import io.vertx.core.Future;
 /**
  * Delivers {@link Handoffs#REASSIGN_TOPIC}. Reassign has no idempotency key (each call moves the
  * lead once more), so the handler first asks routing for the lead's current assignment and only
- * reassigns while it is still the one whose clock fired: a repeat after a crash between the call and
- * the outbox delete, or a lead someone already moved by hand, is left alone.
+ * reassigns while it is still the one whose clock fired: a repeat after a crash between the call
+ * and the outbox delete, or a lead someone already moved by hand, is left alone.
  */
 public final class ReassignDelivery implements OutboxHandler {
   private final PeerCalls routing;
@@ -30,11 +30,16 @@ public final class ReassignDelivery implements OutboxHandler {
     } catch (InvalidProtocolBufferException e) {
       return Future.failedFuture(new PermanentFailure("unreadable outbox payload", e));
     }
-    GetAssignmentRequest current = GetAssignmentRequest.newBuilder()
-        .setLeadId(reassignment.getRequest().getLeadId()).build();
-    return routing.call(RoutingServiceGrpcClient.GetAssignment, current)
-        .compose(assignment -> assignment.getAssignmentId().equals(reassignment.getAssignmentId())
-            ? routing.call(RoutingServiceGrpcClient.Reassign, reassignment.getRequest()).mapEmpty()
-            : Future.<Void>succeededFuture());
+    GetAssignmentRequest current =
+        GetAssignmentRequest.newBuilder().setLeadId(reassignment.getRequest().getLeadId()).build();
+    return routing
+        .call(RoutingServiceGrpcClient.GetAssignment, current)
+        .compose(
+            assignment ->
+                assignment.getAssignmentId().equals(reassignment.getAssignmentId())
+                    ? routing
+                        .call(RoutingServiceGrpcClient.Reassign, reassignment.getRequest())
+                        .mapEmpty()
+                    : Future.<Void>succeededFuture());
   }
 }

@@ -39,27 +39,36 @@ public final class RepNotificationDelivery implements OutboxHandler {
     } catch (InvalidProtocolBufferException e) {
       return Future.failedFuture(new PermanentFailure("unreadable outbox payload", e));
     }
-    List<Future<Recipient>> recipients = request.getRecipientsList().stream().map(this::withContact).toList();
+    List<Future<Recipient>> recipients =
+        request.getRecipientsList().stream().map(this::withContact).toList();
     return Future.all(recipients)
-        .compose(all -> notify.call(NotifyServiceGrpcClient.Notify, request.toBuilder()
-            .clearRecipients()
-            .addAllRecipients(recipients.stream().map(Future::result).toList())
-            .build()))
+        .compose(
+            all ->
+                notify.call(
+                    NotifyServiceGrpcClient.Notify,
+                    request.toBuilder()
+                        .clearRecipients()
+                        .addAllRecipients(recipients.stream().map(Future::result).toList())
+                        .build()))
         .mapEmpty();
   }
 
   private Future<Recipient> withContact(Recipient recipient) {
-    return routing.call(RoutingServiceGrpcClient.GetRep, GetRepRequest.newBuilder().setRepId(recipient.getRepId()).build())
+    return routing
+        .call(
+            RoutingServiceGrpcClient.GetRep,
+            GetRepRequest.newBuilder().setRepId(recipient.getRepId()).build())
         .map(rep -> contact(recipient, rep));
   }
 
   static Recipient contact(Recipient recipient, Rep rep) {
-    Recipient.Builder b = recipient.toBuilder()
-        .setDisplayName(rep.getDisplayName())
-        .setEmail(rep.getEmail())
-        .setPhone(rep.getPhone())
-        .setSlackUserId(rep.getSlackUserId())
-        .setTimeZone(rep.getTimeZone());
+    Recipient.Builder b =
+        recipient.toBuilder()
+            .setDisplayName(rep.getDisplayName())
+            .setEmail(rep.getEmail())
+            .setPhone(rep.getPhone())
+            .setSlackUserId(rep.getSlackUserId())
+            .setTimeZone(rep.getTimeZone());
     for (String name : rep.getNotificationChannelsList()) {
       try {
         b.addPreferredChannels(Channel.valueOf("CHANNEL_" + name.toUpperCase(Locale.ROOT)));

@@ -8,8 +8,13 @@ import java.util.List;
  * @param sourceChannel the lead's source channel without prefix, e.g. "WEB_FORM"; null when unknown
  * @param score the lead's score; 0 when unscored
  */
-public record LeadFacts(String queueId, String segment, String sourceChannel, String sourceId,
-    List<String> productInterests, int score) {
+public record LeadFacts(
+    String queueId,
+    String segment,
+    String sourceChannel,
+    String sourceId,
+    List<String> productInterests,
+    int score) {
   public LeadFacts {
     productInterests = productInterests == null ? List.of() : List.copyOf(productInterests);
   }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** The configured policies, tried in file order; the first whose rule matches wins, else the fallback. */
+/**
+ * The configured policies, tried in file order; the first whose rule matches wins, else the
+ * fallback.
+ */
 public final class PolicyBook {
   private final List<PolicyRule> rules;
   private final SlaPolicy fallback;
@@ -17,7 +20,8 @@ public final class PolicyBook {
     Set<String> ids = new HashSet<>();
     for (PolicyRule rule : rules) {
       if (!ids.add(rule.policy().policyId())) {
-        throw new IllegalArgumentException("policy id " + rule.policy().policyId() + " is used twice");
+        throw new IllegalArgumentException(
+            "policy id " + rule.policy().policyId() + " is used twice");
       }
     }
   }

@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads SLA policies from YAML ({@code SLA_POLICIES_FILE}). Every problem is reported with its path,
- * all at once, so an operator fixes the file in one go:
+ * Reads SLA policies from YAML ({@code SLA_POLICIES_FILE}). Every problem is reported with its
+ * path, all at once, so an operator fixes the file in one go:
  *
  * <pre>
  * policies:
@@ -40,10 +40,26 @@ import java.util.Set;
  * <p>Leads no policy matches get the built-in policy from the SLA_* settings.
  */
 public final class PolicyFile {
-  private static final Set<String> POLICY_KEYS = Set.of("id", "match", "target", "warn_at", "warn_before",
-      "alert_manager", "escalate_after", "reassign_after", "business_hours");
-  private static final Set<String> MATCH_KEYS = Set.of("queue_ids", "segments", "source_channels", "source_ids",
-      "product_interests", "min_score", "max_score");
+  private static final Set<String> POLICY_KEYS =
+      Set.of(
+          "id",
+          "match",
+          "target",
+          "warn_at",
+          "warn_before",
+          "alert_manager",
+          "escalate_after",
+          "reassign_after",
+          "business_hours");
+  private static final Set<String> MATCH_KEYS =
+      Set.of(
+          "queue_ids",
+          "segments",
+          "source_channels",
+          "source_ids",
+          "product_interests",
+          "min_score",
+          "max_score");
 
   private PolicyFile() {}
 
@@ -105,15 +121,24 @@ public final class PolicyFile {
       return null;
     }
     try {
-      return new PolicyRule(match, new SlaPolicy(id, target, warnBefore,
-          escalateAfter == null ? Duration.ZERO : escalateAfter, alertManager, reassignAfter, businessHours));
+      return new PolicyRule(
+          match,
+          new SlaPolicy(
+              id,
+              target,
+              warnBefore,
+              escalateAfter == null ? Duration.ZERO : escalateAfter,
+              alertManager,
+              reassignAfter,
+              businessHours));
     } catch (IllegalArgumentException e) {
       problems.add(path + ": " + e.getMessage());
       return null;
     }
   }
 
-  private static Duration warnBefore(JsonNode node, Duration target, String path, List<String> problems) {
+  private static Duration warnBefore(
+      JsonNode node, Duration target, String path, List<String> problems) {
     if (node.has("warn_at") && node.has("warn_before")) {
       problems.add(path + ": set warn_at or warn_before, not both");
       return Duration.ZERO;
@@ -127,9 +152,10 @@ public final class PolicyFile {
     }
     String share = node.get("warn_at").asText().trim();
     try {
-      BigDecimal fraction = share.endsWith("%")
-          ? new BigDecimal(share.substring(0, share.length() - 1).trim()).movePointLeft(2)
-          : new BigDecimal(share);
+      BigDecimal fraction =
+          share.endsWith("%")
+              ? new BigDecimal(share.substring(0, share.length() - 1).trim()).movePointLeft(2)
+              : new BigDecimal(share);
       if (fraction.signum() <= 0 || fraction.compareTo(BigDecimal.ONE) >= 0) {
         problems.add(path + ".warn_at: must be a share between 0% and 100% (exclusive), e.g. 60%");
         return Duration.ZERO;
@@ -159,12 +185,18 @@ public final class PolicyFile {
       String name = c.toUpperCase(Locale.ROOT).replaceFirst("^SOURCE_CHANNEL_", "");
       channels.add(name);
     }
-    return new PolicyMatch(strings(node, "queue_ids", path, problems), strings(node, "segments", path, problems),
-        channels, strings(node, "source_ids", path, problems), strings(node, "product_interests", path, problems),
-        integer(node, "min_score", path, problems), integer(node, "max_score", path, problems));
+    return new PolicyMatch(
+        strings(node, "queue_ids", path, problems),
+        strings(node, "segments", path, problems),
+        channels,
+        strings(node, "source_ids", path, problems),
+        strings(node, "product_interests", path, problems),
+        integer(node, "min_score", path, problems),
+        integer(node, "max_score", path, problems));
   }
 
-  private static void unknownKeys(JsonNode node, Set<String> known, String path, List<String> problems) {
+  private static void unknownKeys(
+      JsonNode node, Set<String> known, String path, List<String> problems) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
@@ -185,7 +217,8 @@ public final class PolicyFile {
     return v.asText().trim();
   }
 
-  private static boolean bool(JsonNode node, String key, boolean dflt, String path, List<String> problems) {
+  private static boolean bool(
+      JsonNode node, String key, boolean dflt, String path, List<String> problems) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return dflt;
@@ -209,7 +242,8 @@ public final class PolicyFile {
     return v.intValue();
   }
 
-  private static Set<String> strings(JsonNode node, String key, String path, List<String> problems) {
+  private static Set<String> strings(
+      JsonNode node, String key, String path, List<String> problems) {
     JsonNode v = node.get(key);
     Set<String> out = new LinkedHashSet<>();
     if (v == null || v.isNull()) {
@@ -256,13 +290,14 @@ public final class PolicyFile {
       return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
     }
     long n = Long.parseLong(s.substring(0, s.length() - 1));
-    Duration d = switch (s.charAt(s.length() - 1)) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      case 'd' -> Duration.ofDays(n);
-      default -> throw new IllegalArgumentException(v);
-    };
+    Duration d =
+        switch (s.charAt(s.length() - 1)) {
+          case 's' -> Duration.ofSeconds(n);
+          case 'm' -> Duration.ofMinutes(n);
+          case 'h' -> Duration.ofHours(n);
+          case 'd' -> Duration.ofDays(n);
+          default -> throw new IllegalArgumentException(v);
+        };
     if (d.isNegative()) {
       throw new IllegalArgumentException(v);
     }

@@ -11,8 +11,14 @@ import java.util.Set;
  * @param minScore inclusive lower score bound; null for none
  * @param maxScore inclusive upper score bound; null for none
  */
-public record PolicyMatch(Set<String> queueIds, Set<String> segments, Set<String> sourceChannels,
-    Set<String> sourceIds, Set<String> productInterests, Integer minScore, Integer maxScore) {
+public record PolicyMatch(
+    Set<String> queueIds,
+    Set<String> segments,
+    Set<String> sourceChannels,
+    Set<String> sourceIds,
+    Set<String> productInterests,
+    Integer minScore,
+    Integer maxScore) {
   public PolicyMatch {
     queueIds = Set.copyOf(queueIds);
     segments = Set.copyOf(segments);

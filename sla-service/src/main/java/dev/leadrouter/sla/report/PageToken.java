@@ -17,10 +17,15 @@ public final class PageToken {
 
   public static String encode(Instant from, Instant to, Grouping grouping, String lastKey) {
     String plain = String.join("|", VERSION, micros(from), micros(to), grouping.name(), lastKey);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(plain.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The last key of the previous page, or empty when the token is malformed or made for other filters. */
+  /**
+   * The last key of the previous page, or empty when the token is malformed or made for other
+   * filters.
+   */
   public static Optional<String> decode(String token, Instant from, Instant to, Grouping grouping) {
     String plain;
     try {
@@ -30,8 +35,11 @@ public final class PageToken {
     }
     // The key comes last and may itself contain '|', so split into at most five parts.
     String[] parts = plain.split("\\|", 5);
-    if (parts.length != 5 || !parts[0].equals(VERSION) || !parts[1].equals(micros(from))
-        || !parts[2].equals(micros(to)) || !parts[3].equals(grouping.name())) {
+    if (parts.length != 5
+        || !parts[0].equals(VERSION)
+        || !parts[1].equals(micros(from))
+        || !parts[2].equals(micros(to))
+        || !parts[3].equals(grouping.name())) {
       return Optional.empty();
     }
     return Optional.of(parts[4]);

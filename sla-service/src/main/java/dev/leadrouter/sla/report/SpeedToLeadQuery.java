@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param pageSize at most this many rows
  * @param afterKey the last key of the previous page; null for the first page
  */
-public record SpeedToLeadQuery(Instant from, Instant to, Grouping grouping, int pageSize, String afterKey) {
+public record SpeedToLeadQuery(
+    Instant from, Instant to, Grouping grouping, int pageSize, String afterKey) {
   public SpeedToLeadQuery {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");

@@ -11,13 +11,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Speed-to-lead statistics, aggregated by PostgreSQL so only one row per group crosses the wire. */
+/**
+ * Speed-to-lead statistics, aggregated by PostgreSQL so only one row per group crosses the wire.
+ */
 public final class SpeedToLeadReports {
   // One statement for every grouping: the group column is picked by CASE on a parameter, so the SQL
   // text never varies with input. percentile_cont ignores NULLs, so untouched clocks do not count
   // towards the median and p90. Breach is judged from the timestamps, not the state column, so a
   // report is right even before the escalation ladder has visited a clock.
-  private static final String REPORT = """
+  private static final String REPORT =
+      """
       SELECT key,
              count(*) AS assigned,
              count(touched_at) AS touched,
@@ -44,32 +47,44 @@ public final class SpeedToLeadReports {
 
   /** Runs the query; {@code now} decides which untouched clocks are already past their deadline. */
   public Future<SpeedToLeadPage> run(SpeedToLeadQuery query, Instant now) {
-    Tuple params = Tuple.tuple()
-        .addValue(query.from().atOffset(ZoneOffset.UTC))
-        .addValue(query.to().atOffset(ZoneOffset.UTC))
-        .addValue(now.atOffset(ZoneOffset.UTC))
-        .addValue(query.grouping().name())
-        .addValue(query.afterKey())
-        // One row more than asked for tells whether another page exists.
-        .addValue(query.pageSize() + 1);
-    return pool.preparedQuery(REPORT).execute(params).map(rows -> {
-      List<SpeedToLeadRow> result = new ArrayList<>();
-      for (Row row : rows) {
-        result.add(toRow(row));
-      }
-      boolean hasMore = result.size() > query.pageSize();
-      return new SpeedToLeadPage(hasMore ? result.subList(0, query.pageSize()) : result, hasMore);
-    });
+    Tuple params =
+        Tuple.tuple()
+            .addValue(query.from().atOffset(ZoneOffset.UTC))
+            .addValue(query.to().atOffset(ZoneOffset.UTC))
+            .addValue(now.atOffset(ZoneOffset.UTC))
+            .addValue(query.grouping().name())
+            .addValue(query.afterKey())
+            // One row more than asked for tells whether another page exists.
+            .addValue(query.pageSize() + 1);
+    return pool.preparedQuery(REPORT)
+        .execute(params)
+        .map(
+            rows -> {
+              List<SpeedToLeadRow> result = new ArrayList<>();
+              for (Row row : rows) {
+                result.add(toRow(row));
+              }
+              boolean hasMore = result.size() > query.pageSize();
+              return new SpeedToLeadPage(
+                  hasMore ? result.subList(0, query.pageSize()) : result, hasMore);
+            });
   }
 
   private static SpeedToLeadRow toRow(Row row) {
-    return new SpeedToLeadRow(row.getString("key"), row.getLong("assigned"), row.getLong("touched"),
-        seconds(row.getDouble("median_seconds")), seconds(row.getDouble("p90_seconds")),
-        row.getLong("breached"), row.getLong("within_5m"));
+    return new SpeedToLeadRow(
+        row.getString("key"),
+        row.getLong("assigned"),
+        row.getLong("touched"),
+        seconds(row.getDouble("median_seconds")),
+        seconds(row.getDouble("p90_seconds")),
+        row.getLong("breached"),
+        row.getLong("within_5m"));
   }
 
   private static Duration seconds(Double seconds) {
     // PostgreSQL keeps microseconds; rounding there undoes the float's representation error.
-    return seconds == null ? null : Duration.of(Math.round(seconds * 1_000_000d), ChronoUnit.MICROS);
+    return seconds == null
+        ? null
+        : Duration.of(Math.round(seconds * 1_000_000d), ChronoUnit.MICROS);
   }
 }

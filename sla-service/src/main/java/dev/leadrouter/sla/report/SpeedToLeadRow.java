@@ -13,7 +13,13 @@ import java.time.Duration;
  * @param breached clocks touched after their deadline, or untouched with the deadline passed
  * @param touchedWithin5m clocks touched within 5 minutes of the assignment
  */
-public record SpeedToLeadRow(String key, long assigned, long touched, Duration median, Duration p90, long breached,
+public record SpeedToLeadRow(
+    String key,
+    long assigned,
+    long touched,
+    Duration median,
+    Duration p90,
+    long breached,
     long touchedWithin5m) {
 
   public double breachRate() {

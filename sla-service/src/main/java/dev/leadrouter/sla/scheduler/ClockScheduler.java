@@ -9,7 +9,6 @@ import dev.leadrouter.sla.store.LadderRepository.Firing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,21 +48,34 @@ public final class ClockScheduler {
   private final SchedulerOptions options;
   private final Consumer<Fired> onFired;
   private final String owner = "sla-" + UUID.randomUUID();
+
   /** Clocks this instance leases, by id, with the timer that fires them. */
   private final Map<UUID, Held> held = new HashMap<>();
-  /** Clocks whose firing transaction is in flight; their timers are done, their leases still ours. */
+
+  /**
+   * Clocks whose firing transaction is in flight; their timers are done, their leases still ours.
+   */
   private final Set<UUID> firing = new HashSet<>();
 
   /** Clocks whose timers went off, waiting for a firing transaction. */
   private final Map<UUID, DueStep> dueNow = new java.util.LinkedHashMap<>();
+
   private boolean drainScheduled;
   private int batchesInFlight;
-  /** Clocks per firing transaction, and transactions at once: a burst uses a few pool connections, not all. */
+
+  /**
+   * Clocks per firing transaction, and transactions at once: a burst uses a few pool connections,
+   * not all.
+   */
   private static final int FIRE_BATCH = 200;
+
   private static final int MAX_BATCHES_IN_FLIGHT = 4;
 
-  /** Database clock minus this JVM's clock, as last seen; replicas on other machines may be skewed. */
+  /**
+   * Database clock minus this JVM's clock, as last seen; replicas on other machines may be skewed.
+   */
   private long dbOffsetMillis;
+
   private long pollTimer = -1;
   private long heartbeatTimer = -1;
   private MessageConsumer<Object> kicks;
@@ -73,7 +85,8 @@ public final class ClockScheduler {
 
   private record Held(DueStep due, long timerId) {}
 
-  public ClockScheduler(Vertx vertx, LadderRepository repository, SchedulerOptions options, Consumer<Fired> onFired) {
+  public ClockScheduler(
+      Vertx vertx, LadderRepository repository, SchedulerOptions options, Consumer<Fired> onFired) {
     this.vertx = vertx;
     this.repository = repository;
     this.options = options;
@@ -87,7 +100,9 @@ public final class ClockScheduler {
     claim();
   }
 
-  /** Stops claiming, drops the timers and hands every lease back so another replica fires at once. */
+  /**
+   * Stops claiming, drops the timers and hands every lease back so another replica fires at once.
+   */
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(pollTimer);
@@ -96,12 +111,17 @@ public final class ClockScheduler {
     held.clear();
     dueNow.clear();
     Future<Void> unregistered = kicks == null ? Future.succeededFuture() : kicks.unregister();
-    return unregistered.compose(v -> repository.releaseAll(owner))
+    return unregistered
+        .compose(v -> repository.releaseAll(owner))
         .<Void>mapEmpty()
-        .recover(e -> {
-          log.warn("could not release SLA clock leases, they expire in {}: {}", options.lease(), e.toString());
-          return Future.succeededFuture();
-        });
+        .recover(
+            e -> {
+              log.warn(
+                  "could not release SLA clock leases, they expire in {}: {}",
+                  options.lease(),
+                  e.toString());
+              return Future.succeededFuture();
+            });
   }
 
   /** This instance's lease owner name. */
@@ -129,21 +149,26 @@ public final class ClockScheduler {
     claiming = true;
     claimAgain = false;
     int limit = Math.min(options.batchSize(), room);
-    repository.claim(owner, options.lease(), options.horizon(), limit).onComplete(ar -> {
-      claiming = false;
-      if (ar.failed()) {
-        log.warn("claiming due SLA clocks failed: {}", ar.cause().toString());
-        return;
-      }
-      if (!ar.result().isEmpty()) {
-        // Read at the end of the claim's round trip, so the database time is at most one trip old.
-        dbOffsetMillis = ar.result().get(0).dbNow().toEpochMilli() - System.currentTimeMillis();
-      }
-      ar.result().forEach(this::hold);
-      if (ar.result().size() == limit || claimAgain) {
-        claim();
-      }
-    });
+    repository
+        .claim(owner, options.lease(), options.horizon(), limit)
+        .onComplete(
+            ar -> {
+              claiming = false;
+              if (ar.failed()) {
+                log.warn("claiming due SLA clocks failed: {}", ar.cause().toString());
+                return;
+              }
+              if (!ar.result().isEmpty()) {
+                // Read at the end of the claim's round trip, so the database time is at most one
+                // trip old.
+                dbOffsetMillis =
+                    ar.result().get(0).dbNow().toEpochMilli() - System.currentTimeMillis();
+              }
+              ar.result().forEach(this::hold);
+              if (ar.result().size() == limit || claimAgain) {
+                claim();
+              }
+            });
   }
 
   private void hold(Claimed claimed) {
@@ -170,7 +195,9 @@ public final class ClockScheduler {
     held.put(clockId, new Held(due, timerId));
   }
 
-  /** A timer went off: queue the clock; everything due in the same moment fires in one transaction. */
+  /**
+   * A timer went off: queue the clock; everything due in the same moment fires in one transaction.
+   */
   private void fire(UUID clockId) {
     Held h = held.remove(clockId);
     if (h == null || stopped) {
@@ -198,22 +225,30 @@ public final class ClockScheduler {
         firing.add(e.getKey());
       }
       batchesInFlight++;
-      repository.fireAll(batch, owner, options.lease(), options.horizon()).onComplete(ar -> {
-        batchesInFlight--;
-        firing.removeAll(steps.keySet());
-        if (ar.failed()) {
-          // Rolled back: the leases are still ours, so try again shortly.
-          log.warn("firing {} SLA clock steps failed, retrying: {}", batch.size(), ar.cause().toString());
-          if (!stopped) {
-            steps.forEach((id, due) -> held.put(id, new Held(due, vertx.setTimer(500, t -> fire(id)))));
-          }
-        } else {
-          ar.result().forEach(this::handle);
-        }
-        if (!dueNow.isEmpty()) {
-          drain();
-        }
-      });
+      repository
+          .fireAll(batch, owner, options.lease(), options.horizon())
+          .onComplete(
+              ar -> {
+                batchesInFlight--;
+                firing.removeAll(steps.keySet());
+                if (ar.failed()) {
+                  // Rolled back: the leases are still ours, so try again shortly.
+                  log.warn(
+                      "firing {} SLA clock steps failed, retrying: {}",
+                      batch.size(),
+                      ar.cause().toString());
+                  if (!stopped) {
+                    steps.forEach(
+                        (id, due) ->
+                            held.put(id, new Held(due, vertx.setTimer(500, t -> fire(id)))));
+                  }
+                } else {
+                  ar.result().forEach(this::handle);
+                }
+                if (!dueNow.isEmpty()) {
+                  drain();
+                }
+              });
     }
   }
 
@@ -236,20 +271,24 @@ public final class ClockScheduler {
     List<UUID> ids = new ArrayList<>(held.keySet());
     ids.addAll(firing);
     ids.addAll(dueNow.keySet());
-    repository.heartbeat(owner, ids, options.lease()).onComplete(ar -> {
-      if (ar.failed()) {
-        log.warn("extending SLA clock leases failed: {}", ar.cause().toString());
-        return;
-      }
-      Set<UUID> kept = new HashSet<>(ar.result());
-      for (UUID id : ids) {
-        Held h = held.get(id);
-        if (h != null && !kept.contains(id)) {
-          // Touched, cancelled or taken over since we claimed it: nothing left for us to fire.
-          vertx.cancelTimer(h.timerId());
-          held.remove(id);
-        }
-      }
-    });
+    repository
+        .heartbeat(owner, ids, options.lease())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                log.warn("extending SLA clock leases failed: {}", ar.cause().toString());
+                return;
+              }
+              Set<UUID> kept = new HashSet<>(ar.result());
+              for (UUID id : ids) {
+                Held h = held.get(id);
+                if (h != null && !kept.contains(id)) {
+                  // Touched, cancelled or taken over since we claimed it: nothing left for us to
+                  // fire.
+                  vertx.cancelTimer(h.timerId());
+                  held.remove(id);
+                }
+              }
+            });
   }
 }

@@ -7,25 +7,33 @@ import java.time.Duration;
  * How the ladder scheduler leases and holds clocks.
  *
  * <ul>
- *   <li>{@code SLA_SCHEDULER_LEASE} (10s): a replica's claim on a clock; a killed replica's clocks fire
- *       elsewhere once it ran out.
- *   <li>{@code SLA_SCHEDULER_HEARTBEAT} (3s): how often held leases are extended; well under the lease.
+ *   <li>{@code SLA_SCHEDULER_LEASE} (10s): a replica's claim on a clock; a killed replica's clocks
+ *       fire elsewhere once it ran out.
+ *   <li>{@code SLA_SCHEDULER_HEARTBEAT} (3s): how often held leases are extended; well under the
+ *       lease.
  *   <li>{@code SLA_SCHEDULER_HORIZON} (5s): clocks due this soon are claimed and held as timers.
  *   <li>{@code SLA_SCHEDULER_POLL} (1s): how often to look for clocks coming due; shorter than the
  *       horizon so a clock is held before it is due.
  *   <li>{@code SLA_SCHEDULER_BATCH} (500): clocks claimed per round trip.
- *   <li>{@code SLA_SCHEDULER_MAX_HELD} (50000): at most this many timers per instance, bounding memory
- *       in a burst; the rest wait in the table for the next claim.
+ *   <li>{@code SLA_SCHEDULER_MAX_HELD} (50000): at most this many timers per instance, bounding
+ *       memory in a burst; the rest wait in the table for the next claim.
  * </ul>
  */
-public record SchedulerOptions(Duration lease, Duration heartbeat, Duration horizon, Duration poll, int batchSize,
+public record SchedulerOptions(
+    Duration lease,
+    Duration heartbeat,
+    Duration horizon,
+    Duration poll,
+    int batchSize,
     int maxHeld) {
   public SchedulerOptions {
     if (heartbeat.compareTo(lease) >= 0) {
-      throw new IllegalStateException("SLA_SCHEDULER_HEARTBEAT must be shorter than SLA_SCHEDULER_LEASE");
+      throw new IllegalStateException(
+          "SLA_SCHEDULER_HEARTBEAT must be shorter than SLA_SCHEDULER_LEASE");
     }
     if (poll.isZero() || poll.isNegative() || batchSize < 1 || maxHeld < batchSize) {
-      throw new IllegalStateException("SLA_SCHEDULER_POLL must be positive and SLA_SCHEDULER_BATCH between 1 and SLA_SCHEDULER_MAX_HELD");
+      throw new IllegalStateException(
+          "SLA_SCHEDULER_POLL must be positive and SLA_SCHEDULER_BATCH between 1 and SLA_SCHEDULER_MAX_HELD");
     }
   }
 

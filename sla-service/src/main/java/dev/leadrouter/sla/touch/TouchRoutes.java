@@ -22,14 +22,14 @@ import org.slf4j.LoggerFactory;
  * The two HTTP ways to record a first touch, on sla-service's HTTP port:
  *
  * <ul>
- *   <li>{@code GET /v1/ack?token=...}: the signed "I'm on it" link in notifications. The token is the
- *       credential (HMAC under LEADROUTER_ACK_SECRET, with expiry). Answers a small HTML page: 200
- *       recorded (or already recorded), 410 expired, 400 invalid, 404 unknown assignment. Repeats are
- *       harmless: the first touch wins, so a mail scanner that follows the link before the rep does
- *       records the touch at most once (at its time). HEAD never records anything.
+ *   <li>{@code GET /v1/ack?token=...}: the signed "I'm on it" link in notifications. The token is
+ *       the credential (HMAC under LEADROUTER_ACK_SECRET, with expiry). Answers a small HTML page:
+ *       200 recorded (or already recorded), 410 expired, 400 invalid, 404 unknown assignment.
+ *       Repeats are harmless: the first touch wins, so a mail scanner that follows the link before
+ *       the rep does records the touch at most once (at its time). HEAD never records anything.
  *   <li>{@code POST /v1/touches/webhook}: CRM activity, signed with {@code X-Leadrouter-Signature}
- *       ({@link HmacSignature}, secret SLA_WEBHOOK_SECRET); body see {@link WebhookTouch}. Answers JSON
- *       with the clock's state, problem+json otherwise.
+ *       ({@link HmacSignature}, secret SLA_WEBHOOK_SECRET); body see {@link WebhookTouch}. Answers
+ *       JSON with the clock's state, problem+json otherwise.
  * </ul>
  *
  * Each route is only mounted when its secret is configured.
@@ -59,12 +59,19 @@ public final class TouchRoutes {
       router.get("/v1/ack").handler(this::ack);
     }
     if (webhookSignature != null) {
-      router.post("/v1/touches/webhook")
+      router
+          .post("/v1/touches/webhook")
           .handler(BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BODY))
           .handler(this::webhook)
-          .failureHandler(ctx -> problem(ctx, ctx.statusCode() == 413 ? 413 : 400,
-              ctx.statusCode() == 413 ? "body larger than " + MAX_WEBHOOK_BODY + " bytes" : "the request could not be read",
-              null));
+          .failureHandler(
+              ctx ->
+                  problem(
+                      ctx,
+                      ctx.statusCode() == 413 ? 413 : 400,
+                      ctx.statusCode() == 413
+                          ? "body larger than " + MAX_WEBHOOK_BODY + " bytes"
+                          : "the request could not be read",
+                      null));
     }
   }
 
@@ -75,27 +82,44 @@ public final class TouchRoutes {
       claims = ackTokens.redeem(token);
     } catch (UnauthenticatedException e) {
       boolean expired = "this link has expired".equals(e.getMessage());
-      page(ctx, expired ? 410 : 400, expired ? "This link has expired" : "This link is not valid",
-          expired ? "The link is older than its time limit. Record the contact in your CRM instead."
+      page(
+          ctx,
+          expired ? 410 : 400,
+          expired ? "This link has expired" : "This link is not valid",
+          expired
+              ? "The link is older than its time limit. Record the contact in your CRM instead."
               : "The link is incomplete or was changed. Open it again from the notification.");
       return;
     }
-    Touch touch = new Touch(claims.assignmentId(), clocks.clock().instant(), "ACK_LINK", claims.repId());
-    clocks.touchRecorded(touch).onComplete(ar -> {
-      if (ar.succeeded()) {
-        SlaClock clock = ar.result().clock();
-        page(ctx, 200, "Thanks, first touch recorded", ar.result().recorded()
-            ? "Your first touch was recorded at " + clock.touchedAt() + "."
-            : "A first touch was already recorded for this lead" + (clock.touchedAt() == null ? "." : " at " + clock.touchedAt() + "."));
-      } else if (ar.cause() instanceof NotFoundException) {
-        page(ctx, 404, "Unknown lead", "This lead has no SLA clock.");
-      } else if (ar.cause() instanceof InvalidInputException) {
-        page(ctx, 400, "This link is not valid", "The link does not match the lead's owner.");
-      } else {
-        log.error("recording an ack-link touch failed", ar.cause());
-        page(ctx, 503, "Please try again", "The touch could not be recorded right now.");
-      }
-    });
+    Touch touch =
+        new Touch(claims.assignmentId(), clocks.clock().instant(), "ACK_LINK", claims.repId());
+    clocks
+        .touchRecorded(touch)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                SlaClock clock = ar.result().clock();
+                page(
+                    ctx,
+                    200,
+                    "Thanks, first touch recorded",
+                    ar.result().recorded()
+                        ? "Your first touch was recorded at " + clock.touchedAt() + "."
+                        : "A first touch was already recorded for this lead"
+                            + (clock.touchedAt() == null ? "." : " at " + clock.touchedAt() + "."));
+              } else if (ar.cause() instanceof NotFoundException) {
+                page(ctx, 404, "Unknown lead", "This lead has no SLA clock.");
+              } else if (ar.cause() instanceof InvalidInputException) {
+                page(
+                    ctx,
+                    400,
+                    "This link is not valid",
+                    "The link does not match the lead's owner.");
+              } else {
+                log.error("recording an ack-link touch failed", ar.cause());
+                page(ctx, 503, "Please try again", "The touch could not be recorded right now.");
+              }
+            });
   }
 
   private void webhook(RoutingContext ctx) {
@@ -108,17 +132,28 @@ public final class TouchRoutes {
       fail(ctx, e);
       return;
     }
-    Future<String> assignment = parsed.assignmentId() != null
-        ? Future.succeededFuture(parsed.assignmentId())
-        : clocks.latestAssignmentOfLead(parsed.leadId());
+    Future<String> assignment =
+        parsed.assignmentId() != null
+            ? Future.succeededFuture(parsed.assignmentId())
+            : clocks.latestAssignmentOfLead(parsed.leadId());
     assignment
-        .compose(id -> clocks.touchRecorded(new Touch(id, parsed.touchedAt(), parsed.channel(), null)))
-        .onSuccess(t -> ctx.response().putHeader("content-type", "application/json").end(new JsonObject()
-            .put("assignment_id", t.clock().assignmentId())
-            .put("state", t.clock().state().name())
-            .put("touched_at", t.clock().touchedAt() == null ? null : t.clock().touchedAt().toString())
-            .put("recorded", t.recorded())
-            .encode()))
+        .compose(
+            id -> clocks.touchRecorded(new Touch(id, parsed.touchedAt(), parsed.channel(), null)))
+        .onSuccess(
+            t ->
+                ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("assignment_id", t.clock().assignmentId())
+                            .put("state", t.clock().state().name())
+                            .put(
+                                "touched_at",
+                                t.clock().touchedAt() == null
+                                    ? null
+                                    : t.clock().touchedAt().toString())
+                            .put("recorded", t.recorded())
+                            .encode()))
         .onFailure(e -> fail(ctx, e));
   }
 
@@ -140,12 +175,19 @@ public final class TouchRoutes {
   }
 
   private static void problem(RoutingContext ctx, int status, String detail, JsonArray errors) {
-    JsonObject body = new JsonObject().put("type", "about:blank").put("title", title(status))
-        .put("status", status).put("detail", detail);
+    JsonObject body =
+        new JsonObject()
+            .put("type", "about:blank")
+            .put("title", title(status))
+            .put("status", status)
+            .put("detail", detail);
     if (errors != null) {
       body.put("errors", errors);
     }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/problem+json")
+        .end(body.encode());
   }
 
   private static String title(int status) {
@@ -160,10 +202,17 @@ public final class TouchRoutes {
 
   private static void page(RoutingContext ctx, int status, String title, String text) {
     // Nothing the caller sent is echoed, so there is nothing to escape.
-    String html = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + title + "</title>"
-        + "<meta name=\"robots\" content=\"noindex\"></head><body><h1>" + title + "</h1><p>" + text
-        + "</p></body></html>";
-    ctx.response().setStatusCode(status)
+    String html =
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>"
+            + title
+            + "</title>"
+            + "<meta name=\"robots\" content=\"noindex\"></head><body><h1>"
+            + title
+            + "</h1><p>"
+            + text
+            + "</p></body></html>";
+    ctx.response()
+        .setStatusCode(status)
         .putHeader("content-type", "text/html; charset=utf-8")
         .putHeader("cache-control", "no-store")
         .putHeader("referrer-policy", "no-referrer")

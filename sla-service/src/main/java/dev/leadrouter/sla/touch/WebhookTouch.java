@@ -26,12 +26,17 @@ import java.util.Set;
  */
 public record WebhookTouch(String assignmentId, String leadId, Instant touchedAt, String channel) {
   static final int MAX_ID_LENGTH = 64;
+
   /** CRMs sync with delays; a touch from their future is a clock problem, allow a minute. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-  private static final Set<String> CHANNELS = Set.of("CALL", "EMAIL", "SMS", "MEETING", "ACK_LINK", "CRM");
+
+  private static final Set<String> CHANNELS =
+      Set.of("CALL", "EMAIL", "SMS", "MEETING", "ACK_LINK", "CRM");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** @throws InvalidInputException listing every problem */
+  /**
+   * @throws InvalidInputException listing every problem
+   */
   public static WebhookTouch parse(byte[] body, Clock clock) {
     JsonNode root;
     try {
@@ -46,7 +51,8 @@ public record WebhookTouch(String assignmentId, String leadId, Instant touchedAt
     String assignmentId = id(root, "assignment_id", violations);
     String leadId = id(root, "lead_id", violations);
     if ((assignmentId == null) == (leadId == null)) {
-      violations.add(new Violation("assignment_id", "exactly one of assignment_id and lead_id is required"));
+      violations.add(
+          new Violation("assignment_id", "exactly one of assignment_id and lead_id is required"));
     }
     Instant now = clock.instant();
     Instant touchedAt = now;
@@ -58,7 +64,9 @@ public record WebhookTouch(String assignmentId, String leadId, Instant touchedAt
           violations.add(new Violation("touched_at", "must not be in the future"));
         }
       } catch (DateTimeParseException e) {
-        violations.add(new Violation("touched_at", "must be an RFC 3339 timestamp such as 2026-03-09T14:05:00Z"));
+        violations.add(
+            new Violation(
+                "touched_at", "must be an RFC 3339 timestamp such as 2026-03-09T14:05:00Z"));
       }
     }
     String channel = "CRM";
@@ -66,7 +74,10 @@ public record WebhookTouch(String assignmentId, String leadId, Instant touchedAt
     if (given != null) {
       channel = given.toUpperCase(Locale.ROOT).replaceFirst("^TOUCH_CHANNEL_", "");
       if (!CHANNELS.contains(channel)) {
-        violations.add(new Violation("channel", "must be one of " + String.join(", ", CHANNELS.stream().sorted().toList())));
+        violations.add(
+            new Violation(
+                "channel",
+                "must be one of " + String.join(", ", CHANNELS.stream().sorted().toList())));
       }
     }
     if (!violations.isEmpty()) {

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /** Writes one manager's weekly breach report: a line per rep, worst first. */
 public final class BreachReport {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm", Locale.ENGLISH);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm", Locale.ENGLISH);
 
   private BreachReport() {}
 
@@ -19,34 +20,77 @@ public final class BreachReport {
     return "sla-week-" + period.end().getEpochSecond();
   }
 
-  public static PrecomposedMessage compose(WeeklySchedule.Period period, ZoneId zone, List<RepWeek> reps) {
-    List<RepWeek> sorted = reps.stream()
-        .sorted(Comparator.comparingLong(RepWeek::breached).reversed().thenComparing(RepWeek::repId))
-        .toList();
+  public static PrecomposedMessage compose(
+      WeeklySchedule.Period period, ZoneId zone, List<RepWeek> reps) {
+    List<RepWeek> sorted =
+        reps.stream()
+            .sorted(
+                Comparator.comparingLong(RepWeek::breached)
+                    .reversed()
+                    .thenComparing(RepWeek::repId))
+            .toList();
     long assigned = sorted.stream().mapToLong(RepWeek::assigned).sum();
     long breached = sorted.stream().mapToLong(RepWeek::breached).sum();
-    String range = DAY.format(period.start().atZone(zone)) + " to " + DAY.format(period.end().atZone(zone));
+    String range =
+        DAY.format(period.start().atZone(zone)) + " to " + DAY.format(period.end().atZone(zone));
     String subject = "SLA breaches " + range + ": " + breached + " of " + assigned + " leads";
 
-    StringBuilder text = new StringBuilder()
-        .append("First-touch SLA report for your team, ").append(range).append(" (").append(zone).append(")\n\n")
-        .append(breached).append(" of ").append(assigned).append(" leads missed their first-touch deadline.\n\n");
-    StringBuilder html = new StringBuilder()
-        .append("<p>First-touch SLA report for your team, ").append(escape(range)).append(" (").append(escape(zone.getId()))
-        .append(")</p><p><strong>").append(breached).append(" of ").append(assigned)
-        .append("</strong> leads missed their first-touch deadline.</p>")
-        .append("<table><thead><tr><th>Rep</th><th>Leads</th><th>Breached</th><th>Never touched</th>"
-            + "<th>Median time to touch</th></tr></thead><tbody>");
+    StringBuilder text =
+        new StringBuilder()
+            .append("First-touch SLA report for your team, ")
+            .append(range)
+            .append(" (")
+            .append(zone)
+            .append(")\n\n")
+            .append(breached)
+            .append(" of ")
+            .append(assigned)
+            .append(" leads missed their first-touch deadline.\n\n");
+    StringBuilder html =
+        new StringBuilder()
+            .append("<p>First-touch SLA report for your team, ")
+            .append(escape(range))
+            .append(" (")
+            .append(escape(zone.getId()))
+            .append(")</p><p><strong>")
+            .append(breached)
+            .append(" of ")
+            .append(assigned)
+            .append("</strong> leads missed their first-touch deadline.</p>")
+            .append(
+                "<table><thead><tr><th>Rep</th><th>Leads</th><th>Breached</th><th>Never touched</th>"
+                    + "<th>Median time to touch</th></tr></thead><tbody>");
     for (RepWeek r : sorted) {
       String median = r.medianTimeToTouch() == null ? "-" : human(r.medianTimeToTouch());
-      text.append("  ").append(r.repId()).append(": ").append(r.breached()).append(" breached of ").append(r.assigned())
-          .append(", ").append(r.untouched()).append(" never touched, median time to touch ").append(median).append('\n');
-      html.append("<tr><td>").append(escape(r.repId())).append("</td><td>").append(r.assigned()).append("</td><td>")
-          .append(r.breached()).append("</td><td>").append(r.untouched()).append("</td><td>").append(escape(median))
+      text.append("  ")
+          .append(r.repId())
+          .append(": ")
+          .append(r.breached())
+          .append(" breached of ")
+          .append(r.assigned())
+          .append(", ")
+          .append(r.untouched())
+          .append(" never touched, median time to touch ")
+          .append(median)
+          .append('\n');
+      html.append("<tr><td>")
+          .append(escape(r.repId()))
+          .append("</td><td>")
+          .append(r.assigned())
+          .append("</td><td>")
+          .append(r.breached())
+          .append("</td><td>")
+          .append(r.untouched())
+          .append("</td><td>")
+          .append(escape(median))
           .append("</td></tr>");
     }
     html.append("</tbody></table>");
-    return PrecomposedMessage.newBuilder().setSubject(subject).setText(text.toString()).setHtml(html.toString()).build();
+    return PrecomposedMessage.newBuilder()
+        .setSubject(subject)
+        .setText(text.toString())
+        .setHtml(html.toString())
+        .build();
   }
 
   static String human(Duration d) {
@@ -61,6 +105,9 @@ public final class BreachReport {
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

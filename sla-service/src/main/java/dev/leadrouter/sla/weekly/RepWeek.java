@@ -10,5 +10,10 @@ import java.time.Duration;
  * @param untouched of the breached, never touched
  * @param medianTimeToTouch over touched clocks; null when none was touched
  */
-public record RepWeek(String managerRepId, String repId, long assigned, long breached, long untouched,
+public record RepWeek(
+    String managerRepId,
+    String repId,
+    long assigned,
+    long breached,
+    long untouched,
     Duration medianTimeToTouch) {}

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the weekly breach report to every manager whose team had clocks due in the week. Every
- * replica checks every {@code checkEvery}; the period's row in {@code weekly_reports} makes sure one
- * of them sends it, once. Only the latest due period is sent: a deployment down for two weeks sends
- * last week's report when it comes back, not a backlog.
+ * replica checks every {@code checkEvery}; the period's row in {@code weekly_reports} makes sure
+ * one of them sends it, once. Only the latest due period is sent: a deployment down for two weeks
+ * sends last week's report when it comes back, not a backlog.
  */
 public final class WeeklyReportJob {
   private static final Logger log = LoggerFactory.getLogger(WeeklyReportJob.class);
@@ -29,8 +29,13 @@ public final class WeeklyReportJob {
   private long timer = -1;
   private boolean running;
 
-  public WeeklyReportJob(Vertx vertx, WeeklyReportRepository repository, WeeklySchedule schedule, Clock clock,
-      Duration checkEvery, Runnable sent) {
+  public WeeklyReportJob(
+      Vertx vertx,
+      WeeklyReportRepository repository,
+      WeeklySchedule schedule,
+      Clock clock,
+      Duration checkEvery,
+      Runnable sent) {
     this.vertx = vertx;
     this.repository = repository;
     this.schedule = schedule;
@@ -54,16 +59,32 @@ public final class WeeklyReportJob {
     running = true;
     WeeklySchedule.Period period = schedule.latestDue(clock.instant());
     String reportId = BreachReport.reportId(period);
-    repository.sendOnce(period, owner, LEASE, reps -> Handoffs.weeklyReport(reportId, reps.get(0).managerRepId(),
-            BreachReport.compose(period, schedule.zone(), reps)).toBuilder())
-        .onComplete(ar -> {
-          running = false;
-          if (ar.failed()) {
-            log.warn("weekly SLA report for the week to {} not sent yet: {}", period.end(), ar.cause().toString());
-          } else if (ar.result() > 0) {
-            log.info("weekly SLA report for the week to {} queued for {} managers", period.end(), ar.result());
-            sent.run();
-          }
-        });
+    repository
+        .sendOnce(
+            period,
+            owner,
+            LEASE,
+            reps ->
+                Handoffs.weeklyReport(
+                    reportId,
+                    reps.get(0).managerRepId(),
+                    BreachReport.compose(period, schedule.zone(), reps))
+                    .toBuilder())
+        .onComplete(
+            ar -> {
+              running = false;
+              if (ar.failed()) {
+                log.warn(
+                    "weekly SLA report for the week to {} not sent yet: {}",
+                    period.end(),
+                    ar.cause().toString());
+              } else if (ar.result() > 0) {
+                log.info(
+                    "weekly SLA report for the week to {} queued for {} managers",
+                    period.end(),
+                    ar.result());
+                sent.run();
+              }
+            });
   }
 }

@@ -9,9 +9,9 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.Objects;
 
 /**
- * When the weekly breach report goes out: a day of the week and a local time in a zone
- * ({@code SLA_WEEKLY_REPORT_DAY}, {@code SLA_WEEKLY_REPORT_TIME}, {@code SLA_WEEKLY_REPORT_ZONE}).
- * Each report covers the week before its send time, in local time, so a DST week is 167 or 169 hours.
+ * When the weekly breach report goes out: a day of the week and a local time in a zone ({@code
+ * SLA_WEEKLY_REPORT_DAY}, {@code SLA_WEEKLY_REPORT_TIME}, {@code SLA_WEEKLY_REPORT_ZONE}). Each
+ * report covers the week before its send time, in local time, so a DST week is 167 or 169 hours.
  */
 public record WeeklySchedule(DayOfWeek day, LocalTime time, ZoneId zone) {
   public WeeklySchedule {

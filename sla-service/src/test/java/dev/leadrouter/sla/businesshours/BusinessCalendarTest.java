@@ -22,8 +22,13 @@ class BusinessCalendarTest {
   /** Monday to Friday 09:00-17:00. */
   private static BusinessCalendar weekdays(ZoneId zone) {
     List<WorkingWindow> windows = new ArrayList<>();
-    for (DayOfWeek d : List.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY,
-        DayOfWeek.FRIDAY)) {
+    for (DayOfWeek d :
+        List.of(
+            DayOfWeek.MONDAY,
+            DayOfWeek.TUESDAY,
+            DayOfWeek.WEDNESDAY,
+            DayOfWeek.THURSDAY,
+            DayOfWeek.FRIDAY)) {
       windows.add(new WorkingWindow(d, 9 * 60, 17 * 60));
     }
     return new BusinessCalendar(zone, windows);
@@ -35,52 +40,117 @@ class BusinessCalendarTest {
   }
 
   private static BusinessCalendar allSunday(ZoneId zone) {
-    return new BusinessCalendar(zone, List.of(new WorkingWindow(DayOfWeek.SUNDAY, 0, WorkingWindow.END_OF_DAY)));
+    return new BusinessCalendar(
+        zone, List.of(new WorkingWindow(DayOfWeek.SUNDAY, 0, WorkingWindow.END_OF_DAY)));
   }
 
   static Stream<Arguments> cases() {
     return Stream.of(
         // name, calendar, start, working time, expected deadline (UTC)
-        Arguments.of("inside a window", weekdays(NEW_YORK), "2026-03-04T15:00:00Z", "PT5M", "2026-03-04T15:05:00Z"),
-        Arguments.of("over the night", weekdays(NEW_YORK), "2026-03-04T21:30:00Z", "PT1H", "2026-03-05T14:30:00Z"),
-        Arguments.of("started at night waits for 09:00", weekdays(NEW_YORK), "2026-03-05T03:00:00Z", "PT10M",
+        Arguments.of(
+            "inside a window",
+            weekdays(NEW_YORK),
+            "2026-03-04T15:00:00Z",
+            "PT5M",
+            "2026-03-04T15:05:00Z"),
+        Arguments.of(
+            "over the night",
+            weekdays(NEW_YORK),
+            "2026-03-04T21:30:00Z",
+            "PT1H",
+            "2026-03-05T14:30:00Z"),
+        Arguments.of(
+            "started at night waits for 09:00",
+            weekdays(NEW_YORK),
+            "2026-03-05T03:00:00Z",
+            "PT10M",
             "2026-03-05T14:10:00Z"),
-        Arguments.of("ends exactly at closing", weekdays(NEW_YORK), "2026-03-04T21:00:00Z", "PT1H", "2026-03-04T22:00:00Z"),
-        // Friday 16:00 EST + 2h: 1h Friday, weekend (with the spring-forward Sunday), Monday 09:00 EDT + 1h.
-        Arguments.of("NY weekend with spring forward", weekdays(NEW_YORK), "2026-03-06T21:00:00Z", "PT2H",
+        Arguments.of(
+            "ends exactly at closing",
+            weekdays(NEW_YORK),
+            "2026-03-04T21:00:00Z",
+            "PT1H",
+            "2026-03-04T22:00:00Z"),
+        // Friday 16:00 EST + 2h: 1h Friday, weekend (with the spring-forward Sunday), Monday 09:00
+        // EDT + 1h.
+        Arguments.of(
+            "NY weekend with spring forward",
+            weekdays(NEW_YORK),
+            "2026-03-06T21:00:00Z",
+            "PT2H",
             "2026-03-09T14:00:00Z"),
         // Friday 16:00 EDT + 2h: Monday 10:00 EST after the fall-back Sunday.
-        Arguments.of("NY weekend with fall back", weekdays(NEW_YORK), "2026-10-30T20:00:00Z", "PT2H",
+        Arguments.of(
+            "NY weekend with fall back",
+            weekdays(NEW_YORK),
+            "2026-10-30T20:00:00Z",
+            "PT2H",
             "2026-11-02T15:00:00Z"),
         // Berlin, Friday 16:00 CET + 2h = Monday 10:00 CEST.
-        Arguments.of("Berlin weekend with spring forward", weekdays(BERLIN), "2026-03-27T15:00:00Z", "PT2H",
+        Arguments.of(
+            "Berlin weekend with spring forward",
+            weekdays(BERLIN),
+            "2026-03-27T15:00:00Z",
+            "PT2H",
             "2026-03-30T08:00:00Z"),
-        Arguments.of("a whole working week", weekdays(BERLIN), "2026-03-23T08:00:00Z", "PT40H", "2026-03-27T16:00:00Z"),
+        Arguments.of(
+            "a whole working week",
+            weekdays(BERLIN),
+            "2026-03-23T08:00:00Z",
+            "PT40H",
+            "2026-03-27T16:00:00Z"),
         // 01:00-04:00 local on 2026-03-08 NY is only 2 real hours (02:00-03:00 does not exist): 3h
         // of work need the next Sunday's window too.
-        Arguments.of("NY spring-forward night window is 2h", sundayNights(NEW_YORK), "2026-03-08T06:00:00Z", "PT3H",
+        Arguments.of(
+            "NY spring-forward night window is 2h",
+            sundayNights(NEW_YORK),
+            "2026-03-08T06:00:00Z",
+            "PT3H",
             "2026-03-15T06:00:00Z"),
-        Arguments.of("NY spring-forward night window, 2h fit", sundayNights(NEW_YORK), "2026-03-08T06:00:00Z", "PT2H",
+        Arguments.of(
+            "NY spring-forward night window, 2h fit",
+            sundayNights(NEW_YORK),
+            "2026-03-08T06:00:00Z",
+            "PT2H",
             "2026-03-08T08:00:00Z"),
         // On 2026-11-01 NY 01:00 EDT to 04:00 EST is 4 real hours.
-        Arguments.of("NY fall-back night window is 4h", sundayNights(NEW_YORK), "2026-11-01T05:00:00Z", "PT4H",
+        Arguments.of(
+            "NY fall-back night window is 4h",
+            sundayNights(NEW_YORK),
+            "2026-11-01T05:00:00Z",
+            "PT4H",
             "2026-11-01T09:00:00Z"),
-        // Berlin's spring-forward Sunday has 23 hours, so 24 working hours spill to the next Sunday.
-        Arguments.of("Berlin 23-hour Sunday", allSunday(BERLIN), "2026-03-28T23:00:00Z", "PT23H", "2026-03-29T22:00:00Z"),
-        Arguments.of("Berlin 23-hour Sunday +1h", allSunday(BERLIN), "2026-03-28T23:00:00Z", "PT24H",
+        // Berlin's spring-forward Sunday has 23 hours, so 24 working hours spill to the next
+        // Sunday.
+        Arguments.of(
+            "Berlin 23-hour Sunday",
+            allSunday(BERLIN),
+            "2026-03-28T23:00:00Z",
+            "PT23H",
+            "2026-03-29T22:00:00Z"),
+        Arguments.of(
+            "Berlin 23-hour Sunday +1h",
+            allSunday(BERLIN),
+            "2026-03-28T23:00:00Z",
+            "PT24H",
             "2026-04-04T23:00:00Z"),
-        Arguments.of("no windows = always", new BusinessCalendar(BERLIN, List.of()), "2026-03-28T23:00:00Z", "PT24H",
+        Arguments.of(
+            "no windows = always",
+            new BusinessCalendar(BERLIN, List.of()),
+            "2026-03-28T23:00:00Z",
+            "PT24H",
             "2026-03-29T23:00:00Z"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void workingTimeIsCountedInTheRepsLocalHours(String name, BusinessCalendar calendar, String start, String working,
-      String expected) {
+  void workingTimeIsCountedInTheRepsLocalHours(
+      String name, BusinessCalendar calendar, String start, String working, String expected) {
     Instant deadline = calendar.plusWorking(Instant.parse(start), Duration.parse(working));
 
     assertThat(deadline).isEqualTo(Instant.parse(expected));
-    assertThat(calendar.workingBetween(Instant.parse(start), deadline)).isEqualTo(Duration.parse(working));
+    assertThat(calendar.workingBetween(Instant.parse(start), deadline))
+        .isEqualTo(Duration.parse(working));
   }
 
   @Test
@@ -88,7 +158,8 @@ class BusinessCalendarTest {
     assertThat(WorkingWindow.minuteOfDay("09:30", false)).isEqualTo(570);
     assertThat(WorkingWindow.minuteOfDay("24:00", true)).isEqualTo(1440);
     for (String bad : new String[] {"24:00", "9:30", "12:60", "ab:cd", ""}) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkingWindow.minuteOfDay(bad, false))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> WorkingWindow.minuteOfDay(bad, false))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

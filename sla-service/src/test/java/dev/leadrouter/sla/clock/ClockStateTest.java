@@ -10,7 +10,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ClockStateTest {
 
   @ParameterizedTest
-  @EnumSource(value = ClockState.class, names = {"RUNNING", "WARNED", "ESCALATED", "BREACHED"})
+  @EnumSource(
+      value = ClockState.class,
+      names = {"RUNNING", "WARNED", "ESCALATED", "BREACHED"})
   void openClocksAcceptATouch(ClockState state) {
     assertThat(state.acceptsTouch()).isTrue();
     assertThat(state.afterTouch(false)).isEqualTo(ClockState.TOUCHED);
@@ -18,21 +20,27 @@ class ClockStateTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ClockState.class, names = {"TOUCHED", "CANCELLED"})
+  @EnumSource(
+      value = ClockState.class,
+      names = {"TOUCHED", "CANCELLED"})
   void finishedClocksDoNot(ClockState state) {
     assertThat(state.acceptsTouch()).isFalse();
     assertThatThrownBy(() -> state.afterTouch(false)).isInstanceOf(IllegalStateException.class);
   }
 
   @ParameterizedTest
-  @EnumSource(value = ClockState.class, names = {"RUNNING", "WARNED"})
+  @EnumSource(
+      value = ClockState.class,
+      names = {"RUNNING", "WARNED"})
   void aReassignmentCancelsCountingClocks(ClockState state) {
     assertThat(state.isCounting()).isTrue();
     assertThat(state.afterReassignment()).isEqualTo(ClockState.CANCELLED);
   }
 
   @ParameterizedTest
-  @EnumSource(value = ClockState.class, names = {"ESCALATED", "BREACHED", "TOUCHED", "CANCELLED"})
+  @EnumSource(
+      value = ClockState.class,
+      names = {"ESCALATED", "BREACHED", "TOUCHED", "CANCELLED"})
   void aReassignmentKeepsTheOutcomeOfFinishedClocks(ClockState state) {
     assertThat(state.isCounting()).isFalse();
     assertThat(state.afterReassignment()).isEqualTo(state);

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 /** The first-touch rules of a clock, without a database. */
 class SlaClockTest {
   private static final Instant T = Instant.parse("2025-06-02T09:00:00Z");
-  private static final SlaPolicy POLICY = new SlaPolicy("default", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ZERO);
+  private static final SlaPolicy POLICY =
+      new SlaPolicy("default", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ZERO);
 
   @Test
   void theFirstTouchInTimeStopsTheClock() {
-    SlaClock touched = clock(ClockState.WARNED).touched(touch(T.plusSeconds(200), "rep-1")).orElseThrow();
+    SlaClock touched =
+        clock(ClockState.WARNED).touched(touch(T.plusSeconds(200), "rep-1")).orElseThrow();
 
     assertThat(touched.state()).isEqualTo(ClockState.TOUCHED);
     assertThat(touched.touchedAt()).isEqualTo(T.plusSeconds(200));
@@ -29,14 +31,20 @@ class SlaClockTest {
 
   @Test
   void aTouchExactlyAtTheDeadlineIsInTime() {
-    assertThat(clock(ClockState.RUNNING).touched(touch(T.plus(Duration.ofMinutes(5)), null)).orElseThrow().state())
+    assertThat(
+            clock(ClockState.RUNNING)
+                .touched(touch(T.plus(Duration.ofMinutes(5)), null))
+                .orElseThrow()
+                .state())
         .isEqualTo(ClockState.TOUCHED);
   }
 
   @Test
   void aLateTouchIsRecordedButTheClockStaysBreached() {
-    SlaClock touched = clock(ClockState.RUNNING).touched(touch(T.plus(Duration.ofMinutes(5)).plusNanos(1_000), null))
-        .orElseThrow();
+    SlaClock touched =
+        clock(ClockState.RUNNING)
+            .touched(touch(T.plus(Duration.ofMinutes(5)).plusNanos(1_000), null))
+            .orElseThrow();
 
     assertThat(touched.state()).isEqualTo(ClockState.BREACHED);
     assertThat(touched.touchedAt()).isNotNull();
@@ -44,7 +52,8 @@ class SlaClockTest {
 
   @Test
   void laterTouchesAreNoOps() {
-    SlaClock touched = clock(ClockState.RUNNING).touched(touch(T.plusSeconds(60), null)).orElseThrow();
+    SlaClock touched =
+        clock(ClockState.RUNNING).touched(touch(T.plusSeconds(60), null)).orElseThrow();
 
     assertThat(touched.touched(touch(T.plusSeconds(120), null))).isEmpty();
     assertThat(clock(ClockState.CANCELLED).touched(touch(T.plusSeconds(60), null))).isEmpty();
@@ -53,8 +62,12 @@ class SlaClockTest {
   @Test
   void aTouchBeforeTheStartOrByAnotherRepIsInvalid() {
     assertThatThrownBy(() -> clock(ClockState.RUNNING).touched(touch(T.minusNanos(1_000), "rep-2")))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.violations())
-            .extracting(Violation::field).containsExactly("touched_at", "rep_id"));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::field)
+                    .containsExactly("touched_at", "rep_id"));
   }
 
   private static Touch touch(Instant at, String repId) {
@@ -63,13 +76,27 @@ class SlaClockTest {
 
   private static SlaClock clock(ClockState state) {
     ClockSchedule schedule = POLICY.scheduleFor(T);
-    return new SlaClock(UUID.randomUUID(), "asg-1", "lead-1", "rep-1", null, null, null, null, "default", state,
-        schedule, null, null, schedule.firstStep());
+    return new SlaClock(
+        UUID.randomUUID(),
+        "asg-1",
+        "lead-1",
+        "rep-1",
+        null,
+        null,
+        null,
+        null,
+        "default",
+        state,
+        schedule,
+        null,
+        null,
+        schedule.firstStep());
   }
 
   @Test
   void aFreshClockHasNoTimeToTouch() {
     assertThat(clock(ClockState.RUNNING).timeToTouch()).isNull();
-    assertThat(Optional.ofNullable(clock(ClockState.RUNNING).nextFireAt())).contains(T.plus(Duration.ofMinutes(3)));
+    assertThat(Optional.ofNullable(clock(ClockState.RUNNING).nextFireAt()))
+        .contains(T.plus(Duration.ofMinutes(3)));
   }
 }

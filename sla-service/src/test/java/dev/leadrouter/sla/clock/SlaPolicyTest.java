@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SlaPolicyTest {
   private static final Instant T = Instant.parse("2025-06-02T09:00:00Z");
-  private static final SlaPolicy DEFAULT = new SlaPolicy("default", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ZERO);
+  private static final SlaPolicy DEFAULT =
+      new SlaPolicy("default", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ZERO);
 
   @Test
   void warnsBeforeAndEscalatesAtTheDeadline() {
@@ -24,14 +25,16 @@ class SlaPolicyTest {
 
   @Test
   void escalatesTheConfiguredTimeAfterTheDeadline() {
-    SlaPolicy policy = new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(1));
+    SlaPolicy policy =
+        new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(1));
 
     assertThat(policy.scheduleFor(T).escalateAt()).isEqualTo(T.plus(Duration.ofMinutes(6)));
   }
 
   @Test
   void aTargetOverrideScalesWarningAndEscalation() {
-    SlaPolicy policy = new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(1));
+    SlaPolicy policy =
+        new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ofMinutes(1));
 
     ClockSchedule s = policy.scheduleFor(T, Duration.ofMinutes(10));
 
@@ -70,11 +73,14 @@ class SlaPolicyTest {
   void rejectsPoliciesThatCannotWork() {
     assertThatThrownBy(() -> new SlaPolicy("p", Duration.ZERO, Duration.ZERO, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ZERO))
+    assertThatThrownBy(
+            () -> new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(-1), Duration.ZERO))
+    assertThatThrownBy(
+            () -> new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(-1), Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SlaPolicy("p", Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(-1)))
+    assertThatThrownBy(
+            () -> new SlaPolicy("p", Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DEFAULT.scheduleFor(T, Duration.ofSeconds(-5)))
         .isInstanceOf(IllegalArgumentException.class);

@@ -16,13 +16,33 @@ import org.junit.jupiter.api.Test;
 
 class LadderTest {
   private static final Instant T = Instant.parse("2026-03-09T14:00:00Z");
-  private static final SlaPolicy FULL = new SlaPolicy("p", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ZERO,
-      true, Duration.ofMinutes(10), false);
+  private static final SlaPolicy FULL =
+      new SlaPolicy(
+          "p",
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(2),
+          Duration.ZERO,
+          true,
+          Duration.ofMinutes(10),
+          false);
 
   private static SlaClock clock(SlaPolicy policy, String manager) {
     ClockSchedule s = policy.scheduleFor(T);
-    return new SlaClock(UUID.randomUUID(), "a", "l", "r", null, null, manager, null, "p", ClockState.RUNNING, s,
-        null, null, s.firstStep());
+    return new SlaClock(
+        UUID.randomUUID(),
+        "a",
+        "l",
+        "r",
+        null,
+        null,
+        manager,
+        null,
+        "p",
+        ClockState.RUNNING,
+        s,
+        null,
+        null,
+        s.firstStep());
   }
 
   /** Fires every step in order and returns (step, state after, action). */
@@ -31,7 +51,14 @@ class LadderTest {
     while (clock.next() != null) {
       LadderStep step = clock.next().step();
       Ladder.Outcome o = Ladder.fire(clock, step);
-      trail.add(step + "@" + Duration.between(T, clock.next().at()).toMinutes() + "m->" + o.state() + "/" + o.action());
+      trail.add(
+          step
+              + "@"
+              + Duration.between(T, clock.next().at()).toMinutes()
+              + "m->"
+              + o.state()
+              + "/"
+              + o.action());
       clock = clock.advanced(o.state(), o.next().orElse(null));
     }
     return trail;
@@ -39,48 +66,74 @@ class LadderTest {
 
   @Test
   void theFullLadderWarnsBreachesEscalatesAndReassigns() {
-    assertThat(walk(clock(FULL, "boss"))).containsExactly(
-        "WARN@3m->WARNED/NOTIFY_OWNER",
-        "BREACH@5m->BREACHED/MARK_BREACHED",
-        "ESCALATE@5m->ESCALATED/NOTIFY_MANAGER",
-        "REASSIGN@15m->ESCALATED/REASSIGN");
+    assertThat(walk(clock(FULL, "boss")))
+        .containsExactly(
+            "WARN@3m->WARNED/NOTIFY_OWNER",
+            "BREACH@5m->BREACHED/MARK_BREACHED",
+            "ESCALATE@5m->ESCALATED/NOTIFY_MANAGER",
+            "REASSIGN@15m->ESCALATED/REASSIGN");
   }
 
   @Test
   void withoutAManagerTheEscalationIsRecordedButSendsNothing() {
-    assertThat(walk(clock(FULL, null))).containsExactly(
-        "WARN@3m->WARNED/NOTIFY_OWNER",
-        "BREACH@5m->BREACHED/MARK_BREACHED",
-        "ESCALATE@5m->BREACHED/NO_MANAGER",
-        "REASSIGN@15m->BREACHED/REASSIGN");
+    assertThat(walk(clock(FULL, null)))
+        .containsExactly(
+            "WARN@3m->WARNED/NOTIFY_OWNER",
+            "BREACH@5m->BREACHED/MARK_BREACHED",
+            "ESCALATE@5m->BREACHED/NO_MANAGER",
+            "REASSIGN@15m->BREACHED/REASSIGN");
   }
 
   @Test
   void stepsAPolicyDoesNotHaveAreSkipped() {
-    SlaPolicy bare = new SlaPolicy("p", Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO, false, null, false);
+    SlaPolicy bare =
+        new SlaPolicy("p", Duration.ofMinutes(5), Duration.ZERO, Duration.ZERO, false, null, false);
     assertThat(walk(clock(bare, "boss"))).containsExactly("BREACH@5m->BREACHED/MARK_BREACHED");
   }
 
   @Test
   void onlyTheDueStepCanFire() {
     SlaClock fresh = clock(FULL, "boss");
-    assertThatThrownBy(() -> Ladder.fire(fresh, LadderStep.BREACH)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Ladder.fire(fresh, LadderStep.BREACH))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void aReassignmentMayNotComeBeforeTheManagerHears() {
-    assertThatThrownBy(() -> new SlaPolicy("p", Duration.ofMinutes(5), Duration.ZERO, Duration.ofMinutes(5), true,
-        Duration.ofMinutes(1), false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new SlaPolicy(
+                    "p",
+                    Duration.ofMinutes(5),
+                    Duration.ZERO,
+                    Duration.ofMinutes(5),
+                    true,
+                    Duration.ofMinutes(1),
+                    false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void businessHoursShiftEveryStep() {
-    SlaPolicy bh = new SlaPolicy("p", Duration.ofHours(2), Duration.ofHours(1), Duration.ZERO, true,
-        Duration.ofHours(1), true);
-    var calendar = new dev.leadrouter.sla.businesshours.BusinessCalendar(java.time.ZoneId.of("America/New_York"),
-        List.of(new dev.leadrouter.sla.businesshours.WorkingWindow(java.time.DayOfWeek.FRIDAY, 9 * 60, 17 * 60),
-            new dev.leadrouter.sla.businesshours.WorkingWindow(java.time.DayOfWeek.MONDAY, 9 * 60, 17 * 60)));
-    // Friday 2026-03-06 16:00 EST: warn at 17:00 EST, deadline Monday 10:00 EDT, reassign 11:00 EDT.
+    SlaPolicy bh =
+        new SlaPolicy(
+            "p",
+            Duration.ofHours(2),
+            Duration.ofHours(1),
+            Duration.ZERO,
+            true,
+            Duration.ofHours(1),
+            true);
+    var calendar =
+        new dev.leadrouter.sla.businesshours.BusinessCalendar(
+            java.time.ZoneId.of("America/New_York"),
+            List.of(
+                new dev.leadrouter.sla.businesshours.WorkingWindow(
+                    java.time.DayOfWeek.FRIDAY, 9 * 60, 17 * 60),
+                new dev.leadrouter.sla.businesshours.WorkingWindow(
+                    java.time.DayOfWeek.MONDAY, 9 * 60, 17 * 60)));
+    // Friday 2026-03-06 16:00 EST: warn at 17:00 EST, deadline Monday 10:00 EDT, reassign 11:00
+    // EDT.
     ClockSchedule s = bh.scheduleFor(Instant.parse("2026-03-06T21:00:00Z"), null, calendar);
     assertThat(s.warnAt()).isEqualTo(Instant.parse("2026-03-06T22:00:00Z"));
     assertThat(s.deadline()).isEqualTo(Instant.parse("2026-03-09T14:00:00Z"));

@@ -13,9 +13,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PolicyFileTest {
-  private static final SlaPolicy FALLBACK = new SlaPolicy("default", Duration.ofMinutes(5), Duration.ofMinutes(2),
-      Duration.ZERO);
-  private static final String FILE = """
+  private static final SlaPolicy FALLBACK =
+      new SlaPolicy("default", Duration.ofMinutes(5), Duration.ofMinutes(2), Duration.ZERO);
+  private static final String FILE =
+      """
       policies:
         - id: demo-requests
           match:
@@ -42,14 +43,19 @@ class PolicyFileTest {
 
   static Stream<Arguments> leads() {
     return Stream.of(
-        Arguments.of(new LeadFacts("q", null, "WEB_FORM", null, List.of("crm", "demo"), 0), "demo-requests"),
+        Arguments.of(
+            new LeadFacts("q", null, "WEB_FORM", null, List.of("crm", "demo"), 0), "demo-requests"),
         Arguments.of(new LeadFacts("q", null, "CHAT", null, List.of("demo"), 0), "demo-requests"),
         Arguments.of(new LeadFacts("q", null, "AD", null, List.of("demo"), 0), "default"),
-        Arguments.of(new LeadFacts("enterprise", null, null, null, List.of(), 50), "enterprise-queue"),
+        Arguments.of(
+            new LeadFacts("enterprise", null, null, null, List.of(), 50), "enterprise-queue"),
         Arguments.of(new LeadFacts("enterprise", null, null, null, List.of(), 49), "default"),
-        Arguments.of(new LeadFacts("q", null, "WEB_FORM", "ebook", List.of(), 0), "content-downloads"),
+        Arguments.of(
+            new LeadFacts("q", null, "WEB_FORM", "ebook", List.of(), 0), "content-downloads"),
         // File order decides when several rules match.
-        Arguments.of(new LeadFacts("enterprise", null, "WEB_FORM", "ebook", List.of("demo"), 90), "demo-requests"));
+        Arguments.of(
+            new LeadFacts("enterprise", null, "WEB_FORM", "ebook", List.of("demo"), 90),
+            "demo-requests"));
   }
 
   @ParameterizedTest
@@ -66,7 +72,9 @@ class PolicyFileTest {
     SlaPolicy content = book.rules().get(2).policy();
 
     assertThat(demo.firstTouchTarget()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(demo.warnBefore()).as("warn at 60% of 5m = 2m before").isEqualTo(Duration.ofMinutes(2));
+    assertThat(demo.warnBefore())
+        .as("warn at 60% of 5m = 2m before")
+        .isEqualTo(Duration.ofMinutes(2));
     assertThat(demo.reassignAfter()).isEqualTo(Duration.ofMinutes(10));
     assertThat(demo.alertManager()).isTrue();
     assertThat(enterprise.warnBefore()).isEqualTo(Duration.ofMinutes(10));
@@ -80,7 +88,8 @@ class PolicyFileTest {
 
   @Test
   void reportsEveryProblemWithItsPath() {
-    String bad = """
+    String bad =
+        """
         policies:
           - id: "bad id!"
             target: soon
@@ -105,7 +114,9 @@ class PolicyFileTest {
         .hasMessageContaining("policies[0].match.queues")
         .hasMessageContaining("policies[1].reassign_after")
         .hasMessageContaining("policies[2].id: ok is used twice");
-    assertThatThrownBy(() -> PolicyFile.parse("nope: [", FALLBACK)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> PolicyFile.parse("other: 1", FALLBACK)).hasMessageContaining("policies: must be a list");
+    assertThatThrownBy(() -> PolicyFile.parse("nope: [", FALLBACK))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PolicyFile.parse("other: 1", FALLBACK))
+        .hasMessageContaining("policies: must be a list");
   }
 }

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class WebhookTouchTest {
   private static final Instant NOW = Instant.parse("2026-03-09T14:00:00Z");
@@ -28,23 +28,31 @@ class WebhookTouchTest {
 
   @Test
   void readsAnOffsetTimestampAndAnyChannelSpelling() {
-    WebhookTouch t = parse("{\"assignment_id\":\"a1\",\"touched_at\":\"2026-03-09T15:55:00+02:00\",\"channel\":\"touch_channel_meeting\"}");
-    assertThat(t).isEqualTo(new WebhookTouch("a1", null, Instant.parse("2026-03-09T13:55:00Z"), "MEETING"));
+    WebhookTouch t =
+        parse(
+            "{\"assignment_id\":\"a1\",\"touched_at\":\"2026-03-09T15:55:00+02:00\",\"channel\":\"touch_channel_meeting\"}");
+    assertThat(t)
+        .isEqualTo(new WebhookTouch("a1", null, Instant.parse("2026-03-09T13:55:00Z"), "MEETING"));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{}                                              | assignment_id",
-      "{\"assignment_id\":\"a\",\"lead_id\":\"l\"}     | assignment_id",
-      "{\"assignment_id\":5}                           | assignment_id",
-      "{\"lead_id\":\"l\",\"touched_at\":\"monday\"}   | touched_at",
-      "{\"lead_id\":\"l\",\"touched_at\":\"2026-03-09T14:05:00Z\"} | touched_at",
-      "{\"lead_id\":\"l\",\"channel\":\"fax\"}         | channel",
-      "[1]                                             | ''",
-      "not json                                        | ''"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{}                                              | assignment_id",
+        "{\"assignment_id\":\"a\",\"lead_id\":\"l\"}     | assignment_id",
+        "{\"assignment_id\":5}                           | assignment_id",
+        "{\"lead_id\":\"l\",\"touched_at\":\"monday\"}   | touched_at",
+        "{\"lead_id\":\"l\",\"touched_at\":\"2026-03-09T14:05:00Z\"} | touched_at",
+        "{\"lead_id\":\"l\",\"channel\":\"fax\"}         | channel",
+        "[1]                                             | ''",
+        "not json                                        | ''"
+      })
   void refusesBadBodiesNamingTheField(String json, String field) {
     assertThatThrownBy(() -> parse(json.trim()))
-        .isInstanceOfSatisfying(InvalidInputException.class,
-            e -> assertThat(e.violations()).anySatisfy(v -> assertThat(v.field()).isEqualTo(field)));
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e ->
+                assertThat(e.violations()).anySatisfy(v -> assertThat(v.field()).isEqualTo(field)));
   }
 }
