@@ -62,6 +62,9 @@ public final class LeadIntake {
   }
 
   /**
+   * Validates, normalizes, deduplicates and stores one lead, queuing its routing in the same
+   * transaction.
+   *
    * @param idempotencyKey the caller's key, or null; without one, the source's external id is used
    *     when present so a source re-sending the same lead does not create a second one
    */
@@ -92,6 +95,8 @@ public final class LeadIntake {
   }
 
   /** Everything up to enrichment; synchronous, so a bad lead is refused before any I/O. */
+  // getSeconds()==0 && getNanos()==0 is the unset Timestamp, read as a whole
+  @SuppressWarnings("ProtoTimestampGetSecondsGetNano")
   Lead prepare(Lead input, String idempotencyKey, SourceConfig source) {
     if (idempotencyKey != null
         && (idempotencyKey.isBlank()
@@ -116,7 +121,7 @@ public final class LeadIntake {
     Instant now = clock.instant();
     List<Violation> extra = new ArrayList<>();
     if (!b.hasReceivedAt()
-        || b.getReceivedAt().getSeconds() == 0 && b.getReceivedAt().getNanos() == 0) {
+        || (b.getReceivedAt().getSeconds() == 0 && b.getReceivedAt().getNanos() == 0)) {
       b.setReceivedAt(
           Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
     } else if (Instant.ofEpochSecond(b.getReceivedAt().getSeconds())

@@ -34,7 +34,7 @@ public final class SlaClockBench {
   private SlaClockBench() {}
 
   public static void main(String[] args) throws Exception {
-    String[] sizes = (args.length > 0 ? args[0] : "100000,1000000").split(",");
+    String[] sizes = (args.length > 0 ? args[0] : "100000,1000000").split(",", -1);
     int burst = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
     java.nio.file.Path pgData = java.nio.file.Files.createTempDirectory("leadrouter-sla-bench-pg");
     try (LocalPostgres pg = LocalPostgres.start(pgData, 0)) {

@@ -349,8 +349,10 @@ public final class LoadAndChaos {
               "  ratios: sustained leads/s vs 8-connection inserts/s = %.3f; vs gRPC echo calls/s = %.4f%n",
               sustained / postgres.perSecond(), sustained / echo.callsPerSecond()));
       r.append(
-          "  (each lead costs about a dozen committed writes across the four services: lead+outbox, assignment+cursor+outbox x2,\n"
-              + "   delivery+outbox, clock, and the outbox deletes)\n");
+          """
+            (each lead costs about a dozen committed writes across the four services: lead+outbox, assignment+cursor+outbox x2,
+             delivery+outbox, clock, and the outbox deletes)
+          """);
       return r.toString();
     }
   }

@@ -26,8 +26,8 @@ public final class LeadMerge {
     if (c.getTitle().isEmpty()) c.setTitle(rc.getTitle());
     if (c.getLanguage().isEmpty()) c.setLanguage(rc.getLanguage());
     if (!existing.hasCompany()
-        || existing.getCompany().getName().isEmpty()
-            && existing.getCompany().getDomain().isEmpty()) {
+        || (existing.getCompany().getName().isEmpty()
+            && existing.getCompany().getDomain().isEmpty())) {
       b.setCompany(repeat.getCompany());
     }
     if (existing.getLocation().getCountryCode().isEmpty()

@@ -67,6 +67,7 @@ public final class CaptureGrpcService {
         .build();
   }
 
+  @SuppressWarnings("JavaInstantGetSecondsGetNano") // seconds and nanos are both copied
   private Future<EraseLeadResponse> eraseLead(EraseLeadRequest request) {
     List<Violation> v = new ArrayList<>();
     if (request.getRequestedBy().isBlank() || request.getRequestedBy().length() > 256) {

@@ -25,7 +25,7 @@ public final class NameCase {
     if (!hasLetters || !single || !hasCase(s)) {
       return s;
     }
-    String[] words = s.toLowerCase(Locale.ROOT).split(" ");
+    String[] words = s.toLowerCase(Locale.ROOT).split(" ", -1);
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < words.length; i++) {
       if (i > 0) {

@@ -31,6 +31,8 @@ public final class PhoneNormalizer {
   public record Result(String number, String extension, boolean verified) {}
 
   /**
+   * Reads a phone number written any way a person would.
+   *
    * @param countryHint ISO 3166-1 alpha-2 code of the lead's country, or empty
    */
   public Result normalize(String raw, String countryHint) {
@@ -67,7 +69,8 @@ public final class PhoneNormalizer {
     if (s.startsWith("+")) {
       out.append('+');
     }
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (c >= '0' && c <= '9') {
         out.append(c);
       }

@@ -30,7 +30,7 @@ public final class RegionNormalizer {
       Region r = new Region(row[0] + "-" + row[1], row[0], row[3]);
       byCode.put(r.code(), r);
       byCountryAndKey.put(row[0] + "|" + TextKey.of(row[1]), r);
-      for (String name : row[2].split(";")) {
+      for (String name : row[2].split(";", -1)) {
         byCountryAndKey.put(row[0] + "|" + TextKey.of(name), r);
         List<Region> named = byName.computeIfAbsent(TextKey.of(name), k -> new ArrayList<>());
         if (!named.contains(r)) {
@@ -41,6 +41,8 @@ public final class RegionNormalizer {
   }
 
   /**
+   * Finds the subdivision a region's code or name (in any case or accent) stands for.
+   *
    * @param countryCode the lead's normalized alpha-2 country, or empty
    * @return the subdivision, or empty when the text is not one we know
    */

@@ -23,6 +23,8 @@ public final class TimeZoneGuess {
   }
 
   /**
+   * Guesses the lead's time zone from the most precise place known.
+   *
    * @param regionCode normalized ISO 3166-2 code or empty
    * @param countryCode normalized alpha-2 code or empty
    * @param phoneE164 normalized phone or empty

@@ -35,6 +35,8 @@ public final class SourcesFile {
   private SourcesFile() {}
 
   /**
+   * Parses the sources file.
+   *
    * @param env looks up environment variables (HMAC secrets)
    */
   public static Map<String, SourceConfig> parse(byte[] yaml, Function<String, String> env) {

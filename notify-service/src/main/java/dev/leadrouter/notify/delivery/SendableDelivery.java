@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param outcomeUnknown the last attempt may have been accepted although it seemed to fail
  * @param firstAttemptAt when the first attempt started; null before it
  */
+// The request bytes are only passed through to the sender; deliveries are never compared by value.
+@SuppressWarnings("ArrayRecordComponent")
 public record SendableDelivery(
     UUID id,
     Channel channel,

@@ -23,6 +23,8 @@ public final class HttpSend {
   }
 
   /**
+   * Sends one provider request with the configured timeout and turns its outcome into a result.
+   *
    * @param what the provider's name for messages (never its URL: webhook URLs are secrets)
    * @param errorDetail extracts a short, safe error text from a failed response's body
    */

@@ -22,6 +22,9 @@ import java.util.List;
 public record WebhookConfig(
     String url, String secret, List<NotificationKind> kinds, RateLimit rate) {
 
+  // String.split drops trailing empty parts: a trailing comma in the setting is tolerated on
+  // purpose.
+  @SuppressWarnings("StringSplitter")
   public static WebhookConfig from(Settings s) {
     String url = s.optional("NOTIFY_WEBHOOK_URL");
     String secret = s.optional("NOTIFY_WEBHOOK_SECRET");

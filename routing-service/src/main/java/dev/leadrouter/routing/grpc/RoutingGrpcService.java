@@ -150,7 +150,7 @@ public final class RoutingGrpcService {
             new String(
                     Base64.getUrlDecoder().decode(r.getPage().getPageToken()),
                     StandardCharsets.UTF_8)
-                .split("\\|");
+                .split("\\|", -1);
         afterAt = OffsetDateTime.parse(p[0]);
         afterId = UUID.fromString(p[1]);
       } catch (RuntimeException e) {

@@ -66,6 +66,8 @@ public final class MatrixParser {
   private static final int MAX_WEIGHT = 1000;
 
   /**
+   * Parses and validates a matrix written in YAML or JSON.
+   *
    * @param knownReps rep ids that exist; members and owners outside it are reported
    * @throws InvalidInputException listing every problem found
    */

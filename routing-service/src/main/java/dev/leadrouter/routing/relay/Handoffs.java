@@ -22,6 +22,8 @@ public final class Handoffs {
   private Handoffs() {}
 
   /**
+   * Queues, in the assignment's transaction, the notification and the SLA clock it hands off to.
+   *
    * @param previousOwner for a reassignment, the rep the lead was taken from (told too); null for a
    *     first assignment
    */

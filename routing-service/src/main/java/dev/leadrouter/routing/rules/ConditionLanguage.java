@@ -89,6 +89,9 @@ public final class ConditionLanguage {
     }
   }
 
+  // CEL wants the in_territory binding @Immutable; it closes over `territories`, a Map.copyOf of
+  // records that copy their own sets, so nothing it reads can change after construction.
+  @SuppressWarnings("Immutable")
   private Cel build(boolean scoreVisible) {
     var builder =
         CelFactory.standardCelBuilder()

@@ -45,6 +45,8 @@ public final class AckToken {
   }
 
   /**
+   * Checks a link's token and reads what it grants.
+   *
    * @throws UnauthenticatedException when the token is malformed, forged or expired
    */
   public Claims redeem(String token) {
@@ -63,7 +65,7 @@ public final class AckToken {
     if (dot <= 0 || !MessageDigest.isEqual(mac(payload), given)) {
       throw new UnauthenticatedException("invalid link");
     }
-    String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|");
+    String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
     if (parts.length != 3) {
       throw new UnauthenticatedException("invalid link");
     }

@@ -37,6 +37,9 @@ public final class ApiKeys {
     this.digestsByCaller = Map.copyOf(digests);
   }
 
+  // String.split drops trailing empty parts: a trailing comma in the setting is tolerated on
+  // purpose.
+  @SuppressWarnings("StringSplitter")
   public static ApiKeys from(Settings settings) {
     Map<String, String> keys = new LinkedHashMap<>();
     String list = settings.optional("LEADROUTER_API_KEYS");

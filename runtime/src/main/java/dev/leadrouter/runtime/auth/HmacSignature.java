@@ -52,7 +52,7 @@ public final class HmacSignature {
     }
     Long t = null;
     byte[] given = null;
-    for (String part : header.split(",")) {
+    for (String part : header.split(",", -1)) {
       String p = part.trim();
       try {
         if (p.startsWith("t=")) {

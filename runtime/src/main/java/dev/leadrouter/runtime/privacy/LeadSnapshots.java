@@ -19,6 +19,8 @@ public final class LeadSnapshots {
   private LeadSnapshots() {}
 
   /**
+   * Deletes this service's snapshot of a lead and answers what was forgotten.
+   *
    * @param table and {@code keyColumn} are this service's own constants, never input: identifiers
    *     cannot be bound as parameters
    */

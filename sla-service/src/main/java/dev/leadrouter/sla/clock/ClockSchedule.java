@@ -31,7 +31,7 @@ public record ClockSchedule(
     }
     if (reassignAt != null
         && (reassignAt.isBefore(deadline)
-            || escalateAt != null && reassignAt.isBefore(escalateAt))) {
+            || (escalateAt != null && reassignAt.isBefore(escalateAt)))) {
       throw new IllegalArgumentException(
           "reassignAt must not be before the deadline or the escalation");
     }
@@ -55,6 +55,8 @@ public record ClockSchedule(
   /**
    * The step after {@code step} in ladder order that this schedule has, or empty after the last.
    */
+  @SuppressWarnings(
+      "EnumOrdinal") // the ladder's order is LadderStep's declaration order, by design
   public Optional<DueStep> after(LadderStep step) {
     LadderStep[] steps = LadderStep.values();
     for (int i = step.ordinal() + 1; i < steps.length; i++) {

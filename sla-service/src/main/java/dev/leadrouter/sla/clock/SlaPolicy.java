@@ -47,7 +47,7 @@ public record SlaPolicy(
     }
     if (reassignAfter != null
         && (reassignAfter.isNegative()
-            || alertManager && reassignAfter.compareTo(escalateAfter) < 0)) {
+            || (alertManager && reassignAfter.compareTo(escalateAfter) < 0))) {
       // The manager hears about a lead before it moves, never after.
       throw new IllegalArgumentException(
           "reassign-after must be >= 0 and not before escalate-after, got " + reassignAfter);

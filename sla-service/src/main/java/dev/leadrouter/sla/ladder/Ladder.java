@@ -26,6 +26,8 @@ public final class Ladder {
   }
 
   /**
+   * What one ladder step did.
+   *
    * @param state the clock's state after the step
    * @param next the following step, empty after the last one
    */

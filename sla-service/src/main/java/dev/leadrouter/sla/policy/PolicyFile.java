@@ -64,6 +64,8 @@ public final class PolicyFile {
   private PolicyFile() {}
 
   /**
+   * Parses a policy file written in YAML.
+   *
    * @throws IllegalArgumentException listing every problem when the text is not a valid policy file
    */
   public static PolicyBook parse(String yaml, SlaPolicy fallback) {

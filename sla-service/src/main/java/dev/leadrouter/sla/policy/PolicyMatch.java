@@ -42,7 +42,7 @@ public record PolicyMatch(
   }
 
   private static boolean oneOf(Set<String> allowed, String value) {
-    return allowed.isEmpty() || value != null && allowed.contains(value);
+    return allowed.isEmpty() || (value != null && allowed.contains(value));
   }
 
   private static boolean anyOf(Set<String> allowed, List<String> values) {

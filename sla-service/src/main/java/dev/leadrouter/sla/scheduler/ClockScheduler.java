@@ -9,7 +9,6 @@ import dev.leadrouter.sla.store.LadderRepository.Firing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -179,7 +178,7 @@ public final class ClockScheduler {
     if (previous != null) {
       vertx.cancelTimer(previous.timerId());
     }
-    schedule(claimed.clockId(), claimed.due(), claimed.dbNow());
+    schedule(claimed.clockId(), claimed.due());
   }
 
   /**
@@ -188,7 +187,7 @@ public final class ClockScheduler {
    * from the time a query read: a firing transaction takes milliseconds, which would all be added
    * to the next step's timer.
    */
-  private void schedule(UUID clockId, DueStep due, Instant dbNow) {
+  private void schedule(UUID clockId, DueStep due) {
     long estimatedDbNow = System.currentTimeMillis() + dbOffsetMillis;
     long delay = Math.max(1, due.at().toEpochMilli() - estimatedDbNow + 1);
     long timerId = vertx.setTimer(delay, id -> fire(clockId));
@@ -257,10 +256,10 @@ public final class ClockScheduler {
       onFired.accept(fired);
       if (fired.keptLease() && !stopped) {
         // The next step is due soon: keep holding it rather than hand it around.
-        schedule(clockId, fired.next().orElseThrow(), fired.dbNow());
+        schedule(clockId, fired.next().orElseThrow());
       }
     } else if (result instanceof Early early && !stopped) {
-      schedule(clockId, early.due(), early.dbNow());
+      schedule(clockId, early.due());
     }
   }
 

@@ -218,6 +218,6 @@ public final class TouchRoutes {
         .putHeader("referrer-policy", "no-referrer")
         .putHeader("x-robots-tag", "noindex")
         .putHeader("content-security-policy", "default-src 'none'")
-        .end(ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD ? "" : html);
+        .end(io.vertx.core.http.HttpMethod.HEAD.equals(ctx.request().method()) ? "" : html);
   }
 }

@@ -35,6 +35,8 @@ public record WebhookTouch(String assignmentId, String leadId, Instant touchedAt
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
+   * Reads a touch reported by a CRM webhook.
+   *
    * @throws InvalidInputException listing every problem
    */
   public static WebhookTouch parse(byte[] body, Clock clock) {
