@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.leadrouter.routing.rules.ConditionLanguage;
+import dev.leadrouter.routing.rules.Territory;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.leadrouter.routing.matrix;
 
+import dev.leadrouter.routing.rules.Territory;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

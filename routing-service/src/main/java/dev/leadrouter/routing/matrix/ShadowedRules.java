@@ -1,6 +1,7 @@
 package dev.leadrouter.routing.matrix;
 
 import dev.leadrouter.routing.rules.CountryCoverage;
+import dev.leadrouter.routing.rules.Territory;
 import dev.leadrouter.runtime.errors.Violation;
 import java.util.List;
 import java.util.Map;

@@ -14,7 +14,6 @@ import dev.cel.common.types.StructTypeReference;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import dev.leadrouter.routing.matrix.Territory;
 import dev.leadrouter.v1.Lead;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.leadrouter.routing.rules;
 
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.ast.CelExpr.ExprKind.Kind;
-import dev.leadrouter.routing.matrix.Territory;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package dev.leadrouter.routing.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.leadrouter.routing.rules.Territory;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.leadrouter.routing.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leadrouter.routing.matrix.Territory;
 import dev.leadrouter.v1.Company;
 import dev.leadrouter.v1.Contact;
 import dev.leadrouter.v1.CustomerType;

@@ -1,6 +1,5 @@
 package dev.leadrouter.routing.rules;
 
-import dev.leadrouter.routing.matrix.Territory;
 import java.util.Map;
 
 /** Compiles conditions for tests, failing loudly when one does not compile. */

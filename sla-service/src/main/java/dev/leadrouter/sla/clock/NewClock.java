@@ -1,7 +1,6 @@
 package dev.leadrouter.sla.clock;
 
 import dev.leadrouter.sla.businesshours.BusinessCalendar;
-import dev.leadrouter.sla.policy.LeadFacts;
 import dev.leadrouter.v1.Lead;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.leadrouter.sla.metrics;
 
-import dev.leadrouter.sla.ladder.Ladder;
+import dev.leadrouter.sla.clock.Ladder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

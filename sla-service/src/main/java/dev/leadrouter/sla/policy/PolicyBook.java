@@ -1,5 +1,6 @@
 package dev.leadrouter.sla.policy;
 
+import dev.leadrouter.sla.clock.LeadFacts;
 import dev.leadrouter.sla.clock.SlaPolicy;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.leadrouter.sla.policy;
 
+import dev.leadrouter.sla.clock.LeadFacts;
 import java.util.List;
 import java.util.Set;
 

@@ -1,9 +1,9 @@
 package dev.leadrouter.sla.store;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.leadrouter.sla.clock.Ladder;
 import dev.leadrouter.sla.clock.SlaClock;
 import dev.leadrouter.sla.ladder.DueStep;
-import dev.leadrouter.sla.ladder.Ladder;
 import dev.leadrouter.sla.ladder.LadderStep;
 import dev.leadrouter.sla.outbound.Handoffs;
 import dev.leadrouter.v1.Lead;

@@ -3,6 +3,7 @@ package dev.leadrouter.sla.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.leadrouter.sla.clock.LeadFacts;
 import dev.leadrouter.sla.clock.SlaPolicy;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.leadrouter.routing.matrix;
+package dev.leadrouter.routing.rules;
 
 import dev.leadrouter.v1.Lead;
 import java.util.List;

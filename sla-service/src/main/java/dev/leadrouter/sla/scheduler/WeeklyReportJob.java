@@ -1,7 +1,9 @@
-package dev.leadrouter.sla.weekly;
+package dev.leadrouter.sla.scheduler;
 
 import dev.leadrouter.sla.outbound.Handoffs;
 import dev.leadrouter.sla.store.WeeklyReportRepository;
+import dev.leadrouter.sla.weekly.BreachReport;
+import dev.leadrouter.sla.weekly.WeeklySchedule;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
-package dev.leadrouter.sla.ladder;
+package dev.leadrouter.sla.clock;
 
-import dev.leadrouter.sla.clock.ClockState;
-import dev.leadrouter.sla.clock.SlaClock;
+import dev.leadrouter.sla.ladder.DueStep;
+import dev.leadrouter.sla.ladder.LadderStep;
 import java.util.Optional;
 
 /**

@@ -1,12 +1,9 @@
-package dev.leadrouter.sla.ladder;
+package dev.leadrouter.sla.clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.leadrouter.sla.clock.ClockSchedule;
-import dev.leadrouter.sla.clock.ClockState;
-import dev.leadrouter.sla.clock.SlaClock;
-import dev.leadrouter.sla.clock.SlaPolicy;
+import dev.leadrouter.sla.ladder.LadderStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.leadrouter.sla.policy;
+package dev.leadrouter.sla.clock;
 
 import java.util.List;
 
