@@ -323,10 +323,6 @@ public final class LeadRouting {
     DecisionTrace trace = Explanation.trace(plan, placement, pick, elapsedNanos);
     String reason = Explanation.reason(plan, placement, pick);
     if (request.previous() != null) {
-      List<String> fallbacks = new java.util.ArrayList<>();
-      fallbacks.add("reassigned by " + request.requestedBy() + ": " + request.note());
-      fallbacks.addAll(trace.getFallbacksList());
-      trace = trace.toBuilder().clearFallbacks().addAllFallbacks(fallbacks).build();
       reason =
           "Reassigned from "
               + request.previous().getRepId()
@@ -348,12 +344,14 @@ public final class LeadRouting {
                 Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
             .setReason(reason)
             .setTrace(trace)
-            .setCatchAll(step.queue().id().equals(plan.catchAllQueue()))
+            // No rule matched: a matched lead that fell back to the catch-all queue is not this.
+            .setCatchAll(!plan.ruleMatched())
             .setSequence(request.sequence())
             .setRequestedBy(request.requestedBy())
             .setRep(s.reps().get(pick.repId()));
     if (request.previous() != null) {
       a.setPreviousAssignmentId(request.previous().getAssignmentId());
+      a.setReassignReason(request.note() == null ? "" : request.note());
     }
     return a.build();
   }

@@ -88,7 +88,8 @@ public final class MatrixParser {
     List<ScoringRule> scoring = scoring(v, root.path("scoring"), language);
     Map<String, Integer> queueIndex = new LinkedHashMap<>();
     Map<String, Queue> queues = queues(v, root.path("queues"), knownReps, queueIndex);
-    List<Rule> rules = rules(v, root.path("rules"), queues.keySet(), language);
+    Map<Rule, Integer> ruleIndex = new java.util.IdentityHashMap<>();
+    List<Rule> rules = rules(v, root.path("rules"), queues.keySet(), language, ruleIndex);
     String catchAll = root.path("catch_all_queue").asText("");
     if (catchAll.isEmpty()) {
       v.add(
@@ -108,7 +109,8 @@ public final class MatrixParser {
                         "unknown queue '" + q.backupQueue() + "'"));
               }
             });
-    new ShadowedRules(territories).check(rules, v);
+    // Positions in the document, not among the rules that compiled: those are what the user sees.
+    new ShadowedRules(territories).check(rules, ruleIndex::get, v);
     if (!v.isEmpty()) {
       throw new InvalidInputException(v);
     }
@@ -401,7 +403,11 @@ public final class MatrixParser {
   }
 
   private static List<Rule> rules(
-      List<Violation> v, JsonNode node, Set<String> queueIds, ConditionLanguage language) {
+      List<Violation> v,
+      JsonNode node,
+      Set<String> queueIds,
+      ConditionLanguage language,
+      Map<Rule, Integer> documentIndex) {
     List<Rule> rules = new ArrayList<>();
     if (node.isMissingNode() || node.isNull()) {
       return rules;
@@ -428,7 +434,9 @@ public final class MatrixParser {
       }
       var when = condition(v, r.path("when"), path + ".when", language, true);
       if (when != null && priority != null) {
-        rules.add(new Rule(id, priority, when, queue));
+        Rule rule = new Rule(id, priority, when, queue);
+        rules.add(rule);
+        documentIndex.put(rule, i);
       }
     }
     return rules;
