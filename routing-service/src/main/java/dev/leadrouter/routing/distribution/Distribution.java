@@ -27,7 +27,8 @@ public final class Distribution {
                 + " available reps)");
       }
       case WEIGHTED -> SmoothWeighted.pick(eligible, queue::weight, state);
-      case LOAD_BALANCED -> LoadBalanced.pick(eligible, loads, state);
+      case LOAD_BALANCED ->
+          LoadBalanced.pick(eligible, loads, state, queue.loadScope(), queue.id());
       case NAMED_OWNER -> new Pick(eligible.get(0), state, eligible.get(0) + " owns this queue");
       case ACCOUNT_OWNER ->
           new Pick(eligible.get(0), state, eligible.get(0) + " owns the lead's account");

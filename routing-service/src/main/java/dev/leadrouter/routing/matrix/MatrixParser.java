@@ -55,7 +55,15 @@ public final class MatrixParser {
       Set.of("countries", "regions", "postal_prefixes", "description");
   private static final Set<String> SCORING = Set.of("id", "when", "points", "description");
   private static final Set<String> QUEUE =
-      Set.of("id", "strategy", "members", "requires", "owner", "backup_queue", "description");
+      Set.of(
+          "id",
+          "strategy",
+          "members",
+          "requires",
+          "owner",
+          "backup_queue",
+          "load_scope",
+          "description");
   private static final Set<String> MEMBER = Set.of("rep", "weight");
   private static final Set<String> REQUIRES = Set.of("languages", "products", "skills");
   private static final Set<String> RULE = Set.of("id", "priority", "when", "queue", "description");
@@ -291,6 +299,7 @@ public final class MatrixParser {
                     + "(available) account owner"));
       }
       RequiredSkills required = required(v, q.path("requires"), path + ".requires");
+      LoadScope loadScope = loadScope(v, q.path("load_scope"), path + ".load_scope", strategy);
       index.putIfAbsent(id, i);
       queues.putIfAbsent(
           id,
@@ -301,9 +310,32 @@ public final class MatrixParser {
               weights,
               required,
               owner.isEmpty() ? null : owner,
-              backup.isEmpty() ? null : backup));
+              backup.isEmpty() ? null : backup,
+              loadScope));
     }
     return queues;
+  }
+
+  private static LoadScope loadScope(
+      List<Violation> v, JsonNode node, String path, Strategy strategy) {
+    if (node.isMissingNode()) {
+      return LoadScope.ALL_QUEUES;
+    }
+    if (strategy != Strategy.LOAD_BALANCED) {
+      v.add(new Violation(path, "only load_balanced queues have a load_scope"));
+      return LoadScope.ALL_QUEUES;
+    }
+    return LoadScope.byKey(node.asText(""))
+        .orElseGet(
+            () -> {
+              v.add(
+                  new Violation(
+                      path,
+                      "unknown load_scope '"
+                          + node.asText()
+                          + "'; known: [queue, all_queues] (default all_queues)"));
+              return LoadScope.ALL_QUEUES;
+            });
   }
 
   private static void members(

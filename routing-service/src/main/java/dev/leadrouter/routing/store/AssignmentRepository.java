@@ -26,7 +26,9 @@ public final class AssignmentRepository {
       "SELECT r.rep_id, "
           + "(SELECT count(*) FROM assignments a WHERE a.rep_id = r.rep_id AND a.current AND a.first_touched_at IS NULL) AS open, "
           + "(SELECT count(*) FROM assignments a WHERE a.rep_id = r.rep_id AND a.decided_at >= r.day_start) AS today, "
-          + "(SELECT max(decided_at) FROM assignments a WHERE a.rep_id = r.rep_id) AS last_assigned "
+          + "(SELECT max(decided_at) FROM assignments a WHERE a.rep_id = r.rep_id) AS last_assigned, "
+          + "(SELECT jsonb_object_agg(q.queue_id, q.n) FROM (SELECT a.queue_id, count(*) AS n FROM assignments a "
+          + "  WHERE a.rep_id = r.rep_id AND a.current AND a.first_touched_at IS NULL GROUP BY a.queue_id) q) AS open_by_queue "
           + "FROM unnest($1::text[], $2::timestamptz[]) AS r(rep_id, day_start)";
 
   private final Pool pool;
@@ -80,6 +82,14 @@ public final class AssignmentRepository {
     return new QueueState(row.getLong(0), longs(row.getJsonObject(1)), longs(row.getJsonObject(2)));
   }
 
+  private static Map<String, Integer> ints(JsonObject json) {
+    Map<String, Integer> out = new HashMap<>();
+    if (json != null) {
+      json.forEach(e -> out.put(e.getKey(), ((Number) e.getValue()).intValue()));
+    }
+    return out;
+  }
+
   private static Map<String, Long> longs(JsonObject json) {
     Map<String, Long> out = new LinkedHashMap<>();
     if (json != null) {
@@ -124,7 +134,8 @@ public final class AssignmentRepository {
                         r.getString("rep_id"),
                         r.getLong("open").intValue(),
                         r.getLong("today").intValue(),
-                        last == null ? null : last.toInstant()));
+                        last == null ? null : last.toInstant(),
+                        ints(r.getJsonObject("open_by_queue"))));
               }
               return out;
             });
