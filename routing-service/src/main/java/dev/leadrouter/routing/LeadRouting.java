@@ -12,7 +12,6 @@ import dev.leadrouter.routing.decision.RoutePlan;
 import dev.leadrouter.routing.distribution.Distribution;
 import dev.leadrouter.routing.distribution.Pick;
 import dev.leadrouter.routing.distribution.RepLoad;
-import dev.leadrouter.routing.matrix.Strategy;
 import dev.leadrouter.routing.relay.Handoffs;
 import dev.leadrouter.routing.snapshot.Snapshot;
 import dev.leadrouter.routing.snapshot.SnapshotCache;
@@ -244,6 +243,9 @@ public final class LeadRouting {
                       return Future.failedFuture(new CapacityTaken());
                     }
                     Pick pick = Distribution.pick(step.queue(), placement.eligible(), state, loads);
+                    // Taken under the queue's row lock (held to commit), so decided_at orders the
+                    // queue's assignments as their turns did, across replicas.
+                    Instant decidedAt = clock.instant();
                     Assignment a =
                         build(
                             request,
@@ -252,17 +254,22 @@ public final class LeadRouting {
                             placement,
                             pick,
                             assignmentId,
-                            now,
+                            decidedAt,
                             System.nanoTime() - started);
                     // Sent together (the connection pipelines them): the queue row stays locked for
                     // one round trip
                     // plus the commit. Should the insert find the lead taken after all, everything
                     // rolls back.
                     Future<Void> weights =
-                        step.queue().strategy() == Strategy.WEIGHTED
-                            ? assignments.saveWeights(
-                                tx, step.queue().id(), pick.next().currentWeights())
-                            : Future.succeededFuture();
+                        switch (step.queue().strategy()) {
+                          case WEIGHTED ->
+                              assignments.saveWeights(
+                                  tx, step.queue().id(), pick.next().currentWeights());
+                          case ROUND_ROBIN ->
+                              assignments.saveLastTurn(
+                                  tx, step.queue().id(), pick.repId(), state.ticket());
+                          default -> Future.succeededFuture();
+                        };
                     Future<Boolean> inserted =
                         assignments.insert(tx, a, request.lead(), request.requestKey());
                     Future<Void> handoffs =
@@ -316,10 +323,6 @@ public final class LeadRouting {
     DecisionTrace trace = Explanation.trace(plan, placement, pick, elapsedNanos);
     String reason = Explanation.reason(plan, placement, pick);
     if (request.previous() != null) {
-      List<String> fallbacks = new java.util.ArrayList<>();
-      fallbacks.add("reassigned by " + request.requestedBy() + ": " + request.note());
-      fallbacks.addAll(trace.getFallbacksList());
-      trace = trace.toBuilder().clearFallbacks().addAllFallbacks(fallbacks).build();
       reason =
           "Reassigned from "
               + request.previous().getRepId()
@@ -341,12 +344,14 @@ public final class LeadRouting {
                 Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
             .setReason(reason)
             .setTrace(trace)
-            .setCatchAll(step.queue().id().equals(plan.catchAllQueue()))
+            // No rule matched: a matched lead that fell back to the catch-all queue is not this.
+            .setCatchAll(!plan.ruleMatched())
             .setSequence(request.sequence())
             .setRequestedBy(request.requestedBy())
             .setRep(s.reps().get(pick.repId()));
     if (request.previous() != null) {
       a.setPreviousAssignmentId(request.previous().getAssignmentId());
+      a.setReassignReason(request.note() == null ? "" : request.note());
     }
     return a.build();
   }

@@ -53,8 +53,9 @@ public final class RoutingAdmin {
     if (request.getComment().length() > 1024) {
       v.add(new Violation("comment", "at most 1024 characters"));
     }
-    if (request.getPublishedBy().length() > 256) {
-      v.add(new Violation("published_by", "at most 256 characters"));
+    if (request.getPublishedBy().isBlank() || request.getPublishedBy().length() > 256) {
+      // Every version says who published it: the audit trail of routing changes.
+      v.add(new Violation("published_by", "required, at most 256 characters"));
     }
     if (!v.isEmpty()) {
       return Future.failedFuture(new InvalidInputException(v));
@@ -78,12 +79,9 @@ public final class RoutingAdmin {
                             format,
                             request.getSource(),
                             request.getComment(),
-                            request.getPublishedBy())
-                        .compose(
-                            published ->
-                                snapshots
-                                    .reload()
-                                    .map(published.toBuilder().addAllWarnings(warnings).build())));
+                            request.getPublishedBy(),
+                            warnings)
+                        .compose(published -> snapshots.reload().map(published)));
   }
 
   /** Re-activates an old version by publishing a copy of it, checked against today's reps. */
@@ -105,13 +103,14 @@ public final class RoutingAdmin {
             old ->
                 validate(old.getFormat(), old.getSource())
                     .compose(
-                        ok ->
+                        warnings ->
                             matrices.publish(
                                 old.getFormat(),
                                 old.getSource(),
                                 "rollback to version " + old.getVersion(),
                                 request.getRequestedBy(),
-                                old.getVersion()))
+                                old.getVersion(),
+                                warnings))
                     .compose(published -> snapshots.reload().map(published)));
   }
 

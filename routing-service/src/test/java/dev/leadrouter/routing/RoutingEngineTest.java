@@ -178,6 +178,10 @@ class RoutingEngineTest {
             });
     assertThat(overflow.getTrace().getFallbacksList())
         .containsExactly("every available member is at capacity in na: trying overflow");
+    // every candidate says which queue it was checked in
+    assertThat(overflow.getTrace().getCandidatesList())
+        .extracting(c -> c.getQueueId() + "/" + c.getRepId())
+        .containsExactly("na/alice", "na/bob", "overflow/gina");
     assertThat(overflow.getReason()).contains("fell back to queue overflow");
   }
 
@@ -223,7 +227,9 @@ class RoutingEngineTest {
     assertThat(second.getSequence()).isEqualTo(1);
     assertThat(second.getPreviousAssignmentId()).isEqualTo(first.getAssignmentId());
     assertThat(second.getRequestedBy()).isEqualTo("sla");
-    assertThat(second.getTrace().getFallbacks(0)).isEqualTo("reassigned by sla: no answer");
+    // the note is the assignment's, not a fallback of the decision
+    assertThat(second.getReassignReason()).isEqualTo("no answer");
+    assertThat(second.getTrace().getFallbacksList()).noneMatch(f -> f.contains("no answer"));
     assertThat(h.call(0, RoutingServiceGrpcClient.Reassign, request).getAssignmentId())
         .isEqualTo(second.getAssignmentId());
 
@@ -251,7 +257,10 @@ class RoutingEngineTest {
             .build();
     Assignment fourth = h.call(0, RoutingServiceGrpcClient.Reassign, manual);
     assertThat(fourth.getRepId()).isEqualTo("sam");
-    assertThat(fourth.getCatchAll()).isTrue();
+    // its rule matched; it only fell back to the catch-all queue: not a catch-all assignment
+    assertThat(fourth.getQueueId()).isEqualTo("catch-all");
+    assertThat(fourth.getRuleId()).isEqualTo("na-leads");
+    assertThat(fourth.getCatchAll()).isFalse();
     assertThat(h.call(0, RoutingServiceGrpcClient.Reassign, manual).getAssignmentId())
         .isEqualTo(fourth.getAssignmentId());
     // now every rep has owned it: explicit exclusions on top leave nobody, and the lead stays with
@@ -418,6 +427,54 @@ class RoutingEngineTest {
             e ->
                 assertThat(((InvalidStatusException) e.getCause()).actualStatus())
                     .isEqualTo(GrpcStatus.NOT_FOUND));
+  }
+
+  @Test
+  void publishWarningsAreKeptWithTheVersionAndPublishedByIsRequired() throws Exception {
+    String warned =
+        MATRIX.replace(
+            "when: in_territory(lead, 'na')", "when: lead.location.country_code == 'us'");
+    MatrixVersion published = h.publish(warned);
+    assertThat(published.getWarningsList())
+        .anySatisfy(w -> assertThat(w).contains("compares lead.location.country_code with 'us'"));
+    MatrixVersion got =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.GetMatrix,
+            GetMatrixRequest.newBuilder().setVersion(published.getVersion()).build());
+    assertThat(got.getWarningsList()).isEqualTo(published.getWarningsList());
+    assertThat(
+            h.call(
+                    0,
+                    RoutingServiceGrpcClient.ListMatrixVersions,
+                    dev.leadrouter.v1.ListMatrixVersionsRequest.getDefaultInstance())
+                .getVersions(0)
+                .getWarningsList())
+        .isEqualTo(published.getWarningsList());
+    MatrixVersion rolledBack =
+        h.call(
+            0,
+            RoutingServiceGrpcClient.RollbackMatrix,
+            RollbackMatrixRequest.newBuilder()
+                .setToVersion(published.getVersion())
+                .setRequestedBy("ops")
+                .build());
+    assertThat(rolledBack.getWarningsList()).isEqualTo(published.getWarningsList());
+
+    assertThatThrownBy(
+            () ->
+                h.call(
+                    0,
+                    RoutingServiceGrpcClient.PublishMatrix,
+                    dev.leadrouter.v1.PublishMatrixRequest.newBuilder()
+                        .setFormat(dev.leadrouter.v1.MatrixFormat.MATRIX_FORMAT_YAML)
+                        .setSource(MATRIX)
+                        .build()))
+        .hasCauseInstanceOf(InvalidStatusException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.INVALID_ARGUMENT));
   }
 
   @Test

@@ -99,6 +99,7 @@ class RoutingServiceTest {
         PublishMatrixRequest.newBuilder()
             .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
             .setSource(MATRIX)
+            .setPublishedBy("test")
             .build());
   }
 
@@ -194,7 +195,8 @@ class RoutingServiceTest {
     Assignment a = route(lead("JP"));
     assertThat(a.getRepId()).isEqualTo("sam");
     assertThat(a.getCatchAll()).isTrue();
-    assertThat(a.getRuleId()).isEqualTo("catch_all");
+    // no rule: empty, as routing.proto says, so a user rule named catch_all stays distinguishable
+    assertThat(a.getRuleId()).isEmpty();
     assertThat(a.getReason()).contains("No routing rule matched");
     route(lead("US"));
     var audit =
@@ -231,6 +233,7 @@ class RoutingServiceTest {
                     PublishMatrixRequest.newBuilder()
                         .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
                         .setSource(bad)
+                        .setPublishedBy("test")
                         .build()))
         .hasCauseInstanceOf(InvalidStatusException.class)
         .satisfies(

@@ -5,6 +5,8 @@ import dev.leadrouter.runtime.db.DatabaseConfig;
 import dev.leadrouter.runtime.host.EndpointConfig;
 import dev.leadrouter.runtime.outbox.RelayOptions;
 import dev.leadrouter.sla.clock.SlaPolicy;
+import dev.leadrouter.sla.digest.DigestSchedule;
+import dev.leadrouter.sla.ladder.CatchUp;
 import dev.leadrouter.sla.policy.PolicyBook;
 import dev.leadrouter.sla.policy.PolicyFile;
 import dev.leadrouter.sla.scheduler.SchedulerOptions;
@@ -41,6 +43,11 @@ import java.util.Locale;
  *       route.
  *   <li>{@code SLA_WEBHOOK_SECRET}: verifies CRM touch webhooks; unset = no webhook route.
  *   <li>Scheduler: see {@link SchedulerOptions}.
+ *   <li>{@code SLA_CATCH_UP_AFTER} (2m): a ladder step firing later than this was missed (outage,
+ *       restart); its escalation goes into the manager's digest, see {@link CatchUp}.
+ *   <li>{@code SLA_DIGEST_GATHER} (30s), {@code SLA_DIGEST_INTERVAL} (15m), {@code
+ *       SLA_DIGEST_CHECK} (10s): a manager's digest waits this long for the backlog to collect, at
+ *       most one per interval per manager; replicas check this often.
  *   <li>{@code SLA_WEEKLY_REPORT_ENABLED} (true), {@code SLA_WEEKLY_REPORT_DAY} (MONDAY), {@code
  *       SLA_WEEKLY_REPORT_TIME} (08:00), {@code SLA_WEEKLY_REPORT_ZONE} (UTC), {@code
  *       SLA_WEEKLY_REPORT_CHECK} (1m).
@@ -60,7 +67,10 @@ public record SlaConfig(
     SchedulerOptions scheduler,
     boolean weeklyReportEnabled,
     WeeklySchedule weeklySchedule,
-    Duration weeklyReportCheck) {
+    Duration weeklyReportCheck,
+    CatchUp catchUp,
+    DigestSchedule digests,
+    Duration digestCheck) {
   public static final Duration DEFAULT_FIRST_TOUCH_TARGET = Duration.ofMinutes(5);
   public static final Duration DEFAULT_WARN_BEFORE = Duration.ofMinutes(2);
   public static final Duration DEFAULT_ESCALATE_AFTER = Duration.ZERO;
@@ -84,7 +94,12 @@ public record SlaConfig(
         SchedulerOptions.from(settings),
         settings.bool("SLA_WEEKLY_REPORT_ENABLED", true),
         weeklySchedule(settings),
-        settings.duration("SLA_WEEKLY_REPORT_CHECK", Duration.ofMinutes(1)));
+        settings.duration("SLA_WEEKLY_REPORT_CHECK", Duration.ofMinutes(1)),
+        new CatchUp(settings.duration("SLA_CATCH_UP_AFTER", Duration.ofMinutes(2))),
+        new DigestSchedule(
+            settings.duration("SLA_DIGEST_GATHER", Duration.ofSeconds(30)),
+            settings.duration("SLA_DIGEST_INTERVAL", Duration.ofMinutes(15))),
+        settings.duration("SLA_DIGEST_CHECK", Duration.ofSeconds(10)));
   }
 
   /** The built-in policy (SLA_* settings): used for every lead no policy in the file matches. */

@@ -10,6 +10,7 @@ import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
 import dev.leadrouter.sla.clock.SlaClock;
+import dev.leadrouter.sla.digest.EscalationDigests;
 import dev.leadrouter.sla.grpc.SlaGrpcService;
 import dev.leadrouter.sla.metrics.SlaMetrics;
 import dev.leadrouter.sla.outbound.Handoffs;
@@ -21,6 +22,7 @@ import dev.leadrouter.sla.report.SpeedToLeadReports;
 import dev.leadrouter.sla.scheduler.ClockScheduler;
 import dev.leadrouter.sla.scheduler.WeeklyReportJob;
 import dev.leadrouter.sla.store.ClockRepository;
+import dev.leadrouter.sla.store.DigestRepository;
 import dev.leadrouter.sla.store.LadderRepository;
 import dev.leadrouter.sla.store.WeeklyReportRepository;
 import dev.leadrouter.sla.touch.TouchRoutes;
@@ -50,6 +52,7 @@ public final class SlaVerticle extends VerticleBase {
   private OutboxRelay relay;
   private ClockScheduler scheduler;
   private WeeklyReportJob weeklyReports;
+  private EscalationDigests digests;
   private SlaMetrics slaMetrics;
   private ServiceEndpoints endpoints;
   private long openClocksTimer = -1;
@@ -90,7 +93,7 @@ public final class SlaVerticle extends VerticleBase {
                       config.database().schema(),
                       outboxHandlers(),
                       config.relay());
-              LadderRepository ladder = new LadderRepository(pool);
+              LadderRepository ladder = new LadderRepository(pool, config.catchUp());
               scheduler =
                   new ClockScheduler(
                       vertx,
@@ -118,6 +121,14 @@ public final class SlaVerticle extends VerticleBase {
                       clock,
                       config.weeklyReportCheck(),
                       relay::kick);
+              digests =
+                  new EscalationDigests(
+                      vertx,
+                      new DigestRepository(pool),
+                      config.digests(),
+                      clock,
+                      config.digestCheck(),
+                      relay::kick);
               return relay
                   .start()
                   .compose(
@@ -137,6 +148,7 @@ public final class SlaVerticle extends VerticleBase {
               if (config.weeklyReportEnabled()) {
                 weeklyReports.start();
               }
+              digests.start();
               openClocksTimer = vertx.setPeriodic(10, 15_000, id -> countOpenClocks());
             });
   }
@@ -201,6 +213,9 @@ public final class SlaVerticle extends VerticleBase {
     if (weeklyReports != null) {
       weeklyReports.stop();
     }
+    if (digests != null) {
+      digests.stop();
+    }
     // Drain calls in flight first: they still need the pool. Then hand clock leases back so another
     // replica fires them at once instead of after the lease.
     Future<Void> drained =
@@ -215,6 +230,11 @@ public final class SlaVerticle extends VerticleBase {
   /** This service's meters, also served at {@code /metrics}. */
   public ServiceMetrics metrics() {
     return metrics;
+  }
+
+  /** The escalation digest job of this instance. */
+  public EscalationDigests escalationDigests() {
+    return digests;
   }
 
   /** The ladder scheduler of this instance (tests look at its lease owner name). */

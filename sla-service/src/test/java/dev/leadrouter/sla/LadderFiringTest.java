@@ -183,6 +183,43 @@ class LadderFiringTest {
   }
 
   @Test
+  void erasingTheLeadStopsItsClockAndEveryLaterStep() {
+    String prefix = "erased-" + UUID.randomUUID() + "-";
+    Instant assignedAt = Instant.now();
+    StartClockRequest erased = start(prefix + "erased", "lead-" + prefix + "erased", assignedAt);
+    StartClockRequest kept = start(prefix + "kept", "lead-" + prefix + "kept", assignedAt);
+    a.call(SlaServiceGrpcClient.StartClock, erased);
+    a.call(SlaServiceGrpcClient.StartClock, kept);
+    peers.currentAssignment.put(kept.getLeadId(), kept.getAssignmentId());
+    peers.currentAssignment.put(erased.getLeadId(), erased.getAssignmentId());
+
+    b.call(
+        SlaServiceGrpcClient.ForgetLead,
+        dev.leadrouter.v1.ForgetLeadRequest.newBuilder().setLeadId(erased.getLeadId()).build());
+
+    // the other clock, started at the same moment, runs its whole ladder: by then the erased one
+    // would have fired every step too
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                tables.pending(prefix + "kept") == 0
+                    && peers.reassignments.stream()
+                        .anyMatch(r -> r.getLeadId().equals(kept.getLeadId())));
+    assertThat(tables.steps(prefix + "kept")).hasSize(4);
+    assertThat(tables.steps(prefix + "erased")).isEmpty();
+    assertThat(tables.pending(prefix + "erased")).isZero();
+    assertThat(
+            peers.notifications.stream()
+                .filter(n -> n.getAssignmentId().equals(erased.getAssignmentId())))
+        .isEmpty();
+    assertThat(peers.reassignments.stream().filter(r -> r.getLeadId().equals(erased.getLeadId())))
+        .isEmpty();
+    assertThat(a.call(SlaServiceGrpcClient.GetClock, get(erased)).getState())
+        .isEqualTo(ClockState.CLOCK_STATE_CANCELLED);
+  }
+
+  @Test
   void aTouchRacingTheDeadlineEitherWinsOrLosesButNeverBoth() throws Exception {
     String prefix = "race-" + UUID.randomUUID() + "-";
     int clocks = 30;

@@ -126,6 +126,7 @@ public final class RouteThroughputBench {
               PublishMatrixRequest.newBuilder()
                   .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
                   .setSource(matrix)
+                  .setPublishedBy("bench")
                   .build(),
               Duration.ofSeconds(30)));
       AtomicLong n = new AtomicLong();

@@ -35,8 +35,10 @@ public final class StandaloneMain {
     LocalPostgres postgres = null;
     if (env.optional("LEADROUTER_DB_URL") == null) {
       postgres =
+          // Stopped by our own shutdown hook, after the services: not by its own, which would
+          // race the services' last queries and lease releases.
           LocalPostgres.start(
-              home.resolve("pgdata"), env.integer("LEADROUTER_LOCAL_PG_PORT", 5488));
+              home.resolve("pgdata"), env.integer("LEADROUTER_LOCAL_PG_PORT", 5488), false);
       overrides.put("LEADROUTER_DB_URL", postgres.urlFor("leadrouter"));
     }
     DevMailbox mailbox = null;
@@ -56,6 +58,12 @@ public final class StandaloneMain {
       overrides.put("LEADROUTER_ACK_SECRET", randomSecret());
     }
     peerAddresses(env, overrides);
+    Path slaPolicies =
+        Path.of(env.string("LEADROUTER_EXAMPLES", "examples")).resolve("sla-policies.yaml");
+    if (env.optional("SLA_POLICIES_FILE") == null && Files.isReadable(slaPolicies)) {
+      // Working-day targets: the built-in 5 minutes would escalate every lead someone tries out.
+      overrides.put("SLA_POLICIES_FILE", slaPolicies.toString());
+    }
     Settings settings = env.with(overrides);
 
     Vertx vertx = Vertx.vertx();
@@ -99,6 +107,8 @@ public final class StandaloneMain {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // Services first (they drain calls, hand back SLA leases, finish outbox rows),
+                  // then what they use: the mailbox, and PostgreSQL last.
                   try {
                     vertx
                         .close()
@@ -114,6 +124,7 @@ public final class StandaloneMain {
                   } catch (Exception e) {
                     log.warn("shutdown incomplete: {}", e.toString());
                   }
+                  System.out.println("leadrouter stopped.");
                 }));
   }
 
@@ -154,18 +165,17 @@ public final class StandaloneMain {
             List.of(
                 "",
                 "leadrouter is running.",
-                "  capture-service  HTTP http://localhost:"
-                    + stack.capture.httpPort()
-                    + "  gRPC localhost:"
-                    + stack.capture.grpcPort(),
-                "  routing-service  gRPC localhost:" + stack.routing.grpcPort(),
-                "  notify-service   gRPC localhost:" + stack.notify.grpcPort(),
-                "  sla-service      gRPC localhost:" + stack.sla.grpcPort(),
+                service("capture-service", stack.capture.httpPort(), stack.capture.grpcPort())
+                    + "  (POST /v1/leads)",
+                service("routing-service", stack.routing.httpPort(), stack.routing.grpcPort()),
+                service("notify-service", stack.notify.httpPort(), stack.notify.grpcPort()),
+                service("sla-service", stack.sla.httpPort(), stack.sla.grpcPort())
+                    + "  (\"I'm on it\" links)",
                 mailbox == null
                     ? "  mail goes to the configured SMTP server"
-                    : "  dev mailbox: SMTP 127.0.0.1:"
+                    : "  dev mailbox      SMTP 127.0.0.1:"
                         + mailbox.port()
-                        + " (new emails are printed here)",
+                        + "  (new emails are printed here)",
                 "",
                 "Post a lead:",
                 "  curl -i http://localhost:" + stack.capture.httpPort() + "/v1/leads \\",
@@ -173,5 +183,10 @@ public final class StandaloneMain {
                 "    -d '{\"contact\":{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"email\":\"ada@example.org\"},"
                     + "\"company\":{\"name\":\"Analytical Engines\"},\"location\":{\"countryCode\":\"US\"}}'",
                 "")));
+  }
+
+  private static String service(String name, int httpPort, int grpcPort) {
+    return String.format(
+        "  %-16s HTTP http://localhost:%d  gRPC localhost:%d", name, httpPort, grpcPort);
   }
 }

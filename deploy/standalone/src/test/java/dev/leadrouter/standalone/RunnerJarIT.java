@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,37 +22,42 @@ import org.junit.jupiter.api.Test;
 class RunnerJarIT {
 
   @Test
-  void packagedRunnerRoutesALeadToTheDevMailbox() throws Exception {
+  void packagedRunnerRoutesALeadToTheDevMailboxAndStartsAndStopsCleanly() throws Exception {
     Path jar = Path.of("target/leadrouter-standalone.jar");
     assertThat(jar).exists();
     Path home = Files.createTempDirectory("leadrouter-home");
-    Path out = home.resolve("runner.log");
-    int http = freePort();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toAbsolutePath().toString())
-            .directory(Path.of("../..").toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    pb.environment().put("LEADROUTER_HOME", home.toString());
-    pb.environment().put("LEADROUTER_LOCAL_PG_PORT", String.valueOf(freePort()));
-    pb.environment().put("LEADROUTER_DEV_SMTP_PORT", String.valueOf(freePort()));
-    pb.environment().put("CAPTURE_HTTP_PORT", String.valueOf(http));
+    Map<String, Integer> ports = new LinkedHashMap<>();
     for (String s :
         new String[] {
           "CAPTURE_GRPC",
+          "CAPTURE_HTTP",
           "ROUTING_GRPC",
           "ROUTING_HTTP",
           "NOTIFY_GRPC",
           "NOTIFY_HTTP",
           "SLA_GRPC",
-          "SLA_HTTP"
+          "SLA_HTTP",
+          "LEADROUTER_LOCAL_PG",
+          "LEADROUTER_DEV_SMTP"
         }) {
-      pb.environment().put(s + "_PORT", String.valueOf(freePort()));
+      ports.put(s + "_PORT", freePort());
     }
-    Process runner = pb.start();
+    int http = ports.get("CAPTURE_HTTP_PORT");
+
+    Path out = home.resolve("runner.log");
+    Process runner = start(jar, home, ports, out);
     try {
       waitFor(out, runner, "leadrouter is running.", Duration.ofMinutes(2));
+      String banner = Files.readString(out);
+      // every service's HTTP port, sla's above all: the "I'm on it" links point there
+      for (String service : new String[] {"CAPTURE", "ROUTING", "NOTIFY", "SLA"}) {
+        assertThat(banner)
+            .contains(
+                "HTTP http://localhost:"
+                    + ports.get(service + "_HTTP_PORT")
+                    + "  gRPC localhost:"
+                    + ports.get(service + "_GRPC_PORT"));
+      }
       HttpResponse<String> accepted =
           HttpClient.newHttpClient()
               .send(
@@ -72,10 +79,63 @@ class RunnerJarIT {
       String log = Files.readString(out);
       assertThat(log)
           .contains("To: alice@example.com")
-          .contains("Rule north-america-leads matched");
+          .contains("Rule north-america-leads matched")
+          // the example SLA policies, not the built-in 5 minutes
+          .contains("policy_id=standard");
     } finally {
-      runner.destroy();
-      runner.waitFor();
+      stop(runner);
+    }
+    String firstRun = Files.readString(out);
+    assertThat(firstRun)
+        .as("logback's own configuration status is not printed")
+        .doesNotContain("|-INFO in ch.qos.logback")
+        .doesNotContain("|-WARN in ch.qos.logback");
+    assertCleanStop(firstRun);
+
+    // a restart on the same data: migrations say where the schemas are, and the stop is clean again
+    Path again = home.resolve("runner-again.log");
+    Process restarted = start(jar, home, ports, again);
+    try {
+      waitFor(again, restarted, "leadrouter is running.", Duration.ofMinutes(2));
+    } finally {
+      stop(restarted);
+    }
+    String secondRun = Files.readString(again);
+    assertThat(secondRun)
+        .contains("schema routing is up to date at version")
+        .doesNotContain("version null");
+    assertCleanStop(secondRun);
+  }
+
+  /** Services stopped before PostgreSQL: none of them lost its connection on the way out. */
+  private static void assertCleanStop(String log) {
+    assertThat(log)
+        .contains("leadrouter stopped.")
+        .doesNotContain("FATAL")
+        .doesNotContain("terminating connection")
+        .doesNotContain("could not release SLA clock leases")
+        .doesNotContain("shutdown incomplete");
+  }
+
+  private static Process start(Path jar, Path home, Map<String, Integer> ports, Path out)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toAbsolutePath().toString())
+            .directory(Path.of("../..").toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    pb.environment().put("LEADROUTER_HOME", home.toString());
+    ports.forEach((name, port) -> pb.environment().put(name, String.valueOf(port)));
+    return pb.start();
+  }
+
+  /** SIGTERM, as Ctrl-C or a service manager would stop it. */
+  private static void stop(Process runner) throws Exception {
+    runner.destroy();
+    if (!runner.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+      runner.destroyForcibly().waitFor();
+      throw new AssertionError("runner did not stop within 90 s of SIGTERM");
     }
   }
 

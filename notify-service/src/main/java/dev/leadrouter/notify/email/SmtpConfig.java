@@ -6,7 +6,9 @@ import dev.leadrouter.runtime.config.Settings;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,12 @@ import java.util.regex.Pattern;
  * @param replyTo {@code NOTIFY_MAIL_REPLY_TO}, optional
  * @param rateLimit {@code NOTIFY_SMTP_RATE} messages per second per replica (0 = unlimited, the
  *     default)
+ * @param idleTimeout {@code NOTIFY_SMTP_IDLE_TIMEOUT}, default 20s: how long a pooled connection
+ *     may sit idle before this side says QUIT. It must be shorter than the server's own idle
+ *     timeout: a server that times a connection out first sends an unsolicited "421 ... timeout" on
+ *     it, which vertx-mail-client can only log as an ERROR ("dropping reply arriving after we
+ *     stopped processing the buffer") although nothing was lost. GreenMail (the dev mailbox, tests)
+ *     times out after 30 s; Postfix after 300 s, some providers after less.
  *     <p>Start-up refuses settings that would fail every send or leak the password: a username
  *     without a password, AUTH over a connection that is never encrypted (STARTTLS DISABLED and no
  *     SSL; allow it for a local relay with {@code NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH=true}), and
@@ -38,7 +46,8 @@ public record SmtpConfig(
     boolean ssl,
     String from,
     String replyTo,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    Duration idleTimeout) {
   private static final Pattern NAMED_ADDRESS =
       Pattern.compile("^(?:[^<>\\r\\n]*<([^<>]+)>|([^<>\\s]+))$");
 
@@ -83,7 +92,17 @@ public record SmtpConfig(
         ssl,
         from,
         replyTo,
-        new RateLimit(RateSettings.perSecond(s, "NOTIFY_SMTP_RATE", 0), 10));
+        new RateLimit(RateSettings.perSecond(s, "NOTIFY_SMTP_RATE", 0), 10),
+        idleTimeout(s));
+  }
+
+  private static Duration idleTimeout(Settings s) {
+    Duration idle = s.duration("NOTIFY_SMTP_IDLE_TIMEOUT", Duration.ofSeconds(20));
+    if (idle.isNegative() || idle.isZero()) {
+      throw new IllegalStateException(
+          "Setting NOTIFY_SMTP_IDLE_TIMEOUT must be positive, got " + idle);
+    }
+    return idle;
   }
 
   /**
@@ -119,7 +138,13 @@ public record SmtpConfig(
             // fails one
             // send, which the relay retries.
             .setKeepAlive(true)
-            .setMaxPoolSize(8);
+            .setMaxPoolSize(8)
+            // Close idle pooled connections ourselves, before the server times them out (see
+            // idleTimeout); the cleaner runs often enough to catch them in time.
+            .setKeepAliveTimeout((int) idleTimeout.toMillis())
+            .setKeepAliveTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setPoolCleanerPeriod((int) Math.max(100, Math.min(1000, idleTimeout.toMillis() / 4)))
+            .setPoolCleanerPeriodUnit(TimeUnit.MILLISECONDS);
     // Keep a send well inside the relay's delivery timeout, so a hung server fails the attempt
     // instead of the relay giving up on a send that may still complete.
     config.setConnectTimeout(10_000);

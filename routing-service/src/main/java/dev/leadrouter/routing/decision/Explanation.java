@@ -67,6 +67,7 @@ public final class Explanation {
             : chosen ? SkipReason.SKIP_REASON_NONE : SkipReason.SKIP_REASON_NOT_CHOSEN;
     return CandidateEvaluation.newBuilder()
         .setRepId(repId)
+        .setQueueId(step.queue().id())
         .setEligible(v.eligible())
         .setSkipReason(reason)
         .setDetail(

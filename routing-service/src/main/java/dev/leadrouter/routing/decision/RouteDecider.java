@@ -23,7 +23,12 @@ import java.util.Set;
  * Pure: no I/O, no clock of its own, so it runs on the event loop and in unit tests alike.
  */
 public final class RouteDecider {
-  public static final String CATCH_ALL_RULE = "catch_all";
+  /**
+   * The rule id of a lead no rule matched: empty, as the contract says, so no rule a user names
+   * (even "catch_all") can be mistaken for it.
+   */
+  public static final String NO_RULE = "";
+
   private final Availability availability = new Availability();
 
   public RoutePlan plan(
@@ -49,7 +54,7 @@ public final class RouteDecider {
         break;
       }
     }
-    String ruleId = matched == null ? CATCH_ALL_RULE : matched.id();
+    String ruleId = matched == null ? NO_RULE : matched.id();
     Queue queue = matrix.queue(matched == null ? matrix.catchAllQueue() : matched.queueId());
     List<QueueStep> steps = new ArrayList<>();
     Set<String> visited = new HashSet<>();

@@ -7,7 +7,7 @@ import java.util.List;
  * Everything decided in memory for a lead: which rule matched, its score, and the queues to try in
  * order with who in each is available. The strategy pick happens later, under the queue's lock.
  *
- * @param ruleId the matching rule, or {@link RouteDecider#CATCH_ALL_RULE}
+ * @param ruleId the matching rule, or {@link RouteDecider#NO_RULE} (empty)
  */
 public record RoutePlan(
     long matrixVersion,
@@ -18,7 +18,7 @@ public record RoutePlan(
     String catchAllQueue) {
 
   public boolean ruleMatched() {
-    return !ruleId.equals(RouteDecider.CATCH_ALL_RULE);
+    return !ruleId.equals(RouteDecider.NO_RULE);
   }
 
   /** True when some queue on the way has at least one available rep. */

@@ -1,5 +1,6 @@
 package dev.leadrouter.routing.distribution;
 
+import dev.leadrouter.routing.matrix.LoadScope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,11 +18,23 @@ public final class LoadBalanced {
   private LoadBalanced() {}
 
   public static Pick pick(List<String> eligible, Map<String, RepLoad> loads, QueueState state) {
+    return pick(eligible, loads, state, LoadScope.ALL_QUEUES, null);
+  }
+
+  /**
+   * @param scope which open leads count: every queue's, or only those of {@code queueId}
+   */
+  public static Pick pick(
+      List<String> eligible,
+      Map<String, RepLoad> loads,
+      QueueState state,
+      LoadScope scope,
+      String queueId) {
     if (eligible.isEmpty()) {
       throw new IllegalArgumentException("no eligible member");
     }
     Comparator<String> order =
-        Comparator.<String>comparingInt(m -> load(loads, m).open())
+        Comparator.<String>comparingInt(m -> load(loads, m).open(scope, queueId))
             .thenComparing(
                 m -> load(loads, m).lastAssigned(),
                 Comparator.nullsFirst(Comparator.<Instant>naturalOrder()));
@@ -37,8 +50,9 @@ public final class LoadBalanced {
         chosen,
         state,
         chosen
-            + " had the fewest open leads ("
-            + load(loads, chosen).open()
+            + " had the fewest open leads"
+            + (scope == LoadScope.QUEUE ? " in this queue (" : " (")
+            + load(loads, chosen).open(scope, queueId)
             + ")"
             + (tied.size() > 1 ? ", tie among " + tied.size() + " broken by turn" : ""));
   }

@@ -37,7 +37,7 @@ public final class SmoothWeighted {
     current.put(best, current.get(best) - total);
     return new Pick(
         best,
-        new QueueState(state.ticket(), current),
+        new QueueState(state.ticket(), current, state.lastTurns()),
         best
             + " had the highest smooth weighted round-robin credit (weight "
             + weight.applyAsInt(best)

@@ -56,7 +56,15 @@ public final class MatrixParser {
       Set.of("countries", "regions", "postal_prefixes", "description");
   private static final Set<String> SCORING = Set.of("id", "when", "points", "description");
   private static final Set<String> QUEUE =
-      Set.of("id", "strategy", "members", "requires", "owner", "backup_queue", "description");
+      Set.of(
+          "id",
+          "strategy",
+          "members",
+          "requires",
+          "owner",
+          "backup_queue",
+          "load_scope",
+          "description");
   private static final Set<String> MEMBER = Set.of("rep", "weight");
   private static final Set<String> REQUIRES = Set.of("languages", "products", "skills");
   private static final Set<String> RULE = Set.of("id", "priority", "when", "queue", "description");
@@ -91,7 +99,8 @@ public final class MatrixParser {
     List<ScoringRule> scoring = scoring(v, root.path("scoring"), language);
     Map<String, Integer> queueIndex = new LinkedHashMap<>();
     Map<String, Queue> queues = queues(v, root.path("queues"), knownReps, queueIndex);
-    List<Rule> rules = rules(v, root.path("rules"), queues.keySet(), language);
+    Map<Rule, Integer> ruleIndex = new java.util.IdentityHashMap<>();
+    List<Rule> rules = rules(v, root.path("rules"), queues.keySet(), language, ruleIndex);
     String catchAll = root.path("catch_all_queue").asText("");
     if (catchAll.isEmpty()) {
       v.add(
@@ -111,7 +120,8 @@ public final class MatrixParser {
                         "unknown queue '" + q.backupQueue() + "'"));
               }
             });
-    new ShadowedRules(territories).check(rules, v);
+    // Positions in the document, not among the rules that compiled: those are what the user sees.
+    new ShadowedRules(territories).check(rules, ruleIndex::get, v);
     if (!v.isEmpty()) {
       throw new InvalidInputException(v);
     }
@@ -292,6 +302,7 @@ public final class MatrixParser {
                     + "(available) account owner"));
       }
       RequiredSkills required = required(v, q.path("requires"), path + ".requires");
+      LoadScope loadScope = loadScope(v, q.path("load_scope"), path + ".load_scope", strategy);
       index.putIfAbsent(id, i);
       queues.putIfAbsent(
           id,
@@ -302,9 +313,32 @@ public final class MatrixParser {
               weights,
               required,
               owner.isEmpty() ? null : owner,
-              backup.isEmpty() ? null : backup));
+              backup.isEmpty() ? null : backup,
+              loadScope));
     }
     return queues;
+  }
+
+  private static LoadScope loadScope(
+      List<Violation> v, JsonNode node, String path, Strategy strategy) {
+    if (node.isMissingNode()) {
+      return LoadScope.ALL_QUEUES;
+    }
+    if (strategy != Strategy.LOAD_BALANCED) {
+      v.add(new Violation(path, "only load_balanced queues have a load_scope"));
+      return LoadScope.ALL_QUEUES;
+    }
+    return LoadScope.byKey(node.asText(""))
+        .orElseGet(
+            () -> {
+              v.add(
+                  new Violation(
+                      path,
+                      "unknown load_scope '"
+                          + node.asText()
+                          + "'; known: [queue, all_queues] (default all_queues)"));
+              return LoadScope.ALL_QUEUES;
+            });
   }
 
   private static void members(
@@ -404,7 +438,11 @@ public final class MatrixParser {
   }
 
   private static List<Rule> rules(
-      List<Violation> v, JsonNode node, Set<String> queueIds, ConditionLanguage language) {
+      List<Violation> v,
+      JsonNode node,
+      Set<String> queueIds,
+      ConditionLanguage language,
+      Map<Rule, Integer> documentIndex) {
     List<Rule> rules = new ArrayList<>();
     if (node.isMissingNode() || node.isNull()) {
       return rules;
@@ -431,7 +469,9 @@ public final class MatrixParser {
       }
       var when = condition(v, r.path("when"), path + ".when", language, true);
       if (when != null && priority != null) {
-        rules.add(new Rule(id, priority, when, queue));
+        Rule rule = new Rule(id, priority, when, queue);
+        rules.add(rule);
+        documentIndex.put(rule, i);
       }
     }
     return rules;

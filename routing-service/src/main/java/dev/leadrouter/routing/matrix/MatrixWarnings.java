@@ -46,6 +46,40 @@ public final class MatrixWarnings {
                 + " receives no leads: no rule sends to it and it is no backup or catch-all");
       }
     }
+    backupCycles(matrix, warnings);
+    matrix
+        .rules()
+        .forEach(r -> NormalizedLiterals.check("rule " + r.id(), r.when().source(), warnings));
+    matrix
+        .scoring()
+        .forEach(
+            sr ->
+                NormalizedLiterals.check("scoring rule " + sr.id(), sr.when().source(), warnings));
     return warnings;
+  }
+
+  /**
+   * Backup queues that lead back to themselves. Routing stops at a queue it has already tried and
+   * goes on to the catch-all, so no lead loops, but a cycle is almost always a typo.
+   */
+  private static void backupCycles(RoutingMatrix matrix, List<String> warnings) {
+    Set<String> reported = new HashSet<>();
+    for (Queue start : matrix.queues().values()) {
+      List<String> path = new ArrayList<>();
+      Queue q = start;
+      while (q != null && !path.contains(q.id())) {
+        path.add(q.id());
+        q = q.backupQueue() == null ? null : matrix.queue(q.backupQueue());
+      }
+      if (q != null
+          && q.id().equals(start.id())
+          && reported.add(new java.util.TreeSet<>(path).toString())) {
+        path.add(start.id());
+        warnings.add(
+            "backup queues form a cycle "
+                + String.join(" -> ", path)
+                + ": a lead nobody in them can take goes to the catch-all queue after one round");
+      }
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param weights member weights for {@link Strategy#WEIGHTED} (1 when not given)
  * @param owner the rep of a {@link Strategy#NAMED_OWNER} queue, else null
  * @param backupQueue where leads go when no member is eligible, or null (then the catch-all)
+ * @param loadScope which open leads a {@link Strategy#LOAD_BALANCED} queue counts
  */
 public record Queue(
     String id,
@@ -18,10 +19,22 @@ public record Queue(
     Map<String, Integer> weights,
     RequiredSkills required,
     String owner,
-    String backupQueue) {
+    String backupQueue,
+    LoadScope loadScope) {
   public Queue {
     members = List.copyOf(members);
     weights = Map.copyOf(weights);
+  }
+
+  public Queue(
+      String id,
+      Strategy strategy,
+      List<String> members,
+      Map<String, Integer> weights,
+      RequiredSkills required,
+      String owner,
+      String backupQueue) {
+    this(id, strategy, members, weights, required, owner, backupQueue, LoadScope.ALL_QUEUES);
   }
 
   /** A plain round-robin queue with no skill requirements. */

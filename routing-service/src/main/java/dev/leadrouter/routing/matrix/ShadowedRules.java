@@ -21,8 +21,14 @@ final class ShadowedRules {
     this.coverage = new CountryCoverage(territories);
   }
 
-  /** Reports on {@code rules[i]} with i the rule's position in the document. */
-  void check(List<Rule> documentOrder, List<Violation> v) {
+  /**
+   * Reports on {@code rules[i]} with i the rule's position in the document ({@code position}),
+   * which differs from its place in {@code documentOrder} when an earlier rule failed to compile.
+   */
+  void check(
+      List<Rule> documentOrder,
+      java.util.function.Function<Rule, Integer> position,
+      List<Violation> v) {
     List<Rule> evaluated =
         documentOrder.stream().sorted(java.util.Comparator.comparingInt(Rule::priority)).toList();
     for (int i = 0; i < evaluated.size(); i++) {
@@ -32,7 +38,7 @@ final class ShadowedRules {
         if (why != null) {
           v.add(
               new Violation(
-                  "rules[" + documentOrder.indexOf(later) + "]",
+                  "rules[" + position.apply(later) + "]",
                   "rule '"
                       + later.id()
                       + "' never matches: "

@@ -26,7 +26,9 @@ public final class AssignmentRepository {
       "SELECT r.rep_id, "
           + "(SELECT count(*) FROM assignments a WHERE a.rep_id = r.rep_id AND a.current AND a.first_touched_at IS NULL) AS open, "
           + "(SELECT count(*) FROM assignments a WHERE a.rep_id = r.rep_id AND a.decided_at >= r.day_start) AS today, "
-          + "(SELECT max(decided_at) FROM assignments a WHERE a.rep_id = r.rep_id) AS last_assigned "
+          + "(SELECT max(decided_at) FROM assignments a WHERE a.rep_id = r.rep_id) AS last_assigned, "
+          + "(SELECT jsonb_object_agg(q.queue_id, q.n) FROM (SELECT a.queue_id, count(*) AS n FROM assignments a "
+          + "  WHERE a.rep_id = r.rep_id AND a.current AND a.first_touched_at IS NULL GROUP BY a.queue_id) q) AS open_by_queue "
           + "FROM unnest($1::text[], $2::timestamptz[]) AS r(rep_id, day_start)";
 
   private final Pool pool;
@@ -48,7 +50,7 @@ public final class AssignmentRepository {
     return tx.preparedQuery(
             "INSERT INTO queue_cursors (queue_id, next_ticket) VALUES ($1, 1) "
                 + "ON CONFLICT (queue_id) DO UPDATE SET next_ticket = queue_cursors.next_ticket + 1 "
-                + "RETURNING next_ticket - 1, current_weights")
+                + "RETURNING next_ticket - 1, current_weights, last_turns")
         .execute(Tuple.of(queueId))
         .map(rows -> state(rows.iterator().next()));
   }
@@ -56,7 +58,7 @@ public final class AssignmentRepository {
   /** The state the next route into the queue would see, without taking a turn (for Simulate). */
   public Future<QueueState> peekTurn(String queueId) {
     return pool.preparedQuery(
-            "SELECT next_ticket, current_weights FROM queue_cursors WHERE queue_id = $1")
+            "SELECT next_ticket, current_weights, last_turns FROM queue_cursors WHERE queue_id = $1")
         .execute(Tuple.of(queueId))
         .map(rows -> rows.size() == 0 ? QueueState.initial() : state(rows.iterator().next()));
   }
@@ -67,13 +69,33 @@ public final class AssignmentRepository {
         .mapEmpty();
   }
 
+  /** Records the turn of a round-robin assignment as the rep's latest in the queue. */
+  public Future<Void> saveLastTurn(SqlClient tx, String queueId, String repId, long ticket) {
+    return tx.preparedQuery(
+            "UPDATE queue_cursors SET last_turns = last_turns || jsonb_build_object($2::text, $3::bigint) "
+                + "WHERE queue_id = $1")
+        .execute(Tuple.of(queueId, repId, ticket))
+        .mapEmpty();
+  }
+
   private static QueueState state(Row row) {
-    Map<String, Long> weights = new LinkedHashMap<>();
-    JsonObject json = row.getJsonObject(1);
+    return new QueueState(row.getLong(0), longs(row.getJsonObject(1)), longs(row.getJsonObject(2)));
+  }
+
+  private static Map<String, Integer> ints(JsonObject json) {
+    Map<String, Integer> out = new HashMap<>();
     if (json != null) {
-      json.forEach(e -> weights.put(e.getKey(), ((Number) e.getValue()).longValue()));
+      json.forEach(e -> out.put(e.getKey(), ((Number) e.getValue()).intValue()));
     }
-    return new QueueState(row.getLong(0), weights);
+    return out;
+  }
+
+  private static Map<String, Long> longs(JsonObject json) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    if (json != null) {
+      json.forEach(e -> out.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    }
+    return out;
   }
 
   /**
@@ -112,7 +134,8 @@ public final class AssignmentRepository {
                         r.getString("rep_id"),
                         r.getLong("open").intValue(),
                         r.getLong("today").intValue(),
-                        last == null ? null : last.toInstant()));
+                        last == null ? null : last.toInstant(),
+                        ints(r.getJsonObject("open_by_queue"))));
               }
               return out;
             });

@@ -12,7 +12,7 @@ import java.util.List;
 /** Owns the SQL for published matrix versions; a version is never changed once written. */
 public final class MatrixRepository {
   private static final String COLUMNS =
-      "version, format, source, comment, published_by, published_at, active, rolled_back_from";
+      "version, format, source, comment, published_by, published_at, active, rolled_back_from, warnings";
   private final Pool pool;
 
   public MatrixRepository(Pool pool) {
@@ -21,8 +21,12 @@ public final class MatrixRepository {
 
   /** Stores a new version and makes it the active one, atomically. */
   public Future<MatrixVersion> publish(
-      MatrixFormat format, String source, String comment, String publishedBy) {
-    return publish(format, source, comment, publishedBy, 0);
+      MatrixFormat format,
+      String source,
+      String comment,
+      String publishedBy,
+      List<String> warnings) {
+    return publish(format, source, comment, publishedBy, 0, warnings);
   }
 
   /**
@@ -30,7 +34,12 @@ public final class MatrixRepository {
    * copied.
    */
   public Future<MatrixVersion> publish(
-      MatrixFormat format, String source, String comment, String publishedBy, long rolledBackFrom) {
+      MatrixFormat format,
+      String source,
+      String comment,
+      String publishedBy,
+      long rolledBackFrom,
+      List<String> warnings) {
     return pool.withTransaction(
         tx ->
             tx.query("UPDATE matrix_versions SET active = false WHERE active")
@@ -39,11 +48,16 @@ public final class MatrixRepository {
                     v ->
                         tx.preparedQuery(
                                 "INSERT INTO matrix_versions (format, source, comment, published_by, active, "
-                                    + "rolled_back_from) VALUES ($1, $2, $3, $4, true, $5) RETURNING "
+                                    + "rolled_back_from, warnings) VALUES ($1, $2, $3, $4, true, $5, $6) RETURNING "
                                     + COLUMNS)
                             .execute(
                                 Tuple.of(
-                                    format.name(), source, comment, publishedBy, rolledBackFrom)))
+                                    format.name(),
+                                    source,
+                                    comment,
+                                    publishedBy,
+                                    rolledBackFrom,
+                                    warnings.toArray(String[]::new))))
                 .map(rows -> toProto(rows.iterator().next())));
   }
 
@@ -86,6 +100,7 @@ public final class MatrixRepository {
         .setPublishedAt(Protos.timestamp(r.getOffsetDateTime("published_at")))
         .setActive(r.getBoolean("active"))
         .setRolledBackFrom(r.getLong("rolled_back_from"))
+        .addAllWarnings(java.util.Arrays.asList(r.getArrayOfStrings("warnings")))
         .build();
   }
 }

@@ -146,8 +146,8 @@ class RouteDeciderTest {
         "IT | eu        | q-eu      | carl,dora | big,dach,eu        ",
         "US | na        | q-na      | ed,fay    | big,dach,eu,na     ",
         "CA | na        | q-na      | ed,fay    | big,dach,eu,na     ",
-        "JP | catch_all | catch-all | zoe,yan   | big,dach,eu,na     ",
-        "'' | catch_all | catch-all | zoe,yan   | big,dach,eu,na     ",
+        "JP | ''        | catch-all | zoe,yan   | big,dach,eu,na     ",
+        "'' | ''        | catch-all | zoe,yan   | big,dach,eu,na     ",
       })
   void firstMatchingRuleByPriorityWins(
       String country, String ruleId, String queueId, String available, String evaluatedRules) {
@@ -357,7 +357,8 @@ class RouteDeciderTest {
             QUEUES,
             "catch-all");
     RoutePlan p = decider.plan(lead("FR"), m, reps(), Set.of(), NOW);
-    assertThat(p.ruleId()).isEqualTo(RouteDecider.CATCH_ALL_RULE);
+    assertThat(p.ruleId()).isEmpty();
+    assertThat(p.ruleMatched()).isFalse();
     assertThat(p.rules().get(0).getDetail()).contains("evaluation error, treated as no match");
   }
 }

@@ -69,4 +69,29 @@ class RoundRobinTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no eligible member");
   }
+
+  @Test
+  void leastRecentGivesTheLeadToWhoeverWaitedLongestNeverAssignedFirstTiesInQueueOrder() {
+    assertThat(RoundRobin.leastRecent(List.of("a", "b", "c"), Map.of())).isEqualTo("a");
+    assertThat(RoundRobin.leastRecent(List.of("a", "b", "c"), Map.of("a", 0L))).isEqualTo("b");
+    assertThat(RoundRobin.leastRecent(List.of("a", "b", "c"), Map.of("a", 5L, "b", 3L, "c", 4L)))
+        .isEqualTo("b");
+    // c is not eligible now: its old turn does not matter
+    assertThat(RoundRobin.leastRecent(List.of("a", "b"), Map.of("a", 5L, "b", 6L, "c", 1L)))
+        .isEqualTo("a");
+  }
+
+  @Test
+  void leastRecentKeepsTwoAlwaysEligibleRepsWithinOneWhileAThirdFlaps() {
+    Map<String, Long> last = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    for (long t = 0; t < 61; t++) {
+      List<String> eligible = t % 2 == 0 ? List.of("a", "b", "c") : List.of("a", "b");
+      String rep = RoundRobin.leastRecent(eligible, last);
+      last.put(rep, t);
+      counts.merge(rep, 1, Integer::sum);
+      assertThat(Math.abs(counts.getOrDefault("a", 0) - counts.getOrDefault("b", 0)))
+          .isLessThanOrEqualTo(1);
+    }
+  }
 }

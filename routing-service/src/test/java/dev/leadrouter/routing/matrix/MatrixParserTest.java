@@ -431,6 +431,23 @@ class MatrixParserTest {
   }
 
   @Test
+  void aShadowedRuleAfterOneThatFailedToCompileIsReportedAtItsOwnIndex() {
+    String yaml =
+        doc(
+            TOP,
+            QUEUES,
+            "  - id: typo\n    when: \"lead.location.contry_code == 'US'\"\n    queue: na\n"
+                + RULE_NA
+                + "\n"
+                + rule("late", 50, "lead.location.country_code == 'US'"));
+    InvalidInputException e =
+        catchThrowableOfType(InvalidInputException.class, () -> parser.parse(yaml, false, REPS));
+    assertThat(e.violations())
+        .extracting(Violation::field)
+        .containsExactly("rules[0].when", "rules[2]");
+  }
+
+  @Test
   void reportsSeveralProblemsTogetherInDocumentOrder() {
     String yaml =
         """

@@ -24,7 +24,7 @@ public final class Database {
    * Applies the shared migrations and those under {@code classpath:db/migration/<schema>} to the
    * service's schema.
    */
-  public static Future<Void> migrate(Vertx vertx, DatabaseConfig config) {
+  public static Future<MigrationOutcome> migrate(Vertx vertx, DatabaseConfig config) {
     return vertx.executeBlocking(
         () -> {
           var io = config.connectOptions();
@@ -41,12 +41,14 @@ public final class Database {
                   .connectRetries(10)
                   .load()
                   .migrate();
-          log.info(
-              "schema {} migrated: {} migration(s) applied, now at version {}",
-              config.schema(),
-              result.migrationsExecuted,
-              result.targetSchemaVersion);
-          return null;
+          MigrationOutcome outcome =
+              MigrationOutcome.of(
+                  config.schema(),
+                  result.migrationsExecuted,
+                  result.initialSchemaVersion,
+                  result.targetSchemaVersion);
+          log.info("{}", outcome.describe());
+          return outcome;
         },
         false);
   }

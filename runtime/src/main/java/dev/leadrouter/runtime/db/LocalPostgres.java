@@ -26,8 +26,19 @@ public final class LocalPostgres implements AutoCloseable {
    * without one it lives in a temporary directory removed on close (tests).
    */
   public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
+    return start(dataDirectory, port, true);
+  }
+
+  /**
+   * @param stopAtExit whether the server stops itself in a JVM shutdown hook (tests). An owner that
+   *     still needs it while shutting down passes false and closes it last: JVM shutdown hooks run
+   *     concurrently, so the server's own hook would stop PostgreSQL under services still draining.
+   */
+  public static LocalPostgres start(Path dataDirectory, int port, boolean stopAtExit)
+      throws IOException {
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
+            .setRegisterShutdownHook(stopAtExit)
             .setServerConfig("max_connections", "300")
             .setServerConfig("fsync", dataDirectory == null ? "off" : "on");
     if (dataDirectory != null) {

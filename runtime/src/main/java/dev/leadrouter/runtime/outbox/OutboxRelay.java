@@ -54,6 +54,7 @@ public final class OutboxRelay {
   private final Map<String, OutboxHandler> handlers;
   private final RelayOptions options;
   private final String owner = "relay-" + UUID.randomUUID();
+  private final PeerOutages outages = new PeerOutages();
 
   private final java.util.concurrent.atomic.AtomicLong pending =
       new java.util.concurrent.atomic.AtomicLong();
@@ -211,6 +212,13 @@ public final class OutboxRelay {
     return call.transform(
         ar -> {
           if (ar.succeeded()) {
+            int failedAttempts = outages.recovered(m.topic());
+            if (failedAttempts > 0) {
+              log.info(
+                  "outbox {}: receiver reachable again after {} refused attempt(s)",
+                  m.topic(),
+                  failedAttempts);
+            }
             return pool.preparedQuery(DONE).execute(Tuple.of(m.id(), owner)).mapEmpty();
           }
           if (ar.cause() instanceof PermanentFailure) {
@@ -223,6 +231,22 @@ public final class OutboxRelay {
             return park(m, ar.cause().getMessage());
           }
           long delay = options.backoff().delayAfter(m.attempts()).toMillis();
+          if (PeerOutages.unreachable(ar.cause())) {
+            if (outages.failed(m.topic())) {
+              log.info(
+                  "outbox {}: receiver not reachable ({}); retrying with backoff, quietly until it answers",
+                  m.topic(),
+                  ar.cause().toString());
+            } else {
+              log.debug(
+                  "outbox {} message {} attempt {}: receiver still not reachable, retry in {} ms",
+                  m.topic(),
+                  m.id(),
+                  m.attempts(),
+                  delay);
+            }
+            return retry(m, ar.cause(), delay);
+          }
           log.info(
               "outbox {} message {} attempt {} failed, retry in {} ms: {} {}",
               m.topic(),
@@ -231,10 +255,14 @@ public final class OutboxRelay {
               delay,
               ar.cause().toString(),
               kv("message_key", m.key()));
-          return pool.preparedQuery(RETRY)
-              .execute(Tuple.of(m.id(), owner, String.valueOf(ar.cause()), delay))
-              .mapEmpty();
+          return retry(m, ar.cause(), delay);
         });
+  }
+
+  private Future<Void> retry(OutboxMessage m, Throwable cause, long delayMillis) {
+    return pool.preparedQuery(RETRY)
+        .execute(Tuple.of(m.id(), owner, String.valueOf(cause), delayMillis))
+        .mapEmpty();
   }
 
   private Future<Void> park(OutboxMessage m, String reason) {

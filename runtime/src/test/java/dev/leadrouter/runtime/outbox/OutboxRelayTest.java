@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +108,47 @@ class OutboxRelayTest {
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
     assertThat(attempts.get()).isEqualTo(4);
     await(relay.stop());
+  }
+
+  @Test
+  void aReceiverNotListeningYetIsReportedOncePerOutageNotPerAttempt() throws Exception {
+    ch.qos.logback.classic.Logger relayLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(OutboxRelay.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    relayLog.addAppender(lines);
+    try {
+      AtomicInteger attempts = new AtomicInteger();
+      OutboxRelay relay =
+          relay(
+              m ->
+                  attempts.incrementAndGet() <= 60
+                      ? Future.failedFuture(
+                          new io.vertx.core.VertxException(
+                              "call failed", new java.net.ConnectException("Connection refused")))
+                      : Future.succeededFuture());
+      enqueue(20);
+      await(relay.start());
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pending() == 0);
+      await(relay.stop());
+      List<String> loud =
+          lines.list.stream()
+              .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+              .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+              .toList();
+      assertThat(attempts.get()).isGreaterThan(60);
+      assertThat(loud)
+          .as("what the relay said at INFO and above")
+          .hasSize(2)
+          .satisfiesExactly(
+              first -> assertThat(first).contains("test.topic: receiver not reachable"),
+              last ->
+                  assertThat(last)
+                      .contains("test.topic: receiver reachable again after 60 refused"));
+    } finally {
+      relayLog.detachAppender(lines);
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.leadrouter.sla.clock;
 
 import dev.leadrouter.sla.ladder.DueStep;
 import dev.leadrouter.sla.ladder.LadderStep;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,11 @@ public final class Ladder {
     /** The step was due, but the owner has no manager to alert. */
     NO_MANAGER,
     /** RoutingService.Reassign. */
-    REASSIGN
+    REASSIGN,
+    /** An escalation found late after an outage: listed in the manager's next digest instead. */
+    DIGEST_MANAGER,
+    /** A warning found late after an outage, its deadline already passed: not sent. */
+    SKIPPED_LATE
   }
 
   /**
@@ -38,6 +43,22 @@ public final class Ladder {
    *
    * @throws IllegalStateException when {@code step} is not what the clock has due
    */
+  public static Outcome fire(SlaClock clock, LadderStep step, Instant now, CatchUp catchUp) {
+    Outcome live = fire(clock, step);
+    if (!catchUp.missed(clock.next().at(), now)) {
+      return live;
+    }
+    return switch (live.action()) {
+      case NOTIFY_MANAGER -> new Outcome(live.state(), live.next(), Action.DIGEST_MANAGER);
+      case NOTIFY_OWNER ->
+          now.isBefore(clock.schedule().deadline())
+              ? live
+              : new Outcome(live.state(), live.next(), Action.SKIPPED_LATE);
+      default -> live;
+    };
+  }
+
+  /** The outcome of firing a live {@code step} (see {@link CatchUp} for missed ones). */
   public static Outcome fire(SlaClock clock, LadderStep step) {
     if (clock.next() == null || clock.next().step() != step) {
       throw new IllegalStateException("step " + step + " is not due on clock " + clock.clockId());

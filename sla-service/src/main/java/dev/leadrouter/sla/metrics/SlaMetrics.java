@@ -94,9 +94,9 @@ public final class SlaMetrics {
     switch (action) {
       case NOTIFY_OWNER -> warned.increment();
       case MARK_BREACHED -> breached.increment();
-      case NOTIFY_MANAGER -> escalated.increment();
+      case NOTIFY_MANAGER, DIGEST_MANAGER -> escalated.increment();
       case REASSIGN -> reassigned.increment();
-      case NO_MANAGER -> {}
+      case NO_MANAGER, SKIPPED_LATE -> {}
     }
     firingLag.record(Duration.ofNanos((long) (Math.max(0, lagMillis) * 1_000_000)));
   }

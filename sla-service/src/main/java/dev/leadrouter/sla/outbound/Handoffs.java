@@ -102,6 +102,24 @@ public final class Handoffs {
         .build();
   }
 
+  /**
+   * One manager's escalation digest (see {@code CatchUp}). Like the weekly report, the digest's id
+   * stands in for assignment and lead id, so the digest is sent once however often it is retried.
+   */
+  public static NotifyRequest escalationDigest(
+      String digestId, String managerRepId, PrecomposedMessage message) {
+    return NotifyRequest.newBuilder()
+        .setKind(NotificationKind.NOTIFICATION_KIND_REPORT)
+        .setAssignmentId(digestId)
+        .setLeadId(digestId)
+        .addRecipients(
+            Recipient.newBuilder()
+                .setRepId(managerRepId)
+                .setRole(RecipientRole.RECIPIENT_ROLE_MANAGER))
+        .setMessage(message)
+        .build();
+  }
+
   private static NotifyRequest notification(
       SlaClock clock, Lead lead, NotificationKind kind, String repId, RecipientRole role) {
     NotifyRequest.Builder b =

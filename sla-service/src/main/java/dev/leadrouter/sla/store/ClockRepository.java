@@ -57,6 +57,20 @@ public final class ClockRepository {
           + " WHERE lead_id = $1 AND (state = ANY($2) OR next_fire_at IS NOT NULL)"
           + " AND started_at < (SELECT max(started_at) FROM clocks WHERE lead_id = $1)";
 
+  // Erasure ends every ladder of the lead: counting clocks are cancelled, breached ones keep their
+  // outcome (the statistics stay) but fire nothing more.
+  private static final String STOP_ERASED =
+      "UPDATE clocks"
+          + " SET state = CASE WHEN state = ANY($2) THEN $3 ELSE state END, next_fire_at = NULL, next_step = NULL,"
+          + " lease_owner = NULL, lease_until = NULL, updated_at = now()"
+          + " WHERE lead_id = $1 AND (state = ANY($2) OR next_fire_at IS NOT NULL)";
+
+  // Ladder calls of the lead's clocks still waiting in the outbox (keys are "<clock_id>:<step>").
+  // A call a relay is making right now may still go out: erasure cannot recall it.
+  private static final String DROP_QUEUED_STEPS =
+      "DELETE FROM outbox WHERE topic = ANY($2) AND (lease_until IS NULL OR lease_until < now())"
+          + " AND split_part(message_key, ':', 1) IN (SELECT clock_id::text FROM clocks WHERE lead_id = $1)";
+
   private static final String SELECT_BY_ASSIGNMENT =
       "SELECT " + COLUMNS + " FROM clocks WHERE assignment_id = $1";
 
@@ -151,9 +165,35 @@ public final class ClockRepository {
                     }));
   }
 
-  /** GDPR erasure: strips personal data from the lead snapshots kept with the lead's clocks. */
+  /**
+   * GDPR erasure: stops the lead's clocks (nobody is to be chased about a person who is gone),
+   * drops the warnings, escalations and reassignments they queued but not yet sent, then strips
+   * personal data from the lead snapshots kept with the clocks. Idempotent: capture retries it.
+   */
   public Future<dev.leadrouter.v1.ForgetLeadResponse> forgetLead(String leadId) {
-    return dev.leadrouter.runtime.privacy.LeadSnapshots.forget(pool, "clocks", "clock_id", leadId);
+    return pool.withTransaction(
+            conn ->
+                conn.preparedQuery(LOCK_LEAD)
+                    .execute(Tuple.of(leadId))
+                    .compose(
+                        locked ->
+                            conn.preparedQuery(STOP_ERASED)
+                                .execute(
+                                    Tuple.of(leadId, COUNTING_STATES, ClockState.CANCELLED.name())))
+                    .compose(
+                        stopped ->
+                            conn.preparedQuery(DROP_QUEUED_STEPS)
+                                .execute(
+                                    Tuple.tuple()
+                                        .addValue(leadId)
+                                        .addValue(
+                                            new String[] {
+                                              Handoffs.NOTIFY_REPS_TOPIC, Handoffs.REASSIGN_TOPIC
+                                            }))))
+        .compose(
+            v ->
+                dev.leadrouter.runtime.privacy.LeadSnapshots.forget(
+                    pool, "clocks", "clock_id", leadId));
   }
 
   public Future<Optional<SlaClock>> find(String assignmentId) {

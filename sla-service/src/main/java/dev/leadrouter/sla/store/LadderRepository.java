@@ -3,6 +3,7 @@ package dev.leadrouter.sla.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.leadrouter.sla.clock.Ladder;
 import dev.leadrouter.sla.clock.SlaClock;
+import dev.leadrouter.sla.ladder.CatchUp;
 import dev.leadrouter.sla.ladder.DueStep;
 import dev.leadrouter.sla.ladder.LadderStep;
 import dev.leadrouter.sla.outbound.Handoffs;
@@ -82,10 +83,19 @@ public final class LadderRepository {
           + "   AS u(clock_id, state, next_step, next_fire_at, keep)"
           + " WHERE c.clock_id = u.clock_id";
 
-  private final Pool pool;
+  // Escalations missed during an outage wait for their manager's digest instead of going out
+  // one by one (ladder/CatchUp).
+  private static final String QUEUE_FOR_DIGEST =
+      "INSERT INTO escalation_digest_items (clock_id, manager_rep_id, rep_id, lead_id, assignment_id, deadline)"
+          + " SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])"
+          + " ON CONFLICT (clock_id) DO NOTHING";
 
-  public LadderRepository(Pool pool) {
+  private final Pool pool;
+  private final CatchUp catchUp;
+
+  public LadderRepository(Pool pool, CatchUp catchUp) {
     this.pool = pool;
+    this.catchUp = catchUp;
   }
 
   /**
@@ -198,7 +208,7 @@ public final class LadderRepository {
                           results.put(clock.clockId(), new Early(clock.next(), dbNow));
                           continue;
                         }
-                        batch.add(clock, lead(row), step, dbNow, horizon);
+                        batch.add(clock, lead(row), step, dbNow, horizon, catchUp);
                       }
                       if (batch.isEmpty()) {
                         return Future.succeededFuture(results);
@@ -216,6 +226,10 @@ public final class LadderRepository {
                                 // moves on.
                                 return conn.preparedQuery(ENQUEUE)
                                     .execute(batch.outbox(lags.keySet()))
+                                    .compose(
+                                        v ->
+                                            conn.preparedQuery(QUEUE_FOR_DIGEST)
+                                                .execute(batch.digestItems(lags.keySet())))
                                     .compose(
                                         v ->
                                             conn.preparedQuery(ADVANCE)
@@ -246,8 +260,14 @@ public final class LadderRepository {
     final List<SlaClock> before = new ArrayList<>();
     final List<Lead> leads = new ArrayList<>();
 
-    void add(SlaClock clock, Lead lead, LadderStep step, Instant dbNow, Duration horizon) {
-      Ladder.Outcome outcome = Ladder.fire(clock, step);
+    void add(
+        SlaClock clock,
+        Lead lead,
+        LadderStep step,
+        Instant dbNow,
+        Duration horizon,
+        CatchUp catchUp) {
+      Ladder.Outcome outcome = Ladder.fire(clock, step, dbNow, catchUp);
       boolean keep =
           outcome.next().isPresent() && !outcome.next().get().at().isAfter(dbNow.plus(horizon));
       fired.add(
@@ -318,13 +338,41 @@ public final class LadderRepository {
                   Handoffs.REASSIGN_TOPIC,
                   key,
                   Handoffs.reassignment(clock).toByteArray());
-          case MARK_BREACHED, NO_MANAGER -> {}
+          case MARK_BREACHED, NO_MANAGER, SKIPPED_LATE, DIGEST_MANAGER -> {}
         }
       }
       return Tuple.of(
           topics.toArray(String[]::new),
           keys.toArray(String[]::new),
           payloads.toArray(Buffer[]::new));
+    }
+
+    Tuple digestItems(java.util.Set<UUID> recorded) {
+      List<UUID> ids = new ArrayList<>();
+      List<String> managers = new ArrayList<>();
+      List<String> reps = new ArrayList<>();
+      List<String> leads = new ArrayList<>();
+      List<String> assignments = new ArrayList<>();
+      List<java.time.OffsetDateTime> deadlines = new ArrayList<>();
+      for (int i = 0; i < fired.size(); i++) {
+        SlaClock clock = before.get(i);
+        if (fired.get(i).action() == Ladder.Action.DIGEST_MANAGER
+            && recorded.contains(clock.clockId())) {
+          ids.add(clock.clockId());
+          managers.add(clock.managerRepId());
+          reps.add(clock.repId());
+          leads.add(clock.leadId());
+          assignments.add(clock.assignmentId());
+          deadlines.add(ClockRepository.timestamp(clock.schedule().deadline()));
+        }
+      }
+      return Tuple.tuple()
+          .addValue(ids.toArray(UUID[]::new))
+          .addValue(managers.toArray(String[]::new))
+          .addValue(reps.toArray(String[]::new))
+          .addValue(leads.toArray(String[]::new))
+          .addValue(assignments.toArray(String[]::new))
+          .addValue(deadlines.toArray(java.time.OffsetDateTime[]::new));
     }
 
     private static void add(

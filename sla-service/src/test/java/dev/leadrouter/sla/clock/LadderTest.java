@@ -88,6 +88,50 @@ class LadderTest {
     assertThat(walk(clock(bare, "boss"))).containsExactly("BREACH@5m->BREACHED/MARK_BREACHED");
   }
 
+  /** Fires every step at {@code now} (a scheduler back after an outage) under the catch-up rule. */
+  private static List<String> walkAt(SlaClock clock, Instant now) {
+    CatchUp catchUp = new CatchUp(Duration.ofMinutes(2));
+    List<String> trail = new ArrayList<>();
+    while (clock.next() != null) {
+      LadderStep step = clock.next().step();
+      Ladder.Outcome o = Ladder.fire(clock, step, now, catchUp);
+      trail.add(step + "->" + o.state() + "/" + o.action());
+      clock = clock.advanced(o.state(), o.next().orElse(null));
+    }
+    return trail;
+  }
+
+  @Test
+  void stepsMissedDuringAnOutageDigestTheEscalationAndDropAWarningForAPassedDeadline() {
+    // back 20 minutes after assignment: every step was due while nothing ran
+    assertThat(walkAt(clock(FULL, "boss"), T.plus(Duration.ofMinutes(20))))
+        .containsExactly(
+            "WARN->WARNED/SKIPPED_LATE",
+            "BREACH->BREACHED/MARK_BREACHED",
+            "ESCALATE->ESCALATED/DIGEST_MANAGER",
+            "REASSIGN->ESCALATED/REASSIGN");
+  }
+
+  @Test
+  void aLateWarningWhoseDeadlineIsStillAheadIsSentAndLiveStepsAreUntouched() {
+    SlaPolicy long_ =
+        new SlaPolicy(
+            "p", Duration.ofMinutes(60), Duration.ofMinutes(30), Duration.ZERO, true, null, false);
+    SlaClock c = clock(long_, "boss");
+    // the warning (due at 30m) found at 40m: 10 minutes late, but 20 minutes before the deadline
+    assertThat(
+            Ladder.fire(
+                    c,
+                    LadderStep.WARN,
+                    T.plus(Duration.ofMinutes(40)),
+                    new CatchUp(Duration.ofMinutes(2)))
+                .action())
+        .isEqualTo(Ladder.Action.NOTIFY_OWNER);
+    // a step fired within the threshold is live whatever happens
+    assertThat(walkAt(clock(FULL, "boss"), T.plus(Duration.ofMinutes(5)).plusSeconds(30)).get(2))
+        .isEqualTo("ESCALATE->ESCALATED/NOTIFY_MANAGER");
+  }
+
   @Test
   void onlyTheDueStepCanFire() {
     SlaClock fresh = clock(FULL, "boss");

@@ -1,0 +1,38 @@
+package dev.leadrouter.runtime.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leadrouter.runtime.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What migrating says on the first start and on every restart after it. */
+class DatabaseMigrateTest {
+
+  @Test
+  void aRestartReportsTheVersionTheSchemaIsAtNotNull() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      DatabaseConfig db =
+          new DatabaseConfig(TestDatabase.newDatabase(), null, null, "relaytest", 2);
+      MigrationOutcome first = await(Database.migrate(vertx, db));
+      MigrationOutcome again = await(Database.migrate(vertx, db));
+
+      assertThat(first.applied()).isEqualTo(2);
+      assertThat(first.version()).isEqualTo("1");
+      assertThat(first.describe())
+          .isEqualTo("schema relaytest migrated: 2 migration(s) applied, now at version 1");
+      assertThat(again.applied()).isZero();
+      assertThat(again.version()).isEqualTo("1");
+      assertThat(again.describe()).isEqualTo("schema relaytest is up to date at version 1");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
