@@ -160,7 +160,7 @@ public final class LeadNormalizer {
         DOMAINS
             .fromWebsite(given)
             .or(() -> DOMAINS.fromWebsite(company.getWebsite()))
-            .or(() -> DOMAINS.fromEmail(b.getContact().getEmailDomainAscii()))
+            .or(() -> DOMAINS.fromEmailDomain(b.getContact().getEmailDomainAscii()))
             .orElse(given.toLowerCase(java.util.Locale.ROOT));
     company.setDomain(domain);
   }
