@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
 public final class MoneyText {
   private static final BigDecimal LIMIT = BigDecimal.TEN.pow(15);
   private static final Map<String, String> SYMBOLS = symbols();
+  private static final Map<String, Boolean> CURRENCIES = new ConcurrentHashMap<>();
+  private static final Map<String, Optional<String>> LOCAL = new ConcurrentHashMap<>();
   private static final Set<String> DOLLAR_COUNTRIES_CODES =
       Set.of("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP");
   private static final Set<String> KRONA = Set.of("SEK", "NOK", "DKK", "ISK");
@@ -38,6 +41,9 @@ public final class MoneyText {
       Pattern.compile(
           "(\\d[\\d.,' ]*)\\s*(k|m|mm|mn|mio|million|millions|millionen|bn|b|billion"
               + "|billions|mrd|thousand|tsd|lakh|lakhs|crore|crores|万|萬|億|亿)?\\.?(?![a-z])");
+  private static final Pattern PREFIX =
+      Pattern.compile("^(?:~|ca\\.?|approx\\.?|about|around|<|>|≈|up to|over)\\s*");
+  private static final Pattern PLAIN = Pattern.compile("\\d{1,18}(?:\\.\\d{1,9})?");
   private static final Pattern RANGE =
       Pattern.compile("\\d\\s*[kmb]?\\s*(?:-|–|—|to|bis)\\s*[^\\d\\s]{0,3}\\s*\\d");
 
@@ -105,7 +111,7 @@ public final class MoneyText {
   }
 
   private static Optional<BigDecimal> amount(String s) {
-    String text = s.replaceAll("^(?:~|ca\\.?|approx\\.?|about|around|<|>|≈|up to|over)\\s*", "");
+    String text = PREFIX.matcher(s).replaceFirst("");
     Matcher m = NUMBER.matcher(text);
     if (!m.find()) {
       return Optional.empty();
@@ -137,7 +143,7 @@ public final class MoneyText {
     } else {
       plain = d;
     }
-    if (!plain.matches("\\d{1,18}(?:\\.\\d{1,9})?")) {
+    if (!PLAIN.matcher(plain).matches()) {
       return Optional.empty();
     }
     return Optional.of(new BigDecimal(plain));
@@ -180,8 +186,12 @@ public final class MoneyText {
     return startOk && endOk;
   }
 
-  /** True for an active ISO 4217 code. */
+  /** True for an ISO 4217 code (ICU's list, cached: the lookups are not cheap). */
   public static boolean isCurrency(String code) {
+    return code != null && CURRENCIES.computeIfAbsent(code, MoneyText::lookUpCurrency);
+  }
+
+  private static boolean lookUpCurrency(String code) {
     try {
       return code.length() == 3
           && Currency.getInstance(code) != null
@@ -195,8 +205,14 @@ public final class MoneyText {
     if (countryCode == null || countryCode.length() != 2) {
       return null;
     }
+    return LOCAL.computeIfAbsent(countryCode, MoneyText::lookUpLocal).orElse(null);
+  }
+
+  private static Optional<String> lookUpLocal(String countryCode) {
     Currency c = Currency.getInstance(new ULocale("und_" + countryCode));
-    return c == null || c.getCurrencyCode().equals("XXX") ? null : c.getCurrencyCode();
+    return c == null || c.getCurrencyCode().equals("XXX")
+        ? Optional.empty()
+        : Optional.of(c.getCurrencyCode());
   }
 
   /** Longest first, so "us$" is read before "$". */
