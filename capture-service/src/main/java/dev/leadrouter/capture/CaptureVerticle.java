@@ -6,9 +6,11 @@ import dev.leadrouter.capture.enrich.HttpEnrichmentProvider;
 import dev.leadrouter.capture.enrich.LeadEnrichment;
 import dev.leadrouter.capture.grpc.CaptureGrpcService;
 import dev.leadrouter.capture.http.CaptureHttpRoutes;
+import dev.leadrouter.capture.lead.LeadNormalizer;
 import dev.leadrouter.capture.owner.RepeatActivityNotice;
 import dev.leadrouter.capture.source.SourceConfig;
 import dev.leadrouter.capture.source.SourcesFile;
+import dev.leadrouter.capture.source.Vocabularies;
 import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
@@ -52,9 +54,10 @@ public final class CaptureVerticle extends VerticleBase {
   private ErasureRepository erasures;
   private HttpEnrichmentProvider enrichmentProvider;
 
-  /** Reference data read from files at start. */
+  /** Reference data read from files at start, and the normalizer indexed from it. */
   private record Tables(
       Map<String, SourceConfig> sources,
+      LeadNormalizer normalizer,
       FirmographicsTable firmographics,
       AccountDirectory accounts) {}
 
@@ -136,6 +139,7 @@ public final class CaptureVerticle extends VerticleBase {
                       repository,
                       new LeadEnrichment(t.firmographics(), enrichmentProvider),
                       t.accounts(),
+                      t.normalizer(),
                       relay::kick,
                       clock);
               CaptureHttpRoutes http =
@@ -168,14 +172,27 @@ public final class CaptureVerticle extends VerticleBase {
         sourcesYaml = in.readAllBytes();
       }
     }
+    Map<String, SourceConfig> sources = SourcesFile.parse(sourcesYaml, settings::optional);
     return new Tables(
-        SourcesFile.parse(sourcesYaml, settings::optional),
+        sources,
+        normalizer(Vocabularies.parse(sourcesYaml, sources.keySet())),
         config.firmographicsFile() == null
             ? FirmographicsTable.empty()
             : FirmographicsTable.parse(Files.readAllBytes(Path.of(config.firmographicsFile()))),
         config.accountsFile() == null
             ? AccountDirectory.empty()
             : AccountDirectory.parse(Files.readAllBytes(Path.of(config.accountsFile()))));
+  }
+
+  /**
+   * Built here, on a worker thread: its country and subdivision tables (every CLDR language, every
+   * ISO 3166-2 name) take a moment to index and must not hold up an event loop.
+   */
+  private static LeadNormalizer normalizer(Vocabularies vocabularies) {
+    LeadNormalizer normalizer =
+        new LeadNormalizer(vocabularies.productInterests(), vocabularies.sourceIds());
+    normalizer.normalize(dev.leadrouter.v1.Lead.getDefaultInstance());
+    return normalizer;
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class LeadIntake {
   private static final int MAX_IDEMPOTENCY_KEY = 128;
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-  private final LeadNormalizer normalizer = new LeadNormalizer();
+  private final LeadNormalizer normalizer;
   private final LeadValidator validator = new LeadValidator();
   private final DisposableEmail disposable = new DisposableEmail();
   private final LeadRepository repository;
@@ -47,8 +47,10 @@ public final class LeadIntake {
       LeadRepository repository,
       LeadEnrichment enrichment,
       AccountDirectory accounts,
+      LeadNormalizer normalizer,
       Runnable wakeRelay,
       Clock clock) {
+    this.normalizer = normalizer;
     this.repository = repository;
     this.enrichment = enrichment;
     this.accounts = accounts;
@@ -59,6 +61,21 @@ public final class LeadIntake {
   /** A lead from the JSON or gRPC API. */
   public Future<CapturedLead> capture(Lead input, String idempotencyKey) {
     return capture(input, idempotencyKey, SourceConfig.api());
+  }
+
+  /**
+   * The lead exactly as {@link #capture} would store it (normalized, validated, flagged, enriched,
+   * matched to an account), without storing, deduplicating or routing it: CaptureService's
+   * NormalizeLead, which routing's Simulate calls for a raw lead.
+   */
+  public Future<Lead> normalizeOnly(Lead input) {
+    Lead lead;
+    try {
+      lead = prepare(input, null, SourceConfig.api());
+    } catch (InvalidInputException e) {
+      return Future.failedFuture(e);
+    }
+    return enrichment.enrich(lead).map(accounts::apply);
   }
 
   /**

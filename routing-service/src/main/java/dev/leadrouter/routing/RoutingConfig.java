@@ -14,6 +14,8 @@ import java.time.Duration;
  *     localhost:9103)
  * @param slaAddress {@code ROUTING_SLA_ADDRESS}, sla-service gRPC host:port (default
  *     localhost:9104)
+ * @param captureAddress {@code ROUTING_CAPTURE_ADDRESS}, capture-service gRPC host:port (default
+ *     localhost:9101), which normalizes raw leads for Simulate
  * @param callDeadline {@code ROUTING_CALL_DEADLINE}, deadline of each downstream call (default 10s)
  * @param snapshotRefresh {@code ROUTING_SNAPSHOT_REFRESH}, how often matrix and reps are reloaded
  *     even without a change notification (default 30s; LISTEN/NOTIFY normally reloads within a
@@ -25,6 +27,7 @@ public record RoutingConfig(
     RelayOptions relay,
     HostAndPort notifyAddress,
     HostAndPort slaAddress,
+    HostAndPort captureAddress,
     Duration callDeadline,
     String internalApiKey,
     Duration snapshotRefresh) {
@@ -36,6 +39,7 @@ public record RoutingConfig(
         RelayOptions.from(s),
         HostAndPort.parseAuthority(s.string("ROUTING_NOTIFY_ADDRESS", "localhost:9103"), 9103),
         HostAndPort.parseAuthority(s.string("ROUTING_SLA_ADDRESS", "localhost:9104"), 9104),
+        HostAndPort.parseAuthority(s.string("ROUTING_CAPTURE_ADDRESS", "localhost:9101"), 9101),
         s.duration("ROUTING_CALL_DEADLINE", Duration.ofSeconds(10)),
         s.required("LEADROUTER_INTERNAL_API_KEY"),
         s.duration("ROUTING_SNAPSHOT_REFRESH", Duration.ofSeconds(30)));

@@ -1,6 +1,7 @@
 package dev.leadrouter.routing;
 
 import dev.leadrouter.routing.grpc.RoutingGrpcService;
+import dev.leadrouter.routing.intake.CaptureNormalization;
 import dev.leadrouter.routing.relay.Handoffs;
 import dev.leadrouter.routing.snapshot.SnapshotCache;
 import dev.leadrouter.routing.store.AssignmentRepository;
@@ -108,7 +109,17 @@ public final class RoutingVerticle extends VerticleBase {
                               config.endpoints(),
                               List.of(
                                   new RoutingGrpcService(
-                                          routing, reassignment, admin, assignments, matrices, reps)
+                                          routing,
+                                          new CaptureNormalization(
+                                              peers.client(),
+                                              peers.address(config.captureAddress()),
+                                              config.internalApiKey(),
+                                              config.callDeadline()),
+                                          reassignment,
+                                          admin,
+                                          assignments,
+                                          matrices,
+                                          reps)
                                       .binding(apiKeys)),
                               () ->
                                   pool.query("SELECT 1").execute().map(r -> true).otherwise(false),

@@ -74,7 +74,9 @@ public final class LoadAndChaos {
       env.put("LEADROUTER_SHUTDOWN_GRACE", "5s");
       grpc.forEach((s, p) -> env.put(s + "_GRPC_PORT", String.valueOf(p)));
       http.forEach((s, p) -> env.put(s + "_HTTP_PORT", String.valueOf(p)));
-      env.putAll(LocalPeers.addresses(grpc.get("ROUTING"), grpc.get("NOTIFY"), grpc.get("SLA")));
+      env.putAll(
+          LocalPeers.addresses(
+              grpc.get("CAPTURE"), grpc.get("ROUTING"), grpc.get("NOTIFY"), grpc.get("SLA")));
       env.put("NOTIFY_SMTP_HOST", "127.0.0.1");
       env.put("NOTIFY_SMTP_PORT", String.valueOf(smtpPort));
       env.put("NOTIFY_SMTP_STARTTLS", "DISABLED");

@@ -38,6 +38,8 @@ public final class CsvPushParser {
   private String error;
   private int recordBytes;
   private long recordNumber;
+  private long linesSeen;
+  private long recordLine;
   private boolean started;
   private int bomMatched;
 
@@ -86,6 +88,12 @@ public final class CsvPushParser {
   }
 
   private void accept(byte b) {
+    if (recordBytes == 0) {
+      recordLine = linesSeen + 1;
+    }
+    if (b == '\n') {
+      linesSeen++;
+    }
     if (++recordBytes > maxRecordBytes && error == null) {
       fail("row longer than " + maxRecordBytes + " bytes");
     }
@@ -178,7 +186,8 @@ public final class CsvPushParser {
     }
     recordNumber++;
     sink.accept(
-        new CsvRecord(recordNumber, error == null ? List.copyOf(fields) : List.of(), error));
+        new CsvRecord(
+            recordNumber, recordLine, error == null ? List.copyOf(fields) : List.of(), error));
     reset();
   }
 

@@ -17,6 +17,8 @@ import dev.leadrouter.v1.EraseLeadRequest;
 import dev.leadrouter.v1.EraseLeadResponse;
 import dev.leadrouter.v1.GetLeadRequest;
 import dev.leadrouter.v1.Lead;
+import dev.leadrouter.v1.NormalizeLeadRequest;
+import dev.leadrouter.v1.NormalizeLeadResponse;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ public final class CaptureGrpcService {
             CaptureServiceGrpcService.SERVICE_DESCRIPTOR,
             apiKeys)
         .unary(CaptureServiceGrpcService.CaptureLead, this::captureLead)
+        .unary(CaptureServiceGrpcService.NormalizeLead, this::normalizeLead)
         .unary(CaptureServiceGrpcService.GetLead, this::getLead)
         .unary(CaptureServiceGrpcService.EraseLead, this::eraseLead)
         .streaming(CaptureServiceGrpcService.CaptureLeads, new CaptureLeadsStream(intake)::handle);
@@ -53,6 +56,15 @@ public final class CaptureGrpcService {
     }
     String key = request.getIdempotencyKey().isEmpty() ? null : request.getIdempotencyKey();
     return intake.capture(request.getLead(), key).map(CaptureGrpcService::response);
+  }
+
+  private Future<NormalizeLeadResponse> normalizeLead(NormalizeLeadRequest request) {
+    if (!request.hasLead()) {
+      return Future.failedFuture(new InvalidInputException("lead", "is required"));
+    }
+    return intake
+        .normalizeOnly(request.getLead())
+        .map(lead -> NormalizeLeadResponse.newBuilder().setLead(lead).build());
   }
 
   static CaptureLeadResponse response(CapturedLead captured) {

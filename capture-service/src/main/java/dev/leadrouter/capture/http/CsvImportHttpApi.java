@@ -31,9 +31,9 @@ import java.util.Set;
 /**
  * {@code POST /v1/leads/import}: a CSV upload streamed row by row. Rows are parsed as bytes arrive,
  * stored a few at a time, and answered as a streamed NDJSON body, one line per row in order ({@code
- * {"row":1,"status":"accepted"|"duplicate"|"invalid"|"failed",...}}) and a summary line. The upload
- * is paused while rows wait (back-pressure), so memory holds a few rows whatever the file size.
- * Each row is its own lead: one bad row never affects another.
+ * {"row":1,"line":2,"status":"accepted"|"duplicate"|"invalid"|"failed",...}}) and a summary line.
+ * The upload is paused while rows wait (back-pressure), so memory holds a few rows whatever the
+ * file size. Each row is its own lead: one bad row never affects another.
  */
 public final class CsvImportHttpApi {
   static final int MAX_ROW_BYTES = 64 * 1024;
@@ -219,49 +219,53 @@ public final class CsvImportHttpApi {
     /** The result line of one row; never fails. */
     private Future<String> capture(CsvRecord record) {
       long row = record.number() - 1;
+      long line = record.line();
       Lead lead;
       try {
         lead = rows.lead(record);
       } catch (InvalidInputException e) {
-        return Future.succeededFuture(invalid(row, e));
+        return Future.succeededFuture(invalid(row, line, e));
       }
       return intake
           .capture(lead, null, source)
           .transform(
               ar -> {
                 if (ar.succeeded()) {
-                  return Future.succeededFuture(accepted(row, ar.result()));
+                  return Future.succeededFuture(accepted(row, line, ar.result()));
                 }
                 if (ar.cause() instanceof InvalidInputException e) {
-                  return Future.succeededFuture(invalid(row, e));
+                  return Future.succeededFuture(invalid(row, line, e));
                 }
                 failed++;
                 return Future.succeededFuture(
                     new JsonObject()
                         .put("row", row)
+                        .put("line", line)
                         .put("status", "failed")
                         .put("message", "not stored; import this row again")
                         .encode());
               });
     }
 
-    private String accepted(long row, CapturedLead captured) {
+    private String accepted(long row, long line, CapturedLead captured) {
       boolean isNew = captured.outcome() == DedupeOutcome.DEDUPE_OUTCOME_NEW;
       if (isNew) {
         accepted++;
       } else {
         duplicate++;
       }
-      JsonObject line =
+      JsonObject result =
           new JsonObject()
               .put("row", row)
+              .put("line", line)
               .put("status", isNew ? "accepted" : "duplicate")
               .put("lead_id", captured.lead().getLeadId())
-              .put("dedupe_outcome", captured.outcome().name());
-      return line.encode();
+              .put("dedupe_outcome", captured.outcome().name())
+              .put("flags", new JsonArray(captured.lead().getFlagsList()));
+      return result.encode();
     }
 
-    private String invalid(long row, InvalidInputException e) {
+    private String invalid(long row, long line, InvalidInputException e) {
       invalid++;
       JsonArray errors = new JsonArray();
       for (Violation v : e.violations()) {
@@ -269,6 +273,7 @@ public final class CsvImportHttpApi {
       }
       return new JsonObject()
           .put("row", row)
+          .put("line", line)
           .put("status", "invalid")
           .put("errors", errors)
           .encode();

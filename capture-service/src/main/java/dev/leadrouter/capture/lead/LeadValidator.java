@@ -26,16 +26,6 @@ public final class LeadValidator {
   static final int MAX_ATTRIBUTE_KEY = 64;
   static final int MAX_ATTRIBUTE_VALUE = 1024;
   static final int MAX_PRODUCT_INTERESTS = 20;
-  // RFC 5322 dot-atom local part: atoms separated by single dots, no leading or trailing dot.
-  private static final String ATOM = "[a-z0-9!#$%&'*+/=?^_`{|}~-]+";
-  private static final Pattern EMAIL =
-      Pattern.compile(
-          "^"
-              + ATOM
-              + "(?:\\."
-              + ATOM
-              + ")*"
-              + "@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("^[A-Za-z0-9_.-]+$");
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
   private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
@@ -46,17 +36,26 @@ public final class LeadValidator {
     List<Violation> v = new ArrayList<>();
     var c = lead.getContact();
     if (c.getEmail().isEmpty() && c.getPhone().isEmpty()) {
-      v.add(new Violation("lead.contact", "an email or a phone number is required"));
-    }
-    if (!c.getEmail().isEmpty()
-        && (c.getEmail().length() > MAX_EMAIL || !EMAIL.matcher(c.getEmail()).matches())) {
-      v.add(new Violation("lead.contact.email", "not a valid email address"));
-    }
-    if (!c.getPhone().isEmpty() && !E164.matcher(c.getPhone()).matches()) {
+      // Nothing to reach the person by: not a lead. A field that was sent but unusable says why.
       v.add(
           new Violation(
-              "lead.contact.phone",
-              "not a valid phone number; use international format like +14155550100"));
+              "lead.contact", "an email address or a phone number we can use is required"));
+      if (lead.getFlagsList().contains(Flags.EMAIL_INVALID)) {
+        v.add(new Violation("lead.contact.email", "not a valid email address"));
+      }
+      if (lead.getFlagsList().contains(Flags.PHONE_INVALID)) {
+        v.add(
+            new Violation(
+                "lead.contact.phone",
+                "not a valid phone number; use international format like +14155550100, or send"
+                    + " the lead's country"));
+      }
+    }
+    if (c.getEmail().length() > MAX_EMAIL) {
+      v.add(new Violation("lead.contact.email", "at most " + MAX_EMAIL + " characters"));
+    }
+    if (!c.getPhone().isEmpty() && !E164.matcher(c.getPhone()).matches()) {
+      v.add(new Violation("lead.contact.phone", "not a valid phone number"));
     }
     maxLength(v, "lead.contact.first_name", c.getFirstName(), MAX_NAME);
     maxLength(v, "lead.contact.last_name", c.getLastName(), MAX_NAME);
@@ -129,7 +128,8 @@ public final class LeadValidator {
   }
 
   private static void validateMoney(List<Violation> v, String path, dev.leadrouter.v1.Money money) {
-    if (!CURRENCY.matcher(money.getCurrencyCode()).matches()) {
+    if (!CURRENCY.matcher(money.getCurrencyCode()).matches()
+        || !dev.leadrouter.capture.normalize.MoneyText.isCurrency(money.getCurrencyCode())) {
       v.add(new Violation(path + ".currency_code", "must be an ISO 4217 code like USD"));
     }
     if (money.getUnits() < 0 || money.getNanos() < 0) {
@@ -150,7 +150,11 @@ public final class LeadValidator {
     for (int i = 0; i < lead.getProductInterestsCount(); i++) {
       maxLength(v, "lead.product_interests[" + i + "]", lead.getProductInterests(i), 64);
     }
-    if (lead.getAttributesCount() > MAX_ATTRIBUTES) {
+    long ownAttributes =
+        lead.getAttributesMap().keySet().stream()
+            .filter(k -> !Flags.CAPTURE_ATTRIBUTES.contains(k))
+            .count();
+    if (ownAttributes > MAX_ATTRIBUTES) {
       v.add(new Violation("lead.attributes", "at most " + MAX_ATTRIBUTES + " entries"));
     }
     lead.getAttributesMap()

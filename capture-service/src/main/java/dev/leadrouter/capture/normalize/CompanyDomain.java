@@ -60,8 +60,16 @@ public final class CompanyDomain {
     if (at < 0) {
       return Optional.empty();
     }
-    String domain = email.substring(at + 1).toLowerCase(Locale.ROOT);
-    return isFreeMail(domain) ? Optional.empty() : host(domain);
+    return fromEmailDomain(email.substring(at + 1));
+  }
+
+  /** An email's domain (ASCII or Unicode) unless it is free mail; empty otherwise. */
+  public Optional<String> fromEmailDomain(String domain) {
+    if (domain == null || domain.isEmpty()) {
+      return Optional.empty();
+    }
+    String d = domain.toLowerCase(Locale.ROOT);
+    return isFreeMail(d) ? Optional.empty() : host(d);
   }
 
   public boolean isFreeMail(String domain) {

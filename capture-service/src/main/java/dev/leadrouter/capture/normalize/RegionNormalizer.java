@@ -2,40 +2,92 @@ package dev.leadrouter.capture.normalize;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * State, province and similar names or codes to ISO 3166-2 ("California", "ca", "Calif." in the US
- * are all {@code US-CA}), from {@code /capture/regions.txt}. Codes are only meaningful within a
- * country ("WA" is Washington in the US and Western Australia in AU), so a bare code needs the
- * lead's country; a full name or an "XX-YY" code also works without one when it is unambiguous.
+ * Subdivision names or codes to ISO 3166-2 for every country: "California", "ca", "Calif." in the
+ * US are {@code US-CA}; "Bayern", "Bavaria", "Бавария" and "BY" in DE are {@code DE-BY}; "東京" in JP
+ * is {@code JP-13}.
+ *
+ * <p>Codes and names come from {@code /capture/iso-3166-2.txt}, generated from Debian's iso-codes
+ * data (the ISO names and their translations into about 60 languages; see the NOTICE file beside
+ * it); {@code /capture/regions.txt} adds abbreviations people type and time zones. Codes are only
+ * meaningful within a country ("WA" is Washington in the US and Western Australia in AU), so a bare
+ * code needs the lead's country; a name or an "XX-YY" code also works without one when it is
+ * unambiguous. Within a country, a top-level subdivision wins a name it shares with a lower one.
  */
 public final class RegionNormalizer {
   private static final Pattern ISO = Pattern.compile("^([A-Z]{2})-([A-Z0-9]{1,3})$");
 
-  /** A known subdivision. */
+  /** A known subdivision; timeZone is empty when the overlay has none for it. */
   public record Region(String code, String countryCode, String timeZone) {}
 
-  private final Map<String, Region> byCode = new HashMap<>(); // "US-CA"
-  private final Map<String, Region> byCountryAndKey = new HashMap<>(); // "US|california", "US|ca"
-  private final Map<String, List<Region>> byName =
-      new HashMap<>(); // "california" -> regions anywhere
+  private final Map<String, Region> byCode;
+  private final Map<String, Region> byCountryAndKey;
+  private final Map<String, Set<Region>> byName;
 
+  /** The tables are read once per process: about 50,000 names, shared by every instance. */
   public RegionNormalizer() {
-    for (String[] row : TableFile.read("/capture/regions.txt")) {
-      Region r = new Region(row[0] + "-" + row[1], row[0], row[3]);
-      byCode.put(r.code(), r);
-      byCountryAndKey.put(row[0] + "|" + TextKey.of(row[1]), r);
-      for (String name : row[2].split(";", -1)) {
-        byCountryAndKey.put(row[0] + "|" + TextKey.of(name), r);
-        List<Region> named = byName.computeIfAbsent(TextKey.of(name), k -> new ArrayList<>());
-        if (!named.contains(r)) {
-          named.add(r);
+    this.byCode = Index.INSTANCE.byCode;
+    this.byCountryAndKey = Index.INSTANCE.byCountryAndKey;
+    this.byName = Index.INSTANCE.byName;
+  }
+
+  private static final class Index {
+    static final Index INSTANCE = new Index();
+    final Map<String, Region> byCode = new HashMap<>(); // "US-CA"
+    final Map<String, Region> byCountryAndKey = new HashMap<>(); // "US|california", "US|ca"
+    final Map<String, Set<Region>> byName = new HashMap<>(); // "california" -> anywhere
+
+    Index() {
+      List<String[]> overlay = TableFile.read("/capture/regions.txt");
+      List<String[]> iso = TableFile.read("/capture/iso-3166-2.txt");
+      Map<String, String> zones = new HashMap<>();
+      for (String[] row : overlay) {
+        zones.put(row[0] + "-" + row[1], row[3]);
+      }
+      for (String[] row : iso) {
+        String code = row[0];
+        byCode.put(code, new Region(code, code.substring(0, 2), zones.getOrDefault(code, "")));
+      }
+      for (String[] row : overlay) {
+        String code = row[0] + "-" + row[1];
+        byCode.putIfAbsent(code, new Region(code, row[0], row[3]));
+        index(byCode.get(code), List.of(row[2].split(";")));
+      }
+      // codes first, then official names, then translations, top-level subdivisions before others
+      for (String[] row : iso) {
+        byCountryAndKey.putIfAbsent(
+            row[0].substring(0, 2) + "|" + TextKey.of(row[0].substring(3)), byCode.get(row[0]));
+      }
+      for (int pass = 0; pass < 4; pass++) {
+        boolean translations = pass >= 2;
+        boolean topLevel = pass % 2 == 0;
+        for (String[] row : iso) {
+          if (row[1].isEmpty() == topLevel) {
+            List<String> names = List.of(row[2].split(";"));
+            index(
+                byCode.get(row[0]),
+                translations ? names.subList(1, names.size()) : names.subList(0, 1));
+          }
         }
+      }
+    }
+
+    private void index(Region r, List<String> names) {
+      for (String name : names) {
+        String key = TextKey.of(name);
+        if (key.isEmpty()) {
+          continue;
+        }
+        byCountryAndKey.putIfAbsent(r.countryCode() + "|" + key, r);
+        byName.computeIfAbsent(key, k -> new HashSet<>()).add(r);
       }
     }
   }
@@ -51,16 +103,20 @@ public final class RegionNormalizer {
       return Optional.empty();
     }
     String upper = raw.strip().toUpperCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
-    var iso = ISO.matcher(upper);
-    if (iso.matches()) {
+    if (ISO.matcher(upper).matches()) {
       Region known = byCode.get(upper);
-      return Optional.of(known != null ? known : new Region(upper, iso.group(1), ""));
+      if (known != null
+          && (countryCode == null
+              || countryCode.isEmpty()
+              || known.countryCode().equals(countryCode))) {
+        return Optional.of(known);
+      }
     }
     String key = TextKey.of(raw);
     if (countryCode != null && !countryCode.isEmpty()) {
       return Optional.ofNullable(byCountryAndKey.get(countryCode + "|" + key));
     }
-    List<Region> named = byName.getOrDefault(key, List.of());
+    List<Region> named = new ArrayList<>(byName.getOrDefault(key, Set.of()));
     return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
   }
 

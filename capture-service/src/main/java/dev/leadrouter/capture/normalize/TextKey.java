@@ -2,21 +2,41 @@ package dev.leadrouter.capture.normalize;
 
 import java.text.Normalizer;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
- * Lookup keys for free-text names: lower case, accents and punctuation dropped, spaces collapsed.
+ * Lookup keys for free-text names: lower case, accents and punctuation dropped, spaces collapsed. A
+ * plain loop rather than regular expressions: the reference tables hold tens of thousands of names
+ * in every script, all keyed at start-up.
  */
 final class TextKey {
-  private static final Pattern MARKS = Pattern.compile("\\p{M}");
-  private static final Pattern PUNCTUATION = Pattern.compile("[.,'’()\\-_/&]");
-  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final String PUNCTUATION = ".,'’()-_/&:;!?\"[]";
 
   private TextKey() {}
 
   static String of(String s) {
-    String folded = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
-    String spaced = PUNCTUATION.matcher(folded.toLowerCase(Locale.ROOT)).replaceAll(" ");
-    return SPACES.matcher(spaced).replaceAll(" ").strip();
+    String decomposed = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
+    StringBuilder out = new StringBuilder(decomposed.length());
+    boolean space = true; // drops leading spaces and collapses runs
+    for (int i = 0; i < decomposed.length(); ) {
+      int cp = decomposed.codePointAt(i);
+      i += Character.charCount(cp);
+      int type = Character.getType(cp);
+      if (type == Character.NON_SPACING_MARK
+          || type == Character.ENCLOSING_MARK
+          || type == Character.COMBINING_SPACING_MARK) {
+        continue;
+      }
+      if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || PUNCTUATION.indexOf(cp) >= 0) {
+        if (!space) {
+          out.append(' ');
+          space = true;
+        }
+        continue;
+      }
+      out.appendCodePoint(cp);
+      space = false;
+    }
+    int end = out.length();
+    return end > 0 && out.charAt(end - 1) == ' ' ? out.substring(0, end - 1) : out.toString();
   }
 }

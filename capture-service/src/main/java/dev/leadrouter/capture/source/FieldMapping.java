@@ -106,6 +106,12 @@ public final class FieldMapping {
     m.put("utm_campaign", "source.campaign.utm_campaign");
     m.put("utm_term", "source.campaign.utm_term");
     m.put("utm_content", "source.campaign.utm_content");
+    m.put("budget", "deal_value");
+    m.put("deal_size", "deal_value");
+    m.put("amount", "deal_value");
+    m.put("product", "product_interests");
+    m.put("products", "product_interests");
+    m.put("product_interest", "product_interests");
     return m;
   }
 }

@@ -63,6 +63,8 @@ public final class LeadFields {
                       .filter(s -> !s.isEmpty())
                       .forEach(b::addProductInterests)),
           Map.entry("score", LeadFields::score),
+          // text ("$50,000", "75k"): the normalizer reads it with the lead's country in hand
+          Map.entry("deal_value", (b, v) -> b.putAttributes("deal_value", cut(v))),
           Map.entry(
               "source.campaign.campaign_id",
               (b, v) -> b.getSourceBuilder().getCampaignBuilder().setCampaignId(v)),

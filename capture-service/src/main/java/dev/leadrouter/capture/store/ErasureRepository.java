@@ -1,5 +1,6 @@
 package dev.leadrouter.capture.store;
 
+import dev.leadrouter.capture.normalize.EmailAddress;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -47,7 +48,13 @@ public final class ErasureRepository {
   }
 
   public Future<Erasure> eraseEmail(String email, String requestedBy, String reason) {
-    String normalized = email.strip().toLowerCase(Locale.ROOT);
+    // the same canonical form capture stored (NFC, lower case, Unicode domain), so "JOSÉ@BÜCHER.DE"
+    // or its punycode spelling finds josé@bücher.de
+    String normalized =
+        new EmailAddress()
+            .parse(email)
+            .map(EmailAddress.Parsed::address)
+            .orElse(email.strip().toLowerCase(Locale.ROOT));
     return erase(
         "email",
         "SELECT lead_id, source_id, received_at FROM leads WHERE email = $1 FOR UPDATE",

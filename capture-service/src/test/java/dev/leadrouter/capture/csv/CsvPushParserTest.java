@@ -27,11 +27,11 @@ class CsvPushParserTest {
       assertThat(parse(csv, chunk))
           .as("chunk %d", chunk)
           .containsExactly(
-              new CsvRecord(1, List.of("email", "name"), null),
-              new CsvRecord(2, List.of("a@b.co", "Lovelace, Ada"), null),
-              new CsvRecord(3, List.of("x@y.io", "say \"hi\"\nthere"), null),
-              new CsvRecord(4, List.of("zoë@e.de", ""), null),
-              new CsvRecord(5, List.of("", ""), null));
+              new CsvRecord(1, 1, List.of("email", "name"), null),
+              new CsvRecord(2, 2, List.of("a@b.co", "Lovelace, Ada"), null),
+              new CsvRecord(3, 4, List.of("x@y.io", "say \"hi\"\nthere"), null),
+              new CsvRecord(4, 6, List.of("zoë@e.de", ""), null),
+              new CsvRecord(5, 7, List.of("", ""), null));
     }
   }
 

@@ -26,18 +26,18 @@ class LeadNormalizerTest {
         "+1 (415) 555-0100      | +14155550100",
         "'  +49 30 123456  '    | +4930123456",
         "+33.1.23.45.67.89      | +33123456789",
-        "415.555.0100           | 4155550100",
-        "(415) 555-0100         | 4155550100",
-        "00 49 30 123456        | 004930123456",
+        "415.555.0100           | ''",
+        "(415) 555-0100         | ''",
+        "00 49 30 123456        | +4930123456",
         "+1-415-555-0100        | +14155550100",
         "'\\t+44 20 7946 0958\\n' | +442079460958",
         "abc                    | ''",
-        "+                      | +",
-        "1+415                  | 1415",
+        "+                      | ''",
+        "1+415                  | ''",
         "''                     | ''",
         "'   '                  | ''",
       })
-  void phoneKeepsLeadingPlusAndDigits(String raw, String expected) {
+  void phoneWithoutCountryNeedsAnInternationalNumber(String raw, String expected) {
     // Values in '...' keep surrounding whitespace; \t and \n stand for tab and newline.
     assertThat(LeadNormalizer.phone(unquote(raw))).isEqualTo(unquote(expected));
   }
@@ -164,9 +164,10 @@ class LeadNormalizerTest {
     assertThat(normalizer.normalize(once)).isEqualTo(once);
     assertThat(once.getScore()).isEqualTo(77);
     assertThat(once.getExternalId()).isEqualTo("x-1");
-    assertThat(once.getProductInterestsList()).containsExactly(" Analytics ");
+    assertThat(once.getProductInterestsList()).containsExactly("analytics");
     assertThat(once.getAttributesMap())
-        .containsExactlyEntriesOf(java.util.Map.of(" Key ", " Value "));
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of(" Key ", " Value ", "phone_raw", "+1 415 555 0100"));
     assertThat(once.getLocation().getTimeZone()).isEqualTo("Europe/London");
     assertThat(once.getContact().getEmail()).isEqualTo("a@b.co");
     assertThat(once.getContact().getPhone()).isEqualTo("+14155550100");

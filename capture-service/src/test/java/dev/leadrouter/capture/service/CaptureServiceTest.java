@@ -228,6 +228,62 @@ class CaptureServiceTest {
   }
 
   @Test
+  void normalizeLeadAnswersWhatCaptureWouldStoreAndStoresNothing() throws Exception {
+    String email = unique("Jörg", "BigCo.Example");
+    var raw =
+        dev.leadrouter.v1.Lead.newBuilder()
+            .setContact(
+                dev.leadrouter.v1.Contact.newBuilder()
+                    .setEmail(" " + email.toUpperCase(java.util.Locale.ROOT))
+                    .setPhone("call me"))
+            .setLocation(dev.leadrouter.v1.Location.newBuilder().setCountryCode("Deutschland"))
+            .putAttributes("deal_value", "EUR 12.000,50")
+            .build();
+    var address = SocketAddress.inetSocketAddress(capture.grpcPort(), "127.0.0.1");
+    Lead normalized =
+        await(
+                GrpcCalls.unary(
+                    grpc,
+                    address,
+                    TestSettings.CLIENT_KEY,
+                    CaptureServiceGrpcClient.NormalizeLead,
+                    dev.leadrouter.v1.NormalizeLeadRequest.newBuilder().setLead(raw).build(),
+                    Duration.ofSeconds(10)))
+            .getLead();
+    assertThat(normalized.getLeadId()).isEmpty();
+    assertThat(normalized.getContact().getEmail())
+        .isEqualTo(email.toLowerCase(java.util.Locale.ROOT));
+    assertThat(normalized.getContact().getPhone()).isEmpty();
+    assertThat(normalized.getFlagsList()).containsExactly("phone_invalid");
+    assertThat(normalized.getLocation().getCountryCode()).isEqualTo("DE");
+    assertThat(normalized.getDealValue().getCurrencyCode()).isEqualTo("EUR");
+    assertThat(normalized.getDealValue().getUnits()).isEqualTo(12_000);
+    assertThat(normalized.getAccountId()).isEqualTo("acc-42"); // matched like a captured lead
+    assertThat(
+            count(
+                "SELECT count(*) FROM leads WHERE email = $1", normalized.getContact().getEmail()))
+        .isZero();
+
+    var refused =
+        GrpcCalls.unary(
+                grpc,
+                address,
+                TestSettings.CLIENT_KEY,
+                CaptureServiceGrpcClient.NormalizeLead,
+                dev.leadrouter.v1.NormalizeLeadRequest.newBuilder()
+                    .setLead(
+                        raw.toBuilder().setContact(raw.getContact().toBuilder().setEmail("nope")))
+                    .build(),
+                Duration.ofSeconds(10))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .handle((ok, e) -> e)
+            .get(10, TimeUnit.SECONDS);
+    assertThat(GrpcCalls.statusOf(refused))
+        .isEqualTo(io.vertx.grpc.common.GrpcStatus.INVALID_ARGUMENT);
+  }
+
+  @Test
   void firmographicsTableFillsOnlyWhatIsMissing() throws Exception {
     var r =
         postJson(
@@ -472,7 +528,7 @@ class CaptureServiceTest {
     assertThat(
             invalid.bodyAsJsonObject().getJsonArray("errors").stream()
                 .map(e -> ((JsonObject) e).getString("field")))
-        .containsExactly("lead.contact.email", "lead.contact.first_name");
+        .containsExactly("lead.contact", "lead.contact.email", "lead.contact.first_name");
     assertThat(
             postForm("website", "email=a%40b.co&x=" + "y".repeat(70_000), WEBSITE_KEY).statusCode())
         .isEqualTo(413);

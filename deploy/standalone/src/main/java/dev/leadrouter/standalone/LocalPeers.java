@@ -9,9 +9,13 @@ import java.util.Map;
 public final class LocalPeers {
   private LocalPeers() {}
 
-  /** Every {@code *_ADDRESS} setting, from the routing, notify and sla gRPC ports on 127.0.0.1. */
+  /**
+   * Every {@code *_ADDRESS} setting, from the capture, routing, notify and sla gRPC ports on
+   * 127.0.0.1.
+   */
   public static Map<String, String> addresses(
-      int routingGrpcPort, int notifyGrpcPort, int slaGrpcPort) {
+      int captureGrpcPort, int routingGrpcPort, int notifyGrpcPort, int slaGrpcPort) {
+    String capture = "127.0.0.1:" + captureGrpcPort;
     String routing = "127.0.0.1:" + routingGrpcPort;
     String notify = "127.0.0.1:" + notifyGrpcPort;
     String sla = "127.0.0.1:" + slaGrpcPort;
@@ -22,6 +26,8 @@ public final class LocalPeers {
         notify,
         "CAPTURE_SLA_ADDRESS",
         sla,
+        "ROUTING_CAPTURE_ADDRESS",
+        capture,
         "ROUTING_NOTIFY_ADDRESS",
         notify,
         "ROUTING_SLA_ADDRESS",

@@ -136,6 +136,7 @@ public final class StandaloneMain {
     Map<String, String> peers =
         new HashMap<>(
             LocalPeers.addresses(
+                env.integer("CAPTURE_GRPC_PORT", 9101),
                 env.integer("ROUTING_GRPC_PORT", 9102),
                 env.integer("NOTIFY_GRPC_PORT", 9103),
                 env.integer("SLA_GRPC_PORT", 9104)));

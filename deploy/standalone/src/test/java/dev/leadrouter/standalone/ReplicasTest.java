@@ -72,7 +72,9 @@ class ReplicasTest {
       grpc.put(service, StackFixture.freePort());
       ports.put(service + "_GRPC_PORT", String.valueOf(grpc.get(service)));
     }
-    ports.putAll(LocalPeers.addresses(grpc.get("ROUTING"), grpc.get("NOTIFY"), grpc.get("SLA")));
+    ports.putAll(
+        LocalPeers.addresses(
+            grpc.get("CAPTURE"), grpc.get("ROUTING"), grpc.get("NOTIFY"), grpc.get("SLA")));
     return first.with(ports);
   }
 

@@ -45,7 +45,8 @@ final class StackFixture implements AutoCloseable {
       values.put(prefix + "_GRPC_PORT", String.valueOf(grpcPort));
     }
     values.putAll(
-        LocalPeers.addresses(ports.get("ROUTING"), ports.get("NOTIFY"), ports.get("SLA")));
+        LocalPeers.addresses(
+            ports.get("CAPTURE"), ports.get("ROUTING"), ports.get("NOTIFY"), ports.get("SLA")));
     values.put("LEADROUTER_ACK_SECRET", "test-ack-secret-0123456789");
     values.put("CAPTURE_ROUTING_DEADLINE", "3s");
     values.put("NOTIFY_SMTP_HOST", "127.0.0.1");

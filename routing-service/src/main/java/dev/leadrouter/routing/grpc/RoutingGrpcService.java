@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import dev.leadrouter.routing.LeadRouting;
 import dev.leadrouter.routing.Reassignment;
 import dev.leadrouter.routing.RoutingAdmin;
+import dev.leadrouter.routing.intake.CaptureNormalization;
 import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
@@ -13,6 +14,7 @@ import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.v1.Assignment;
 import dev.leadrouter.v1.GetAssignmentRequest;
+import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.ListAssignmentsRequest;
 import dev.leadrouter.v1.ListAssignmentsResponse;
 import dev.leadrouter.v1.ListMatrixVersionsRequest;
@@ -35,6 +37,7 @@ import java.util.UUID;
 public final class RoutingGrpcService {
   private static final int MAX_PAGE = 500;
   private final LeadRouting routing;
+  private final CaptureNormalization normalization;
   private final Reassignment reassignment;
   private final RoutingAdmin admin;
   private final AssignmentRepository assignments;
@@ -43,12 +46,14 @@ public final class RoutingGrpcService {
 
   public RoutingGrpcService(
       LeadRouting routing,
+      CaptureNormalization normalization,
       Reassignment reassignment,
       RoutingAdmin admin,
       AssignmentRepository assignments,
       MatrixRepository matrices,
       RepRepository reps) {
     this.routing = routing;
+    this.normalization = normalization;
     this.reassignment = reassignment;
     this.admin = admin;
     this.assignments = assignments;
@@ -61,13 +66,8 @@ public final class RoutingGrpcService {
             RoutingServiceGrpcService.SERVICE_NAME,
             RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
             apiKeys)
-        .unary(RoutingServiceGrpcService.Route, (RouteRequest r) -> routing.route(requireLead(r)))
-        .unary(
-            RoutingServiceGrpcService.Simulate,
-            (RouteRequest r) ->
-                routing
-                    .simulate(requireLead(r))
-                    .map(a -> SimulateResponse.newBuilder().setAssignment(a).build()))
+        .unary(RoutingServiceGrpcService.Route, this::route)
+        .unary(RoutingServiceGrpcService.Simulate, this::simulate)
         .unary(RoutingServiceGrpcService.Reassign, reassignment::reassign)
         .unary(RoutingServiceGrpcService.RecordFirstTouch, this::recordFirstTouch)
         .unary(RoutingServiceGrpcService.GetAssignment, this::getAssignment)
@@ -90,6 +90,26 @@ public final class RoutingGrpcService {
                     "assignments",
                     "assignment_id",
                     uuid("lead_id", r.getLeadId()).toString()));
+  }
+
+  private Future<Assignment> route(RouteRequest r) {
+    if (r.getNormalize()) {
+      throw new InvalidInputException(
+          "normalize", "Route takes leads capture already normalized; use it with Simulate");
+    }
+    return routing.route(requireLead(r));
+  }
+
+  /** A raw lead (normalize set) is first normalized by capture, exactly as CaptureLead would. */
+  private Future<SimulateResponse> simulate(RouteRequest r) {
+    Lead given = requireLead(r);
+    Future<Lead> lead =
+        r.getNormalize() ? normalization.normalize(given) : Future.succeededFuture(given);
+    return lead.compose(
+        l ->
+            routing
+                .simulate(l)
+                .map(a -> SimulateResponse.newBuilder().setAssignment(a).setLead(l).build()));
   }
 
   private static dev.leadrouter.v1.Lead requireLead(RouteRequest r) {
