@@ -370,6 +370,47 @@ class HttpJsonApiTest {
     assertThat(nowhere.getHeader("content-type")).isEqualTo("application/problem+json");
   }
 
+  /**
+   * The raw grpc-message of a refused call is the spec's encoding: printable ASCII as is, so
+   * grpc-js (which decodes with decodeURI) shows "rep.rep_id: 1 to 64 letters, digits", not "%3A
+   * ... %2C".
+   */
+  @Test
+  void grpcStatusMessagesAreReadableByEveryClient() throws Exception {
+    var client =
+        fixture.vertx.createHttpClient(
+            new io.vertx.core.http.HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+    var response =
+        StackFixture.await(
+            client
+                .request(
+                    HttpMethod.POST,
+                    fixture.ports.get("ROUTING"),
+                    "127.0.0.1",
+                    "/leadrouter.v1.RoutingService/UpsertRep")
+                .compose(
+                    req ->
+                        req.putHeader("content-type", "application/grpc")
+                            .putHeader("te", "trailers")
+                            .putHeader("authorization", "Bearer " + TestSettings.INTERNAL_KEY)
+                            // one empty (all defaults) UpsertRepRequest, uncompressed
+                            .send(Buffer.buffer(new byte[] {0, 0, 0, 0, 0}))
+                            .compose(resp -> resp.body().map(body -> resp))));
+    String status = response.getHeader("grpc-status");
+    String message = response.getHeader("grpc-message");
+    if (status == null) {
+      status = response.getTrailer("grpc-status");
+      message = response.getTrailer("grpc-message");
+    }
+    assertThat(status).isEqualTo("3");
+    assertThat(message)
+        .startsWith("rep.rep_id: 1 to 64 letters, digits, '_'")
+        .doesNotContain("%3A", "%2C", "%20");
+    client.close();
+  }
+
   static JsonObject lead(String country, String leadId) {
     return new JsonObject()
         .put("leadId", leadId)

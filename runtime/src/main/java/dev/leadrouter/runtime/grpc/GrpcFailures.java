@@ -65,7 +65,14 @@ public final class GrpcFailures {
    */
   private static void fail(GrpcServerResponse<?, ?> response, GrpcStatus status, String message) {
     if (message != null) {
-      response.trailers().set(MESSAGE_TRAILER, StatusMessage.encode(message));
+      String encoded = StatusMessage.encode(message);
+      try {
+        // Nothing sent yet: the answer is trailers-only, and Vert.x writes the status into the
+        // headers before it copies our trailers, so the message must be among the headers.
+        response.headers().set(MESSAGE_TRAILER, encoded);
+      } catch (IllegalStateException headersAlreadySent) {
+        response.trailers().set(MESSAGE_TRAILER, encoded);
+      }
     }
     response.fail(new StatusException(status, message));
   }
