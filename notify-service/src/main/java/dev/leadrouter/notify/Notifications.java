@@ -15,6 +15,8 @@ import java.util.List;
 
 /** The NotifyService use cases, independent of the transport they are called over. */
 public final class Notifications {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(Notifications.class);
   private final DeliveryRepository deliveries;
   private final DeliveryPlanner planner;
   private final Runnable deliveriesQueued;
@@ -79,6 +81,41 @@ public final class Notifications {
     return deliveries
         .listDeadLetters(PageSlice.of(request.getPage(), "dead-letters"))
         .map(Notifications::response);
+  }
+
+  /** An operator's retry of a delivery that will not be sent otherwise. */
+  public Future<dev.leadrouter.v1.Delivery> retryDeadLetter(
+      dev.leadrouter.v1.RetryDeadLetterRequest request) {
+    java.util.UUID id;
+    try {
+      id = java.util.UUID.fromString(request.getDeliveryId());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("delivery_id", "must be a delivery id (UUID)");
+    }
+    if (request.getRequestedBy().length() > 256) {
+      throw new InvalidInputException("requested_by", "at most 256 characters");
+    }
+    return deliveries
+        .retry(id)
+        .compose(
+            outcome ->
+                switch (outcome) {
+                  case NOT_FOUND ->
+                      Future.failedFuture(
+                          new dev.leadrouter.runtime.errors.NotFoundException("no delivery " + id));
+                  case NOT_DEAD ->
+                      Future.failedFuture(
+                          new io.vertx.grpc.server.StatusException(
+                              io.vertx.grpc.common.GrpcStatus.FAILED_PRECONDITION,
+                              "delivery " + id + " is not FAILED or DEAD_LETTER"));
+                  case QUEUED -> {
+                    log.info(
+                        "delivery {} queued again by {}",
+                        id,
+                        request.getRequestedBy().isEmpty() ? "?" : request.getRequestedBy());
+                    yield deliveries.find(id).map(DeliveryRow::toProto);
+                  }
+                });
   }
 
   private static ListDeliveriesResponse response(DeliveryPage page) {

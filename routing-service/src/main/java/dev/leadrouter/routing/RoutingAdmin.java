@@ -4,6 +4,7 @@ import dev.leadrouter.routing.matrix.MatrixParser;
 import dev.leadrouter.routing.snapshot.SnapshotCache;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
+import dev.leadrouter.routing.team.RepPatch;
 import dev.leadrouter.routing.team.RepValidator;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
@@ -156,6 +157,29 @@ public final class RoutingAdmin {
     return reps.upsert(stored).compose(r -> snapshots.reload().map(r));
   }
 
+  /**
+   * Changes the fields of a rep named in the mask (all set fields when it is empty), then checks
+   * the whole result as UpsertRep would.
+   */
+  public Future<Rep> updateRep(Rep patch, com.google.protobuf.FieldMask mask) {
+    com.google.protobuf.FieldMask effective = RepPatch.effectiveMask(patch, mask);
+    return reps.update(
+            patch.getRepId(),
+            stored -> {
+              Rep updated = RepPatch.apply(stored, patch, effective);
+              List<Violation> violations = repValidator.validate(updated);
+              if (!violations.isEmpty()) {
+                throw new InvalidInputException(violations);
+              }
+              return updated;
+            })
+        .compose(
+            r ->
+                r != null
+                    ? snapshots.reload().map(r)
+                    : Future.failedFuture(new NotFoundException("no rep " + patch.getRepId())));
+  }
+
   public Future<Rep> rep(String repId) {
     return reps.find(repId)
         .compose(
@@ -170,8 +194,11 @@ public final class RoutingAdmin {
       return Future.failedFuture(
           new InvalidInputException("status", "must be AVAILABLE, AWAY or OFFLINE"));
     }
-    return rep(repId)
-        .compose(r -> reps.upsert(r.toBuilder().setStatus(status).build()))
-        .compose(r -> snapshots.reload().map(r));
+    return reps.update(repId, r -> r.toBuilder().setStatus(status).build())
+        .compose(
+            r ->
+                r != null
+                    ? snapshots.reload().map(r)
+                    : Future.failedFuture(new NotFoundException("no rep " + repId)));
   }
 }

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * All of leadrouter in one process, for trying it out: PostgreSQL and a mailbox are started locally
- * unless configured, the example team and matrix are loaded, and every email is printed.
+ * unless configured, the example team and matrix are loaded into an empty database (or when asked:
+ * {@code --load-examples}, {@code LEADROUTER_LOAD_EXAMPLES=always|if-empty|never}), and every email
+ * is printed. A restart keeps what an operator changed.
  */
 public final class StandaloneMain {
   private static final Logger log = LoggerFactory.getLogger(StandaloneMain.class);
@@ -72,15 +74,22 @@ public final class StandaloneMain {
 
     GrpcClient admin = GrpcClient.client(vertx);
     Path examples = Path.of(env.string("LEADROUTER_EXAMPLES", "examples"));
-    ExampleData.load(
-            admin,
-            SocketAddress.inetSocketAddress(stack.routing.grpcPort(), "127.0.0.1"),
-            settings.required("LEADROUTER_INTERNAL_API_KEY"),
-            ExampleData.readTeam(examples.resolve("team.yaml")),
-            Files.readString(examples.resolve("routing-matrix.yaml")))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+    ExampleData.When when =
+        List.of(args).contains("--load-examples")
+            ? ExampleData.When.ALWAYS
+            : ExampleData.When.parse(env.string("LEADROUTER_LOAD_EXAMPLES", "if-empty"));
+    String loaded =
+        ExampleData.load(
+                when,
+                admin,
+                SocketAddress.inetSocketAddress(stack.routing.grpcPort(), "127.0.0.1"),
+                settings.required("LEADROUTER_INTERNAL_API_KEY"),
+                ExampleData.readTeam(examples.resolve("team.yaml")),
+                Files.readString(examples.resolve("routing-matrix.yaml")))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(60, TimeUnit.SECONDS);
+    log.info("{}", loaded);
 
     if (mailbox != null) {
       DevMailbox box = mailbox;
@@ -172,6 +181,7 @@ public final class StandaloneMain {
                 service("notify-service", stack.notify.httpPort(), stack.notify.grpcPort()),
                 service("sla-service", stack.sla.httpPort(), stack.sla.grpcPort())
                     + "  (\"I'm on it\" links)",
+                "  OpenAPI: http://localhost:<HTTP port>/openapi.json; CLI: cli/target/leadrouter.jar",
                 mailbox == null
                     ? "  mail goes to the configured SMTP server"
                     : "  dev mailbox      SMTP 127.0.0.1:"

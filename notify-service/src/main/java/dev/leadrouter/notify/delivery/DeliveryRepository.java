@@ -302,6 +302,62 @@ public final class DeliveryRepository {
     return page(conditions, params, page);
   }
 
+  /** What {@link #retry} found. */
+  public enum RetryOutcome {
+    QUEUED,
+    NOT_FOUND,
+    NOT_DEAD
+  }
+
+  /**
+   * Puts a FAILED or DEAD_LETTER delivery back to PENDING with a fresh attempt budget and queues it
+   * for its channel again, in one transaction. The parked outbox row of its last try is revived
+   * (same key) rather than duplicated. {@code outcome_unknown} is kept, so the sender still checks
+   * with the provider before sending what may already have gone out.
+   */
+  public Future<RetryOutcome> retry(UUID id) {
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(
+                    "UPDATE deliveries SET status = 'PENDING', attempts = 0, last_error = NULL, "
+                        + "not_before = NULL, updated_at = now() "
+                        + "WHERE id = $1 AND status IN ('FAILED', 'DEAD_LETTER') RETURNING channel")
+                .execute(Tuple.of(id))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return tx.preparedQuery("SELECT 1 FROM deliveries WHERE id = $1")
+                            .execute(Tuple.of(id))
+                            .map(
+                                found ->
+                                    found.size() == 0
+                                        ? RetryOutcome.NOT_FOUND
+                                        : RetryOutcome.NOT_DEAD);
+                      }
+                      String topic =
+                          DeliveryTopics.forChannel(
+                              StoredEnums.channel(rows.iterator().next().getString("channel")));
+                      return tx.preparedQuery(
+                              "INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, $3) "
+                                  + "ON CONFLICT (topic, message_key) DO UPDATE SET parked_at = NULL, "
+                                  + "attempts = 0, available_at = now(), lease_owner = NULL, "
+                                  + "lease_until = NULL, last_error = NULL")
+                          .execute(
+                              Tuple.of(
+                                  topic,
+                                  id.toString(),
+                                  Buffer.buffer(id.toString().getBytes(StandardCharsets.US_ASCII))))
+                          .map(RetryOutcome.QUEUED);
+                    }));
+  }
+
+  /** One delivery, or null. */
+  public Future<DeliveryRow> find(UUID id) {
+    return pool.preparedQuery(BY_IDS)
+        .execute(Tuple.tuple().addArrayOfUUID(new UUID[] {id}))
+        .map(rows -> rows.size() == 0 ? null : DeliveryRow.from(rows.iterator().next()));
+  }
+
   /** Deliveries that will not be sent without an operator (FAILED or DEAD_LETTER), newest first. */
   public Future<DeliveryPage> listDeadLetters(PageSlice page) {
     List<String> conditions = new ArrayList<>();

@@ -20,6 +20,7 @@ public final class NotifyGrpcService {
         .unary(NotifyServiceGrpcService.Notify, notifications::notify)
         .unary(NotifyServiceGrpcService.ListDeliveries, notifications::listDeliveries)
         .unary(NotifyServiceGrpcService.ListDeadLetters, notifications::listDeadLetters)
+        .unary(NotifyServiceGrpcService.RetryDeadLetter, notifications::retryDeadLetter)
         .unary(NotifyServiceGrpcService.ForgetLead, notifications::forgetLead);
   }
 }

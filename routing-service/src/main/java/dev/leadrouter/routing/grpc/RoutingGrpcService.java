@@ -75,7 +75,13 @@ public final class RoutingGrpcService {
         .unary(RoutingServiceGrpcService.PublishMatrix, admin::publish)
         .unary(RoutingServiceGrpcService.GetMatrix, r -> admin.matrix(r.getVersion()))
         .unary(RoutingServiceGrpcService.ListMatrixVersions, this::listMatrixVersions)
+        .unary(
+            RoutingServiceGrpcService.ValidateMatrix,
+            r -> admin.publish(r.toBuilder().setValidateOnly(true).build()))
         .unary(RoutingServiceGrpcService.RollbackMatrix, admin::rollback)
+        .unary(
+            RoutingServiceGrpcService.UpdateRep,
+            r -> admin.updateRep(r.getRep(), r.getUpdateMask()))
         .unary(RoutingServiceGrpcService.UpsertRep, r -> admin.upsertRep(r.getRep()))
         .unary(RoutingServiceGrpcService.GetRep, r -> admin.rep(r.getRepId()))
         .unary(RoutingServiceGrpcService.ListReps, this::listReps)

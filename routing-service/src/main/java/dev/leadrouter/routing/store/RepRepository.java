@@ -25,6 +25,33 @@ public final class RepRepository {
         .map(rows -> rep);
   }
 
+  /**
+   * Reads the rep, applies {@code change} and stores the result in one transaction, the row locked
+   * meanwhile, so two concurrent partial updates (status and out-of-office) both survive. Answers
+   * null when there is no such rep; a change that throws stores nothing.
+   */
+  public Future<Rep> update(String repId, java.util.function.UnaryOperator<Rep> change) {
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery("SELECT rep FROM reps WHERE rep_id = $1 FOR UPDATE")
+                .execute(Tuple.of(repId))
+                .compose(
+                    rows -> {
+                      if (rows.size() == 0) {
+                        return Future.succeededFuture(null);
+                      }
+                      Rep changed =
+                          change.apply(Protos.decode(rows.iterator().next(), "rep", Rep.parser()));
+                      return tx.preparedQuery(
+                              "UPDATE reps SET active = $2, rep = $3, updated_at = now() "
+                                  + "WHERE rep_id = $1")
+                          .execute(
+                              Tuple.of(
+                                  repId, changed.getActive(), Buffer.buffer(changed.toByteArray())))
+                          .map(changed);
+                    }));
+  }
+
   /** The rep, or null. */
   public Future<Rep> find(String repId) {
     return pool.preparedQuery("SELECT rep FROM reps WHERE rep_id = $1")

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcFailures {
   public static final String STATUS_DETAILS_TRAILER = "grpc-status-details-bin";
+  public static final String MESSAGE_TRAILER = "grpc-message";
   private static final Logger log = LoggerFactory.getLogger(GrpcFailures.class);
 
   private GrpcFailures() {}
@@ -45,17 +46,35 @@ public final class GrpcFailures {
   public static void fail(GrpcServerResponse<?, ?> response, Throwable failure) {
     if (failure instanceof InvalidInputException invalid) {
       response.trailers().set(STATUS_DETAILS_TRAILER, encodedDetails(invalid));
-      response.fail(new StatusException(GrpcStatus.INVALID_ARGUMENT, invalid.getMessage()));
+      fail(response, GrpcStatus.INVALID_ARGUMENT, invalid.getMessage());
     } else if (failure instanceof NotFoundException) {
-      response.fail(new StatusException(GrpcStatus.NOT_FOUND, failure.getMessage()));
+      fail(response, GrpcStatus.NOT_FOUND, failure.getMessage());
     } else if (failure instanceof UnauthenticatedException) {
-      response.fail(new StatusException(GrpcStatus.UNAUTHENTICATED, failure.getMessage()));
-    } else if (failure instanceof StatusException) {
-      response.fail(failure);
+      fail(response, GrpcStatus.UNAUTHENTICATED, failure.getMessage());
+    } else if (failure instanceof StatusException se) {
+      fail(response, se.status(), se.message());
     } else {
       log.error("unexpected failure in gRPC call", failure);
-      response.fail(new StatusException(GrpcStatus.INTERNAL, "internal error"));
+      fail(response, GrpcStatus.INTERNAL, "internal error");
     }
+  }
+
+  /**
+   * Fails the call with the message in {@code grpc-message} encoded as the gRPC spec says (see
+   * {@link StatusMessage}); Vert.x keeps a value set here instead of writing its own encoding.
+   */
+  private static void fail(GrpcServerResponse<?, ?> response, GrpcStatus status, String message) {
+    if (message != null) {
+      String encoded = StatusMessage.encode(message);
+      try {
+        // Nothing sent yet: the answer is trailers-only, and Vert.x writes the status into the
+        // headers before it copies our trailers, so the message must be among the headers.
+        response.headers().set(MESSAGE_TRAILER, encoded);
+      } catch (IllegalStateException headersAlreadySent) {
+        response.trailers().set(MESSAGE_TRAILER, encoded);
+      }
+    }
+    response.fail(new StatusException(status, message));
   }
 
   static String encodedDetails(InvalidInputException invalid) {

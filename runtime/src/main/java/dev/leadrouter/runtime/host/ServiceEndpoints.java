@@ -1,6 +1,9 @@
 package dev.leadrouter.runtime.host;
 
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
+import dev.leadrouter.runtime.http.HttpJsonGateway;
+import dev.leadrouter.runtime.http.HttpRoute;
+import dev.leadrouter.runtime.http.OpenApiDocument;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +15,7 @@ import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -21,6 +25,11 @@ import java.util.function.Supplier;
  * A service's two listeners: gRPC (its API, grpc.health.v1, server reflection so grpcurl works) and
  * HTTP ({@code /health/live}, {@code /health/ready}, {@code /metrics} for Prometheus, plus whatever
  * routes the service adds).
+ *
+ * <p>Every RPC with a {@code google.api.http} rule is also served as HTTP/JSON on both listeners by
+ * the same gRPC server (one handler, one auth check); the HTTP listener serves its OpenAPI document
+ * at {@code /openapi.json}. On the HTTP listener the service's own routes come first only where the
+ * method and path are not those of an RPC route.
  *
  * <p>Readiness is reported per gRPC service name; the empty name (what a Kubernetes {@code grpc}
  * probe sends unless {@code service:} is set) always answers SERVING in vertx-grpc-health, so it is
@@ -42,7 +51,7 @@ public final class ServiceEndpoints {
       List<Service> services,
       Supplier<Future<Boolean>> readiness,
       ServiceMetrics metrics,
-      Consumer<Router> httpRoutes) {
+      Consumer<Router> routes) {
     GrpcServer grpcServer =
         GrpcServer.server(
             vertx,
@@ -50,15 +59,22 @@ public final class ServiceEndpoints {
                 .setScheduleDeadlineAutomatically(true)
                 .setMaxMessageSize(4 * 1024 * 1024));
     HealthService health = HealthService.create(vertx);
+    List<HttpRoute> httpRoutes = new ArrayList<>();
     for (Service s : services) {
       if (s instanceof GrpcServiceBinding binding) {
         binding.recordMetrics(metrics.registry());
+        httpRoutes.addAll(binding.httpRoutes());
       }
       grpcServer.addService(s);
       health.register(s.name(), readiness);
     }
     grpcServer.addService(health);
     grpcServer.addService(ReflectionService.v1());
+    HttpJsonGateway httpJson = new HttpJsonGateway(grpcServer, httpRoutes);
+    String openApi =
+        OpenApiDocument.of(
+                services.get(0).name().name() + " HTTP/JSON API", "v1", httpJson.routes())
+            .encodePrettily();
 
     Router router = Router.router(vertx);
     router
@@ -87,13 +103,24 @@ public final class ServiceEndpoints {
                 ctx.response()
                     .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                     .end(metrics.scrape()));
-    httpRoutes.accept(router);
+    router
+        .get("/openapi.json")
+        .handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApi));
+    routes.accept(router);
 
     Future<HttpServer> grpcListening =
         vertx
             .createHttpServer(
                 new HttpServerOptions().setHost(config.host()).setHttp2ClearTextEnabled(true))
-            .requestHandler(grpcServer)
+            .requestHandler(
+                request -> {
+                  String type = request.getHeader("content-type");
+                  if (type != null && type.startsWith("application/grpc")) {
+                    grpcServer.handle(request);
+                  } else {
+                    httpJson.handle(request);
+                  }
+                })
             .connectionHandler(conn -> retireWhenOld(vertx, conn, config))
             .listen(config.grpcPort());
     Future<HttpServer> httpListening =
@@ -103,7 +130,14 @@ public final class ServiceEndpoints {
                     .setHost(config.host())
                     .setMaxInitialLineLength(4096)
                     .setMaxHeaderSize(16 * 1024))
-            .requestHandler(router)
+            .requestHandler(
+                request -> {
+                  if (httpJson.matches(request)) {
+                    httpJson.handle(request);
+                  } else {
+                    router.handle(request);
+                  }
+                })
             .listen(config.httpPort());
     return Future.all(grpcListening, httpListening)
         .map(v -> new ServiceEndpoints(grpcListening.result(), httpListening.result()));
