@@ -222,7 +222,10 @@ public final class OutboxRelay {
                 ar.cause().getMessage());
             return park(m, ar.cause().getMessage());
           }
-          long delay = options.backoff().delayAfter(m.attempts()).toMillis();
+          long delay =
+              ar.cause() instanceof RetryLater later
+                  ? later.delay().toMillis()
+                  : options.backoff().delayAfter(m.attempts()).toMillis();
           log.info(
               "outbox {} message {} attempt {} failed, retry in {} ms: {} {}",
               m.topic(),
