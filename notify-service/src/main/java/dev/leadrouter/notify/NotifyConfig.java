@@ -1,5 +1,6 @@
 package dev.leadrouter.notify;
 
+import dev.leadrouter.notify.delivery.RetrySchedule;
 import dev.leadrouter.notify.email.SmtpConfig;
 import dev.leadrouter.notify.http.HttpConfig;
 import dev.leadrouter.notify.preference.ChannelPolicy;
@@ -42,11 +43,15 @@ import java.util.Map;
  *       chose, see {@link ChannelPolicy}
  *   <li>{@code NOTIFY_TEMPLATES_DIR}: folder of template overrides, see {@code content.Templates}
  *   <li>{@code LEADROUTER_ACK_SECRET} (optional, shared with sla-service), {@code
- *       NOTIFY_ACK_BASE_URL} ({@code http://localhost:8104}), {@code NOTIFY_ACK_TTL} (7d): the "I'm
- *       on it" link
- *   <li>{@code NOTIFY_MAX_ATTEMPTS} (20): send attempts before a transiently failing delivery is
- *       dead-lettered; with the relay's backoff (0.2 s doubling, capped at 30 s) 20 attempts span
- *       about seven minutes
+ *       NOTIFY_ACK_BASE_URL} (required with the secret: sla-service's public address), {@code
+ *       NOTIFY_ACK_TTL} (7d): the "I'm on it" link
+ *   <li>{@code NOTIFY_RETRY_HORIZON} (24h), {@code NOTIFY_RETRY_INITIAL} (1s), {@code
+ *       NOTIFY_RETRY_MAX_INTERVAL} (30m), {@code NOTIFY_MAX_ATTEMPTS} (unset = no cap): how long
+ *       and how often a transiently failing delivery is retried, see {@code RetrySchedule}
+ *   <li>{@code NOTIFY_PAUSE_PROBE_INTERVAL} (1m): how often a channel paused for refused
+ *       credentials is probed, see {@code ChannelPauses}
+ *   <li>{@code NOTIFY_PUBLIC_BASE_URL}: notify's public address (Gateway), for Twilio status
+ *       callbacks and inbound messages
  *   <li>{@code NOTIFY_MAX_RATE_WAIT} (1s): longest a message waits in-process for its endpoint's
  *       rate limit before it is handed back to the relay
  * </ul>
@@ -65,16 +70,29 @@ public record NotifyConfig(
     String ackSecret,
     String ackBaseUrl,
     Duration ackTtl,
-    int maxAttempts,
+    RetrySchedule retries,
+    Duration pauseProbeInterval,
     Duration maxRateWait) {
 
   public static final String SCHEMA = "notify";
 
   public static NotifyConfig from(Settings settings) {
-    int maxAttempts = settings.integer("NOTIFY_MAX_ATTEMPTS", 20);
-    if (maxAttempts < 1) {
+    int maxAttempts = settings.integer("NOTIFY_MAX_ATTEMPTS", 0);
+    if (maxAttempts < 0) {
       throw new IllegalStateException(
-          "Setting NOTIFY_MAX_ATTEMPTS must be at least 1, got " + maxAttempts);
+          "Setting NOTIFY_MAX_ATTEMPTS must be at least 1 (or unset), got " + maxAttempts);
+    }
+    RetrySchedule retries;
+    try {
+      retries =
+          new RetrySchedule(
+              settings.duration("NOTIFY_RETRY_INITIAL", Duration.ofSeconds(1)),
+              settings.duration("NOTIFY_RETRY_MAX_INTERVAL", Duration.ofMinutes(30)),
+              settings.duration("NOTIFY_RETRY_HORIZON", Duration.ofHours(24)),
+              maxAttempts,
+              Math::random);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Settings NOTIFY_RETRY_*: " + e.getMessage());
     }
     RelayOptions relay = RelayOptions.from(settings);
     HttpConfig http = HttpConfig.from(settings);
@@ -100,6 +118,13 @@ public record NotifyConfig(
       throw new IllegalStateException(
           "Setting LEADROUTER_ACK_SECRET must be at least 16 characters");
     }
+    String ackBaseUrl = settings.optional("NOTIFY_ACK_BASE_URL");
+    if (ackSecret != null && ackBaseUrl == null) {
+      // A default (localhost) would send every rep a link that cannot work outside a laptop.
+      throw new IllegalStateException(
+          "Setting NOTIFY_ACK_BASE_URL (sla-service's public address, e.g. "
+              + "https://leads.example.com) is required with LEADROUTER_ACK_SECRET");
+    }
     return new NotifyConfig(
         EndpointConfig.from(settings, "NOTIFY", 9103, 8103),
         DatabaseConfig.from(settings, SCHEMA, "NOTIFY"),
@@ -112,9 +137,10 @@ public record NotifyConfig(
         channelPolicy(settings, webhook),
         templates == null ? null : Path.of(templates),
         ackSecret,
-        settings.string("NOTIFY_ACK_BASE_URL", "http://localhost:8104"),
+        ackBaseUrl,
         settings.duration("NOTIFY_ACK_TTL", Duration.ofDays(7)),
-        maxAttempts,
+        retries,
+        settings.duration("NOTIFY_PAUSE_PROBE_INTERVAL", Duration.ofMinutes(1)),
         maxRateWait);
   }
 

@@ -2,7 +2,7 @@ package dev.leadrouter.notify;
 
 import dev.leadrouter.notify.content.AckLinks;
 import dev.leadrouter.notify.content.Templates;
-import dev.leadrouter.notify.delivery.ChannelSender;
+import dev.leadrouter.notify.delivery.ChannelPauses;
 import dev.leadrouter.notify.delivery.DeliveryHandler;
 import dev.leadrouter.notify.delivery.DeliveryRepository;
 import dev.leadrouter.notify.delivery.DeliveryTopics;
@@ -10,13 +10,15 @@ import dev.leadrouter.notify.email.EmailSender;
 import dev.leadrouter.notify.email.LeadEmailTemplate;
 import dev.leadrouter.notify.grpc.NotifyGrpcService;
 import dev.leadrouter.notify.http.HttpSend;
-import dev.leadrouter.notify.ratelimit.RateLimiter;
+import dev.leadrouter.notify.ratelimit.SharedRateLimiter;
 import dev.leadrouter.notify.slack.SlackSender;
+import dev.leadrouter.notify.sms.SmsSuppressions;
+import dev.leadrouter.notify.sms.TwilioCallbacks;
 import dev.leadrouter.notify.sms.TwilioSender;
+import dev.leadrouter.notify.webhook.StandardWebhookSignature;
 import dev.leadrouter.notify.webhook.WebhookSender;
 import dev.leadrouter.runtime.auth.AckToken;
 import dev.leadrouter.runtime.auth.ApiKeys;
-import dev.leadrouter.runtime.auth.HmacSignature;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.Database;
 import dev.leadrouter.runtime.host.ServiceEndpoints;
@@ -31,7 +33,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,9 @@ public final class NotifyVerticle extends VerticleBase {
   private WebClient webClient;
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
+  private ChannelPauses pauses;
+  private SmsSuppressions suppressions;
+  private long pauseRefreshTimer = -1;
 
   public NotifyVerticle(Settings settings) {
     this(settings, Clock.systemUTC());
@@ -94,6 +98,13 @@ public final class NotifyVerticle extends VerticleBase {
                         v -> {
                           pool = Database.pool(vertx, config.database());
                           DeliveryRepository deliveries = new DeliveryRepository(pool);
+                          pauses =
+                              new ChannelPauses(pool, config.pauseProbeInterval())
+                                  .recordMetrics(metrics.registry());
+                          suppressions = new SmsSuppressions(pool);
+                          // Gauges follow the table, whichever replica paused or resumed.
+                          pauseRefreshTimer =
+                              vertx.setPeriodic(1, 5_000, t -> pauses.refresh().onFailure(e -> {}));
                           relay =
                               new OutboxRelay(
                                   vertx,
@@ -117,7 +128,7 @@ public final class NotifyVerticle extends VerticleBase {
                                           List.of(NotifyGrpcService.create(notifications, apiKeys)),
                                           this::ready,
                                           metrics,
-                                          router -> {}));
+                                          router -> publicRoutes(router, deliveries)));
                         }))
         .onSuccess(
             started -> {
@@ -149,51 +160,55 @@ public final class NotifyVerticle extends VerticleBase {
                 config.ackBaseUrl(),
                 config.ackTtl(),
                 clock);
-    RateLimiter limiter = RateLimiter.system();
+    DeliveryHandler.Collaborators with =
+        new DeliveryHandler.Collaborators(
+            vertx,
+            deliveries,
+            ackLinks,
+            new SharedRateLimiter(pool),
+            pauses,
+            config.maxRateWait(),
+            config.retries(),
+            clock,
+            metrics.registry());
     Map<String, OutboxHandler> handlers = new HashMap<>();
-    handlers.put(DeliveryTopics.EMAIL, handler(deliveries, emailSender, ackLinks, limiter));
+    handlers.put(
+        DeliveryTopics.EMAIL, new DeliveryHandler(with, emailSender, DeliveryTopics.EMAIL));
     handlers.put(
         DeliveryTopics.SLACK,
-        handler(
-            deliveries,
+        new DeliveryHandler(
+            with,
             new SlackSender(webClient, http, config.slack(), templates),
-            ackLinks,
-            limiter));
+            DeliveryTopics.SLACK));
     if (config.sms() != null) {
       handlers.put(
           DeliveryTopics.SMS,
-          handler(
-              deliveries,
-              new TwilioSender(webClient, http, config.sms(), templates),
-              ackLinks,
-              limiter));
+          new DeliveryHandler(
+              with,
+              new TwilioSender(webClient, http, config.sms(), templates, suppressions),
+              DeliveryTopics.SMS));
     }
     if (config.webhook().configured()) {
-      HmacSignature signature =
-          new HmacSignature(config.webhook().secret(), Duration.ofMinutes(5), clock);
       handlers.put(
           DeliveryTopics.WEBHOOK,
-          handler(
-              deliveries,
-              new WebhookSender(webClient, http, config.webhook(), signature),
-              ackLinks,
-              limiter));
+          new DeliveryHandler(
+              with,
+              new WebhookSender(
+                  webClient,
+                  http,
+                  config.webhook(),
+                  new StandardWebhookSignature(config.webhook().secrets()),
+                  clock),
+              DeliveryTopics.WEBHOOK));
     }
     return handlers;
   }
 
-  private OutboxHandler handler(
-      DeliveryRepository deliveries, ChannelSender sender, AckLinks ackLinks, RateLimiter limiter) {
-    return new DeliveryHandler(
-            vertx,
-            deliveries,
-            sender,
-            ackLinks,
-            limiter,
-            config.maxRateWait(),
-            config.maxAttempts(),
-            clock)
-        .recordMetrics(metrics.registry());
+  /** Twilio's status callbacks and inbound messages, when notify has a public address. */
+  private void publicRoutes(io.vertx.ext.web.Router router, DeliveryRepository deliveries) {
+    if (config.sms() != null && config.sms().statusCallbackUrl() != null) {
+      new TwilioCallbacks(config.sms(), deliveries, suppressions).mount(router);
+    }
   }
 
   private DeliveryPlanner.Capabilities capabilities() {
@@ -211,6 +226,7 @@ public final class NotifyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(pauseRefreshTimer);
     Future<Void> listenersDown =
         endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listenersDown

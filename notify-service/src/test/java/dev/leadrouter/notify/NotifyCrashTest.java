@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class NotifyCrashTest {
   private static final int NOTIFICATIONS = 80;
-  private static final String WEBHOOK_SECRET = "crash-webhook-secret-0123";
+  private static final String WEBHOOK_SECRET = WebhookChannelTest.SECRET;
 
   @Test
   void deliveriesOfAKilledReplicaAreFinishedByAnotherWithoutSmsDuplicates() throws Exception {

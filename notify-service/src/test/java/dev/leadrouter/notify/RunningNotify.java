@@ -33,13 +33,18 @@ final class RunningNotify implements AutoCloseable {
 
   /** Starts the service sending mail to 127.0.0.1:{@code smtpPort}, plus any extra settings. */
   static RunningNotify start(int smtpPort, Map<String, String> extra) {
+    return start(dev.leadrouter.runtime.testing.TestDatabase.newDatabase(), smtpPort, extra);
+  }
+
+  /** Starts a replica on an existing database (several replicas share one). */
+  static RunningNotify start(String dbUrl, int smtpPort, Map<String, String> extra) {
     Map<String, String> values = new HashMap<>();
     values.put("NOTIFY_SMTP_HOST", "127.0.0.1");
     values.put("NOTIFY_SMTP_PORT", Integer.toString(smtpPort));
     values.put("NOTIFY_SMTP_STARTTLS", "DISABLED");
     values.putAll(extra);
     Vertx vertx = Vertx.vertx();
-    NotifyVerticle verticle = new NotifyVerticle(TestSettings.fresh(values));
+    NotifyVerticle verticle = new NotifyVerticle(TestSettings.forDatabase(dbUrl, values));
     await(vertx.deployVerticle(verticle));
     return new RunningNotify(vertx, verticle);
   }
@@ -133,6 +138,18 @@ final class RunningNotify implements AutoCloseable {
         .filter(d -> d.getChannel() == channel)
         .findFirst()
         .orElseThrow();
+  }
+
+  /** The {@code leadrouter_notify_channel_paused} gauge of one credential in this replica. */
+  double channelPaused(String credential) {
+    var gauge =
+        verticle
+            .metrics()
+            .registry()
+            .find("leadrouter.notify.channel.paused")
+            .tag("channel", credential)
+            .gauge();
+    return gauge == null ? Double.NaN : gauge.value();
   }
 
   static <T> T await(Future<T> future) {

@@ -54,7 +54,9 @@ class SlackChannelTest {
                 "LEADROUTER_OUTBOX_LEASE",
                 "10s",
                 "LEADROUTER_ACK_SECRET",
-                ACK_SECRET));
+                ACK_SECRET,
+                "NOTIFY_ACK_BASE_URL",
+                "http://localhost:8104"));
     env.putAll(extra);
     return RunningNotify.start(RunningNotify.freePort(), env);
   }
@@ -145,10 +147,44 @@ class SlackChannelTest {
   }
 
   @Test
-  void wrongBotTokenIsRefusedPermanently() {
-    try (FakeProvider slack = FakeProvider.start(SlackChannelTest::postMessage);
-        RunningNotify service = start(slack, Map.of("NOTIFY_SLACK_BOT_TOKEN", "xoxb-wrong"))) {
+  void revokedBotTokenPausesSlackUntilItIsAcceptedAgain() {
+    java.util.concurrent.atomic.AtomicBoolean revoked =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (FakeProvider slack =
+            FakeProvider.start(
+                r ->
+                    revoked.get()
+                        ? Reply.json(200, "{\"ok\":false,\"error\":\"token_revoked\"}")
+                        : postMessage(r));
+        RunningNotify service = start(slack, Map.of("NOTIFY_PAUSE_PROBE_INTERVAL", "1s"))) {
       NotifyRequest request = slackLead("U024BE7LH");
+      service.call(NotifyServiceGrpcClient.Notify, request);
+
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> service.channelPaused("slack-bot") == 1.0);
+      assertThat(service.deliveriesOfAssignment(request.getAssignmentId()).get(0).getLastError())
+          .isEqualTo("held, channel slack-bot paused: Slack chat.postMessage error token_revoked");
+
+      revoked.set(false); // the app is reinstalled with the same token
+      service.awaitDelivery(
+          request.getAssignmentId(), CHANNEL_SLACK, DELIVERY_STATUS_SENT, Duration.ofSeconds(10));
+      assertThat(service.channelPaused("slack-bot")).isZero();
+    }
+  }
+
+  @Test
+  void aRepsWebhookOutsideTheAllowedHostsIsNeverCalled() {
+    try (FakeProvider slack = FakeProvider.start(r -> Reply.text(200, "ok"));
+        RunningNotify service = start(slack, Map.of())) {
+      NotifyRequest base = slackLead("U024BE7LH");
+      NotifyRequest request =
+          base.toBuilder()
+              .setRecipients(
+                  0,
+                  base.getRecipients(0).toBuilder()
+                      .setSlackWebhookUrl(slack.url("/internal").replace("http://", "https://")))
+              .build();
       service.call(NotifyServiceGrpcClient.Notify, request);
 
       Delivery d =
@@ -158,7 +194,8 @@ class SlackChannelTest {
               DELIVERY_STATUS_FAILED,
               Duration.ofSeconds(10));
 
-      assertThat(d.getLastError()).isEqualTo("Slack chat.postMessage error invalid_auth");
+      assertThat(d.getLastError()).startsWith("Slack webhook URL refused");
+      assertThat(slack.requests()).isEmpty();
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leadrouter.notify.FakeProvider.Reply;
 import dev.leadrouter.v1.Delivery;
+import dev.leadrouter.v1.DeliveryStatus;
 import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import io.vertx.core.json.JsonArray;
@@ -36,6 +37,13 @@ class SmsChannelTest {
   /** A Twilio stand-in: accepted messages are kept and listed newest first. */
   static final class FakeTwilio {
     final List<JsonObject> accepted = new ArrayList<>();
+
+    /** Numbers that unsubscribed from our sender: Twilio refuses them with error 21610. */
+    final java.util.Set<String> unsubscribed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The number a Messaging Service picks from its pool. */
+    static final String POOL_NUMBER = "+15005550007";
+
     final FakeProvider http = FakeProvider.start(this::answer);
 
     /** How long a send takes to be answered (it is accepted at once). */
@@ -57,12 +65,23 @@ class SmsChannelTest {
         JsonArray list = new JsonArray();
         for (int i = accepted.size() - 1; i >= 0; i--) {
           JsonObject m = accepted.get(i);
+          String from = r.query().get("From");
           if (m.getString("to").equals(r.query().get("To"))
-              && m.getString("from").equals(r.query().get("From"))) {
+              && (from == null || m.getString("from").equals(from))) {
             list.add(m);
           }
         }
         return Reply.json(200, new JsonObject().put("messages", list).encode());
+      }
+      var form = r.form();
+      if ((form.get("From") == null) == (form.get("MessagingServiceSid") == null)) {
+        return Reply.json(
+            400,
+            "{\"code\":21603,\"message\":\"A 'From' or 'MessagingServiceSid' parameter is required\"}");
+      }
+      if (unsubscribed.contains(form.get("To"))) {
+        return Reply.json(
+            400, "{\"code\":21610,\"message\":\"Attempt to send to unsubscribed recipient\"}");
       }
       return Reply.json(201, accept(r).encode()).after(sendDelayMillis);
     }
@@ -73,7 +92,7 @@ class SmsChannelTest {
           new JsonObject()
               .put("sid", "SM" + UUID.randomUUID().toString().replace("-", ""))
               .put("to", form.get("To"))
-              .put("from", form.get("From"))
+              .put("from", form.get("From") != null ? form.get("From") : POOL_NUMBER)
               .put("body", form.get("Body"))
               .put("status", "queued")
               .put(
@@ -87,7 +106,7 @@ class SmsChannelTest {
     }
   }
 
-  private static RunningNotify start(FakeTwilio twilio, Map<String, String> extra) {
+  static RunningNotify start(FakeTwilio twilio, Map<String, String> extra) {
     Map<String, String> env =
         new java.util.HashMap<>(
             Map.of(
@@ -109,7 +128,7 @@ class SmsChannelTest {
     return RunningNotify.start(RunningNotify.freePort(), env);
   }
 
-  private static NotifyRequest smsLead(String phone) {
+  static NotifyRequest smsLead(String phone) {
     NotifyRequest base = TestRequests.newLead("sms@sales.example");
     return base.toBuilder()
         .setRecipients(
@@ -263,21 +282,22 @@ class SmsChannelTest {
   }
 
   @Test
-  void wrongCredentialsAreRefused() {
+  void wrongCredentialsPauseSmsInsteadOfFailingTheMessage() {
     FakeTwilio twilio = new FakeTwilio();
     try (twilio.http;
         RunningNotify service = start(twilio, Map.of("NOTIFY_TWILIO_AUTH_TOKEN", "wrong-token"))) {
       NotifyRequest request = smsLead("+14155550106");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      Delivery d =
-          service.awaitDelivery(
-              request.getAssignmentId(),
-              CHANNEL_SMS,
-              DELIVERY_STATUS_FAILED,
-              Duration.ofSeconds(10));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> service.channelPaused("twilio") == 1.0);
+      Delivery d = service.deliveriesOfAssignment(request.getAssignmentId()).get(0);
 
-      assertThat(d.getLastError()).contains("HTTP 401").doesNotContain("wrong-token");
+      assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
+      assertThat(d.getLastError())
+          .startsWith("held, channel twilio paused: SMS API answered HTTP 401")
+          .doesNotContain("wrong-token");
       assertThat(twilio.accepted()).isEmpty();
     }
   }

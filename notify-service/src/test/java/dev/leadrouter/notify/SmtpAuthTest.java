@@ -9,7 +9,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.leadrouter.notify.email.SmtpConfig;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.v1.Channel;
-import dev.leadrouter.v1.Delivery;
 import dev.leadrouter.v1.DeliveryStatus;
 import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
@@ -65,41 +64,7 @@ class SmtpAuthTest {
     }
   }
 
-  @Test
-  void wrongPasswordIsAPermanentFailure() {
-    int port = RunningNotify.freePort();
-    GreenMail smtp =
-        new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-            .withConfiguration(
-                GreenMailConfiguration.aConfig().withUser("relay-user", "relay-pass-123"));
-    smtp.start();
-    try (RunningNotify service =
-        RunningNotify.start(
-            port,
-            Map.of(
-                "NOTIFY_SMTP_USERNAME",
-                "relay-user",
-                "NOTIFY_SMTP_PASSWORD",
-                "not-the-password",
-                "NOTIFY_SMTP_ALLOW_PLAINTEXT_AUTH",
-                "true"))) {
-      NotifyRequest request = TestRequests.newLead("auth2@sales.example");
-      service.call(NotifyServiceGrpcClient.Notify, request);
-
-      Delivery d =
-          service.awaitDelivery(
-              request.getAssignmentId(),
-              Channel.CHANNEL_EMAIL,
-              DeliveryStatus.DELIVERY_STATUS_FAILED,
-              Duration.ofSeconds(10));
-
-      assertThat(d.getAttempts()).isEqualTo(1);
-      assertThat(d.getLastError()).contains("535").doesNotContain("not-the-password");
-      assertThat(smtp.getReceivedMessages()).isEmpty();
-    } finally {
-      smtp.stop();
-    }
-  }
+  // A wrong password (535) pauses the channel instead of failing the message: ChannelPauseTest.
 
   @Test
   void unsafeOrBrokenSettingsStopStartUp() {

@@ -156,6 +156,62 @@ class SmtpFailureTest {
     }
   }
 
+  @Test
+  void greetsWithTheConfiguredNameAndGivesUpOnAStalledRelay() {
+    int port = RunningNotify.freePort();
+    try (RunningNotify service =
+        RunningNotify.start(
+            port,
+            Map.of(
+                "NOTIFY_SMTP_OWN_HOSTNAME",
+                "mx-out.acme.example",
+                "NOTIFY_SMTP_READ_TIMEOUT",
+                "1s"))) {
+      java.util.List<String> greetings = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger stalled =
+          new java.util.concurrent.atomic.AtomicInteger();
+      RunningNotify.await(
+          service
+              .vertx
+              .createNetServer()
+              .connectHandler(
+                  socket -> {
+                    socket.write("220 stall.example ESMTP\r\n");
+                    socket.handler(
+                        RecordParser.newDelimited(
+                            "\r\n",
+                            line -> {
+                              String command = line.toString();
+                              if (command.toUpperCase(java.util.Locale.ROOT).startsWith("EHLO")) {
+                                greetings.add(command);
+                                socket.write("250 stall.example\r\n");
+                              } else {
+                                // Never answers MAIL FROM: a relay that hangs mid-conversation.
+                                stalled.incrementAndGet();
+                              }
+                            }));
+                  })
+              .listen(port, "127.0.0.1"));
+      NotifyRequest request = TestRequests.newLead("stall@sales.example");
+      service.call(NotifyServiceGrpcClient.Notify, request);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .satisfies(
+                          d -> {
+                            assertThat(d.getStatus())
+                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
+                            assertThat(d.getLastError()).startsWith("SMTP");
+                          }));
+      assertThat(stalled.get()).isPositive();
+      assertThat(greetings).isNotEmpty().allMatch(g -> g.equals("EHLO mx-out.acme.example"));
+    }
+  }
+
   /**
    * Greylisting, as many real servers do: the first RCPT gets 451, everything after is accepted.
    */

@@ -89,7 +89,7 @@ public final class NotifyDeliveryBench {
                     "NOTIFY_WEBHOOK_URL",
                     "http://127.0.0.1:" + sink.actualPort() + "/crm",
                     "NOTIFY_WEBHOOK_SECRET",
-                    "bench-webhook-secret-0123",
+                    "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
                     "NOTIFY_WEBHOOK_KINDS",
                     "REPORT",
                     "NOTIFY_WEBHOOK_RATE",

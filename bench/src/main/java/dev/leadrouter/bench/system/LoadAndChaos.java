@@ -69,6 +69,7 @@ public final class LoadAndChaos {
       env.put("LEADROUTER_API_KEYS", "bench:" + API_KEY);
       env.put("LEADROUTER_INTERNAL_API_KEY", INTERNAL_KEY);
       env.put("LEADROUTER_ACK_SECRET", "bench-ack-secret-0123456789");
+      env.put("NOTIFY_ACK_BASE_URL", "http://localhost:" + http.get("SLA"));
       env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
       env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "500ms");
       env.put("LEADROUTER_SHUTDOWN_GRACE", "5s");

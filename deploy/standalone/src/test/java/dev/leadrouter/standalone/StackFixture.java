@@ -48,6 +48,7 @@ final class StackFixture implements AutoCloseable {
         LocalPeers.addresses(
             ports.get("CAPTURE"), ports.get("ROUTING"), ports.get("NOTIFY"), ports.get("SLA")));
     values.put("LEADROUTER_ACK_SECRET", "test-ack-secret-0123456789");
+    values.put("NOTIFY_ACK_BASE_URL", "http://localhost:8104");
     values.put("CAPTURE_ROUTING_DEADLINE", "3s");
     values.put("NOTIFY_SMTP_HOST", "127.0.0.1");
     values.put("NOTIFY_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));

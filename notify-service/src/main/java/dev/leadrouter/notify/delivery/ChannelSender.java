@@ -6,8 +6,16 @@ import java.util.Optional;
 
 /** Sends one channel's messages: renders them, talks to the provider, classifies its answers. */
 public interface ChannelSender {
-  /** Where a message goes, for rate limiting; the key must hold no secret. */
-  record Endpoint(String key, RateLimit limit) {}
+  /**
+   * Where a message goes.
+   *
+   * @param key the rate limit's key; must hold no secret
+   * @param credential which of our credentials the message is sent with ({@code smtp}, {@code
+   *     slack-bot}, {@code twilio}...): what is paused when the provider refuses it; null when the
+   *     credential is the recipient's own (a rep's Slack webhook), whose refusal fails only that
+   *     message
+   */
+  record Endpoint(String key, RateLimit limit, String credential) {}
 
   /** Completes once the provider accepted the message; fails with {@link SendFailure}. */
   Future<SendReceipt> send(Outgoing message);

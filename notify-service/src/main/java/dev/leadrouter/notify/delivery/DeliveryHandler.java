@@ -5,13 +5,15 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.leadrouter.notify.content.AckLinks;
 import dev.leadrouter.notify.content.NotificationView;
-import dev.leadrouter.notify.ratelimit.RateLimiter;
+import dev.leadrouter.notify.ratelimit.SharedRateLimiter;
 import dev.leadrouter.runtime.outbox.OutboxHandler;
 import dev.leadrouter.runtime.outbox.OutboxMessage;
 import dev.leadrouter.runtime.outbox.PermanentFailure;
+import dev.leadrouter.runtime.outbox.RetryLater;
 import dev.leadrouter.v1.Channel;
 import dev.leadrouter.v1.DeliveryStatus;
 import dev.leadrouter.v1.NotifyRequest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,18 +30,23 @@ import org.slf4j.LoggerFactory;
  * the channel; the channel's {@link ChannelSender} does the talking.
  *
  * <ul>
- *   <li>At least once: the relay may offer a delivery again, so one already SENT, FAILED or
- *       DEAD_LETTER is acknowledged without sending. Leases keep replicas off each other's rows.
- *   <li>Retry-After: an offer before the provider's requested time fails at once, without calling
- *       out and without counting an attempt (the relay's backoff knows nothing of Retry-After).
- *   <li>Rate limits: a message waits for its endpoint's token when that takes at most {@code
- *       maxRateWait}; otherwise it is handed back to the relay like an early offer.
+ *   <li>At least once: the relay may offer a delivery again, so one already in a final state (SENT,
+ *       FAILED, DEAD_LETTER, DELIVERED, UNDELIVERED) is acknowledged without sending. Leases keep
+ *       replicas off each other's rows.
+ *   <li>Retry-After: an offer before the provider's requested time is handed back without calling
+ *       out and without counting an attempt, to come back at that time ({@link RetryLater}).
+ *   <li>Rate limits: shared by every replica ({@link SharedRateLimiter}); a message waits for its
+ *       endpoint's token when that takes at most {@code maxRateWait}, else it is handed back.
+ *   <li>Paused channels: when the provider refuses our credentials ({@link
+ *       SendFailure#credentialsRefused}) the channel is paused ({@link ChannelPauses}): its
+ *       deliveries are held, not failed, one probe per interval tests the credential, and the first
+ *       success resumes the channel.
  *   <li>Unknown outcomes: after a timeout or 5xx, or when a replica died mid-send (status still
  *       SENDING), the sender is asked whether the provider took the message before it is sent
  *       again.
  *   <li>Failures: permanent ones (SMTP 5xx, HTTP 4xx) mark the delivery FAILED at once; transient
- *       ones RETRYING until {@code maxAttempts}, then DEAD_LETTER. Both final states fail with
- *       {@link PermanentFailure} so the relay parks the outbox row.
+ *       ones RETRYING on the {@link RetrySchedule} (hours, with backoff) and DEAD_LETTER after its
+ *       horizon. Both final states fail with {@link PermanentFailure} so the relay parks the row.
  * </ul>
  *
  * <p>Logs name delivery ids only: addresses and lead data are personal data.
@@ -47,40 +54,28 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryHandler implements OutboxHandler {
   private static final Logger log = LoggerFactory.getLogger(DeliveryHandler.class);
 
-  /** Fails an offer that came too early; the relay retries it after its backoff. Not an attempt. */
-  static final class NotYet extends RuntimeException {
-    NotYet(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  private final Vertx vertx;
-  private final DeliveryRepository deliveries;
-  private final ChannelSender sender;
-  private final AckLinks ackLinks;
-  private final RateLimiter rateLimiter;
-  private final Duration maxRateWait;
-  private final int maxAttempts;
-  private final Clock clock;
-  private io.micrometer.core.instrument.MeterRegistry registry;
-
-  public DeliveryHandler(
+  /** What a handler needs besides its channel's sender; shared by every channel. */
+  public record Collaborators(
       Vertx vertx,
       DeliveryRepository deliveries,
-      ChannelSender sender,
       AckLinks ackLinks,
-      RateLimiter rateLimiter,
+      SharedRateLimiter rateLimiter,
+      ChannelPauses pauses,
       Duration maxRateWait,
-      int maxAttempts,
-      Clock clock) {
-    this.vertx = vertx;
-    this.deliveries = deliveries;
+      RetrySchedule retries,
+      Clock clock,
+      MeterRegistry registry) {}
+
+  private final Collaborators with;
+  private final DeliveryRepository deliveries;
+  private final ChannelSender sender;
+  private final String topic;
+
+  public DeliveryHandler(Collaborators with, ChannelSender sender, String topic) {
+    this.with = with;
+    this.deliveries = with.deliveries();
     this.sender = sender;
-    this.ackLinks = ackLinks;
-    this.rateLimiter = rateLimiter;
-    this.maxRateWait = maxRateWait;
-    this.maxAttempts = maxAttempts;
-    this.clock = clock;
+    this.topic = topic;
   }
 
   @Override
@@ -101,29 +96,28 @@ public final class DeliveryHandler implements OutboxHandler {
               }
               SendableDelivery d = found.get();
               return switch (d.status()) {
-                case DELIVERY_STATUS_SENT, DELIVERY_STATUS_FAILED, DELIVERY_STATUS_DEAD_LETTER -> {
+                case DELIVERY_STATUS_PENDING, DELIVERY_STATUS_RETRYING, DELIVERY_STATUS_SENDING ->
+                    prepare(d);
+                default -> {
                   log.info("delivery {} already {}, not sending again", id, d.status());
                   yield Future.succeededFuture();
                 }
-                default -> prepare(d);
               };
             });
   }
 
   private Future<Void> prepare(SendableDelivery d) {
-    Instant now = clock.instant();
+    Instant now = with.clock().instant();
     if (d.notBefore() != null && now.isBefore(d.notBefore())) {
       return Future.failedFuture(
-          new NotYet(
-              "delivery "
-                  + d.id()
-                  + " waits for the provider's Retry-After until "
-                  + d.notBefore()));
+          new RetryLater(
+              "delivery " + d.id() + " waits for the provider's Retry-After",
+              Duration.between(now, d.notBefore())));
     }
     Outgoing outgoing;
     try {
       NotifyRequest request = NotifyRequest.parseFrom(d.request());
-      String ackUrl = ackLinks.linkFor(request, d.recipientIndex());
+      String ackUrl = with.ackLinks().linkFor(request, d.recipientIndex());
       outgoing =
           new Outgoing(
               d.id(),
@@ -139,20 +133,73 @@ public final class DeliveryHandler implements OutboxHandler {
           "cannot read request: " + e.getClass().getSimpleName());
     }
     ChannelSender.Endpoint endpoint = sender.endpointOf(outgoing);
-    Duration wait = rateLimiter.tryReserve(endpoint.key(), endpoint.limit(), maxRateWait);
-    if (wait == null) {
-      return Future.failedFuture(
-          new NotYet("delivery " + d.id() + " waits for the rate limit of " + endpoint.key()));
-    }
-    if (wait.isZero()) {
-      return attempt(d, outgoing);
-    }
-    Promise<Void> done = Promise.promise();
-    vertx.setTimer(Math.max(1, wait.toMillis()), t -> attempt(d, outgoing).onComplete(done));
-    return done.future();
+    return passPause(d, endpoint)
+        .compose(probe -> passRateLimit(d, endpoint).map(probe))
+        .compose(probe -> attempt(d, outgoing, endpoint, probe));
   }
 
-  private Future<Void> attempt(SendableDelivery d, Outgoing outgoing) {
+  /**
+   * Succeeds when the delivery may go out: true when it goes as the probe of a paused channel.
+   * Fails with {@link RetryLater} while the channel is paused and another delivery has the probe.
+   */
+  private Future<Boolean> passPause(SendableDelivery d, ChannelSender.Endpoint endpoint) {
+    String credential = endpoint.credential();
+    if (credential == null) {
+      return Future.succeededFuture(false);
+    }
+    return with.pauses()
+        .probeAt(credential)
+        .compose(
+            probeAt -> {
+              if (probeAt.isEmpty()) {
+                return Future.succeededFuture(false);
+              }
+              Instant now = with.clock().instant();
+              if (now.isBefore(probeAt.get())) {
+                return held(d, credential, Duration.between(now, probeAt.get()));
+              }
+              return with.pauses()
+                  .claimProbe(credential)
+                  .compose(
+                      claimed -> {
+                        if (claimed) {
+                          log.info("delivery {} probes paused channel {}", d.id(), credential);
+                          return Future.succeededFuture(true);
+                        }
+                        return held(d, credential, with.pauses().probeInterval());
+                      });
+            });
+  }
+
+  private Future<Boolean> held(SendableDelivery d, String credential, Duration wait) {
+    return Future.failedFuture(
+        new RetryLater(
+            "delivery " + d.id() + " held: channel " + credential + " is paused",
+            wait.plusMillis(200)));
+  }
+
+  private Future<Void> passRateLimit(SendableDelivery d, ChannelSender.Endpoint endpoint) {
+    return with.rateLimiter()
+        .tryReserve(endpoint.key(), endpoint.limit(), with.maxRateWait())
+        .compose(
+            wait -> {
+              if (wait == null) {
+                return Future.failedFuture(
+                    new RetryLater(
+                        "delivery " + d.id() + " waits for the rate limit of " + endpoint.key(),
+                        with.maxRateWait()));
+              }
+              if (wait.isZero()) {
+                return Future.succeededFuture();
+              }
+              Promise<Void> waited = Promise.promise();
+              with.vertx().setTimer(Math.max(1, wait.toMillis()), t -> waited.complete());
+              return waited.future();
+            });
+  }
+
+  private Future<Void> attempt(
+      SendableDelivery d, Outgoing outgoing, ChannelSender.Endpoint endpoint, boolean probe) {
     // A delivery found SENDING was being sent by a replica that died (its lease expired): that send
     // may have reached the provider, exactly like a timeout.
     boolean uncertain = d.outcomeUnknown() || d.status() == DeliveryStatus.DELIVERY_STATUS_SENDING;
@@ -179,10 +226,28 @@ public final class DeliveryHandler implements OutboxHandler {
                           kv("kind", o.view().request().getKind().name()),
                           kv("channel", d.channel().name()));
                       count("sent", d.channel());
-                      return deliveries.markSent(d.id(), ar.result().providerRef());
+                      Future<Void> resumed =
+                          probe ? resume(endpoint.credential()) : Future.succeededFuture();
+                      return resumed.compose(
+                          v -> deliveries.markSent(d.id(), ar.result().providerRef()));
                     }
-                    return failed(d.id(), d.channel(), attempt, ar.cause());
+                    return failed(d.id(), d.channel(), endpoint, started.get(), ar.cause());
                   });
+            });
+  }
+
+  private Future<Void> resume(String credential) {
+    return with.pauses()
+        .resume(credential, topic)
+        .map(
+            wasPaused -> {
+              if (wasPaused) {
+                log.warn(
+                    "channel {} resumed: the provider accepted our credentials again {}",
+                    credential,
+                    kv("channel_state", "resumed"));
+              }
+              return null;
             });
   }
 
@@ -196,9 +261,12 @@ public final class DeliveryHandler implements OutboxHandler {
     return earlier
         .recover(
             e ->
-                Future.failedFuture(
-                    SendFailure.outcomeUnknown(
-                        "cannot tell whether an earlier attempt was accepted: " + e.getMessage())))
+                e instanceof SendFailure f && f.permanent()
+                    ? Future.failedFuture(f)
+                    : Future.failedFuture(
+                        SendFailure.outcomeUnknown(
+                            "cannot tell whether an earlier attempt was accepted: "
+                                + e.getMessage())))
         .compose(
             found -> {
               if (found.isPresent()) {
@@ -211,18 +279,9 @@ public final class DeliveryHandler implements OutboxHandler {
             });
   }
 
-  /**
-   * Counts outcomes as {@code leadrouter_notify_deliveries_total{channel, outcome}} (sent, retry,
-   * failed, dead_letter): the delivery-failure panel of the dashboard and an alerting signal.
-   */
-  public DeliveryHandler recordMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-    this.registry = registry;
-    return this;
-  }
-
   private void count(String outcome, Channel channel) {
-    if (registry != null) {
-      registry
+    if (with.registry() != null) {
+      with.registry()
           .counter(
               "leadrouter.notify.deliveries",
               "channel",
@@ -241,29 +300,47 @@ public final class DeliveryHandler implements OutboxHandler {
     }
   }
 
-  private Future<Void> failed(UUID id, Channel channel, int attempt, Throwable cause) {
+  private Future<Void> failed(
+      UUID id,
+      Channel channel,
+      ChannelSender.Endpoint endpoint,
+      DeliveryRepository.Attempt attempt,
+      Throwable cause) {
     SendFailure failure =
         cause instanceof SendFailure f
             ? f
             : SendFailure.outcomeUnknown("unexpected " + cause.getClass().getSimpleName());
-    if (failure.permanent()) {
+    if (failure.credentialsRefused() && endpoint.credential() != null) {
+      return hold(id, channel, endpoint.credential(), failure);
+    }
+    if (failure.permanent() || failure.credentialsRefused()) {
       log.warn("delivery {} refused: {}", id, failure.getMessage());
       count("failed", channel);
       return fail(id, DeliveryStatus.DELIVERY_STATUS_FAILED, failure.getMessage());
     }
-    if (attempt >= maxAttempts) {
+    Duration delay =
+        with.retries()
+            .nextDelay(attempt.number(), attempt.firstAttemptAt(), with.clock().instant());
+    if (delay == null) {
       log.warn(
-          "delivery {} dead-lettered after {} attempts: {}", id, attempt, failure.getMessage());
+          "delivery {} dead-lettered after {} attempts: {}",
+          id,
+          attempt.number(),
+          failure.getMessage());
       count("dead_letter", channel);
       return fail(id, DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER, failure.getMessage());
     }
+    if (failure.retryAfter() != null && failure.retryAfter().compareTo(delay) > 0) {
+      delay = failure.retryAfter();
+    }
     count("retry", channel);
     log.info(
-        "delivery {} attempt {} failed, will retry{}: {}",
+        "delivery {} attempt {} failed, will retry in {} ms: {}",
         id,
-        attempt,
-        failure.retryAfter() == null ? "" : " after " + failure.retryAfter().toMillis() + " ms",
+        attempt.number(),
+        delay.toMillis(),
         failure.getMessage());
+    Duration next = delay;
     return deliveries
         .markUnsent(
             id,
@@ -271,7 +348,37 @@ public final class DeliveryHandler implements OutboxHandler {
             failure.getMessage(),
             failure.retryAfter(),
             failure.maybeAccepted())
-        .compose(v -> Future.failedFuture(failure));
+        .compose(v -> Future.failedFuture(new RetryLater(failure.getMessage(), next)));
+  }
+
+  /** The provider refused our credentials: pause the channel, keep the delivery for later. */
+  private Future<Void> hold(UUID id, Channel channel, String credential, SendFailure failure) {
+    count("held", channel);
+    return with.pauses()
+        .pause(credential, failure.getMessage())
+        .compose(
+            newlyPaused -> {
+              if (newlyPaused) {
+                // The alert is the gauge; this line is what the on-call engineer greps for.
+                log.error(
+                    "channel {} paused, deliveries held until a probe succeeds: {} {}",
+                    credential,
+                    failure.getMessage(),
+                    kv("channel_state", "paused"));
+              }
+              return deliveries.markUnsent(
+                  id,
+                  DeliveryStatus.DELIVERY_STATUS_RETRYING,
+                  "held, channel " + credential + " paused: " + failure.getMessage(),
+                  null,
+                  failure.maybeAccepted());
+            })
+        .compose(
+            v ->
+                Future.failedFuture(
+                    new RetryLater(
+                        "delivery " + id + " held: channel " + credential + " is paused",
+                        with.pauses().probeInterval().plusMillis(200))));
   }
 
   /** Records a final failure and tells the relay not to retry. */

@@ -54,7 +54,7 @@ public final class DeliveryRepository {
   private static final String MARK_UNSENT =
       "UPDATE deliveries SET status = $2, last_error = $3, "
           + "not_before = now() + $4 * interval '1 millisecond', outcome_unknown = $5, updated_at = now() "
-          + "WHERE id = $1 AND status <> 'SENT'";
+          + "WHERE id = $1 AND status NOT IN ('SENT', 'DELIVERED', 'UNDELIVERED')";
   private static final String PAGE_ORDER = " ORDER BY d.created_at DESC, d.id DESC LIMIT ";
 
   private final Pool pool;
@@ -284,6 +284,20 @@ public final class DeliveryRepository {
     return t == null ? null : t.toInstant();
   }
 
+  /**
+   * Records what the carrier reported after the provider accepted a message (SMS status callback):
+   * DELIVERED, or UNDELIVERED with the carrier's error. Only a SENT delivery moves: callbacks may
+   * arrive twice or out of order. True when a delivery changed.
+   */
+  public Future<Boolean> markCarrierOutcome(
+      String providerRef, DeliveryStatus status, String error) {
+    return pool.preparedQuery(
+            "UPDATE deliveries SET status = $2, last_error = $3, updated_at = now() "
+                + "WHERE provider_ref = $1 AND channel = 'SMS' AND status = 'SENT'")
+        .execute(Tuple.of(providerRef, StoredEnums.status(status), error))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
   /** Deliveries of a lead and/or an assignment (at least one must be given), newest first. */
   public Future<DeliveryPage> list(String leadId, String assignmentId, PageSlice page) {
     List<String> conditions = new ArrayList<>();
@@ -361,7 +375,7 @@ public final class DeliveryRepository {
   /** Deliveries that will not be sent without an operator (FAILED or DEAD_LETTER), newest first. */
   public Future<DeliveryPage> listDeadLetters(PageSlice page) {
     List<String> conditions = new ArrayList<>();
-    conditions.add("d.status IN ('FAILED', 'DEAD_LETTER')");
+    conditions.add("d.status IN ('FAILED', 'DEAD_LETTER', 'UNDELIVERED')");
     return page(conditions, Tuple.tuple(), page);
   }
 

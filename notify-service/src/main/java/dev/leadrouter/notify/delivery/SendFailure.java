@@ -17,13 +17,38 @@ public final class SendFailure extends RuntimeException {
   private final boolean permanent;
   private final Duration retryAfter;
   private final boolean maybeAccepted;
+  private final boolean credentialsRefused;
 
   private SendFailure(
       String message, boolean permanent, Duration retryAfter, boolean maybeAccepted) {
+    this(message, permanent, retryAfter, maybeAccepted, false);
+  }
+
+  private SendFailure(
+      String message,
+      boolean permanent,
+      Duration retryAfter,
+      boolean maybeAccepted,
+      boolean credentialsRefused) {
     super(safe(message), null, false, false);
     this.permanent = permanent;
     this.retryAfter = retryAfter;
     this.maybeAccepted = maybeAccepted;
+    this.credentialsRefused = credentialsRefused;
+  }
+
+  /**
+   * The provider refused our credentials (Slack invalid_auth/token_revoked, Twilio 401, SMTP 535):
+   * nothing is wrong with this message, the channel is misconfigured. Every message would fail the
+   * same way until an operator fixes the credential, so the channel is paused, not the message
+   * failed.
+   */
+  public static SendFailure credentialsRefused(String message) {
+    return new SendFailure(message, false, null, false, true);
+  }
+
+  public boolean credentialsRefused() {
+    return credentialsRefused;
   }
 
   /** Retrying cannot help (bad address, refused credentials, unknown channel). */

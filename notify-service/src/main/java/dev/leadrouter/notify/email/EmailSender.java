@@ -27,7 +27,7 @@ public final class EmailSender implements ChannelSender {
 
   @Override
   public Endpoint endpointOf(Outgoing message) {
-    return new Endpoint("smtp:" + config.host() + ":" + config.port(), config.rateLimit());
+    return new Endpoint("smtp:" + config.host() + ":" + config.port(), config.rateLimit(), "smtp");
   }
 
   @Override

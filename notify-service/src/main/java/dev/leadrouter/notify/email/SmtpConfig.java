@@ -24,8 +24,13 @@ import java.util.regex.Pattern;
  * @param ssl {@code NOTIFY_SMTP_SSL}: TLS from the first byte (port 465 style), default false
  * @param from {@code NOTIFY_MAIL_FROM}, default {@code leadrouter <leads@localhost>}
  * @param replyTo {@code NOTIFY_MAIL_REPLY_TO}, optional
- * @param rateLimit {@code NOTIFY_SMTP_RATE} messages per second per replica (0 = unlimited, the
- *     default)
+ * @param rateLimit {@code NOTIFY_SMTP_RATE} messages per second, shared by all replicas (0 =
+ *     unlimited, the default)
+ * @param ownHostname {@code NOTIFY_SMTP_OWN_HOSTNAME}: the name we give in EHLO and Message-IDs;
+ *     default the domain of {@code NOTIFY_MAIL_FROM} (not the pod's name, which strict relays
+ *     refuse with 504 5.5.2)
+ * @param readTimeout {@code NOTIFY_SMTP_READ_TIMEOUT}, default 10s: a relay silent this long
+ *     mid-conversation fails the attempt (retried) instead of holding the connection
  * @param idleTimeout {@code NOTIFY_SMTP_IDLE_TIMEOUT}, default 20s: how long a pooled connection
  *     may sit idle before this side says QUIT. It must be shorter than the server's own idle
  *     timeout: a server that times a connection out first sends an unsolicited "421 ... timeout" on
@@ -47,7 +52,9 @@ public record SmtpConfig(
     String from,
     String replyTo,
     RateLimit rateLimit,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    String ownHostname,
+    Duration readTimeout) {
   private static final Pattern NAMED_ADDRESS =
       Pattern.compile("^(?:[^<>\\r\\n]*<([^<>]+)>|([^<>\\s]+))$");
 
@@ -93,7 +100,9 @@ public record SmtpConfig(
         from,
         replyTo,
         new RateLimit(RateSettings.perSecond(s, "NOTIFY_SMTP_RATE", 0), 10),
-        idleTimeout(s));
+        idleTimeout(s),
+        ownHostname(s, from),
+        s.duration("NOTIFY_SMTP_READ_TIMEOUT", Duration.ofSeconds(10)));
   }
 
   private static Duration idleTimeout(Settings s) {
@@ -103,6 +112,23 @@ public record SmtpConfig(
           "Setting NOTIFY_SMTP_IDLE_TIMEOUT must be positive, got " + idle);
     }
     return idle;
+  }
+
+  private static String ownHostname(Settings s, String from) {
+    String configured = s.optional("NOTIFY_SMTP_OWN_HOSTNAME");
+    if (configured != null) {
+      if (!configured.matches(
+          "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+        throw new IllegalStateException(
+            "Setting NOTIFY_SMTP_OWN_HOSTNAME must be a host name, got '" + configured + "'");
+      }
+      return configured;
+    }
+    Matcher m = NAMED_ADDRESS.matcher(from.strip());
+    String address = m.matches() ? (m.group(1) != null ? m.group(1) : m.group(2)) : "";
+    String domain = address.substring(address.indexOf('@') + 1);
+    // leads@localhost (the dev default) leaves the mail client's own choice.
+    return domain.isEmpty() || domain.equals("localhost") ? null : domain;
   }
 
   /**
@@ -148,6 +174,11 @@ public record SmtpConfig(
     // Keep a send well inside the relay's delivery timeout, so a hung server fails the attempt
     // instead of the relay giving up on a send that may still complete.
     config.setConnectTimeout(10_000);
+    config.setIdleTimeout((int) readTimeout.toMillis());
+    config.setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (ownHostname != null) {
+      config.setOwnHostname(ownHostname);
+    }
     if (username != null) {
       config.setLogin(LoginOption.REQUIRED).setUsername(username).setPassword(password);
     } else {
@@ -168,6 +199,8 @@ public record SmtpConfig(
         + " ssl="
         + ssl
         + " auth="
-        + (username != null);
+        + (username != null)
+        + " ehlo="
+        + ownHostname;
   }
 }

@@ -33,6 +33,20 @@ public final class HttpSend {
       HttpRequest<Buffer> request,
       Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send,
       Function<HttpResponse<Buffer>, String> errorDetail) {
+    return call(what, request, send, errorDetail, r -> null);
+  }
+
+  /**
+   * As {@link #call(String, HttpRequest, Function, Function)}, with {@code refine} deciding a
+   * non-2xx answer's failure first (a provider's own codes: refused credentials, unsubscribed
+   * recipients); null leaves it to the generic classification.
+   */
+  public Future<HttpResponse<Buffer>> call(
+      String what,
+      HttpRequest<Buffer> request,
+      Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send,
+      Function<HttpResponse<Buffer>, String> errorDetail,
+      Function<HttpResponse<Buffer>, SendFailure> refine) {
     request.timeout(config.timeout().toMillis());
     Future<HttpResponse<Buffer>> answer;
     try {
@@ -48,6 +62,15 @@ public final class HttpSend {
           HttpResponse<Buffer> r = ar.result();
           if (r.statusCode() / 100 == 2) {
             return Future.succeededFuture(r);
+          }
+          SendFailure refined;
+          try {
+            refined = refine.apply(r);
+          } catch (RuntimeException e) {
+            refined = null;
+          }
+          if (refined != null) {
+            return Future.failedFuture(refined);
           }
           return Future.failedFuture(
               HttpReplies.ofStatus(

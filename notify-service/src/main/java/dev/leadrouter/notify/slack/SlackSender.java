@@ -26,9 +26,13 @@ import java.util.Set;
  * </ol>
  *
  * {@code chat.postMessage} answers HTTP 200 even for errors: its {@code ok:false} body says why,
- * and {@link #TRANSIENT_ERRORS} are retried, every other error (channel_not_found, invalid_auth,
- * ...) is permanent. Slack takes no idempotency key, so a timed-out post is simply retried (a rare
- * duplicate).
+ * and {@link #TRANSIENT_ERRORS} are retried, {@link #CREDENTIAL_ERRORS} pause the channel (the
+ * token is wrong for every message), every other error (channel_not_found, ...) is permanent. Slack
+ * takes no idempotency key, so a timed-out post is simply retried (a rare duplicate).
+ *
+ * <p>A rep's own webhook URL is posted to only if it is https on a host of {@code
+ * NOTIFY_SLACK_WEBHOOK_HOSTS} (default {@code hooks.slack.com}): the URL comes from rep data, and
+ * an arbitrary one would let anyone who can edit a rep make notify call internal addresses (SSRF).
  */
 public final class SlackSender implements ChannelSender {
   static final Set<String> TRANSIENT_ERRORS =
@@ -40,6 +44,21 @@ public final class SlackSender implements ChannelSender {
           "service_unavailable",
           "request_timeout",
           "team_added_to_org");
+
+  /** chat.postMessage errors meaning the bot token itself is refused. */
+  static final Set<String> CREDENTIAL_ERRORS =
+      Set.of(
+          "invalid_auth",
+          "not_authed",
+          "token_revoked",
+          "token_expired",
+          "account_inactive",
+          "missing_scope",
+          "no_permission");
+
+  /** Incoming-webhook answers meaning the webhook itself is gone or refused. */
+  static final Set<String> WEBHOOK_CREDENTIAL_ERRORS =
+      Set.of("invalid_token", "no_service", "no_team", "team_disabled", "action_prohibited");
 
   /**
    * Address of a Slack delivery to a rep without a member id (webhook only): {@code rep:<rep id>}.
@@ -78,14 +97,19 @@ public final class SlackSender implements ChannelSender {
   @Override
   public Endpoint endpointOf(Outgoing m) {
     return switch (routeOf(m)) {
+      // A rep's webhook is the rep's credential: its refusal fails that message, pauses nothing.
       case REP_WEBHOOK ->
           new Endpoint(
               "slack-webhook:" + fingerprint(m.recipient().getSlackWebhookUrl()),
-              config.webhookRate());
-      case BOT -> new Endpoint("slack-channel:" + m.address(), config.channelRate());
+              config.webhookRate(),
+              null);
+      case BOT -> new Endpoint("slack-channel:" + m.address(), config.channelRate(), "slack-bot");
       case DEPLOYMENT_WEBHOOK ->
-          new Endpoint("slack-webhook:" + fingerprint(config.webhookUrl()), config.webhookRate());
-      case NONE -> new Endpoint("slack-none", config.webhookRate());
+          new Endpoint(
+              "slack-webhook:" + fingerprint(config.webhookUrl()),
+              config.webhookRate(),
+              "slack-webhook");
+      case NONE -> new Endpoint("slack-none", config.webhookRate(), null);
     };
   }
 
@@ -101,7 +125,13 @@ public final class SlackSender implements ChannelSender {
             .put("blocks", message.blocks())
             .put("unfurl_links", false);
     return switch (route) {
-      case REP_WEBHOOK -> webhook(m.recipient().getSlackWebhookUrl(), body);
+      case REP_WEBHOOK ->
+          config.allowsWebhook(m.recipient().getSlackWebhookUrl())
+              ? webhook(m.recipient().getSlackWebhookUrl(), body)
+              : Future.failedFuture(
+                  SendFailure.permanent(
+                      "Slack webhook URL refused: not https on an allowed host "
+                          + "(NOTIFY_SLACK_WEBHOOK_HOSTS)"));
       case DEPLOYMENT_WEBHOOK -> webhook(config.webhookUrl(), body);
       case BOT -> postMessage(m.address(), body);
       case NONE -> Future.failedFuture(SendFailure.permanent("Slack is not configured"));
@@ -113,7 +143,15 @@ public final class SlackSender implements ChannelSender {
             "Slack webhook",
             client.postAbs(url).putHeader("Content-Type", "application/json"),
             r -> r.sendBuffer(body.toBuffer()),
-            HttpSend::errorCode)
+            HttpSend::errorCode,
+            r ->
+                WEBHOOK_CREDENTIAL_ERRORS.contains(HttpSend.errorCode(r))
+                    ? SendFailure.credentialsRefused(
+                        "Slack webhook answered HTTP "
+                            + r.statusCode()
+                            + ": "
+                            + HttpSend.errorCode(r))
+                    : null)
         .map(r -> SendReceipt.NONE);
   }
 
@@ -143,6 +181,9 @@ public final class SlackSender implements ChannelSender {
                   answer == null ? "" : String.valueOf(answer.getString("error", "unknown_error"));
               String safe = error.matches("[a-z_]{1,64}") ? error : "unknown_error";
               String text = "Slack chat.postMessage error " + safe;
+              if (CREDENTIAL_ERRORS.contains(safe)) {
+                return Future.failedFuture(SendFailure.credentialsRefused(text));
+              }
               return Future.failedFuture(
                   TRANSIENT_ERRORS.contains(safe)
                       ? SendFailure.transientFailure(text)

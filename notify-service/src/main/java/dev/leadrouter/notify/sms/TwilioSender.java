@@ -30,6 +30,11 @@ import java.util.Set;
  * delivery marker in their bodies. No {@code DateSent} filter: a message still queued at the
  * provider has no send date yet and would be missed; {@code date_created} is compared instead. A
  * 429 never needs the check: the request was refused.
+ *
+ * <p>A number on the suppression list is never sent to; a 21610 answer (unsubscribed) puts it
+ * there. A 401 means our account SID or token is refused: the channel is paused, not the message
+ * failed. With a public base URL every message asks for status callbacks ({@code StatusCallback}),
+ * so carrier failures after acceptance show as UNDELIVERED.
  */
 public final class TwilioSender implements ChannelSender {
   private static final Set<String> NOT_SENT = Set.of("failed", "canceled");
@@ -39,34 +44,78 @@ public final class TwilioSender implements ChannelSender {
   private final HttpSend http;
   private final TwilioConfig config;
   private final Templates templates;
+  private final SmsSuppressions suppressions;
 
-  public TwilioSender(WebClient client, HttpSend http, TwilioConfig config, Templates templates) {
+  /** Twilio's "the recipient unsubscribed from this sender" error. */
+  static final int UNSUBSCRIBED = 21610;
+
+  public TwilioSender(
+      WebClient client,
+      HttpSend http,
+      TwilioConfig config,
+      Templates templates,
+      SmsSuppressions suppressions) {
     this.client = client;
     this.http = http;
     this.config = config;
     this.templates = templates;
+    this.suppressions = suppressions;
   }
 
   @Override
   public Endpoint endpointOf(Outgoing m) {
-    return new Endpoint("sms-from:" + config.from(), config.rate());
+    return new Endpoint("sms-from:" + config.sender(), config.rate(), "twilio");
   }
 
   @Override
   public Future<SendReceipt> send(Outgoing m) {
+    return suppressions
+        .contains(m.address())
+        .compose(
+            suppressed ->
+                suppressed
+                    ? Future.failedFuture(
+                        SendFailure.permanent(
+                            "recipient unsubscribed from SMS (suppression list), not sent"))
+                    : post(m));
+  }
+
+  private Future<SendReceipt> post(Outgoing m) {
     MultiMap form =
         MultiMap.caseInsensitiveMultiMap()
             .add("To", m.address())
-            .add("From", config.from())
             .add("Body", SmsText.render(m.view(), templates, m.marker()));
+    if (config.messagingServiceSid() != null) {
+      form.add("MessagingServiceSid", config.messagingServiceSid());
+    } else {
+      form.add("From", config.from());
+    }
+    if (config.statusCallbackUrl() != null) {
+      form.add("StatusCallback", config.statusCallbackUrl());
+    }
     return http.call(
             "SMS API",
             client
                 .postAbs(config.messagesUrl())
                 .basicAuthentication(config.accountSid(), config.authToken()),
             r -> r.sendForm(form),
-            TwilioSender::errorDetail)
-        .map(r -> new SendReceipt(sid(r)));
+            TwilioSender::errorDetail,
+            TwilioSender::refine)
+        .map(r -> new SendReceipt(sid(r)))
+        .recover(
+            e ->
+                e instanceof SendFailure f && f.getMessage().contains("code " + UNSUBSCRIBED)
+                    ? suppressions
+                        .add(m.address(), "carrier " + UNSUBSCRIBED)
+                        .transform(v -> Future.failedFuture(f))
+                    : Future.failedFuture(e));
+  }
+
+  /** 401: our credentials are refused (every message would fail): pause, not fail. */
+  private static SendFailure refine(HttpResponse<Buffer> r) {
+    return r.statusCode() == 401
+        ? SendFailure.credentialsRefused("SMS API answered HTTP 401: " + errorDetail(r))
+        : null;
   }
 
   @Override
@@ -77,10 +126,11 @@ public final class TwilioSender implements ChannelSender {
                 .getAbs(config.messagesUrl())
                 .basicAuthentication(config.accountSid(), config.authToken())
                 .addQueryParam("To", m.address())
-                .addQueryParam("From", config.from())
                 .addQueryParam("PageSize", Integer.toString(PAGE_SIZE)),
-            r -> r.send(),
-            TwilioSender::errorDetail)
+            // A Messaging Service picks the sender itself: filter by From only when it is ours.
+            r -> config.from() == null ? r.send() : r.addQueryParam("From", config.from()).send(),
+            TwilioSender::errorDetail,
+            TwilioSender::refine)
         .map(r -> match(r.bodyAsJsonObject(), m.marker(), m.firstAttemptAt()));
   }
 

@@ -2,45 +2,59 @@ package dev.leadrouter.notify.webhook;
 
 import dev.leadrouter.notify.delivery.ChannelSender;
 import dev.leadrouter.notify.delivery.Outgoing;
+import dev.leadrouter.notify.delivery.SendFailure;
 import dev.leadrouter.notify.delivery.SendReceipt;
 import dev.leadrouter.notify.email.EmailSender;
 import dev.leadrouter.notify.http.HttpSend;
-import dev.leadrouter.runtime.auth.HmacSignature;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
 
 /**
- * Posts each event to {@code NOTIFY_WEBHOOK_URL} as JSON, signed: {@code X-Leadrouter-Signature:
- * t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">} under {@code NOTIFY_WEBHOOK_SECRET}
- * ({@link HmacSignature}; receivers verify it and refuse stale timestamps). A 2xx is success; the
- * same event may arrive twice after a timeout, with the same {@code X-Leadrouter-Delivery-Id}.
+ * Posts each event to {@code NOTIFY_WEBHOOK_URL} as JSON, signed per the Standard Webhooks
+ * specification ({@link StandardWebhookSignature}): {@code webhook-id} (the delivery id, the same
+ * on every retry, so receivers can drop repeats), {@code webhook-timestamp} (unix seconds of this
+ * attempt; receivers refuse stale ones) and {@code webhook-signature}, under {@code
+ * NOTIFY_WEBHOOK_SECRET} and, during a rotation, {@code NOTIFY_WEBHOOK_SECRET_PREVIOUS} too. A 2xx
+ * is success; 401/403 mean the receiver refuses our signature (a secret out of step), which pauses
+ * the channel instead of failing every event.
  */
 public final class WebhookSender implements ChannelSender {
-  public static final String SIGNATURE_HEADER = "X-Leadrouter-Signature";
+  public static final String ID_HEADER = "webhook-id";
+  public static final String TIMESTAMP_HEADER = "webhook-timestamp";
+  public static final String SIGNATURE_HEADER = "webhook-signature";
 
   private final WebClient client;
   private final HttpSend http;
   private final WebhookConfig config;
-  private final HmacSignature signature;
+  private final StandardWebhookSignature signature;
+  private final Clock clock;
 
   public WebhookSender(
-      WebClient client, HttpSend http, WebhookConfig config, HmacSignature signature) {
+      WebClient client,
+      HttpSend http,
+      WebhookConfig config,
+      StandardWebhookSignature signature,
+      Clock clock) {
     this.client = client;
     this.http = http;
     this.config = config;
     this.signature = signature;
+    this.clock = clock;
   }
 
   @Override
   public Endpoint endpointOf(Outgoing m) {
-    return new Endpoint("webhook:" + config.host(), config.rate());
+    return new Endpoint("webhook:" + config.host(), config.rate(), "webhook");
   }
 
   @Override
   public Future<SendReceipt> send(Outgoing m) {
     Buffer body =
         WebhookEvent.of(m.deliveryId(), m.request(), m.view().recipientIndex()).toBuffer();
+    String id = "msg_" + m.deliveryId();
+    long timestamp = clock.instant().getEpochSecond();
     return http.call(
             "webhook",
             client
@@ -49,9 +63,16 @@ public final class WebhookSender implements ChannelSender {
                 .putHeader("User-Agent", "leadrouter-notify")
                 .putHeader(EmailSender.DELIVERY_ID_HEADER, m.deliveryId().toString())
                 .putHeader("X-Leadrouter-Event", m.request().getKind().name())
-                .putHeader(SIGNATURE_HEADER, signature.sign(body.getBytes())),
+                .putHeader(ID_HEADER, id)
+                .putHeader(TIMESTAMP_HEADER, Long.toString(timestamp))
+                .putHeader(SIGNATURE_HEADER, signature.sign(id, timestamp, body.getBytes())),
             r -> r.sendBuffer(body),
-            r -> "")
+            r -> "",
+            r ->
+                r.statusCode() == 401 || r.statusCode() == 403
+                    ? SendFailure.credentialsRefused(
+                        "webhook answered HTTP " + r.statusCode() + ": our signature is refused")
+                    : null)
         .map(r -> SendReceipt.NONE);
   }
 }

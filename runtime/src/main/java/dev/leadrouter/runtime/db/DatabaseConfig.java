@@ -1,7 +1,11 @@
 package dev.leadrouter.runtime.db;
 
 import dev.leadrouter.runtime.config.Settings;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Where a service's PostgreSQL is and which schema the service owns.
@@ -10,7 +14,11 @@ import io.vertx.pgclient.PgConnectOptions;
  * pool's {@code search_path} is set to that schema so repositories use unqualified table names.
  */
 public record DatabaseConfig(
-    String url, String user, String password, String schema, int poolSize) {
+    String url, String user, String password, String schema, int poolSize, String sslRootCert) {
+
+  public DatabaseConfig(String url, String user, String password, String schema, int poolSize) {
+    this(url, user, password, schema, poolSize, null);
+  }
 
   /**
    * Reads {@code LEADROUTER_DB_URL}, {@code LEADROUTER_DB_USER}, {@code LEADROUTER_DB_PASSWORD},
@@ -22,11 +30,12 @@ public record DatabaseConfig(
         settings.optional("LEADROUTER_DB_USER"),
         settings.optional("LEADROUTER_DB_PASSWORD"),
         schema,
-        settings.integer(prefix + "_DB_POOL_SIZE", 8));
+        settings.integer(prefix + "_DB_POOL_SIZE", 8),
+        settings.optional("LEADROUTER_DB_SSL_ROOT_CERT"));
   }
 
   public DatabaseConfig withSchema(String otherSchema) {
-    return new DatabaseConfig(url, user, password, otherSchema, poolSize);
+    return new DatabaseConfig(url, user, password, otherSchema, poolSize, sslRootCert);
   }
 
   /** Connection options for vertx-pg-client; user and password settings win over the URL's. */
@@ -42,6 +51,17 @@ public record DatabaseConfig(
     options
         .addProperty("search_path", schema)
         .addProperty("application_name", "leadrouter-" + schema);
+    if (sslRootCert != null) {
+      options.setSslOptions(
+          new ClientSSLOptions().setTrustOptions(new PemTrustOptions().addCertPath(sslRootCert)));
+    }
+    if (options.getSslMode() == SslMode.VERIFY_FULL) {
+      // verify-full checks the host name too, as libpq and the JDBC driver do.
+      if (options.getSslOptions() == null) {
+        options.setSslOptions(new ClientSSLOptions());
+      }
+      options.getSslOptions().setHostnameVerificationAlgorithm("HTTPS");
+    }
     options.setCachePreparedStatements(true);
     options.setPipeliningLimit(16);
     return options;
@@ -53,7 +73,19 @@ public record DatabaseConfig(
    */
   public String jdbcUrl() {
     PgConnectOptions o = connectOptions();
-    return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    // The URL's sslmode must reach Flyway too: migrations carry the same credentials.
+    String url =
+        "jdbc:postgresql://"
+            + o.getHost()
+            + ":"
+            + o.getPort()
+            + "/"
+            + o.getDatabase()
+            + "?sslmode="
+            + o.getSslMode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return sslRootCert == null
+        ? url
+        : url + "&sslrootcert=" + java.net.URLEncoder.encode(sslRootCert, StandardCharsets.UTF_8);
   }
 
   @Override

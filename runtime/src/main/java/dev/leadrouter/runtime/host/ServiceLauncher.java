@@ -16,6 +16,17 @@ public final class ServiceLauncher {
 
   private ServiceLauncher() {}
 
+  /**
+   * How long the shutdown hook waits for Vert.x to close: {@code LEADROUTER_SHUTDOWN_GRACE} (calls
+   * in flight) plus 10 s for relays and pools. With the default 20 s that is 30 s, which with the 5
+   * s preStop pause fits the pods' 45 s {@code terminationGracePeriodSeconds}.
+   */
+  static java.time.Duration shutdownBudget() {
+    return dev.leadrouter.runtime.config.Settings.fromEnvironment()
+        .duration("LEADROUTER_SHUTDOWN_GRACE", java.time.Duration.ofSeconds(20))
+        .plusSeconds(10);
+  }
+
   public static void run(String name, Deployable verticle) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     vertx
@@ -33,12 +44,12 @@ public final class ServiceLauncher {
                   log.info("{} shutting down", name);
                   try {
                     // Runs on the JVM's shutdown thread, never an event loop, so waiting here is
-                    // safe.
+                    // safe. Bounded so preStop + this fits the pod's termination grace period.
                     vertx
                         .close()
                         .toCompletionStage()
                         .toCompletableFuture()
-                        .get(60, TimeUnit.SECONDS);
+                        .get(shutdownBudget().toMillis(), TimeUnit.MILLISECONDS);
                   } catch (Exception e) {
                     log.warn("{} did not shut down cleanly: {}", name, e.toString());
                   }

@@ -230,7 +230,10 @@ public final class OutboxRelay {
                 ar.cause().getMessage());
             return park(m, ar.cause().getMessage());
           }
-          long delay = options.backoff().delayAfter(m.attempts()).toMillis();
+          long delay =
+              ar.cause() instanceof RetryLater later
+                  ? later.delay().toMillis()
+                  : options.backoff().delayAfter(m.attempts()).toMillis();
           if (PeerOutages.unreachable(ar.cause())) {
             if (outages.failed(m.topic())) {
               log.info(

@@ -152,6 +152,36 @@ class OutboxRelayTest {
   }
 
   @Test
+  void aHandlerCanAskForItsOwnRetryDelay() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    OutboxRelay relay =
+        relay(
+            m -> {
+              attempts.incrementAndGet();
+              return Future.failedFuture(new RetryLater("channel paused", Duration.ofHours(2)));
+            });
+    enqueue(1);
+    await(relay.start());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                await(
+                            pool.query(
+                                    "SELECT count(*) FROM outbox WHERE lease_owner IS NULL "
+                                        + "AND available_at > now() + interval '119 minutes'")
+                                .execute())
+                        .iterator()
+                        .next()
+                        .getLong(0)
+                    == 1);
+    await(relay.stop());
+    // The relay's own backoff (at most 100 ms here) would have offered it many times by now.
+    assertThat(attempts.get()).isEqualTo(1);
+  }
+
+  @Test
   void permanentFailuresAreParkedNotRetried() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     OutboxRelay relay =
