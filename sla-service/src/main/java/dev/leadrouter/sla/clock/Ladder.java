@@ -1,5 +1,6 @@
 package dev.leadrouter.sla.clock;
 
+import dev.leadrouter.sla.ladder.CatchUp;
 import dev.leadrouter.sla.ladder.DueStep;
 import dev.leadrouter.sla.ladder.LadderStep;
 import java.time.Instant;

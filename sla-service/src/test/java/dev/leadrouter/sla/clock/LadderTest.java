@@ -3,6 +3,7 @@ package dev.leadrouter.sla.clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.leadrouter.sla.ladder.CatchUp;
 import dev.leadrouter.sla.ladder.LadderStep;
 import java.time.Duration;
 import java.time.Instant;
