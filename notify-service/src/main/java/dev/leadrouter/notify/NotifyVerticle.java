@@ -114,10 +114,11 @@ public final class NotifyVerticle extends VerticleBase {
                                       ServiceEndpoints.start(
                                           vertx,
                                           config.endpoints(),
+                                          apiKeys,
                                           List.of(NotifyGrpcService.create(notifications, apiKeys)),
                                           this::ready,
                                           metrics,
-                                          router -> {}));
+                                          routes -> {}));
                         }))
         .onSuccess(
             started -> {
@@ -237,5 +238,14 @@ public final class NotifyVerticle extends VerticleBase {
 
   public int httpPort() {
     return endpoints.httpPort();
+  }
+
+  public int managementPort() {
+    return endpoints.managementPort();
+  }
+
+  /** The listeners, with every endpoint's declared access (endpoint enumeration test). */
+  public dev.leadrouter.runtime.host.ServiceEndpoints endpoints() {
+    return endpoints;
   }
 }

@@ -106,6 +106,7 @@ public final class RoutingVerticle extends VerticleBase {
                           ServiceEndpoints.start(
                               vertx,
                               config.endpoints(),
+                              apiKeys,
                               List.of(
                                   new RoutingGrpcService(
                                           routing, reassignment, admin, assignments, matrices, reps)
@@ -113,7 +114,7 @@ public final class RoutingVerticle extends VerticleBase {
                               () ->
                                   pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
                               metrics,
-                              router -> {}));
+                              routes -> {}));
             })
         .onSuccess(e -> endpoints = e);
   }
@@ -140,5 +141,14 @@ public final class RoutingVerticle extends VerticleBase {
 
   public int httpPort() {
     return endpoints.httpPort();
+  }
+
+  public int managementPort() {
+    return endpoints.managementPort();
+  }
+
+  /** The listeners, with every endpoint's declared access (endpoint enumeration test). */
+  public dev.leadrouter.runtime.host.ServiceEndpoints endpoints() {
+    return endpoints;
   }
 }

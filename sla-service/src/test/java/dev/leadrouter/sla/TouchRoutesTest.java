@@ -109,7 +109,7 @@ class TouchRoutesTest {
     assertThat(http(HttpMethod.GET, "/v1/ack?token=" + expired, null, null).status())
         .isEqualTo(410);
     assertThat(http(HttpMethod.GET, "/v1/ack?token=" + forged, null, null).status()).isEqualTo(400);
-    assertThat(http(HttpMethod.GET, "/v1/ack", null, null).status()).isEqualTo(400);
+    assertThat(http(HttpMethod.GET, "/v1/ack", null, null).status()).isEqualTo(401);
     assertThat(clock(r).getState()).isEqualTo(ClockState.CLOCK_STATE_RUNNING);
   }
 

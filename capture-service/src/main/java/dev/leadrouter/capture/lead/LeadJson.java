@@ -3,6 +3,7 @@ package dev.leadrouter.capture.lead;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.leadrouter.runtime.errors.InvalidInputException;
+import dev.leadrouter.runtime.input.StrictJson;
 import dev.leadrouter.v1.Lead;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,6 +23,9 @@ public final class LeadJson {
     if (text.isBlank()) {
       throw new InvalidInputException("body", "empty body; send a JSON lead");
     }
+    // Protobuf's JSON reader (Gson) accepts trailing content and lone surrogates and recurses
+    // without bound; nothing reaches it that StrictJson refused.
+    StrictJson.check(body, "body");
     Lead.Builder builder = Lead.newBuilder();
     try {
       PARSER.merge(text, builder);
@@ -49,7 +53,11 @@ public final class LeadJson {
     if (message == null) {
       return "unreadable";
     }
-    String oneLine = message.replaceAll("\\s+", " ");
+    // Parser messages may name their exception class; the caller needs the sentence only.
+    String oneLine =
+        message
+            .replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error):\\s*", "")
+            .replaceAll("\\s+", " ");
     return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
   }
 }

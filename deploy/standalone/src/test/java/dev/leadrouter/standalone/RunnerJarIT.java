@@ -44,7 +44,11 @@ class RunnerJarIT {
           "NOTIFY_GRPC",
           "NOTIFY_HTTP",
           "SLA_GRPC",
-          "SLA_HTTP"
+          "SLA_HTTP",
+          "CAPTURE_MANAGEMENT",
+          "ROUTING_MANAGEMENT",
+          "NOTIFY_MANAGEMENT",
+          "SLA_MANAGEMENT"
         }) {
       pb.environment().put(s + "_PORT", String.valueOf(freePort()));
     }
@@ -71,6 +75,8 @@ class RunnerJarIT {
           Duration.ofSeconds(60));
       String log = Files.readString(out);
       assertThat(log)
+          .contains("ingest key (lead doors): " + StandaloneMain.DEV_API_KEY)
+          .contains("admin key: " + StandaloneMain.DEV_ADMIN_KEY)
           .contains("To: alice@example.com")
           .contains("Rule north-america-leads matched");
     } finally {

@@ -8,6 +8,7 @@ import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
@@ -61,29 +62,35 @@ public final class RoutingGrpcService {
             RoutingServiceGrpcService.SERVICE_NAME,
             RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
             apiKeys)
-        .unary(RoutingServiceGrpcService.Route, (RouteRequest r) -> routing.route(requireLead(r)))
+        .unary(
+            RoutingServiceGrpcService.Route,
+            Role.INTERNAL,
+            (RouteRequest r) -> routing.route(requireLead(r)))
         .unary(
             RoutingServiceGrpcService.Simulate,
+            Role.READ,
             (RouteRequest r) ->
                 routing
                     .simulate(requireLead(r))
                     .map(a -> SimulateResponse.newBuilder().setAssignment(a).build()))
-        .unary(RoutingServiceGrpcService.Reassign, reassignment::reassign)
-        .unary(RoutingServiceGrpcService.RecordFirstTouch, this::recordFirstTouch)
-        .unary(RoutingServiceGrpcService.GetAssignment, this::getAssignment)
-        .unary(RoutingServiceGrpcService.ListAssignments, this::listAssignments)
-        .unary(RoutingServiceGrpcService.PublishMatrix, admin::publish)
-        .unary(RoutingServiceGrpcService.GetMatrix, r -> admin.matrix(r.getVersion()))
-        .unary(RoutingServiceGrpcService.ListMatrixVersions, this::listMatrixVersions)
-        .unary(RoutingServiceGrpcService.RollbackMatrix, admin::rollback)
-        .unary(RoutingServiceGrpcService.UpsertRep, r -> admin.upsertRep(r.getRep()))
-        .unary(RoutingServiceGrpcService.GetRep, r -> admin.rep(r.getRepId()))
-        .unary(RoutingServiceGrpcService.ListReps, this::listReps)
+        .unary(RoutingServiceGrpcService.Reassign, Role.ADMIN, reassignment::reassign)
+        .unary(RoutingServiceGrpcService.RecordFirstTouch, Role.INTERNAL, this::recordFirstTouch)
+        .unary(RoutingServiceGrpcService.GetAssignment, Role.READ, this::getAssignment)
+        .unary(RoutingServiceGrpcService.ListAssignments, Role.READ, this::listAssignments)
+        .unary(RoutingServiceGrpcService.PublishMatrix, Role.ADMIN, admin::publish)
+        .unary(RoutingServiceGrpcService.GetMatrix, Role.READ, r -> admin.matrix(r.getVersion()))
+        .unary(RoutingServiceGrpcService.ListMatrixVersions, Role.READ, this::listMatrixVersions)
+        .unary(RoutingServiceGrpcService.RollbackMatrix, Role.ADMIN, admin::rollback)
+        .unary(RoutingServiceGrpcService.UpsertRep, Role.ADMIN, r -> admin.upsertRep(r.getRep()))
+        .unary(RoutingServiceGrpcService.GetRep, Role.READ, r -> admin.rep(r.getRepId()))
+        .unary(RoutingServiceGrpcService.ListReps, Role.READ, this::listReps)
         .unary(
             RoutingServiceGrpcService.SetRepStatus,
+            Role.ADMIN,
             r -> admin.setStatus(r.getRepId(), r.getStatus()))
         .unary(
             RoutingServiceGrpcService.ForgetLead,
+            Role.INTERNAL,
             r ->
                 dev.leadrouter.runtime.privacy.LeadSnapshots.forget(
                     assignments.pool(),

@@ -5,6 +5,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
+import dev.leadrouter.runtime.errors.PermissionDeniedException;
 import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import dev.leadrouter.runtime.errors.Violation;
 import io.vertx.grpc.common.GrpcStatus;
@@ -36,6 +37,8 @@ public final class GrpcFailures {
       return GrpcStatus.NOT_FOUND;
     } else if (failure instanceof UnauthenticatedException) {
       return GrpcStatus.UNAUTHENTICATED;
+    } else if (failure instanceof PermissionDeniedException) {
+      return GrpcStatus.PERMISSION_DENIED;
     } else if (failure instanceof StatusException se) {
       return se.status();
     }
@@ -50,6 +53,8 @@ public final class GrpcFailures {
       response.fail(new StatusException(GrpcStatus.NOT_FOUND, failure.getMessage()));
     } else if (failure instanceof UnauthenticatedException) {
       response.fail(new StatusException(GrpcStatus.UNAUTHENTICATED, failure.getMessage()));
+    } else if (failure instanceof PermissionDeniedException) {
+      response.fail(new StatusException(GrpcStatus.PERMISSION_DENIED, failure.getMessage()));
     } else if (failure instanceof StatusException) {
       response.fail(failure);
     } else {
