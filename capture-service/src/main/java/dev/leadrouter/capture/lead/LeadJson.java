@@ -25,7 +25,11 @@ public final class LeadJson {
     }
     // Protobuf's JSON reader (Gson) accepts trailing content and lone surrogates and recurses
     // without bound; nothing reaches it that StrictJson refused.
-    StrictJson.check(body, "body");
+    try {
+      StrictJson.check(body, "body");
+    } catch (InvalidInputException e) {
+      throw asLeadJson(e);
+    }
     Lead.Builder builder = Lead.newBuilder();
     try {
       PARSER.merge(text, builder);
@@ -46,6 +50,20 @@ public final class LeadJson {
     } catch (CharacterCodingException e) {
       throw new InvalidInputException("body", "not valid UTF-8");
     }
+  }
+
+  private static InvalidInputException asLeadJson(InvalidInputException e) {
+    return new InvalidInputException(
+        e.violations().stream()
+            .map(
+                v ->
+                    v.description().startsWith("malformed JSON: ")
+                        ? new dev.leadrouter.runtime.errors.Violation(
+                            v.field(),
+                            "malformed lead JSON: "
+                                + v.description().substring("malformed JSON: ".length()))
+                        : v)
+            .toList());
   }
 
   /** Parser messages can quote the input; keep them short so a body is never echoed back whole. */

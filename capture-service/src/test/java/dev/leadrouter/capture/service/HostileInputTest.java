@@ -322,18 +322,35 @@ class HostileInputTest {
 
   @Test
   void aCsvWhoseLastRowIsInvalidWithoutANewlineEndsOnce() throws Exception {
-    HttpResponse<Buffer> r =
-        await(
-            web.post(capture.httpPort(), "127.0.0.1", "/v1/leads/import")
-                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
-                .putHeader("Content-Type", "text/csv")
-                .sendBuffer(Buffer.buffer("email\n" + email() + "\nnot-an-email")));
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+        new ch.qos.logback.core.read.ListAppender<>();
+    events.start();
+    root.addAppender(events);
+    HttpResponse<Buffer> r;
+    try {
+      r = csvEndingWithAnInvalidRow();
+    } finally {
+      root.detachAppender(events);
+    }
+    // Ending twice threw inside the import ("Response has already been written").
+    assertThat(events.list).filteredOn(e -> e.getThrowableProxy() != null).isEmpty();
     assertThat(r.statusCode()).isEqualTo(200);
     String[] lines = r.bodyAsString().split("\n");
     assertThat(lines).hasSize(3);
     assertThat(new JsonObject(lines[2]).getJsonObject("summary").getLong("invalid")).isEqualTo(1);
     // The connection still serves the next request.
     assertThat(json("{\"contact\":{\"email\":\"" + email() + "\"}}").statusCode()).isEqualTo(202);
+  }
+
+  private HttpResponse<Buffer> csvEndingWithAnInvalidRow() throws Exception {
+    return await(
+        web.post(capture.httpPort(), "127.0.0.1", "/v1/leads/import")
+            .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+            .putHeader("Content-Type", "text/csv")
+            .sendBuffer(Buffer.buffer("email\n" + email() + "\nnot-an-email")));
   }
 
   /**

@@ -105,7 +105,13 @@ public final class StrictJson {
     if (message.startsWith("Duplicate field")) {
       return "malformed JSON: a key appears twice in one object";
     }
-    String firstLine = message.split("\n", 2)[0];
+    // Jackson appends where it is ("[Source: ...", "(start marker at ..."): we give the line and
+    // column ourselves.
+    String firstLine =
+        message
+            .split("\n", 2)[0]
+            .replaceAll("\\s*\\(start marker at.*$", "")
+            .replaceAll("\\s*at \\[Source.*$", "");
     return "malformed JSON: "
         + (firstLine.length() > 120 ? firstLine.substring(0, 120) + "..." : firstLine);
   }
