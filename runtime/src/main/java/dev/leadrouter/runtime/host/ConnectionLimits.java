@@ -4,7 +4,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,16 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a client may hold of a service's listeners: at most {@code maxConnections} connections over
- * all of them, each closed when it has not sent a complete request head in time (from connecting,
- * or from the end of the previous response on a keep-alive connection), and gRPC connections asked
- * to go away after their maximum age. Slow or idle clients therefore cannot pile up (the idle
- * timeout itself is set on the servers' options).
+ * all of them, each closed when it has not sent its first request head in time, and gRPC
+ * connections asked to go away after their maximum age. With the idle timeout (set on the servers'
+ * options: nothing read or written for that long) and the body timeout ({@link DeclaredRoutes}),
+ * slow or idle clients cannot pile up.
  */
 final class ConnectionLimits {
   private final Vertx vertx;
   private final EndpointConfig config;
   private final AtomicInteger open = new AtomicInteger();
-  private final Map<HttpConnection, Heads> headsByConnection = new ConcurrentHashMap<>();
+  private final Map<HttpConnection, Long> headTimers = new ConcurrentHashMap<>();
 
   ConnectionLimits(Vertx vertx, EndpointConfig config) {
     this.vertx = vertx;
@@ -31,64 +30,43 @@ final class ConnectionLimits {
   /** For HTTP/1 listeners: the connection limit and the header-read timeout. */
   Handler<HttpConnection> http1Connections() {
     return conn -> {
-      Heads heads = new Heads();
-      if (!admit(conn, () -> heads.stop(conn))) {
+      long ms = config.headerTimeout().toMillis();
+      long[] timer = {-1};
+      if (!admit(conn, () -> cancel(conn, timer[0]))) {
         return;
       }
-      heads.put(conn);
-      heads.arm(conn);
+      if (ms > 0) {
+        timer[0] =
+            vertx.setTimer(
+                ms,
+                id -> {
+                  if (headTimers.remove(conn) != null) {
+                    conn.close();
+                  }
+                });
+        headTimers.put(conn, timer[0]);
+      }
     };
   }
 
-  /** Wraps an HTTP/1 listener's request handler to track request heads on each connection. */
+  /**
+   * Wraps an HTTP/1 listener's request handler: the first request head arrived in time. Later ones
+   * on a keep-alive connection are left to the idle timeout, which (unlike closing on a timer)
+   * never cuts a response still being flushed to a slow reader.
+   */
   Handler<HttpServerRequest> http1Requests(Handler<HttpServerRequest> next) {
     return request -> {
-      Heads heads = headsByConnection.get(request.connection());
-      if (heads != null) {
-        heads.requests++;
-        heads.current = request.response();
+      Long timer = headTimers.remove(request.connection());
+      if (timer != null) {
+        vertx.cancelTimer(timer);
       }
       next.handle(request);
     };
   }
 
-  /**
-   * The request heads of one connection. Its timer closes the connection when a whole period passed
-   * with no request in progress and no new request head (so between one and two periods after
-   * connecting or after the last response); all of it runs on the connection's event loop.
-   */
-  private final class Heads {
-    long requests;
-    long requestsAtArm;
-    HttpServerResponse current;
-    long timer = -1;
-
-    void put(HttpConnection conn) {
-      headsByConnection.put(conn, this);
-    }
-
-    void arm(HttpConnection conn) {
-      long ms = config.headerTimeout().toMillis();
-      if (ms <= 0) {
-        return;
-      }
-      requestsAtArm = requests;
-      timer = vertx.setTimer(ms, id -> check(conn));
-    }
-
-    private void check(HttpConnection conn) {
-      boolean busy = current != null && !current.ended();
-      if (busy || requests != requestsAtArm) {
-        arm(conn);
-      } else {
-        conn.close();
-      }
-    }
-
-    void stop(HttpConnection conn) {
-      headsByConnection.remove(conn);
-      vertx.cancelTimer(timer);
-    }
+  private void cancel(HttpConnection conn, long timer) {
+    headTimers.remove(conn);
+    vertx.cancelTimer(timer);
   }
 
   /** For the gRPC (HTTP/2) listener: the connection limit and the maximum connection age. */

@@ -63,11 +63,29 @@ class ListenerLimitsTest {
             List.of(),
             () -> Future.succeededFuture(true),
             new ServiceMetrics("test"),
-            routes ->
-                routes
-                    .route(HttpMethod.POST, "/echo", Access.role(Role.INGEST))
-                    .handler(BodyHandler.create(false).setBodyLimit(1024))
-                    .handler(ctx -> ctx.response().end("ok")))
+            routes -> {
+              routes
+                  .route(HttpMethod.POST, "/echo", Access.role(Role.INGEST))
+                  .handler(BodyHandler.create(false).setBodyLimit(1024))
+                  .handler(ctx -> ctx.response().end("ok"));
+              routes
+                  .streamingRoute(HttpMethod.POST, "/slow", Access.role(Role.INGEST))
+                  .handler(
+                      ctx -> {
+                        ctx.response().setChunked(true);
+                        long[] left = {10};
+                        vertx.setPeriodic(
+                            200,
+                            id -> {
+                              if (--left[0] > 0) {
+                                ctx.response().write("tick\n");
+                              } else {
+                                vertx.cancelTimer(id);
+                                ctx.response().end("done\n");
+                              }
+                            });
+                      });
+            })
         .toCompletionStage()
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
@@ -102,7 +120,7 @@ class ListenerLimitsTest {
 
   @Test
   void aKeepAliveConnectionIdleAfterItsResponseIsClosed() throws Exception {
-    ServiceEndpoints endpoints = start(Map.of("LEADROUTER_HTTP_HEADER_TIMEOUT", "300ms"));
+    ServiceEndpoints endpoints = start(Map.of("LEADROUTER_HTTP_IDLE_TIMEOUT", "500ms"));
     Socket client = connect(endpoints.httpPort());
     write(
         client,
@@ -110,6 +128,21 @@ class ListenerLimitsTest {
             + KEY
             + "\r\nContent-Length: 2\r\n\r\nhi");
     assertThat(readUntilClosed(client, 5000)).startsWith("HTTP/1.1 200").endsWith("ok");
+  }
+
+  @Test
+  void aLongResponseInProgressIsNotCutByTheTimeouts() throws Exception {
+    ServiceEndpoints endpoints =
+        start(
+            Map.of(
+                "LEADROUTER_HTTP_HEADER_TIMEOUT", "300ms", "LEADROUTER_HTTP_IDLE_TIMEOUT", "1s"));
+    Socket client = connect(endpoints.httpPort());
+    write(
+        client,
+        "POST /slow HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + KEY
+            + "\r\nContent-Length: 0\r\n\r\n");
+    assertThat(readUntilClosed(client, 10_000)).startsWith("HTTP/1.1 200").contains("done");
   }
 
   @Test
