@@ -21,6 +21,9 @@ import java.time.Duration;
  *     streamed CSV imports, which the idle timeout governs)
  * @param maxConnections connections open at once over all of the service's listeners; more are
  *     closed at once
+ * @param publicH2c whether the public HTTP port also accepts cleartext HTTP/2 (upgrade or prior
+ *     knowledge). Off by default: Vert.x then sees a connection only once its first request head
+ *     arrived, so the header timeout and the connection limit cannot apply before that
  */
 public record EndpointConfig(
     String host,
@@ -32,7 +35,8 @@ public record EndpointConfig(
     Duration idleTimeout,
     Duration headerTimeout,
     Duration bodyTimeout,
-    int maxConnections) {
+    int maxConnections,
+    boolean publicH2c) {
 
   /**
    * Reads {@code <PREFIX>_GRPC_PORT}, {@code <PREFIX>_HTTP_PORT}, {@code <PREFIX>_MANAGEMENT_PORT},
@@ -53,6 +57,7 @@ public record EndpointConfig(
         s.duration("LEADROUTER_HTTP_IDLE_TIMEOUT", Duration.ofSeconds(60)),
         s.duration("LEADROUTER_HTTP_HEADER_TIMEOUT", Duration.ofSeconds(10)),
         s.duration("LEADROUTER_HTTP_BODY_TIMEOUT", Duration.ofSeconds(30)),
-        s.integer("LEADROUTER_MAX_CONNECTIONS", 10_000));
+        s.integer("LEADROUTER_MAX_CONNECTIONS", 10_000),
+        s.bool("LEADROUTER_HTTP_H2C", false));
   }
 }

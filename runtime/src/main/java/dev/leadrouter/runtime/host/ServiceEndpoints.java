@@ -118,7 +118,7 @@ public final class ServiceEndpoints {
     Future<HttpServer> httpListening =
         publicRoutes.declared().isEmpty()
             ? Future.succeededFuture(null)
-            : http1(vertx, config, limits, publicRoutes.router(), false)
+            : http1(vertx, config, limits, publicRoutes.router(), config.publicH2c())
                 .listen(config.httpPort(), config.host());
     Handler<HttpServerRequest> managementHandler =
         request -> {
