@@ -35,8 +35,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * capture-service: the HTTP and gRPC front doors for leads, and the relay that hands them to
@@ -68,12 +71,13 @@ public final class CaptureVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = CaptureConfig.from(settings);
-    ApiKeys apiKeys = ApiKeys.from(settings);
+    ApiKeys configuredKeys = ApiKeys.from(settings);
     Future<Tables> tables = vertx.executeBlocking(this::loadTables, false);
     return tables
         .compose(t -> Database.migrate(vertx, config.database()).map(t))
         .compose(
             t -> {
+              ApiKeys apiKeys = configuredKeys.boundToSources(sourceCallers(t.sources()));
               pool = Database.pool(vertx, config.database());
               peers = GrpcPeers.create(vertx, settings);
               Clock clock = Clock.systemUTC();
@@ -152,6 +156,7 @@ public final class CaptureVerticle extends VerticleBase {
                           ServiceEndpoints.start(
                               vertx,
                               config.endpoints(),
+                              apiKeys,
                               List.of(
                                   new CaptureGrpcService(intake, repository, erasures)
                                       .binding(apiKeys)),
@@ -161,6 +166,19 @@ public final class CaptureVerticle extends VerticleBase {
                               http::mount));
             })
         .onSuccess(e -> endpoints = e);
+  }
+
+  /**
+   * The ingest callers that sources name: their keys are bound to those sources, so a form's key
+   * that sits in public HTML cannot post leads through the generic doors.
+   */
+  private static Set<String> sourceCallers(Map<String, SourceConfig> sources) {
+    Set<String> callers = new HashSet<>();
+    sources.values().stream()
+        .map(SourceConfig::apiKeyCaller)
+        .filter(Objects::nonNull)
+        .forEach(callers::add);
+    return callers;
   }
 
   private Tables loadTables() throws IOException {
@@ -219,6 +237,15 @@ public final class CaptureVerticle extends VerticleBase {
 
   public int httpPort() {
     return endpoints.httpPort();
+  }
+
+  public int managementPort() {
+    return endpoints.managementPort();
+  }
+
+  /** The listeners, with every endpoint's declared access (endpoint enumeration test). */
+  public ServiceEndpoints endpoints() {
+    return endpoints;
   }
 
   /** For tests and the standalone runner's summary. */

@@ -13,6 +13,7 @@ import dev.leadrouter.capture.store.CapturedLead;
 import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.runtime.input.InputRule;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.SourceChannel;
 import io.vertx.core.Future;
@@ -88,6 +89,10 @@ public final class LeadIntake {
   public Future<CapturedLead> capture(Lead input, String idempotencyKey, SourceConfig source) {
     Lead lead;
     try {
+      // The one rule for every door (JSON, forms, webhooks, CSV, gRPC): no NUL or lone
+      // surrogate in any text, timestamps in range; refused whole, nothing stored.
+      InputRule.check(input, "");
+      InputRule.checkText("idempotency_key", idempotencyKey);
       lead = prepare(input, idempotencyKey, source);
     } catch (InvalidInputException e) {
       return Future.failedFuture(e);

@@ -125,10 +125,11 @@ public final class NotifyVerticle extends VerticleBase {
                                       ServiceEndpoints.start(
                                           vertx,
                                           config.endpoints(),
+                                          apiKeys,
                                           List.of(NotifyGrpcService.create(notifications, apiKeys)),
                                           this::ready,
                                           metrics,
-                                          router -> publicRoutes(router, deliveries)));
+                                          routes -> publicRoutes(routes, deliveries)));
                         }))
         .onSuccess(
             started -> {
@@ -205,9 +206,10 @@ public final class NotifyVerticle extends VerticleBase {
   }
 
   /** Twilio's status callbacks and inbound messages, when notify has a public address. */
-  private void publicRoutes(io.vertx.ext.web.Router router, DeliveryRepository deliveries) {
+  private void publicRoutes(
+      dev.leadrouter.runtime.host.DeclaredRoutes routes, DeliveryRepository deliveries) {
     if (config.sms() != null && config.sms().statusCallbackUrl() != null) {
-      new TwilioCallbacks(config.sms(), deliveries, suppressions).mount(router);
+      new TwilioCallbacks(config.sms(), deliveries, suppressions).mount(routes);
     }
   }
 
@@ -253,5 +255,14 @@ public final class NotifyVerticle extends VerticleBase {
 
   public int httpPort() {
     return endpoints.httpPort();
+  }
+
+  public int managementPort() {
+    return endpoints.managementPort();
+  }
+
+  /** The listeners, with every endpoint's declared access (endpoint enumeration test). */
+  public dev.leadrouter.runtime.host.ServiceEndpoints endpoints() {
+    return endpoints;
   }
 }

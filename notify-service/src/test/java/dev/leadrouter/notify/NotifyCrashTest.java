@@ -140,10 +140,11 @@ class NotifyCrashTest {
     Map<String, String> env = new HashMap<>();
     env.put("LEADROUTER_DB_URL", dbUrl);
     env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
-    env.put("LEADROUTER_API_KEYS", "test-client:" + TestSettings.CLIENT_KEY);
+    env.put("LEADROUTER_READ_API_KEYS", "test-reader:" + TestSettings.READ_KEY);
     env.put("LEADROUTER_INTERNAL_API_KEY", TestSettings.INTERNAL_KEY);
     env.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
     env.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));
+    env.put("NOTIFY_MANAGEMENT_PORT", Integer.toString(RunningNotify.freePort()));
     env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "200ms");
     env.put("LEADROUTER_OUTBOX_LEASE", "3s");
     env.put("LEADROUTER_OUTBOX_BATCH_SIZE", "16");
@@ -186,7 +187,8 @@ class NotifyCrashTest {
     pb.redirectOutput(new File("target/notify-crash-" + name + ".log"));
     Process p = pb.start();
     HttpClient http = HttpClient.newHttpClient();
-    URI ready = URI.create("http://127.0.0.1:" + env.get("NOTIFY_HTTP_PORT") + "/health/ready");
+    URI ready =
+        URI.create("http://127.0.0.1:" + env.get("NOTIFY_MANAGEMENT_PORT") + "/health/ready");
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))

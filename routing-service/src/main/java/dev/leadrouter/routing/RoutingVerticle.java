@@ -107,6 +107,7 @@ public final class RoutingVerticle extends VerticleBase {
                           ServiceEndpoints.start(
                               vertx,
                               config.endpoints(),
+                              apiKeys,
                               List.of(
                                   new RoutingGrpcService(
                                           routing,
@@ -124,7 +125,7 @@ public final class RoutingVerticle extends VerticleBase {
                               () ->
                                   pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
                               metrics,
-                              router -> {}));
+                              routes -> {}));
             })
         .onSuccess(e -> endpoints = e);
   }
@@ -151,5 +152,14 @@ public final class RoutingVerticle extends VerticleBase {
 
   public int httpPort() {
     return endpoints.httpPort();
+  }
+
+  public int managementPort() {
+    return endpoints.managementPort();
+  }
+
+  /** The listeners, with every endpoint's declared access (endpoint enumeration test). */
+  public dev.leadrouter.runtime.host.ServiceEndpoints endpoints() {
+    return endpoints;
   }
 }

@@ -3,6 +3,7 @@ package dev.leadrouter.sla;
 import dev.leadrouter.runtime.auth.AckToken;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.HmacSignature;
+import dev.leadrouter.runtime.auth.SeenSignatures;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.Database;
 import dev.leadrouter.runtime.grpc.GrpcPeers;
@@ -79,7 +80,11 @@ public final class SlaVerticle extends VerticleBase {
     HmacSignature webhookSignature =
         config.webhookSecret() == null
             ? null
-            : new HmacSignature(config.webhookSecret(), Duration.ofMinutes(5), clock);
+            : new HmacSignature(
+                config.webhookSecret(),
+                Duration.ofMinutes(5),
+                clock,
+                new SeenSignatures(100_000, clock));
     return Database.migrate(vertx, config.database())
         .compose(
             migrated -> {
@@ -136,6 +141,7 @@ public final class SlaVerticle extends VerticleBase {
                           ServiceEndpoints.start(
                               vertx,
                               config.endpoints(),
+                              apiKeys,
                               List.of(service),
                               this::ready,
                               metrics,
@@ -248,5 +254,14 @@ public final class SlaVerticle extends VerticleBase {
 
   public int httpPort() {
     return endpoints.httpPort();
+  }
+
+  public int managementPort() {
+    return endpoints.managementPort();
+  }
+
+  /** The listeners, with every endpoint's declared access (endpoint enumeration test). */
+  public dev.leadrouter.runtime.host.ServiceEndpoints endpoints() {
+    return endpoints;
   }
 }

@@ -136,7 +136,7 @@ class PolicySelectionTest {
                     .createHttpClient()
                     .request(
                         io.vertx.core.http.HttpMethod.GET,
-                        sla.verticle.httpPort(),
+                        sla.verticle.managementPort(),
                         "127.0.0.1",
                         "/metrics")
                     .compose(r -> r.send())

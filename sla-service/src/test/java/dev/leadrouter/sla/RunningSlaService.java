@@ -109,11 +109,12 @@ final class RunningSlaService {
     return await(failure, CALL_DEADLINE);
   }
 
-  /** The status code of a GET on the service's HTTP (health) listener. */
-  int httpStatus(String path) {
+  /** The status code of a GET on the service's management (health, metrics) listener. */
+  int managementStatus(String path) {
     var http = vertx.createHttpClient();
     Future<Integer> status =
-        http.request(io.vertx.core.http.HttpMethod.GET, verticle.httpPort(), "127.0.0.1", path)
+        http.request(
+                io.vertx.core.http.HttpMethod.GET, verticle.managementPort(), "127.0.0.1", path)
             .compose(request -> request.send())
             .map(response -> response.statusCode())
             .eventually(() -> http.close());

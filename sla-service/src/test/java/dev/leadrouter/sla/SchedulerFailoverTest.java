@@ -183,7 +183,7 @@ class SchedulerFailoverTest {
         List.of(
             "LEADROUTER_DB_URL",
             "LEADROUTER_BIND_HOST",
-            "LEADROUTER_API_KEYS",
+            "LEADROUTER_READ_API_KEYS",
             "LEADROUTER_INTERNAL_API_KEY",
             "SLA_NOTIFY_ADDRESS",
             "SLA_ROUTING_ADDRESS",

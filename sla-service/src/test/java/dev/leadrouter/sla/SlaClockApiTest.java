@@ -50,8 +50,8 @@ class SlaClockApiTest {
 
   @Test
   void isReadyOnceStarted() {
-    assertThat(sla.httpStatus("/health/ready")).isEqualTo(200);
-    assertThat(sla.httpStatus("/health/live")).isEqualTo(200);
+    assertThat(sla.managementStatus("/health/ready")).isEqualTo(200);
+    assertThat(sla.managementStatus("/health/live")).isEqualTo(200);
   }
 
   @Test

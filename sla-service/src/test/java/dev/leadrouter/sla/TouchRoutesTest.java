@@ -109,7 +109,7 @@ class TouchRoutesTest {
     assertThat(http(HttpMethod.GET, "/v1/ack?token=" + expired, null, null).status())
         .isEqualTo(410);
     assertThat(http(HttpMethod.GET, "/v1/ack?token=" + forged, null, null).status()).isEqualTo(400);
-    assertThat(http(HttpMethod.GET, "/v1/ack", null, null).status()).isEqualTo(400);
+    assertThat(http(HttpMethod.GET, "/v1/ack", null, null).status()).isEqualTo(401);
     assertThat(clock(r).getState()).isEqualTo(ClockState.CLOCK_STATE_RUNNING);
   }
 
@@ -198,6 +198,52 @@ class TouchRoutesTest {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(clock(r).getState()).isEqualTo(ClockState.CLOCK_STATE_RUNNING);
+  }
+
+  /** Regression (issue 11): t=9223372036854775807 gave 503 with a stack trace per request. */
+  @Test
+  void anOutOfRangeSignatureTimestampIs401() {
+    byte[] body = "{\"assignment_id\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+    Response r =
+        http(HttpMethod.POST, "/v1/touches/webhook", body, "t=9223372036854775807,v1=abcd");
+    assertThat(r.status()).isEqualTo(401);
+  }
+
+  /**
+   * Regression (issue 11): the same signed webhook could be replayed for its whole window, each
+   * replay emailing the owner a repeat-activity notice; it is now accepted once.
+   */
+  @Test
+  void aSignedWebhookIsAcceptedOnce() {
+    StartClockRequest r = startClock();
+    byte[] body =
+        new JsonObject()
+            .put("assignment_id", r.getAssignmentId())
+            .encode()
+            .getBytes(StandardCharsets.UTF_8);
+    String signature = SIGNER.sign(body);
+    assertThat(http(HttpMethod.POST, "/v1/touches/webhook", body, signature).status())
+        .isEqualTo(200);
+    Response replay = http(HttpMethod.POST, "/v1/touches/webhook", body, signature);
+    assertThat(replay.status()).isEqualTo(401);
+    assertThat(replay.body()).contains("already received");
+  }
+
+  /** Regression (issue 11): duplicate keys, trailing content and deep nesting are refused. */
+  @Test
+  void webhookJsonIsStrict() {
+    for (String json :
+        new String[] {
+          "{\"assignment_id\":\"a\",\"assignment_id\":\"b\"}",
+          "{\"assignment_id\":\"a\"} {}",
+          "{\"x\":" + "[".repeat(3000) + "]".repeat(3000) + "}",
+          "{\"assignment_id\":\"a\\u0000\"}"
+        }) {
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
+      assertThat(http(HttpMethod.POST, "/v1/touches/webhook", body, SIGNER.sign(body)).status())
+          .as(json.substring(0, Math.min(40, json.length())))
+          .isEqualTo(400);
+    }
   }
 
   private static StartClockRequest startClock() {

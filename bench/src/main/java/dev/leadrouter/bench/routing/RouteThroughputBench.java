@@ -2,6 +2,7 @@ package dev.leadrouter.bench.routing;
 
 import dev.leadrouter.routing.RoutingVerticle;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.grpc.GrpcCalls;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.runtime.testing.TestDatabase;
@@ -64,7 +65,7 @@ public final class RouteThroughputBench {
       // notify and sla stand-ins that accept every call, so the outbox relay drains as in
       // production
       GrpcServer downstream = GrpcServer.server(vertx);
-      ApiKeys internal = new ApiKeys(Map.of("internal", TestSettings.INTERNAL_KEY));
+      ApiKeys internal = ApiKeys.of(Role.INTERNAL, Map.of("internal", TestSettings.INTERNAL_KEY));
       downstream.addService(
           new GrpcServiceBinding(
                   NotifyServiceGrpcService.SERVICE_NAME,
@@ -72,6 +73,7 @@ public final class RouteThroughputBench {
                   internal)
               .unary(
                   NotifyServiceGrpcService.Notify,
+                  Role.INTERNAL,
                   r -> Future.succeededFuture(NotifyResponse.getDefaultInstance())));
       downstream.addService(
           new GrpcServiceBinding(
@@ -80,6 +82,7 @@ public final class RouteThroughputBench {
                   internal)
               .unary(
                   SlaServiceGrpcService.StartClock,
+                  Role.INTERNAL,
                   r -> Future.succeededFuture(Clock.getDefaultInstance())));
       int downstreamPort =
           await(vertx.createHttpServer().requestHandler(downstream).listen(0, "127.0.0.1"))
@@ -165,9 +168,10 @@ public final class RouteThroughputBench {
           new GrpcServiceBinding(
                   RoutingServiceGrpcService.SERVICE_NAME,
                   RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
-                  new ApiKeys(Map.of("bench", key)))
+                  ApiKeys.of(Role.INTERNAL, Map.of("bench", key)))
               .unary(
                   RoutingServiceGrpcService.Route,
+                  Role.INTERNAL,
                   req ->
                       Future.succeededFuture(
                           Assignment.newBuilder().setLeadId(req.getLead().getLeadId()).build())));

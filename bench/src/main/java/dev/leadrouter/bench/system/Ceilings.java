@@ -1,6 +1,7 @@
 package dev.leadrouter.bench.system;
 
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.grpc.GrpcCalls;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.v1.GetRepRequest;
@@ -88,8 +89,11 @@ final class Ceilings {
           new GrpcServiceBinding(
                   RoutingServiceGrpcService.SERVICE_NAME,
                   RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
-                  new ApiKeys(Map.of("bench", key)))
-              .unary(RoutingServiceGrpcService.GetRep, r -> Future.succeededFuture(answer)));
+                  ApiKeys.of(Role.READ, Map.of("bench", key)))
+              .unary(
+                  RoutingServiceGrpcService.GetRep,
+                  Role.READ,
+                  r -> Future.succeededFuture(answer)));
       int port =
           await(vertx.createHttpServer().requestHandler(server).listen(0, "127.0.0.1"))
               .actualPort();

@@ -60,13 +60,15 @@ public final class LoadAndChaos {
 
       Map<String, Integer> grpc = new LinkedHashMap<>();
       Map<String, Integer> http = new LinkedHashMap<>();
+      Map<String, Integer> management = new LinkedHashMap<>();
       for (String s : List.of("CAPTURE", "ROUTING", "NOTIFY", "SLA")) {
         grpc.put(s, freePort());
         http.put(s, freePort());
+        management.put(s, freePort());
       }
       Map<String, String> env = new HashMap<>();
       env.put("LEADROUTER_DB_URL", dbUrl);
-      env.put("LEADROUTER_API_KEYS", "bench:" + API_KEY);
+      env.put("LEADROUTER_INGEST_API_KEYS", "bench:" + API_KEY);
       env.put("LEADROUTER_INTERNAL_API_KEY", INTERNAL_KEY);
       env.put("LEADROUTER_ACK_SECRET", "bench-ack-secret-0123456789");
       env.put("NOTIFY_ACK_BASE_URL", "http://localhost:" + http.get("SLA"));
@@ -75,6 +77,7 @@ public final class LoadAndChaos {
       env.put("LEADROUTER_SHUTDOWN_GRACE", "5s");
       grpc.forEach((s, p) -> env.put(s + "_GRPC_PORT", String.valueOf(p)));
       http.forEach((s, p) -> env.put(s + "_HTTP_PORT", String.valueOf(p)));
+      management.forEach((s, p) -> env.put(s + "_MANAGEMENT_PORT", String.valueOf(p)));
       env.putAll(
           LocalPeers.addresses(
               grpc.get("CAPTURE"), grpc.get("ROUTING"), grpc.get("NOTIFY"), grpc.get("SLA")));
@@ -87,24 +90,24 @@ public final class LoadAndChaos {
       List<ServiceProcess> services =
           List.of(
               new ServiceProcess(
-                  "sla-service", "dev.leadrouter.sla.SlaMain", env, http.get("SLA"), out),
+                  "sla-service", "dev.leadrouter.sla.SlaMain", env, management.get("SLA"), out),
               new ServiceProcess(
                   "notify-service",
                   "dev.leadrouter.notify.NotifyMain",
                   env,
-                  http.get("NOTIFY"),
+                  management.get("NOTIFY"),
                   out),
               new ServiceProcess(
                   "routing-service",
                   "dev.leadrouter.routing.RoutingMain",
                   env,
-                  http.get("ROUTING"),
+                  management.get("ROUTING"),
                   out),
               new ServiceProcess(
                   "capture-service",
                   "dev.leadrouter.capture.CaptureMain",
                   env,
-                  http.get("CAPTURE"),
+                  management.get("CAPTURE"),
                   out));
       for (ServiceProcess s : services) {
         s.start();

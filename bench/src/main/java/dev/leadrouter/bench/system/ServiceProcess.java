@@ -18,16 +18,16 @@ final class ServiceProcess {
   private final String name;
   private final String mainClass;
   private final Map<String, String> env;
-  private final int httpPort;
+  private final int managementPort;
   private final Path log;
   private Process process;
 
   ServiceProcess(
-      String name, String mainClass, Map<String, String> env, int httpPort, Path logDir) {
+      String name, String mainClass, Map<String, String> env, int managementPort, Path logDir) {
     this.name = name;
     this.mainClass = mainClass;
     this.env = env;
-    this.httpPort = httpPort;
+    this.managementPort = managementPort;
     this.log = logDir.resolve(name + ".log");
   }
 
@@ -78,7 +78,8 @@ final class ServiceProcess {
       try {
         HttpResponse<Void> r =
             http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
                     .timeout(Duration.ofSeconds(1))
                     .build(),
                 HttpResponse.BodyHandlers.discarding());

@@ -6,6 +6,7 @@ import dev.leadrouter.capture.store.CapturedLead;
 import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.runtime.errors.Violation;
@@ -43,11 +44,11 @@ public final class CaptureGrpcService {
             CaptureServiceGrpcService.SERVICE_NAME,
             CaptureServiceGrpcService.SERVICE_DESCRIPTOR,
             apiKeys)
-        .unary(CaptureServiceGrpcService.CaptureLead, this::captureLead)
-        .unary(CaptureServiceGrpcService.NormalizeLead, this::normalizeLead)
-        .unary(CaptureServiceGrpcService.GetLead, this::getLead)
-        .unary(CaptureServiceGrpcService.EraseLead, this::eraseLead)
-        .streaming(CaptureServiceGrpcService.CaptureLeads, new CaptureLeadsStream(intake)::handle);
+        .unary(CaptureServiceGrpcService.CaptureLead, Role.INGEST, this::captureLead)
+        .unary(CaptureServiceGrpcService.NormalizeLead, Role.READ, this::normalizeLead)
+        .unary(CaptureServiceGrpcService.GetLead, Role.READ, this::getLead)
+        .unary(CaptureServiceGrpcService.EraseLead, Role.ADMIN, this::eraseLead)
+        .streaming(CaptureServiceGrpcService.CaptureLeads, Role.INGEST, new CaptureLeadsStream(intake)::handle);
   }
 
   private Future<CaptureLeadResponse> captureLead(CaptureLeadRequest request) {

@@ -5,8 +5,8 @@ import dev.leadrouter.capture.LeadIntake;
 import dev.leadrouter.capture.source.SourceConfig;
 import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.host.DeclaredRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.Map;
 
@@ -30,7 +30,7 @@ public final class CaptureHttpRoutes {
     this.imports = new CsvImportHttpApi(intake, configured, auth, config.importConcurrency());
   }
 
-  public void mount(Router router) {
+  public void mount(DeclaredRoutes router) {
     imports.mount(router); // before /v1/leads/:leadId routes
     leads.mount(router);
     sources.mount(router);

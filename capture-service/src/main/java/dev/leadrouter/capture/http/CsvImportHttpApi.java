@@ -8,20 +8,21 @@ import dev.leadrouter.capture.source.FieldMapping;
 import dev.leadrouter.capture.source.SourceConfig;
 import dev.leadrouter.capture.source.SourceKind;
 import dev.leadrouter.capture.store.CapturedLead;
+import dev.leadrouter.runtime.auth.Access;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
-import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.runtime.host.DeclaredRoutes;
 import dev.leadrouter.v1.DedupeOutcome;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.SourceChannel;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -52,8 +53,11 @@ public final class CsvImportHttpApi {
     this.concurrency = Math.max(1, concurrency);
   }
 
-  public void mount(Router router) {
-    router.post("/v1/leads/import").handler(this::start).failureHandler(Problem::fromStatus);
+  public void mount(DeclaredRoutes router) {
+    router
+        .streamingRoute(HttpMethod.POST, "/v1/leads/import", Access.source())
+        .handler(this::start)
+        .failureHandler(Problem::fromStatus);
   }
 
   private void start(RoutingContext ctx) {
@@ -63,21 +67,34 @@ public final class CsvImportHttpApi {
     try {
       source = source(ctx);
     } catch (RuntimeException e) {
+      refuseUnread(ctx);
       Problem.fromFailure(ctx, e);
       return;
     }
     String mime = SourceHttpApi.mime(ctx);
     if (!mime.equals("text/csv") && !mime.equals("application/csv")) {
+      refuseUnread(ctx);
       Problem.send(ctx, 415, "Unsupported media type", "send Content-Type: text/csv", null);
       return;
     }
     new Import(ctx, source).run();
   }
 
+  /**
+   * Refused before the upload was read: the connection closes after the answer. Otherwise the
+   * unread (paused) body would hold the keep-alive connection and its next request would never be
+   * answered.
+   */
+  private static void refuseUnread(RoutingContext ctx) {
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader("Connection", "close");
+    }
+  }
+
   private SourceConfig source(RoutingContext ctx) {
-    String caller = auth.anyKey(ctx.request());
     String id = ctx.queryParams().get("source_id");
     if (id == null) {
+      auth.genericIngest(ctx.request());
       return new SourceConfig(
           "csv-import",
           SourceKind.JSON,
@@ -95,9 +112,7 @@ public final class CsvImportHttpApi {
     if (s == null) {
       throw new NotFoundException("no source with this id");
     }
-    if (s.apiKeyCaller() != null && !s.apiKeyCaller().equals(caller)) {
-      throw new UnauthenticatedException("this API key is not the key of source " + s.id());
-    }
+    auth.sourceKey(s, ctx.request());
     return new SourceConfig(
         s.id(),
         s.kind(),
@@ -290,6 +305,11 @@ public final class CsvImportHttpApi {
     }
 
     private void end() {
+      if (finished) {
+        // A row answered synchronously (an invalid last row) can end the import from a nested
+        // pump; the outer one must not end the response a second time.
+        return;
+      }
       finished = true;
       JsonObject summary =
           new JsonObject()

@@ -3,11 +3,15 @@ package dev.leadrouter.capture.http;
 import dev.leadrouter.capture.LeadIntake;
 import dev.leadrouter.capture.lead.LeadJson;
 import dev.leadrouter.capture.store.ErasureRepository;
+import dev.leadrouter.runtime.auth.Access;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.errors.InvalidInputException;
+import dev.leadrouter.runtime.host.DeclaredRoutes;
+import dev.leadrouter.runtime.input.InputRule;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.UUID;
@@ -32,15 +36,17 @@ public final class LeadHttpApi {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  public void mount(Router router) {
+  public void mount(DeclaredRoutes router) {
     router
-        .post("/v1/leads")
-        .handler(new ApiKeyPolicy(apiKeys))
+        .route(HttpMethod.POST, "/v1/leads", Access.role(Role.INGEST))
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::requireJson)
         .handler(this::capture)
         .failureHandler(Problem::fromStatus);
-    router.delete("/v1/leads/:leadId").handler(this::erase).failureHandler(Problem::fromStatus);
+    router
+        .route(HttpMethod.DELETE, "/v1/leads/:leadId", Access.role(Role.ADMIN))
+        .handler(this::erase)
+        .failureHandler(Problem::fromStatus);
   }
 
   private void requireJson(RoutingContext ctx) {
@@ -83,7 +89,8 @@ public final class LeadHttpApi {
 
   private void erase(RoutingContext ctx) {
     try {
-      String caller = apiKeys.authenticate(SourceAuth.headerKey(ctx.request()));
+      // Authorized by the route's guard; the name goes into the audit row.
+      String caller = apiKeys.authenticate(SourceAuth.headerKey(ctx.request())).name();
       UUID id;
       try {
         id = UUID.fromString(ctx.pathParam("leadId"));
@@ -94,6 +101,7 @@ public final class LeadHttpApi {
       if (reason != null && reason.length() > 1024) {
         throw new InvalidInputException("reason", "at most 1024 characters");
       }
+      InputRule.checkText("reason", reason);
       erasures
           .eraseLead(
               id, "api-key:" + caller, reason == null ? "erased through DELETE /v1/leads" : reason)

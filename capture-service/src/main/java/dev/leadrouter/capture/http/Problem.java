@@ -2,8 +2,10 @@ package dev.leadrouter.capture.http;
 
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
+import dev.leadrouter.runtime.errors.PermissionDeniedException;
 import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.runtime.host.HttpProblems;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -32,10 +34,13 @@ final class Problem {
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("content-type", "application/problem+json")
-        .end(body.encode());
+    HttpProblems.closeAfter(
+        ctx.request(),
+        ctx.response(),
+        ctx.response()
+            .setStatusCode(status)
+            .putHeader("content-type", "application/problem+json")
+            .end(body.encode()));
   }
 
   /** Maps any failure to a problem; unexpected ones are logged and answered without internals. */
@@ -48,8 +53,13 @@ final class Problem {
       send(ctx, 400, "Invalid lead", invalid.getMessage(), errors);
     } else if (failure instanceof UnauthenticatedException) {
       send(ctx, 401, "Unauthenticated", failure.getMessage(), null);
+    } else if (failure instanceof PermissionDeniedException) {
+      send(ctx, 403, "Forbidden", failure.getMessage(), null);
     } else if (failure instanceof NotFoundException) {
       send(ctx, 404, "Not found", failure.getMessage(), null);
+    } else if (HttpProblems.isMalformedBody(ctx.request(), failure)) {
+      log.info("malformed request body on {} {}", ctx.request().method(), ctx.request().path());
+      HttpProblems.malformedBody(ctx.request());
     } else if (failure instanceof RequestBody.TooLarge) {
       ctx.response().putHeader("Connection", "close");
       send(ctx, 413, "Payload too large", failure.getMessage(), null);

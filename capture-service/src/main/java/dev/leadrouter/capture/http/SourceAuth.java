@@ -3,7 +3,8 @@ package dev.leadrouter.capture.http;
 import dev.leadrouter.capture.source.SourceConfig;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.HmacSignature;
-import dev.leadrouter.runtime.errors.UnauthenticatedException;
+import dev.leadrouter.runtime.auth.Role;
+import dev.leadrouter.runtime.auth.SeenSignatures;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 
@@ -19,32 +20,50 @@ final class SourceAuth {
 
   private final ApiKeys apiKeys;
   private final Clock clock;
+  private final SeenSignatures seen;
 
   SourceAuth(ApiKeys apiKeys, Clock clock) {
     this.apiKeys = apiKeys;
     this.clock = clock;
+    this.seen = new SeenSignatures(100_000, clock);
   }
 
   /**
    * @param formKey the key from the form body, or null
+   * @return the accepted signature (null when the source is not signed): {@link #forget} it if the
+   *     request then fails, so the sender's retry is not refused as a replay
    */
-  void check(SourceConfig source, HttpServerRequest request, byte[] body, String formKey) {
-    if (source.hmacSecret() != null) {
-      new HmacSignature(source.hmacSecret(), source.replayWindow(), clock)
-          .verify(request.getHeader(SIGNATURE_HEADER), body);
-    }
+  String check(SourceConfig source, HttpServerRequest request, byte[] body, String formKey) {
+    String signature = null;
     if (source.apiKeyCaller() != null) {
       String presented = headerKey(request);
-      String caller = apiKeys.authenticate(presented != null ? presented : formKey);
-      if (!caller.equals(source.apiKeyCaller())) {
-        throw new UnauthenticatedException("this API key is not the key of source " + source.id());
-      }
+      apiKeys.authorizeSource(presented != null ? presented : formKey, source.apiKeyCaller());
+    }
+    if (source.hmacSecret() != null) {
+      signature =
+          new HmacSignature(source.hmacSecret(), source.replayWindow(), clock, seen)
+              .verify(request.getHeader(SIGNATURE_HEADER), body);
+    }
+    return signature;
+  }
+
+  void forget(String signature) {
+    if (signature != null) {
+      seen.forget(signature);
     }
   }
 
-  /** Any valid API key (the generic endpoints); returns the caller's name. */
-  String anyKey(HttpServerRequest request) {
-    return apiKeys.authenticate(headerKey(request));
+  /**
+   * A source's key for a door that names the source (CSV import with {@code source_id}): the
+   * source's own ingest key when it names one, else any ingest key not bound to other sources.
+   */
+  void sourceKey(SourceConfig source, HttpServerRequest request) {
+    apiKeys.authorizeSource(headerKey(request), source.apiKeyCaller());
+  }
+
+  /** An ingest key for a generic door (no source named); source-bound keys are refused. */
+  void genericIngest(HttpServerRequest request) {
+    apiKeys.authorize(headerKey(request), Role.INGEST);
   }
 
   static String headerKey(HttpServerRequest request) {

@@ -6,10 +6,13 @@ import dev.leadrouter.capture.source.SourceKind;
 import dev.leadrouter.capture.source.Submission;
 import dev.leadrouter.capture.source.SubmissionReader;
 import dev.leadrouter.capture.store.CapturedLead;
+import dev.leadrouter.runtime.auth.Access;
 import dev.leadrouter.runtime.errors.NotFoundException;
+import dev.leadrouter.runtime.host.DeclaredRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.Map;
@@ -44,13 +47,13 @@ public final class SourceHttpApi {
     this.meters = meters;
   }
 
-  public void mount(Router router) {
+  public void mount(DeclaredRoutes router) {
     router
-        .post("/v1/forms/:sourceId")
+        .route(HttpMethod.POST, "/v1/forms/:sourceId", Access.source())
         .handler(ctx -> handle(ctx, true))
         .failureHandler(Problem::fromStatus);
     router
-        .post("/v1/webhooks/:sourceId")
+        .route(HttpMethod.POST, "/v1/webhooks/:sourceId", Access.source())
         .handler(ctx -> handle(ctx, false))
         .failureHandler(Problem::fromStatus);
   }
@@ -79,41 +82,51 @@ public final class SourceHttpApi {
                 Problem.fromFailure(ctx, ar.cause());
                 return;
               }
+              String[] signature = {null};
               try {
                 byte[] body = ar.result().getBytes();
                 Submission submission;
                 if (form) {
                   Map<String, String> fields = dev.leadrouter.capture.source.FormBody.parse(body);
-                  auth.check(source, ctx.request(), body, fields.get(SourceAuth.FORM_KEY_FIELD));
+                  signature[0] =
+                      auth.check(
+                          source, ctx.request(), body, fields.get(SourceAuth.FORM_KEY_FIELD));
                   submission = SubmissionReader.form(source, body);
                 } else {
-                  auth.check(source, ctx.request(), body, null);
+                  signature[0] = auth.check(source, ctx.request(), body, null);
                   submission =
                       source.kind() == SourceKind.HUBSPOT
                           ? SubmissionReader.hubspot(source, body)
                           : SubmissionReader.mapped(source, body, source.jsonPaths());
                 }
-                accept(ctx, source, submission);
+                accept(ctx, source, submission)
+                    .onFailure(
+                        e -> {
+                          auth.forget(signature[0]);
+                          Problem.fromFailure(ctx, e);
+                        });
               } catch (RuntimeException e) {
+                auth.forget(signature[0]);
                 Problem.fromFailure(ctx, e);
               }
             });
   }
 
-  private void accept(RoutingContext ctx, SourceConfig source, Submission submission) {
+  /** Answers a stored (or honeypot) submission; a failed one is left to the caller to answer. */
+  private Future<Void> accept(RoutingContext ctx, SourceConfig source, Submission submission) {
     if (submission.honeypot()) {
       meters
           .counter("capture_spam_submissions", "reason", "honeypot", "source", source.id())
           .increment();
       answer(ctx, submission, UUID.randomUUID().toString(), "DEDUPE_OUTCOME_NEW");
-      return;
+      return Future.succeededFuture();
     }
     String key = ctx.request().getHeader("Idempotency-Key");
-    intake
+    return intake
         .capture(submission.lead(), key, source)
         .onSuccess(
             captured -> answer(ctx, submission, captured.lead().getLeadId(), outcome(captured)))
-        .onFailure(e -> Problem.fromFailure(ctx, e));
+        .mapEmpty();
   }
 
   private static String outcome(CapturedLead captured) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.runtime.input.StrictJson;
 import dev.leadrouter.v1.Lead;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -23,6 +24,8 @@ import java.util.Map;
  * InvalidInputException}.
  */
 public final class SubmissionReader {
+  // Bodies pass StrictJson first (one value, no duplicate keys, bounded depth, no NUL or lone
+  // surrogates); the mapper's own checks stay as a second line.
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -70,7 +73,7 @@ public final class SubmissionReader {
       String name = f.get("name").asText();
       String value = f.get("value").asText();
       if (name.equals(source.honeypot())) {
-        honeypot |= tripped(source, value);
+        honeypot |= filled(f.get("value"));
         continue;
       }
       source
@@ -112,7 +115,7 @@ public final class SubmissionReader {
     JsonNode root = json(body);
     Lead.Builder b = start(source);
     List<Violation> violations = new ArrayList<>();
-    boolean honeypot = source.honeypot() != null && tripped(source, at(root, source.honeypot()));
+    boolean honeypot = source.honeypot() != null && filled(node(root, source.honeypot()));
     jsonPathToField.forEach(
         (path, field) -> {
           String value = at(root, path);
@@ -138,6 +141,24 @@ public final class SubmissionReader {
 
   private static boolean tripped(SourceConfig source, String value) {
     return source.honeypot() != null && value != null && !value.isBlank();
+  }
+
+  /**
+   * Whether a JSON honeypot was filled in: a non-blank string, {@code true} or a non-zero number. A
+   * form library that sends the untouched field as {@code false}, {@code 0}, {@code null} or {@code
+   * ""} is a real visitor, whose lead must not be dropped.
+   */
+  private static boolean filled(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return false;
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isNumber()) {
+      return value.doubleValue() != 0;
+    }
+    return !value.isValueNode() || !value.asText().isBlank();
   }
 
   /**
@@ -174,6 +195,7 @@ public final class SubmissionReader {
     } catch (CharacterCodingException e) {
       throw new InvalidInputException("body", "not valid UTF-8");
     }
+    StrictJson.check(body, "body");
     JsonNode root;
     try {
       root = JSON.readTree(text);
@@ -194,6 +216,11 @@ public final class SubmissionReader {
   /** The text at a dotted path (array elements by index), or null when absent or not a scalar. */
   @SuppressWarnings("StringSplitter") // a trailing dot reads as if absent: "a." is "a"
   static String at(JsonNode root, String path) {
+    JsonNode n = node(root, path);
+    return n == null || !n.isValueNode() || n.isNull() ? null : n.asText();
+  }
+
+  private static JsonNode node(JsonNode root, String path) {
     JsonNode n = root;
     for (String part : path.split("\\.")) {
       if (n == null) {
@@ -201,6 +228,6 @@ public final class SubmissionReader {
       }
       n = n.isArray() && part.matches("\\d+") ? n.get(Integer.parseInt(part)) : n.get(part);
     }
-    return n == null || !n.isValueNode() || n.isNull() ? null : n.asText();
+    return n;
   }
 }

@@ -135,7 +135,7 @@ class CaptureServiceTest {
         TestSettings.fresh(
             Map.ofEntries(
                 Map.entry(
-                    "LEADROUTER_API_KEYS",
+                    "LEADROUTER_INGEST_API_KEYS",
                     "test-client:" + TestSettings.CLIENT_KEY + ",website:" + WEBSITE_KEY),
                 Map.entry("CAPTURE_SOURCES_FILE", sources.toString()),
                 Map.entry("CAPTURE_FIRMOGRAPHICS_FILE", firmographics.toString()),
@@ -473,7 +473,8 @@ class CaptureServiceTest {
     assertThat(
             postForm("website", "email=" + email.replace("@", "%40"), TestSettings.CLIENT_KEY)
                 .statusCode())
-        .isEqualTo(401);
+        .as("a valid ingest key, but not this source's")
+        .isEqualTo(403);
     assertThat(postForm("website", "email=" + email.replace("@", "%40"), null).statusCode())
         .isEqualTo(401);
     assertThat(postForm("nope", "email=" + email.replace("@", "%40"), WEBSITE_KEY).statusCode())
@@ -634,7 +635,7 @@ class CaptureServiceTest {
             GrpcCalls.unary(
                 grpc,
                 address,
-                TestSettings.CLIENT_KEY,
+                TestSettings.ADMIN_KEY,
                 CaptureServiceGrpcClient.EraseLead,
                 EraseLeadRequest.newBuilder()
                     .setEmail(email.toUpperCase())
@@ -681,7 +682,7 @@ class CaptureServiceTest {
         GrpcCalls.unary(
             grpc,
             address,
-            TestSettings.CLIENT_KEY,
+            TestSettings.READ_KEY,
             CaptureServiceGrpcClient.GetLead,
             GetLeadRequest.newBuilder().setLeadId(leadId).build(),
             Duration.ofSeconds(10));
@@ -700,7 +701,7 @@ class CaptureServiceTest {
             GrpcCalls.unary(
                 grpc,
                 address,
-                TestSettings.CLIENT_KEY,
+                TestSettings.ADMIN_KEY,
                 CaptureServiceGrpcClient.EraseLead,
                 EraseLeadRequest.newBuilder().setEmail(email).setRequestedBy("dpo").build(),
                 Duration.ofSeconds(10)));
@@ -715,10 +716,16 @@ class CaptureServiceTest {
             .getString("lead_id");
     var unauthenticated = await(web.delete(port, "127.0.0.1", "/v1/leads/" + leadId).send());
     assertThat(unauthenticated.statusCode()).isEqualTo(401);
+    var ingestKey =
+        await(
+            web.delete(port, "127.0.0.1", "/v1/leads/" + leadId)
+                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .send());
+    assertThat(ingestKey.statusCode()).as("an ingest key cannot erase").isEqualTo(403);
     var r =
         await(
             web.delete(port, "127.0.0.1", "/v1/leads/" + leadId + "?reason=ticket-9")
-                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .putHeader("Authorization", "Bearer " + TestSettings.ADMIN_KEY)
                 .send());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getJsonArray("erased_lead_ids").getList())
@@ -726,12 +733,12 @@ class CaptureServiceTest {
     assertThat(stored(leadId)).isNull();
     assertThat(
             count(
-                "SELECT count(*) FROM erasure_audit WHERE reason = 'ticket-9' AND requested_by = 'api-key:test-client'"))
+                "SELECT count(*) FROM erasure_audit WHERE reason = 'ticket-9' AND requested_by = 'api-key:test-admin'"))
         .isEqualTo(1);
     assertThat(
             await(
                     web.delete(port, "127.0.0.1", "/v1/leads/not-a-uuid")
-                        .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                        .putHeader("Authorization", "Bearer " + TestSettings.ADMIN_KEY)
                         .send())
                 .statusCode())
         .isEqualTo(400);

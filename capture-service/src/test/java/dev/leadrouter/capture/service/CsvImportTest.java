@@ -45,7 +45,11 @@ class CsvImportTest {
                     "CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + blackHole.actualPort(),
                     "CAPTURE_ROUTING_DEADLINE", "60s",
                     "CAPTURE_DB_POOL_SIZE", "8",
-                    "CAPTURE_IMPORT_CONCURRENCY", "32")));
+                    "CAPTURE_IMPORT_CONCURRENCY", "32",
+                    // The JDK client reads the response of an HTTP/1.1 request only once it has
+                    // sent the body, which would stall a streamed import whose results outgrow
+                    // the socket buffers; over HTTP/2 (h2c upgrade) both flow at once.
+                    "LEADROUTER_HTTP_H2C", "true")));
     await(vertx.deployVerticle(capture));
   }
 

@@ -1,5 +1,7 @@
 package dev.leadrouter.standalone;
 
+import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.LocalPostgres;
 import io.vertx.core.Vertx;
@@ -24,7 +26,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class StandaloneMain {
   private static final Logger log = LoggerFactory.getLogger(StandaloneMain.class);
+
+  /** The dev user's ingest key: posting leads, nothing else. */
   static final String DEV_API_KEY = "dev-api-key-change-me";
+
+  /** The dev user's admin key: the team, the matrix, reading and erasing leads. */
+  static final String DEV_ADMIN_KEY = "dev-admin-key-change-me";
 
   private StandaloneMain() {}
 
@@ -50,8 +57,9 @@ public final class StandaloneMain {
       overrides.put("NOTIFY_SMTP_PORT", String.valueOf(mailbox.port()));
       overrides.put("NOTIFY_SMTP_STARTTLS", "DISABLED");
     }
-    if (env.optional("LEADROUTER_API_KEYS") == null) {
-      overrides.put("LEADROUTER_API_KEYS", "dev:" + DEV_API_KEY);
+    if (devKeys(env)) {
+      overrides.put("LEADROUTER_INGEST_API_KEYS", "dev:" + DEV_API_KEY);
+      overrides.put("LEADROUTER_ADMIN_API_KEYS", "dev-admin:" + DEV_ADMIN_KEY);
     }
     if (env.optional("LEADROUTER_INTERNAL_API_KEY") == null) {
       overrides.put("LEADROUTER_INTERNAL_API_KEY", randomSecret());
@@ -83,7 +91,7 @@ public final class StandaloneMain {
                 when,
                 admin,
                 SocketAddress.inetSocketAddress(stack.routing.grpcPort(), "127.0.0.1"),
-                settings.required("LEADROUTER_INTERNAL_API_KEY"),
+                devKeys(env) ? DEV_ADMIN_KEY : settings.required("LEADROUTER_INTERNAL_API_KEY"),
                 ExampleData.readTeam(examples.resolve("team.yaml")),
                 Files.readString(examples.resolve("routing-matrix.yaml")))
             .toCompletionStage()
@@ -158,17 +166,30 @@ public final class StandaloneMain {
         });
   }
 
+  /** No keys configured: the runner sets the dev user's ingest and admin keys. */
+  private static boolean devKeys(Settings env) {
+    for (Role role : Role.values()) {
+      if (role != Role.INTERNAL && env.optional(ApiKeys.variable(role)) != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static String randomSecret() {
     byte[] key = new byte[24];
     new SecureRandom().nextBytes(key);
     return HexFormat.of().formatHex(key);
   }
 
+  private static String devKey(Settings settings) {
+    String ingest = settings.optional("LEADROUTER_INGEST_API_KEYS");
+    return ingest != null && ingest.equals("dev:" + DEV_API_KEY) ? DEV_API_KEY : null;
+  }
+
   private static void printBanner(Stack stack, Settings settings, DevMailbox mailbox) {
-    String key =
-        settings.required("LEADROUTER_API_KEYS").equals("dev:" + DEV_API_KEY)
-            ? DEV_API_KEY
-            : "<your key>";
+    boolean dev = (DEV_API_KEY).equals(devKey(settings));
+    String key = dev ? DEV_API_KEY : "<your ingest key>";
     System.out.println(
         String.join(
             "\n",
@@ -182,6 +203,20 @@ public final class StandaloneMain {
                 service("sla-service", stack.sla.httpPort(), stack.sla.grpcPort())
                     + "  (\"I'm on it\" links)",
                 "  OpenAPI: http://localhost:<HTTP port>/openapi.json; CLI: cli/target/leadrouter.jar",
+                "  management (health, metrics, gRPC health and reflection): ports "
+                    + stack.capture.managementPort()
+                    + ", "
+                    + stack.routing.managementPort()
+                    + ", "
+                    + stack.notify.managementPort()
+                    + ", "
+                    + stack.sla.managementPort(),
+                dev
+                    ? "  dev keys: ingest key (lead doors): "
+                        + DEV_API_KEY
+                        + "  admin key: "
+                        + DEV_ADMIN_KEY
+                    : "  keys: as configured (LEADROUTER_*_API_KEYS)",
                 mailbox == null
                     ? "  mail goes to the configured SMTP server"
                     : "  dev mailbox      SMTP 127.0.0.1:"

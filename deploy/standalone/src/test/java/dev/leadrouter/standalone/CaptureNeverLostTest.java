@@ -68,10 +68,12 @@ class CaptureNeverLostTest {
             "dev.leadrouter.capture.CaptureMain");
     Map<String, String> env = pb.environment();
     env.put("LEADROUTER_DB_URL", fixture.settings.required("LEADROUTER_DB_URL"));
-    env.put("LEADROUTER_API_KEYS", "test-client:" + TestSettings.CLIENT_KEY);
+    env.put("LEADROUTER_INGEST_API_KEYS", "test-client:" + TestSettings.CLIENT_KEY);
     env.put("LEADROUTER_INTERNAL_API_KEY", TestSettings.INTERNAL_KEY);
     env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
     env.put("CAPTURE_HTTP_PORT", String.valueOf(httpPort));
+    int managementPort = StackFixture.freePort();
+    env.put("CAPTURE_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.put("CAPTURE_GRPC_PORT", String.valueOf(StackFixture.freePort()));
     env.put("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:" + fixture.ports.get("ROUTING"));
     env.put("CAPTURE_ROUTING_DEADLINE", "2s");
@@ -90,7 +92,9 @@ class CaptureNeverLostTest {
               assertThat(p.isAlive()).as("capture process died, see %s", log).isTrue();
               try {
                 return StackFixture.await(
-                            web.get(httpPort, "127.0.0.1", "/health/ready").timeout(2000).send())
+                            web.get(managementPort, "127.0.0.1", "/health/ready")
+                                .timeout(2000)
+                                .send())
                         .statusCode()
                     == 200;
               } catch (Exception e) {

@@ -47,7 +47,7 @@ class DashboardMetricsTest {
     WebClient web = WebClient.create(fixture.vertx);
     var posted =
         StackFixture.await(
-            web.post(stack.capture.httpPort(), "127.0.0.1", "/v1/leads")
+            web.post(stack.capture.managementPort(), "127.0.0.1", "/v1/leads")
                 .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
                 .putHeader("Content-Type", "application/json")
                 .sendBuffer(
@@ -79,10 +79,10 @@ class DashboardMetricsTest {
     StringBuilder exported = new StringBuilder();
     for (int port :
         new int[] {
-          stack.capture.httpPort(),
-          stack.routing.httpPort(),
-          stack.notify.httpPort(),
-          stack.sla.httpPort()
+          stack.capture.managementPort(),
+          stack.routing.managementPort(),
+          stack.notify.managementPort(),
+          stack.sla.managementPort()
         }) {
       exported.append(
           StackFixture.await(web.get(port, "127.0.0.1", "/metrics").send()).bodyAsString());

@@ -95,7 +95,7 @@ class EndToEndTest {
     var metrics =
         StackFixture.await(
             WebClient.create(fixture.vertx)
-                .get(stack.routing.httpPort(), "127.0.0.1", "/metrics")
+                .get(stack.routing.managementPort(), "127.0.0.1", "/metrics")
                 .send());
     assertThat(metrics.bodyAsString())
         .contains(

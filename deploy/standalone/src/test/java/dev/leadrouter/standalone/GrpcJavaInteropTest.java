@@ -76,7 +76,7 @@ class GrpcJavaInteropTest {
     assertThat(replay.getDedupeOutcome()).isEqualTo(DedupeOutcome.DEDUPE_OUTCOME_IDEMPOTENT_REPLAY);
 
     Lead stored =
-        stub(TestSettings.CLIENT_KEY)
+        stub(TestSettings.READ_KEY)
             .getLead(GetLeadRequest.newBuilder().setLeadId(first.getLeadId()).build());
     assertThat(stored.getContact().getEmail()).isEqualTo("ada@example.org");
     assertThat(stored.getContact().getFirstName()).isEqualTo("Ada");
@@ -98,6 +98,17 @@ class GrpcJavaInteropTest {
     assertThat(badRequest.getFieldViolationsList())
         .extracting(BadRequest.FieldViolation::getField)
         .containsExactly("lead.contact");
+  }
+
+  @Test
+  void anIngestKeyCannotReadLeads() {
+    assertThatThrownBy(
+            () ->
+                stub(TestSettings.CLIENT_KEY)
+                    .getLead(GetLeadRequest.newBuilder().setLeadId("x").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
   }
 
   @Test

@@ -43,29 +43,29 @@ class HealthTest {
   }
 
   @Test
-  void everyServiceIsLiveAndReadyOverHttpAndGrpc() throws Exception {
+  void everyServiceIsLiveAndReadyOverHttpAndGrpcOnItsManagementPort() throws Exception {
     WebClient web = WebClient.create(fixture.vertx);
-    Map<String, Integer> httpPorts =
+    Map<String, Integer> managementPorts =
         Map.of(
             "CaptureService",
-            stack.capture.httpPort(),
+            stack.capture.managementPort(),
             "RoutingService",
-            stack.routing.httpPort(),
+            stack.routing.managementPort(),
             "NotifyService",
-            stack.notify.httpPort(),
+            stack.notify.managementPort(),
             "SlaService",
-            stack.sla.httpPort());
-    Map<String, Integer> grpcPorts =
+            stack.sla.managementPort());
+    Map<String, Integer> grpcHealthPorts =
         Map.of(
             "CaptureService",
-            stack.capture.grpcPort(),
+            stack.capture.managementPort(),
             "RoutingService",
-            stack.routing.grpcPort(),
+            stack.routing.managementPort(),
             "NotifyService",
-            stack.notify.grpcPort(),
+            stack.notify.managementPort(),
             "SlaService",
-            stack.sla.grpcPort());
-    for (var e : httpPorts.entrySet()) {
+            stack.sla.managementPort());
+    for (var e : managementPorts.entrySet()) {
       var ready = StackFixture.await(web.get(e.getValue(), "127.0.0.1", "/health/ready").send());
       assertThat(ready.statusCode()).as(e.getKey() + " ready").isEqualTo(200);
       assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("UP");
@@ -74,7 +74,7 @@ class HealthTest {
                   .statusCode())
           .isEqualTo(200);
     }
-    for (var e : grpcPorts.entrySet()) {
+    for (var e : grpcHealthPorts.entrySet()) {
       HealthCheckResponse response = check(e.getValue(), "leadrouter.v1." + e.getKey());
       assertThat(response.getStatus())
           .as(e.getKey())
@@ -89,7 +89,8 @@ class HealthTest {
         StackFixture.await(
             client
                 .request(
-                    SocketAddress.inetSocketAddress(stack.capture.grpcPort(), "127.0.0.1"), CHECK)
+                    SocketAddress.inetSocketAddress(stack.capture.managementPort(), "127.0.0.1"),
+                    CHECK)
                 .compose(
                     call ->
                         call.end(
@@ -103,7 +104,7 @@ class HealthTest {
 
   @Test
   void undeployedServiceStopsListening() throws Exception {
-    int port = stack.capture.httpPort();
+    int port = stack.capture.managementPort();
     StackFixture.await(stack.undeploy(stack.capture));
     ExecutionException refused =
         org.junit.jupiter.api.Assertions.assertThrows(
@@ -112,6 +113,47 @@ class HealthTest {
                 StackFixture.await(
                     WebClient.create(fixture.vertx).get(port, "127.0.0.1", "/health/live").send()));
     assertThat(refused.getCause()).isInstanceOf(ConnectException.class);
+  }
+
+  /**
+   * Regression (issue 11): health, metrics and reflection answered on capture's public ports, so
+   * anyone who could post a lead could read the service's internals.
+   */
+  @Test
+  void managementEndpointsAreNotOnThePublicPorts() throws Exception {
+    WebClient web = WebClient.create(fixture.vertx);
+    for (String path : new String[] {"/metrics", "/health/live", "/health/ready"}) {
+      assertThat(
+              StackFixture.await(web.get(stack.capture.httpPort(), "127.0.0.1", path).send())
+                  .statusCode())
+          .as(path + " on the public HTTP port")
+          .isEqualTo(404);
+    }
+    GrpcClient client = GrpcClient.client(fixture.vertx);
+    var health =
+        StackFixture.await(
+            client
+                .request(
+                    SocketAddress.inetSocketAddress(stack.capture.grpcPort(), "127.0.0.1"), CHECK)
+                .compose(
+                    call ->
+                        call.end(HealthCheckRequest.getDefaultInstance())
+                            .compose(v -> call.response())));
+    StackFixture.await(health.end().otherwiseEmpty());
+    assertThat(health.status()).isEqualTo(GrpcStatus.UNIMPLEMENTED);
+    var reflection =
+        StackFixture.await(
+            client
+                .request(SocketAddress.inetSocketAddress(stack.capture.grpcPort(), "127.0.0.1"))
+                .compose(
+                    call -> {
+                      call.fullMethodName(
+                          "grpc.reflection.v1.ServerReflection/ServerReflectionInfo");
+                      return call.end(io.vertx.core.buffer.Buffer.buffer())
+                          .compose(v -> call.response());
+                    }));
+    StackFixture.await(reflection.end().otherwiseEmpty());
+    assertThat(reflection.status()).isEqualTo(GrpcStatus.UNIMPLEMENTED);
   }
 
   private HealthCheckResponse check(int port, String service) throws Exception {

@@ -38,7 +38,11 @@ class RunnerJarIT {
           "SLA_GRPC",
           "SLA_HTTP",
           "LEADROUTER_LOCAL_PG",
-          "LEADROUTER_DEV_SMTP"
+          "LEADROUTER_DEV_SMTP",
+          "CAPTURE_MANAGEMENT",
+          "ROUTING_MANAGEMENT",
+          "NOTIFY_MANAGEMENT",
+          "SLA_MANAGEMENT"
         }) {
       ports.put(s + "_PORT", freePort());
     }
@@ -78,6 +82,8 @@ class RunnerJarIT {
           Duration.ofSeconds(60));
       String log = Files.readString(out);
       assertThat(log)
+          .contains("ingest key (lead doors): " + StandaloneMain.DEV_API_KEY)
+          .contains("admin key: " + StandaloneMain.DEV_ADMIN_KEY)
           .contains("To: alice@example.com")
           .contains("Rule north-america-leads matched")
           // the example SLA policies, not the built-in 5 minutes

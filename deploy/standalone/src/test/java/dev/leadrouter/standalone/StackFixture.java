@@ -77,7 +77,7 @@ final class StackFixture implements AutoCloseable {
         ExampleData.load(
             grpc,
             address("ROUTING"),
-            TestSettings.INTERNAL_KEY,
+            TestSettings.ADMIN_KEY,
             ExampleData.readTeam(examples.resolve("team.yaml")),
             Files.readString(examples.resolve("routing-matrix.yaml"))));
   }

@@ -2,25 +2,26 @@ package dev.leadrouter.notify.grpc;
 
 import dev.leadrouter.notify.Notifications;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.v1.NotifyServiceGrpcService;
-import io.vertx.grpc.server.Service;
 
 /**
- * Exposes {@link Notifications} as leadrouter.v1.NotifyService; every method requires an API key.
+ * Exposes {@link Notifications} as leadrouter.v1.NotifyService; every method declares the role it
+ * needs.
  */
 public final class NotifyGrpcService {
   private NotifyGrpcService() {}
 
-  public static Service create(Notifications notifications, ApiKeys apiKeys) {
+  public static GrpcServiceBinding create(Notifications notifications, ApiKeys apiKeys) {
     return new GrpcServiceBinding(
             NotifyServiceGrpcService.SERVICE_NAME,
             NotifyServiceGrpcService.SERVICE_DESCRIPTOR,
             apiKeys)
-        .unary(NotifyServiceGrpcService.Notify, notifications::notify)
-        .unary(NotifyServiceGrpcService.ListDeliveries, notifications::listDeliveries)
-        .unary(NotifyServiceGrpcService.ListDeadLetters, notifications::listDeadLetters)
-        .unary(NotifyServiceGrpcService.RetryDeadLetter, notifications::retryDeadLetter)
-        .unary(NotifyServiceGrpcService.ForgetLead, notifications::forgetLead);
+        .unary(NotifyServiceGrpcService.Notify, Role.INTERNAL, notifications::notify)
+        .unary(NotifyServiceGrpcService.ListDeliveries, Role.READ, notifications::listDeliveries)
+        .unary(NotifyServiceGrpcService.ListDeadLetters, Role.READ, notifications::listDeadLetters)
+        .unary(NotifyServiceGrpcService.RetryDeadLetter, Role.ADMIN, notifications::retryDeadLetter)
+        .unary(NotifyServiceGrpcService.ForgetLead, Role.INTERNAL, notifications::forgetLead);
   }
 }

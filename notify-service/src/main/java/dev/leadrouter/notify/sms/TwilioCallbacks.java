@@ -3,7 +3,9 @@ package dev.leadrouter.notify.sms;
 import dev.leadrouter.notify.delivery.DeliveryRepository;
 import dev.leadrouter.v1.DeliveryStatus;
 import io.vertx.core.MultiMap;
-import io.vertx.ext.web.Router;
+import dev.leadrouter.runtime.auth.Access;
+import dev.leadrouter.runtime.host.DeclaredRoutes;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.LinkedHashMap;
@@ -56,13 +58,14 @@ public final class TwilioCallbacks {
     this.suppressions = suppressions;
   }
 
-  public void mount(Router router) {
-    router
-        .post(TwilioConfig.STATUS_PATH)
+  /** Both routes carry Twilio's X-Twilio-Signature, checked here before anything is read. */
+  public void mount(DeclaredRoutes routes) {
+    routes
+        .route(HttpMethod.POST, TwilioConfig.STATUS_PATH, Access.signed())
         .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
         .handler(ctx -> verified(ctx, statusUrl, this::status));
-    router
-        .post(TwilioConfig.INBOUND_PATH)
+    routes
+        .route(HttpMethod.POST, TwilioConfig.INBOUND_PATH, Access.signed())
         .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
         .handler(ctx -> verified(ctx, inboundUrl, this::inbound));
   }

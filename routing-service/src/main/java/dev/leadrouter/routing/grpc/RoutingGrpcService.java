@@ -9,6 +9,7 @@ import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
@@ -66,30 +67,32 @@ public final class RoutingGrpcService {
             RoutingServiceGrpcService.SERVICE_NAME,
             RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
             apiKeys)
-        .unary(RoutingServiceGrpcService.Route, this::route)
-        .unary(RoutingServiceGrpcService.Simulate, this::simulate)
-        .unary(RoutingServiceGrpcService.Reassign, reassignment::reassign)
-        .unary(RoutingServiceGrpcService.RecordFirstTouch, this::recordFirstTouch)
-        .unary(RoutingServiceGrpcService.GetAssignment, this::getAssignment)
-        .unary(RoutingServiceGrpcService.ListAssignments, this::listAssignments)
-        .unary(RoutingServiceGrpcService.PublishMatrix, admin::publish)
-        .unary(RoutingServiceGrpcService.GetMatrix, r -> admin.matrix(r.getVersion()))
-        .unary(RoutingServiceGrpcService.ListMatrixVersions, this::listMatrixVersions)
+        .unary(RoutingServiceGrpcService.Route, Role.INTERNAL, this::route)
+        .unary(RoutingServiceGrpcService.Simulate, Role.READ, this::simulate)
+        .unary(RoutingServiceGrpcService.Reassign, Role.ADMIN, reassignment::reassign)
+        .unary(RoutingServiceGrpcService.RecordFirstTouch, Role.INTERNAL, this::recordFirstTouch)
+        .unary(RoutingServiceGrpcService.GetAssignment, Role.READ, this::getAssignment)
+        .unary(RoutingServiceGrpcService.ListAssignments, Role.READ, this::listAssignments)
+        .unary(RoutingServiceGrpcService.PublishMatrix, Role.ADMIN, admin::publish)
+        .unary(RoutingServiceGrpcService.GetMatrix, Role.READ, r -> admin.matrix(r.getVersion()))
+        .unary(RoutingServiceGrpcService.ListMatrixVersions, Role.READ, this::listMatrixVersions)
         .unary(
-            RoutingServiceGrpcService.ValidateMatrix,
+            RoutingServiceGrpcService.ValidateMatrix, Role.READ,
             r -> admin.publish(r.toBuilder().setValidateOnly(true).build()))
-        .unary(RoutingServiceGrpcService.RollbackMatrix, admin::rollback)
+        .unary(RoutingServiceGrpcService.RollbackMatrix, Role.ADMIN, admin::rollback)
         .unary(
-            RoutingServiceGrpcService.UpdateRep,
+            RoutingServiceGrpcService.UpdateRep, Role.ADMIN,
             r -> admin.updateRep(r.getRep(), r.getUpdateMask()))
-        .unary(RoutingServiceGrpcService.UpsertRep, r -> admin.upsertRep(r.getRep()))
-        .unary(RoutingServiceGrpcService.GetRep, r -> admin.rep(r.getRepId()))
-        .unary(RoutingServiceGrpcService.ListReps, this::listReps)
+        .unary(RoutingServiceGrpcService.UpsertRep, Role.ADMIN, r -> admin.upsertRep(r.getRep()))
+        .unary(RoutingServiceGrpcService.GetRep, Role.READ, r -> admin.rep(r.getRepId()))
+        .unary(RoutingServiceGrpcService.ListReps, Role.READ, this::listReps)
         .unary(
             RoutingServiceGrpcService.SetRepStatus,
+            Role.ADMIN,
             r -> admin.setStatus(r.getRepId(), r.getStatus()))
         .unary(
             RoutingServiceGrpcService.ForgetLead,
+            Role.INTERNAL,
             r ->
                 dev.leadrouter.runtime.privacy.LeadSnapshots.forget(
                     assignments.pool(),

@@ -69,7 +69,13 @@ public final class AckToken {
     if (parts.length != 3) {
       throw new UnauthenticatedException("invalid link");
     }
-    Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+    Instant expires;
+    try {
+      expires = Instant.ofEpochSecond(Long.parseLong(parts[2]));
+    } catch (NumberFormatException | java.time.DateTimeException e) {
+      // Only a holder of the secret can sign a token, but a malformed one is still just invalid.
+      throw new UnauthenticatedException("invalid link");
+    }
     if (!clock.instant().isBefore(expires)) {
       throw new UnauthenticatedException("this link has expired");
     }

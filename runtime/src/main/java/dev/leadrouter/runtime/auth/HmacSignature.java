@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,14 +23,25 @@ public final class HmacSignature {
   private final byte[] secret;
   private final Duration replayWindow;
   private final Clock clock;
+  private final SeenSignatures seen;
 
+  /** For signing (outbound webhooks), or verifying without replay memory. */
   public HmacSignature(String secret, Duration replayWindow, Clock clock) {
+    this(secret, replayWindow, clock, null);
+  }
+
+  /**
+   * @param seen signatures already accepted: the same signed request is accepted once in its
+   *     window; null for none
+   */
+  public HmacSignature(String secret, Duration replayWindow, Clock clock, SeenSignatures seen) {
     if (secret == null || secret.length() < 16) {
       throw new IllegalStateException("HMAC secrets must be at least 16 characters");
     }
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
     this.replayWindow = replayWindow;
     this.clock = clock;
+    this.seen = seen;
   }
 
   /** The header value for a body sent now. */
@@ -41,12 +51,14 @@ public final class HmacSignature {
   }
 
   /**
-   * Checks a header value against the body.
+   * Checks a header value against the body, and that it was not accepted before.
    *
-   * @throws UnauthenticatedException when it is missing, malformed, outside the replay window or
-   *     wrong
+   * @return the signature as remembered: {@link #forget} it when the request then fails, so the
+   *     sender's retry is not taken for a replay
+   * @throws UnauthenticatedException when it is missing, malformed, outside the replay window,
+   *     wrong, or a replay
    */
-  public void verify(String header, byte[] body) {
+  public String verify(String header, byte[] body) {
     if (header == null || header.isBlank()) {
       throw new UnauthenticatedException("missing signature");
     }
@@ -67,12 +79,27 @@ public final class HmacSignature {
     if (t == null || given == null) {
       throw new UnauthenticatedException("malformed signature: expected t=<seconds>,v1=<hex>");
     }
-    Instant signedAt = Instant.ofEpochSecond(t);
-    if (Duration.between(signedAt, clock.instant()).abs().compareTo(replayWindow) > 0) {
+    // Compared as seconds: any long is a valid header value, and turning one outside Instant's
+    // range into an Instant would throw (a 500 for an unauthenticated caller).
+    long now = clock.instant().getEpochSecond();
+    long window = replayWindow.toSeconds();
+    if (t < now - window || t > now + window) {
       throw new UnauthenticatedException("signature timestamp outside the replay window");
     }
     if (!MessageDigest.isEqual(mac(t, body), given)) {
       throw new UnauthenticatedException("signature does not match");
+    }
+    String signature = t + "." + HexFormat.of().formatHex(given);
+    if (seen != null && !seen.firstTime(signature, t + window)) {
+      throw new UnauthenticatedException("this signed request was already received");
+    }
+    return signature;
+  }
+
+  /** Lets a verified request that then failed be sent again with the same signature. */
+  public void forget(String signature) {
+    if (seen != null && signature != null) {
+      seen.forget(signature);
     }
   }
 

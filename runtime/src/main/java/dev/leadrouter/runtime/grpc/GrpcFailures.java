@@ -5,6 +5,7 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
+import dev.leadrouter.runtime.errors.PermissionDeniedException;
 import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import dev.leadrouter.runtime.errors.Violation;
 import io.vertx.grpc.common.GrpcStatus;
@@ -37,6 +38,8 @@ public final class GrpcFailures {
       return GrpcStatus.NOT_FOUND;
     } else if (failure instanceof UnauthenticatedException) {
       return GrpcStatus.UNAUTHENTICATED;
+    } else if (failure instanceof PermissionDeniedException) {
+      return GrpcStatus.PERMISSION_DENIED;
     } else if (failure instanceof StatusException se) {
       return se.status();
     }
@@ -51,6 +54,8 @@ public final class GrpcFailures {
       fail(response, GrpcStatus.NOT_FOUND, failure.getMessage());
     } else if (failure instanceof UnauthenticatedException) {
       fail(response, GrpcStatus.UNAUTHENTICATED, failure.getMessage());
+    } else if (failure instanceof PermissionDeniedException) {
+      fail(response, GrpcStatus.PERMISSION_DENIED, failure.getMessage());
     } else if (failure instanceof StatusException se) {
       fail(response, se.status(), se.message());
     } else {

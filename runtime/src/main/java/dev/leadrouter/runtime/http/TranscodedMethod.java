@@ -45,16 +45,23 @@ import java.util.Set;
 public final class TranscodedMethod<I, O> extends TranscodingServiceMethodImpl<I, O> {
   private final PathMatcher matcher;
   private final Descriptors.Descriptor requestType;
+  private final GrpcMessageDecoder<I> jsonDecoder;
 
+  /**
+   * @param decoder the protobuf decoder of gRPC calls (the generated one, or a more tolerant one)
+   */
   public TranscodedMethod(
-      TranscodingServiceMethod<I, O> generated, Descriptors.Descriptor requestType) {
+      TranscodingServiceMethod<I, O> generated,
+      GrpcMessageDecoder<I> decoder,
+      Descriptors.Descriptor requestType) {
     super(
         generated.serviceName(),
         generated.methodName(),
         generated.encoder(),
-        generated.decoder(),
+        decoder,
         generated.options());
     this.requestType = requestType;
+    this.jsonDecoder = generated.decoder();
     PathMatcherBuilder builder = new PathMatcherBuilder();
     PathMatcherUtility.registerByHttpRule(builder, generated.options(), fullMethodName());
     this.matcher = builder.build();
@@ -90,7 +97,7 @@ public final class TranscodedMethod<I, O> extends TranscodingServiceMethodImpl<I
       bindings.add(new AbstractMap.SimpleEntry<>(b.getFieldPath(), b.getValue()));
     }
     String bodyPath = found.getBodyFieldPath();
-    GrpcMessageDecoder<I> generated = decoder();
+    GrpcMessageDecoder<I> generated = jsonDecoder;
     // Vert.x cancels a call whose message cannot be decoded; the response needs the reason.
     java.util.concurrent.atomic.AtomicReference<String> unreadable =
         new java.util.concurrent.atomic.AtomicReference<>();

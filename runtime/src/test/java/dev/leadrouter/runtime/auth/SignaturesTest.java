@@ -86,4 +86,50 @@ class SignaturesTest {
           .isInstanceOf(UnauthenticatedException.class);
     }
   }
+
+  /** Regression (issue 11): t=9223372036854775807 gave 500 (capture) and 503 (sla). */
+  @Test
+  void anOutOfRangeTimestampIsUnauthenticatedNotAnError() {
+    String header = "t=9223372036854775807,v1=" + "ab".repeat(32);
+    assertThatThrownBy(() -> hmacAt(NOW).verify(header, body))
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("replay window");
+    assertThatThrownBy(() -> hmacAt(NOW).verify("t=-9223372036854775808,v1=ab", body))
+        .isInstanceOf(UnauthenticatedException.class);
+  }
+
+  /** Regression (issue 11): a signed webhook could be replayed unchanged for its whole window. */
+  @Test
+  void aSignedRequestIsAcceptedOnceUnlessItFailed() {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    SeenSignatures seen = new SeenSignatures(10, clock);
+    HmacSignature verifier = new HmacSignature(SECRET, Duration.ofMinutes(5), clock, seen);
+    String header = hmacAt(NOW.minusSeconds(10)).sign(body);
+    String accepted = verifier.verify(header, body);
+    assertThatThrownBy(() -> verifier.verify(header, body))
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("already received");
+    verifier.forget(accepted);
+    assertThat(verifier.verify(header, body)).isEqualTo(accepted);
+    String other = hmacAt(NOW.minusSeconds(5)).sign(body);
+    assertThat(verifier.verify(other, body)).isNotEqualTo(accepted);
+  }
+
+  /** Regression (issue 11): a signed ack token with a malformed expiry gave 500. */
+  @Test
+  void anAckTokenWithAMalformedExpiryIsInvalid() throws Exception {
+    String secret = "ack-secret-0123456789";
+    for (String expiry : new String[] {"soon", "99999999999999999999", "9223372036854775807"}) {
+      byte[] payload = ("assignment|rep|" + expiry).getBytes(StandardCharsets.UTF_8);
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+      String token = b64.encodeToString(payload) + "." + b64.encodeToString(mac.doFinal(payload));
+      assertThatThrownBy(() -> new AckToken(secret, Clock.fixed(NOW, ZoneOffset.UTC)).redeem(token))
+          .as(expiry)
+          .isInstanceOf(UnauthenticatedException.class);
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.leadrouter.runtime.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.v1.GetRepRequest;
 import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
@@ -54,9 +55,10 @@ class BalancedGrpcClientsTest {
         new GrpcServiceBinding(
                 RoutingServiceGrpcService.SERVICE_NAME,
                 RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
-                new ApiKeys(Map.of("internal", KEY)))
+                ApiKeys.of(Role.INTERNAL, Map.of("internal", KEY)))
             .unary(
                 RoutingServiceGrpcService.GetRep,
+                Role.READ,
                 (GetRepRequest r) -> {
                   callsPerReplica.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
                   return Future.succeededFuture(Rep.newBuilder().setRepId(ip).build());

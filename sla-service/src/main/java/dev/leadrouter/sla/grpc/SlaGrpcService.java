@@ -2,6 +2,7 @@ package dev.leadrouter.sla.grpc;
 
 import dev.leadrouter.runtime.auth.AckToken;
 import dev.leadrouter.runtime.auth.ApiKeys;
+import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.sla.SlaClocks;
 import dev.leadrouter.sla.report.PageToken;
@@ -38,21 +39,26 @@ public final class SlaGrpcService {
             SlaServiceGrpcService.SERVICE_NAME, SlaServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
         .unary(
             SlaServiceGrpcService.StartClock,
+            Role.INTERNAL,
             r -> clocks.start(clockRequests.newClock(r)).map(ClockMessages::toProto))
         .unary(
             SlaServiceGrpcService.RecordTouch,
+            Role.ADMIN,
             r -> clocks.touch(clockRequests.touch(r, ackTokens)).map(ClockMessages::toProto))
         .unary(
             SlaServiceGrpcService.GetClock,
+            Role.READ,
             r -> clocks.get(clockRequests.assignmentId(r)).map(ClockMessages::toProto))
         .unary(
             SlaServiceGrpcService.ReportSpeedToLead,
+            Role.READ,
             r -> {
               SpeedToLeadQuery query = ReportRequests.query(r);
               return clocks.speedToLead(query).map(page -> toProto(query, page));
             })
         .unary(
             SlaServiceGrpcService.ForgetLead,
+            Role.INTERNAL,
             r -> clocks.forgetLead(clockRequests.leadId(r.getLeadId())));
   }
 

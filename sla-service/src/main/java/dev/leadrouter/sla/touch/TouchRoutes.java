@@ -1,18 +1,20 @@
 package dev.leadrouter.sla.touch;
 
+import dev.leadrouter.runtime.auth.Access;
 import dev.leadrouter.runtime.auth.AckToken;
 import dev.leadrouter.runtime.auth.HmacSignature;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.runtime.host.DeclaredRoutes;
 import dev.leadrouter.sla.SlaClocks;
 import dev.leadrouter.sla.clock.SlaClock;
 import dev.leadrouter.sla.clock.Touch;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
@@ -53,14 +55,22 @@ public final class TouchRoutes {
     this.webhookSignature = webhookSignature;
   }
 
-  public void mount(Router router) {
+  public void mount(DeclaredRoutes router) {
     if (ackTokens != null) {
-      router.head("/v1/ack").handler(ctx -> page(ctx, 200, "leadrouter", ""));
-      router.get("/v1/ack").handler(this::ack);
+      // The signed token in the link is the credential: reps click it from their mailbox.
+      router
+          .route(HttpMethod.HEAD, "/v1/ack", Access.signed())
+          .handler(
+              ctx -> {
+                if (redeemed(ctx) != null) {
+                  page(ctx, 200, "leadrouter", "");
+                }
+              });
+      router.route(HttpMethod.GET, "/v1/ack", Access.signed()).handler(this::ack);
     }
     if (webhookSignature != null) {
       router
-          .post("/v1/touches/webhook")
+          .route(HttpMethod.POST, "/v1/touches/webhook", Access.signed())
           .handler(BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BODY))
           .handler(this::webhook)
           .failureHandler(
@@ -76,10 +86,32 @@ public final class TouchRoutes {
   }
 
   private void ack(RoutingContext ctx) {
+    AckToken.Claims claims = redeemed(ctx);
+    if (claims == null) {
+      return;
+    }
+    Touch touch =
+        new Touch(claims.assignmentId(), clocks.clock().instant(), "ACK_LINK", claims.repId());
+    record(ctx, touch);
+  }
+
+  /**
+   * The link's claims, or null once the refusal is answered: 401 without a token (no credential),
+   * 400 for a malformed or forged one, 410 once expired. HEAD (mail scanners) gets the same status
+   * and records nothing.
+   */
+  private AckToken.Claims redeemed(RoutingContext ctx) {
     String token = ctx.request().getParam("token");
-    AckToken.Claims claims;
+    if (token == null || token.isEmpty()) {
+      page(
+          ctx,
+          401,
+          "This link is not valid",
+          "The link is incomplete. Open it again from the notification.");
+      return null;
+    }
     try {
-      claims = ackTokens.redeem(token);
+      return ackTokens.redeem(token);
     } catch (UnauthenticatedException e) {
       boolean expired = "this link has expired".equals(e.getMessage());
       page(
@@ -89,10 +121,11 @@ public final class TouchRoutes {
           expired
               ? "The link is older than its time limit. Record the contact in your CRM instead."
               : "The link is incomplete or was changed. Open it again from the notification.");
-      return;
+      return null;
     }
-    Touch touch =
-        new Touch(claims.assignmentId(), clocks.clock().instant(), "ACK_LINK", claims.repId());
+  }
+
+  private void record(RoutingContext ctx, Touch touch) {
     clocks
         .touchRecorded(touch)
         .onComplete(
@@ -125,13 +158,16 @@ public final class TouchRoutes {
   private void webhook(RoutingContext ctx) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     WebhookTouch parsed;
+    String signature = null;
     try {
-      webhookSignature.verify(ctx.request().getHeader(SIGNATURE_HEADER), body);
+      signature = webhookSignature.verify(ctx.request().getHeader(SIGNATURE_HEADER), body);
       parsed = WebhookTouch.parse(body, clocks.clock());
     } catch (RuntimeException e) {
+      webhookSignature.forget(signature);
       fail(ctx, e);
       return;
     }
+    String accepted = signature;
     Future<String> assignment =
         parsed.assignmentId() != null
             ? Future.succeededFuture(parsed.assignmentId())
@@ -154,7 +190,12 @@ public final class TouchRoutes {
                                     : t.clock().touchedAt().toString())
                             .put("recorded", t.recorded())
                             .encode()))
-        .onFailure(e -> fail(ctx, e));
+        .onFailure(
+            e -> {
+              // Not recorded: the CRM may send the same signed request again.
+              webhookSignature.forget(accepted);
+              fail(ctx, e);
+            });
   }
 
   private static void fail(RoutingContext ctx, Throwable e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
+import dev.leadrouter.runtime.input.StrictJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public record WebhookTouch(String assignmentId, String leadId, Instant touchedAt
    * @throws InvalidInputException listing every problem
    */
   public static WebhookTouch parse(byte[] body, Clock clock) {
+    StrictJson.check(body, "body");
     JsonNode root;
     try {
       root = JSON.readTree(body);

@@ -46,7 +46,7 @@ class WebhookTouchTest {
         "{\"lead_id\":\"l\",\"touched_at\":\"2026-03-09T14:05:00Z\"} | touched_at",
         "{\"lead_id\":\"l\",\"channel\":\"fax\"}         | channel",
         "[1]                                             | ''",
-        "not json                                        | ''"
+        "not json                                        | body"
       })
   void refusesBadBodiesNamingTheField(String json, String field) {
     assertThatThrownBy(() -> parse(json.trim()))
