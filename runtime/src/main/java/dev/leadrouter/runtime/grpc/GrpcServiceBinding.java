@@ -127,36 +127,6 @@ public final class GrpcServiceBinding implements Service {
     return this;
   }
 
-  /**
-   * The generated method with Vert.x's transcoding fixed up; the same instance serves gRPC, whose
-   * path is the method's full name.
-   */
-  private <Req, Resp> ServiceMethod<Req, Resp> transcoded(ServiceMethod<Req, Resp> method) {
-    if (!(method instanceof TranscodingServiceMethod<Req, Resp> generated)
-        || generated.options() == null) {
-      return method;
-    }
-    Descriptors.MethodDescriptor rpc = descriptor.findMethodByName(method.methodName());
-    httpRoutes.addAll(HttpRoute.of(generated.options(), rpc));
-    return new TranscodedMethod<>(generated, rpc.getInputType());
-  }
-
-  /**
-   * A request whose message cannot be read. Only a too large one reaches here: Vert.x cancels a
-   * call whose message does not decode (the HTTP/JSON side answers that with a 400 problem).
-   */
-  private static Throwable unreadable(Throwable invalid) {
-    if (invalid instanceof MessageSizeOverflowException) {
-      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "request message too large");
-    }
-    return new InvalidInputException("body", "cannot be read as the request message");
-  }
-
-  /** The HTTP/JSON routes of the methods bound so far, from their google.api.http rules. */
-  public List<HttpRoute> httpRoutes() {
-    return List.copyOf(httpRoutes);
-  }
-
   /** A streaming method; the handler drives the request and response streams itself. */
   public <Req, Resp> GrpcServiceBinding streaming(
       ServiceMethod<Req, Resp> method, Role role, Handler<GrpcServerRequest<Req, Resp>> handler) {
