@@ -211,6 +211,40 @@ class RoutingEngineTest {
     assertThat(route(lead("US")).getRepId()).isEqualTo("bob");
   }
 
+  /**
+   * Normalizing a raw lead is capture's job: with capture out of reach Simulate says so
+   * (UNAVAILABLE) rather than deciding on a lead capture would store differently. (The happy path,
+   * against a real capture-service, is MessyLeadsEndToEndTest in deploy/standalone.)
+   */
+  @Test
+  void simulateOfARawLeadNeedsCaptureAndRouteRefusesTheOption() {
+    assertThatThrownBy(
+            () ->
+                h.call(
+                    0,
+                    RoutingServiceGrpcClient.Simulate,
+                    RouteRequest.newBuilder()
+                        .setLead(lead("Deutschland").toBuilder().clearLeadId())
+                        .setNormalize(true)
+                        .build()))
+        .hasCauseInstanceOf(InvalidStatusException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.UNAVAILABLE));
+    assertThatThrownBy(
+            () ->
+                h.call(
+                    0,
+                    RoutingServiceGrpcClient.Route,
+                    RouteRequest.newBuilder().setLead(lead("US")).setNormalize(true).build()))
+        .hasCauseInstanceOf(InvalidStatusException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidStatusException) e.getCause()).actualStatus())
+                    .isEqualTo(GrpcStatus.INVALID_ARGUMENT));
+  }
+
   @Test
   void reassignExcludesEveryEarlierOwnerNotifiesBothAndIsIdempotent() throws Exception {
     var lead = lead("US");

@@ -50,6 +50,8 @@ final class RoutingHarness implements AutoCloseable {
                   "127.0.0.1:1",
                   "ROUTING_SLA_ADDRESS",
                   "127.0.0.1:1",
+                  "ROUTING_CAPTURE_ADDRESS",
+                  "127.0.0.1:1",
                   "LEADROUTER_OUTBOX_POLL_INTERVAL",
                   "1h",
                   "ROUTING_SNAPSHOT_REFRESH",
