@@ -74,7 +74,9 @@ public final class MatrixWarnings {
       if (q != null
           && q.id().equals(start.id())
           && reported.add(new java.util.TreeSet<>(path).toString())) {
-        path.add(start.id());
+        // Named from its alphabetically first queue, whatever order the queues are held in.
+        java.util.Collections.rotate(path, -path.indexOf(java.util.Collections.min(path)));
+        path.add(path.get(0));
         warnings.add(
             "backup queues form a cycle "
                 + String.join(" -> ", path)

@@ -83,7 +83,7 @@ class MatrixWarningsTest {
         Map.of("alice", rep("alice", true), "bob", rep("bob", true), "sam", rep("sam", true));
     assertThat(MatrixWarnings.of(new MatrixParser().parse(matrix, false, reps.keySet()), reps))
         .containsExactlyInAnyOrder(
-            "backup queues form a cycle na -> emea -> na: a lead nobody in them can take goes to"
+            "backup queues form a cycle emea -> na -> emea: a lead nobody in them can take goes to"
                 + " the catch-all queue after one round",
             "rule us compares lead.location.country_code with 'us', which it never equals: leads"
                 + " store it as an upper-case ISO 3166-1 code like 'US'",

@@ -71,6 +71,10 @@ public final class ClockRepository {
       "DELETE FROM outbox WHERE topic = ANY($2) AND (lease_until IS NULL OR lease_until < now())"
           + " AND split_part(message_key, ':', 1) IN (SELECT clock_id::text FROM clocks WHERE lead_id = $1)";
 
+  // Escalations of the lead waiting for a manager's digest (ladder/CatchUp) are pending steps too.
+  private static final String DROP_DIGEST_ITEMS =
+      "DELETE FROM escalation_digest_items WHERE lead_id = $1 AND digest_id IS NULL";
+
   private static final String SELECT_BY_ASSIGNMENT =
       "SELECT " + COLUMNS + " FROM clocks WHERE assignment_id = $1";
 
@@ -189,7 +193,9 @@ public final class ClockRepository {
                                         .addValue(
                                             new String[] {
                                               Handoffs.NOTIFY_REPS_TOPIC, Handoffs.REASSIGN_TOPIC
-                                            }))))
+                                            })))
+                    .compose(
+                        dropped -> conn.preparedQuery(DROP_DIGEST_ITEMS).execute(Tuple.of(leadId))))
         .compose(
             v ->
                 dev.leadrouter.runtime.privacy.LeadSnapshots.forget(

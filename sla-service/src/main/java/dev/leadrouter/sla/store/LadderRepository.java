@@ -228,8 +228,11 @@ public final class LadderRepository {
                                     .execute(batch.outbox(lags.keySet()))
                                     .compose(
                                         v ->
-                                            conn.preparedQuery(QUEUE_FOR_DIGEST)
-                                                .execute(batch.digestItems(lags.keySet())))
+                                            batch.hasDigestItems()
+                                                ? conn.preparedQuery(QUEUE_FOR_DIGEST)
+                                                    .execute(batch.digestItems(lags.keySet()))
+                                                    .mapEmpty()
+                                                : Future.succeededFuture())
                                     .compose(
                                         v ->
                                             conn.preparedQuery(ADVANCE)
@@ -345,6 +348,11 @@ public final class LadderRepository {
           topics.toArray(String[]::new),
           keys.toArray(String[]::new),
           payloads.toArray(Buffer[]::new));
+    }
+
+    /** Only after an outage: live firing skips the statement (and its round trip). */
+    boolean hasDigestItems() {
+      return fired.stream().anyMatch(f -> f.action() == Ladder.Action.DIGEST_MANAGER);
     }
 
     Tuple digestItems(java.util.Set<UUID> recorded) {
