@@ -102,7 +102,8 @@ public final class NotifyVerticle extends VerticleBase {
                               new ChannelPauses(pool, config.pauseProbeInterval())
                                   .recordMetrics(metrics.registry());
                           suppressions = new SmsSuppressions(pool);
-                          // Gauges follow the table, whichever replica paused or resumed.
+                          // Gauges follow the table, whichever replica paused or resumed. A failed
+                          // read keeps the last values; readiness reports a database outage.
                           pauseRefreshTimer =
                               vertx.setPeriodic(1, 5_000, t -> pauses.refresh().onFailure(e -> {}));
                           relay =

@@ -163,7 +163,14 @@ class SlackChannelTest {
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> service.channelPaused("slack-bot") == 1.0);
-      assertThat(service.deliveriesOfAssignment(request.getAssignmentId()).get(0).getLastError())
+      assertThat(
+              service
+                  .awaitDelivery(
+                      request.getAssignmentId(),
+                      CHANNEL_SLACK,
+                      dev.leadrouter.v1.DeliveryStatus.DELIVERY_STATUS_RETRYING,
+                      Duration.ofSeconds(5))
+                  .getLastError())
           .isEqualTo("held, channel slack-bot paused: Slack chat.postMessage error token_revoked");
 
       revoked.set(false); // the app is reinstalled with the same token

@@ -292,9 +292,13 @@ class SmsChannelTest {
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> service.channelPaused("twilio") == 1.0);
-      Delivery d = service.deliveriesOfAssignment(request.getAssignmentId()).get(0);
+      Delivery d =
+          service.awaitDelivery(
+              request.getAssignmentId(),
+              CHANNEL_SMS,
+              DeliveryStatus.DELIVERY_STATUS_RETRYING,
+              Duration.ofSeconds(5));
 
-      assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
       assertThat(d.getLastError())
           .startsWith("held, channel twilio paused: SMS API answered HTTP 401")
           .doesNotContain("wrong-token");

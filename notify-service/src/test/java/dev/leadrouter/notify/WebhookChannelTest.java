@@ -195,14 +195,20 @@ class WebhookChannelTest {
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> crm.requests().size() >= 4);
-      assertThat(service.deliveriesOfAssignment(first.getAssignmentId()))
-          .singleElement()
-          .satisfies(
-              d -> {
-                assertThat(d.getStatus())
-                    .isEqualTo(dev.leadrouter.v1.DeliveryStatus.DELIVERY_STATUS_RETRYING);
-                assertThat(d.getLastError()).startsWith("held, channel webhook paused");
-              });
+      // Between probes (a probe is SENDING for a few milliseconds) it is held, not failed.
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(first.getAssignmentId()))
+                      .singleElement()
+                      .satisfies(
+                          d -> {
+                            assertThat(d.getStatus())
+                                .isEqualTo(
+                                    dev.leadrouter.v1.DeliveryStatus.DELIVERY_STATUS_RETRYING);
+                            assertThat(d.getLastError()).startsWith("held, channel webhook paused");
+                          }));
       List<FakeProvider.Request> probes = crm.requests();
       assertThat((probes.get(3).receivedAtNanos() - probes.get(0).receivedAtNanos()) / 1_000_000)
           .as("one probe per NOTIFY_PAUSE_PROBE_INTERVAL, whichever delivery it is")

@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * probe out again. {@code leadrouter_notify_channel_paused{channel}} is 1 while paused (refreshed
  * from the table, so every replica reports the same) and is what the "channel misconfigured" alert
  * watches.
+ *
+ * <p>Which credentials are paused is also kept in memory (refreshed every few seconds, and at once
+ * on this replica's own pause and resume), so a delivery on a channel that is not paused costs no
+ * extra round trip; only a paused credential is checked against the table.
  */
 public final class ChannelPauses {
   /** The credentials a deployment can have; each gets a gauge from the start. */
@@ -56,15 +60,24 @@ public final class ChannelPauses {
     return this;
   }
 
+  /** Whether this replica last saw the credential paused (in memory, no round trip). */
+  public boolean seenPaused(String credential) {
+    AtomicInteger gauge = paused.get(credential);
+    return gauge != null && gauge.get() == 1;
+  }
+
   /** When the paused credential may be probed next; empty when it is not paused. */
   public Future<Optional<Instant>> probeAt(String credential) {
     return pool.preparedQuery("SELECT probe_at FROM channel_pauses WHERE credential = $1")
         .execute(Tuple.of(credential))
         .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(rows.iterator().next().getOffsetDateTime(0).toInstant()));
+            rows -> {
+              if (rows.size() == 0) {
+                set(credential, 0); // another replica resumed it
+                return Optional.empty();
+              }
+              return Optional.of(rows.iterator().next().getOffsetDateTime(0).toInstant());
+            });
   }
 
   /** True when this caller won the due probe (and pushed the next one out). */

@@ -144,7 +144,7 @@ public final class DeliveryHandler implements OutboxHandler {
    */
   private Future<Boolean> passPause(SendableDelivery d, ChannelSender.Endpoint endpoint) {
     String credential = endpoint.credential();
-    if (credential == null) {
+    if (credential == null || !with.pauses().seenPaused(credential)) {
       return Future.succeededFuture(false);
     }
     return with.pauses()
