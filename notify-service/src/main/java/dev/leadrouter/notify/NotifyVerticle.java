@@ -2,6 +2,7 @@ package dev.leadrouter.notify;
 
 import dev.leadrouter.notify.content.AckLinks;
 import dev.leadrouter.notify.content.Templates;
+import dev.leadrouter.notify.crm.CrmWriteBack;
 import dev.leadrouter.notify.delivery.ChannelSender;
 import dev.leadrouter.notify.delivery.DeliveryHandler;
 import dev.leadrouter.notify.delivery.DeliveryRepository;
@@ -58,6 +59,7 @@ public final class NotifyVerticle extends VerticleBase {
   private WebClient webClient;
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
+  private CrmWriteBack crm;
 
   public NotifyVerticle(Settings settings) {
     this(settings, Clock.systemUTC());
@@ -94,19 +96,28 @@ public final class NotifyVerticle extends VerticleBase {
                         v -> {
                           pool = Database.pool(vertx, config.database());
                           DeliveryRepository deliveries = new DeliveryRepository(pool);
+                          crm = CrmWriteBack.create(vertx, settings, config, pool, clock, metrics);
                           relay =
                               new OutboxRelay(
                                   vertx,
                                   pool,
                                   config.database().connectOptions(),
                                   NotifyConfig.SCHEMA,
-                                  handlers(deliveries, templates),
+                                  crm.addHandlers(
+                                      handlers(deliveries, templates),
+                                      sender ->
+                                          handler(
+                                              deliveries,
+                                              sender,
+                                              AckLinks.none(),
+                                              RateLimiter.system())),
                                   config.relay());
                           Notifications notifications =
                               new Notifications(
                                   deliveries,
                                   new DeliveryPlanner(config.channels(), capabilities()),
-                                  relay::kick);
+                                  relay::kick,
+                                  crm.plan());
                           return relay
                               .start()
                               .compose(
@@ -216,6 +227,7 @@ public final class NotifyVerticle extends VerticleBase {
     return listenersDown
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> emailSender == null ? Future.succeededFuture() : emailSender.close())
+        .eventually(() -> crm == null ? Future.succeededFuture() : crm.close())
         .eventually(
             () -> {
               if (webClient != null) {

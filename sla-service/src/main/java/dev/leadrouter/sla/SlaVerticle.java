@@ -10,6 +10,7 @@ import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
 import dev.leadrouter.sla.clock.SlaClock;
+import dev.leadrouter.sla.crm.ReassignmentHolds;
 import dev.leadrouter.sla.grpc.SlaGrpcService;
 import dev.leadrouter.sla.metrics.SlaMetrics;
 import dev.leadrouter.sla.outbound.Handoffs;
@@ -46,6 +47,7 @@ public final class SlaVerticle extends VerticleBase {
   private final Clock clock;
   private SlaConfig config;
   private Pool pool;
+  private ReassignmentHolds holds;
   private GrpcPeers peers;
   private OutboxRelay relay;
   private ClockScheduler scheduler;
@@ -81,6 +83,7 @@ public final class SlaVerticle extends VerticleBase {
         .compose(
             migrated -> {
               pool = Database.pool(vertx, config.database());
+              holds = new ReassignmentHolds(pool);
               peers = GrpcPeers.create(vertx, settings);
               relay =
                   new OutboxRelay(
@@ -108,7 +111,7 @@ public final class SlaVerticle extends VerticleBase {
                       config.policies(),
                       clock,
                       events());
-              var service = new SlaGrpcService(clocks, clock, ackTokens).binding(apiKeys);
+              var service = new SlaGrpcService(clocks, clock, ackTokens).binding(apiKeys, holds);
               TouchRoutes touchRoutes = new TouchRoutes(clocks, ackTokens, webhookSignature);
               weeklyReports =
                   new WeeklyReportJob(
@@ -156,7 +159,7 @@ public final class SlaVerticle extends VerticleBase {
             config.callDeadline());
     return Map.of(
         Handoffs.NOTIFY_REPS_TOPIC, new RepNotificationDelivery(routing, notify),
-        Handoffs.REASSIGN_TOPIC, new ReassignDelivery(routing),
+        Handoffs.REASSIGN_TOPIC, new ReassignDelivery(routing, holds),
         Handoffs.FIRST_TOUCH_TOPIC,
             new UnaryDelivery<>(
                 routing,

@@ -101,7 +101,10 @@ public final class DeliveryHandler implements OutboxHandler {
               }
               SendableDelivery d = found.get();
               return switch (d.status()) {
-                case DELIVERY_STATUS_SENT, DELIVERY_STATUS_FAILED, DELIVERY_STATUS_DEAD_LETTER -> {
+                case DELIVERY_STATUS_SENT,
+                    DELIVERY_STATUS_FAILED,
+                    DELIVERY_STATUS_DEAD_LETTER,
+                    DELIVERY_STATUS_SKIPPED -> {
                   log.info("delivery {} already {}, not sending again", id, d.status());
                   yield Future.succeededFuture();
                 }
@@ -246,6 +249,12 @@ public final class DeliveryHandler implements OutboxHandler {
         cause instanceof SendFailure f
             ? f
             : SendFailure.outcomeUnknown("unexpected " + cause.getClass().getSimpleName());
+    if (failure.skipped()) {
+      log.info("delivery {} skipped: {}", id, failure.getMessage());
+      count("skipped", channel);
+      return deliveries.markUnsent(
+          id, DeliveryStatus.DELIVERY_STATUS_SKIPPED, failure.getMessage(), null, false);
+    }
     if (failure.permanent()) {
       log.warn("delivery {} refused: {}", id, failure.getMessage());
       count("failed", channel);

@@ -17,13 +17,36 @@ public final class SendFailure extends RuntimeException {
   private final boolean permanent;
   private final Duration retryAfter;
   private final boolean maybeAccepted;
+  private final boolean skipped;
 
   private SendFailure(
       String message, boolean permanent, Duration retryAfter, boolean maybeAccepted) {
+    this(message, permanent, retryAfter, maybeAccepted, false);
+  }
+
+  private SendFailure(
+      String message,
+      boolean permanent,
+      Duration retryAfter,
+      boolean maybeAccepted,
+      boolean skipped) {
     super(safe(message), null, false, false);
     this.permanent = permanent;
     this.retryAfter = retryAfter;
     this.maybeAccepted = maybeAccepted;
+    this.skipped = skipped;
+  }
+
+  /**
+   * Deliberately not sent, and never to be (a CRM owner a person set is kept): the delivery ends
+   * SKIPPED, not failed.
+   */
+  public static SendFailure skipped(String message) {
+    return new SendFailure(message, true, null, false, true);
+  }
+
+  public boolean skipped() {
+    return skipped;
   }
 
   /** Retrying cannot help (bad address, refused credentials, unknown channel). */

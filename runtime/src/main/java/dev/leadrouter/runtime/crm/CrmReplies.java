@@ -14,16 +14,19 @@ import java.util.Set;
 /**
  * Reads the CRMs' error answers into {@link CrmFailure}s. Salesforce REST answers errors as {@code
  * [{"message":..., "errorCode":..., "fields":[...]}]} (composite results use {@code statusCode}
- * instead of {@code errorCode}); HubSpot as {@code {"status":"error", "message":..., "category":...,
- * "correlationId":...}}.
+ * instead of {@code errorCode}); HubSpot as {@code {"status":"error", "message":...,
+ * "category":..., "correlationId":...}}.
  */
 public final class CrmReplies {
-  /** Never wait longer than this on a CRM's say-so: a confused server must not park work for days. */
+  /**
+   * Never wait longer than this on a CRM's say-so: a confused server must not park work for days.
+   */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
   /** Salesforce error codes worth retrying: another transaction holds the row, or a blip. */
   private static final Set<String> SALESFORCE_TRANSIENT =
-      Set.of("UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "QUERY_TIMEOUT", "REQUEST_RUNNING_TOO_LONG");
+      Set.of(
+          "UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "QUERY_TIMEOUT", "REQUEST_RUNNING_TOO_LONG");
 
   private CrmReplies() {}
 
@@ -37,7 +40,8 @@ public final class CrmReplies {
 
   static CrmFailure salesforceFailure(
       int status, String code, String message, String retryAfterHeader, Clock clock) {
-    String text = ("Salesforce " + (status > 0 ? status + " " : "") + code + ": " + message).strip();
+    String text =
+        ("Salesforce " + (status > 0 ? status + " " : "") + code + ": " + message).strip();
     Duration wait = retryAfter(retryAfterHeader, clock);
     if (status == 429 || "REQUEST_LIMIT_EXCEEDED".equals(code)) {
       // The org's API budget or concurrency limit: come back later, not in milliseconds.
@@ -83,8 +87,11 @@ public final class CrmReplies {
       return f;
     }
     // A timeout may strike after the request reached the CRM.
-    boolean timeout = e instanceof java.util.concurrent.TimeoutException
-        || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout");
+    boolean timeout =
+        e instanceof java.util.concurrent.TimeoutException
+            || String.valueOf(e.getMessage())
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("timeout");
     return CrmFailure.transientFailure(
         crm + " unreachable: " + e.getClass().getSimpleName() + (timeout ? " (timeout)" : ""),
         timeout);
@@ -126,7 +133,9 @@ public final class CrmReplies {
     }
   }
 
-  /** RFC 9110 Retry-After: delay-seconds or an HTTP-date; capped; null when absent or unreadable. */
+  /**
+   * RFC 9110 Retry-After: delay-seconds or an HTTP-date; capped; null when absent or unreadable.
+   */
   static Duration retryAfter(String header, Clock clock) {
     if (header == null || header.isBlank()) {
       return null;

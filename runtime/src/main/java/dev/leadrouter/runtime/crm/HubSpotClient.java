@@ -76,13 +76,15 @@ public final class HubSpotClient {
   }
 
   private Future<List<JsonObject>> ownersPage(String after, List<JsonObject> into) {
-    String path = "/crm/v3/owners?limit=100&archived=false" + (after == null ? "" : "&after=" + after);
+    String path =
+        "/crm/v3/owners?limit=100&archived=false" + (after == null ? "" : "&after=" + after);
     return call(HttpMethod.GET, path, null)
         .compose(
             r -> {
               JsonObject body = CrmReplies.jsonObject(r);
               body.getJsonArray("results", new JsonArray()).forEach(o -> into.add((JsonObject) o));
-              JsonObject next = body.getJsonObject("paging", new JsonObject()).getJsonObject("next");
+              JsonObject next =
+                  body.getJsonObject("paging", new JsonObject()).getJsonObject("next");
               String cursor = next == null ? null : next.getString("after");
               return cursor == null || !cursor.matches("[A-Za-z0-9_-]{1,200}")
                   ? Future.succeededFuture(into)
@@ -121,9 +123,9 @@ public final class HubSpotClient {
   }
 
   /**
-   * Sets {@code hubspot_owner_id} of each contact; answers the failure of each contact that
-   * failed. The batch endpoint is all or nothing, so when HubSpot refuses a batch each contact is
-   * tried alone to find the one it objects to.
+   * Sets {@code hubspot_owner_id} of each contact; answers the failure of each contact that failed.
+   * The batch endpoint is all or nothing, so when HubSpot refuses a batch each contact is tried
+   * alone to find the one it objects to.
    */
   public Future<Map<String, CrmFailure>> setOwners(Map<String, String> owners) {
     if (owners.size() > MAX_BATCH) {

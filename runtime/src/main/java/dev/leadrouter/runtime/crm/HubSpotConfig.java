@@ -37,7 +37,7 @@ public record HubSpotConfig(
         token,
         settings.optional("HUBSPOT_CLIENT_SECRET"),
         limit,
-        settings.duration("HUBSPOT_TIMEOUT", Duration.ofSeconds(10)));
+        settings.duration("HUBSPOT_TIMEOUT", Duration.ofSeconds(4)));
   }
 
   @Override

@@ -66,7 +66,8 @@ final class SalesforceAuth {
       form.add("client_id", config.clientId());
       form.add("client_secret", config.clientSecret());
     }
-    return http.postAbs(config.loginUrl().toString().replaceAll("/$", "") + "/services/oauth2/token")
+    return http.postAbs(
+            config.loginUrl().toString().replaceAll("/$", "") + "/services/oauth2/token")
         .timeout(config.timeout().toMillis())
         .putHeader("Accept", "application/json")
         .sendForm(form)
@@ -74,8 +75,7 @@ final class SalesforceAuth {
             e ->
                 Future.failedFuture(
                     CrmFailure.transientFailure(
-                        "Salesforce token request failed: " + e.getClass().getSimpleName(),
-                        false)))
+                        "Salesforce token request failed: " + e.getClass().getSimpleName(), false)))
         .compose(SalesforceAuth::token);
   }
 

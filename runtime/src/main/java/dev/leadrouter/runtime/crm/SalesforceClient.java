@@ -114,8 +114,8 @@ public final class SalesforceClient {
   }
 
   /**
-   * Current owners of records, by record id as given. Records not returned (deleted, or not
-   * visible to the integration user) are absent.
+   * Current owners of records, by record id as given. Records not returned (deleted, or not visible
+   * to the integration user) are absent.
    */
   public Future<Map<String, String>> ownersOf(String objectType, Collection<String> ids) {
     requireObject(objectType);
@@ -129,8 +129,7 @@ public final class SalesforceClient {
       }
       in.append(in.length() == 0 ? "'" : ",'").append(id).append('\'');
     }
-    return query(
-            "SELECT Id, OwnerId FROM " + objectType + " WHERE Id IN (" + in + ")", ids.size())
+    return query("SELECT Id, OwnerId FROM " + objectType + " WHERE Id IN (" + in + ")", ids.size())
         .map(
             records -> {
               Map<String, String> owners = new LinkedHashMap<>();
@@ -149,8 +148,8 @@ public final class SalesforceClient {
   /**
    * Sets {@code OwnerId} of each record. Answers, per record id, the failure of that record; ids
    * absent from the answer were updated. One record: {@code PATCH /sobjects/{type}/{id}}; more: the
-   * composite sObject collections API with {@code allOrNone=false}, so one bad record does not
-   * hold back the others. A failure of the whole call fails the future.
+   * composite sObject collections API with {@code allOrNone=false}, so one bad record does not hold
+   * back the others. A failure of the whole call fails the future.
    */
   public Future<Map<String, CrmFailure>> setOwners(String objectType, Map<String, String> owners) {
     requireObject(objectType);
@@ -166,7 +165,12 @@ public final class SalesforceClient {
     if (owners.size() == 1) {
       Map.Entry<String, String> only = owners.entrySet().iterator().next();
       String path =
-          "/services/data/v" + config.apiVersion() + "/sobjects/" + objectType + "/" + only.getKey();
+          "/services/data/v"
+              + config.apiVersion()
+              + "/sobjects/"
+              + objectType
+              + "/"
+              + only.getKey();
       return call(HttpMethod.PATCH, path, new JsonObject().put("OwnerId", only.getValue()))
           .map(r -> Map.<String, CrmFailure>of())
           .recover(
@@ -186,7 +190,9 @@ public final class SalesforceClient {
     }
     JsonObject body = new JsonObject().put("allOrNone", false).put("records", records);
     return call(
-            HttpMethod.PATCH, "/services/data/v" + config.apiVersion() + "/composite/sobjects", body)
+            HttpMethod.PATCH,
+            "/services/data/v" + config.apiVersion() + "/composite/sobjects",
+            body)
         .map(r -> collectionResults(r, order));
   }
 
@@ -202,8 +208,7 @@ public final class SalesforceClient {
     for (int i = 0; i < order.size(); i++) {
       JsonObject result = i < results.size() ? results.getJsonObject(i) : null;
       if (result == null) {
-        failures.put(
-            order.get(i), CrmFailure.transientFailure("Salesforce gave no result", true));
+        failures.put(order.get(i), CrmFailure.transientFailure("Salesforce gave no result", true));
       } else if (!result.getBoolean("success", false)) {
         JsonArray errors = result.getJsonArray("errors", new JsonArray());
         JsonObject e = errors.isEmpty() ? new JsonObject() : errors.getJsonObject(0);

@@ -5,8 +5,8 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * How to reach a Salesforce org: {@code SALESFORCE_*} settings, the same in every service that talks
- * to Salesforce. Either the OAuth 2.0 JWT bearer flow ({@code SALESFORCE_USERNAME} and {@code
+ * How to reach a Salesforce org: {@code SALESFORCE_*} settings, the same in every service that
+ * talks to Salesforce. Either the OAuth 2.0 JWT bearer flow ({@code SALESFORCE_USERNAME} and {@code
  * SALESFORCE_PRIVATE_KEY}, a PEM PKCS#8 RSA key whose certificate is uploaded to the connected app)
  * or the client-credentials flow ({@code SALESFORCE_CLIENT_SECRET}, run as the app's "Run As"
  * user).
@@ -56,7 +56,7 @@ public record SalesforceConfig(
         jwt ? key : null,
         jwt ? null : secret,
         version,
-        settings.duration("SALESFORCE_TIMEOUT", Duration.ofSeconds(10)));
+        settings.duration("SALESFORCE_TIMEOUT", Duration.ofSeconds(4)));
   }
 
   public boolean jwtBearer() {

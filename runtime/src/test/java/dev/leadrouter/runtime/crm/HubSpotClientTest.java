@@ -53,7 +53,10 @@ class HubSpotClientTest {
       account.addOwner("rep" + i + "@example.com");
     }
     List<JsonObject> owners = await(client.owners());
-    assertThat(owners).extracting(o -> o.getString("email")).hasSize(5).contains("rep4@example.com");
+    assertThat(owners)
+        .extracting(o -> o.getString("email"))
+        .hasSize(5)
+        .contains("rep4@example.com");
     assertThat(account.requests("GET", "/crm/v3/owners")).hasSize(3);
     assertThat(account.violations()).isEmpty();
   }
@@ -144,7 +147,8 @@ class HubSpotClientTest {
     start(100);
     String owner = account.addOwner("a@example.com");
     String c = account.createContact(new JsonObject(), null);
-    account.failNext("PATCH", "/crm/v3/objects/contacts", 502, FakeHubSpot.error("", "Bad Gateway"), null);
+    account.failNext(
+        "PATCH", "/crm/v3/objects/contacts", 502, FakeHubSpot.error("", "Bad Gateway"), null);
     assertThatThrownBy(() -> await(client.setOwners(Map.of(c, owner))))
         .isInstanceOfSatisfying(
             CrmFailure.class,

@@ -175,7 +175,9 @@ class SalesforceClientTest {
     Map<String, String> env = new HashMap<>(org.jwtSettings());
     env.put("SALESFORCE_PRIVATE_KEY", "not a key");
     assertThatThrownBy(
-            () -> new SalesforceClient(vertx, SalesforceConfig.from(new Settings(env)), Clock.systemUTC()))
+            () ->
+                new SalesforceClient(
+                    vertx, SalesforceConfig.from(new Settings(env)), Clock.systemUTC()))
         .hasMessageContaining("PKCS#8");
     env.remove("SALESFORCE_PRIVATE_KEY");
     assertThatThrownBy(() -> SalesforceConfig.from(new Settings(env)))

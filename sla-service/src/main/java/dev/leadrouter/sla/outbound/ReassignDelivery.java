@@ -17,9 +17,14 @@ import io.vertx.core.Future;
  */
 public final class ReassignDelivery implements OutboxHandler {
   private final PeerCalls routing;
+  private final dev.leadrouter.sla.crm.ReassignmentHolds holds;
 
-  public ReassignDelivery(PeerCalls routing) {
+  /**
+   * @param holds leads a person took over in the CRM: never reassigned automatically
+   */
+  public ReassignDelivery(PeerCalls routing, dev.leadrouter.sla.crm.ReassignmentHolds holds) {
     this.routing = routing;
+    this.holds = holds;
   }
 
   @Override
@@ -32,6 +37,17 @@ public final class ReassignDelivery implements OutboxHandler {
     }
     GetAssignmentRequest current =
         GetAssignmentRequest.newBuilder().setLeadId(reassignment.getRequest().getLeadId()).build();
+    return holds
+        .isHeld(reassignment.getRequest().getLeadId())
+        .compose(
+            held ->
+                held
+                    ? Future.<Void>succeededFuture()
+                    : reassignUnlessMovedOn(reassignment, current));
+  }
+
+  private Future<Void> reassignUnlessMovedOn(
+      SlaReassignment reassignment, GetAssignmentRequest current) {
     return routing
         .call(RoutingServiceGrpcClient.GetAssignment, current)
         .compose(

@@ -36,11 +36,13 @@ public final class FakeHubSpot {
 
   public record Request(String method, String path, String query, String body) {}
 
-  private record Fault(String method, String pathPrefix, int status, String body, String retryAfter) {}
+  private record Fault(
+      String method, String pathPrefix, int status, String body, String retryAfter) {}
 
   private final Vertx vertx;
   private final int tenSecondLimit;
-  private final Map<String, JsonObject> contacts = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, JsonObject> contacts =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, String> owners = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -83,10 +85,14 @@ public final class FakeHubSpot {
 
   public Map<String, String> settings() {
     return Map.of(
-        "HUBSPOT_API_URL", url(),
-        "HUBSPOT_ACCESS_TOKEN", TOKEN,
-        "HUBSPOT_CLIENT_SECRET", CLIENT_SECRET,
-        "HUBSPOT_REQUESTS_PER_10S", String.valueOf(tenSecondLimit));
+        "HUBSPOT_API_URL",
+        url(),
+        "HUBSPOT_ACCESS_TOKEN",
+        TOKEN,
+        "HUBSPOT_CLIENT_SECRET",
+        CLIENT_SECRET,
+        "HUBSPOT_REQUESTS_PER_10S",
+        String.valueOf(tenSecondLimit));
   }
 
   // ---------------------------------------------------------------- data
@@ -125,7 +131,8 @@ public final class FakeHubSpot {
     return ownerChanges.stream().filter(c -> c[0].equals(contactId)).count();
   }
 
-  public void failNext(String method, String pathPrefix, int status, String body, String retryAfter) {
+  public void failNext(
+      String method, String pathPrefix, int status, String body, String retryAfter) {
     faults.add(new Fault(method, pathPrefix, status, body, retryAfter));
   }
 
@@ -134,7 +141,9 @@ public final class FakeHubSpot {
   }
 
   public List<Request> requests(String method, String pathPrefix) {
-    return requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
+    return requests.stream()
+        .filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
+        .toList();
   }
 
   public List<String> violations() {
@@ -163,14 +172,18 @@ public final class FakeHubSpot {
   }
 
   /**
-   * X-HubSpot-Signature-v3: base64 of HMAC-SHA256, keyed with the app's client secret, over
-   * method + URI + body + timestamp (milliseconds, also sent as X-HubSpot-Request-Timestamp).
+   * X-HubSpot-Signature-v3: base64 of HMAC-SHA256, keyed with the app's client secret, over method
+   * + URI + body + timestamp (milliseconds, also sent as X-HubSpot-Request-Timestamp).
    */
-  public static String signatureV3(String secret, String method, String uri, String body, long timestampMillis) {
+  public static String signatureV3(
+      String secret, String method, String uri, String body, long timestampMillis) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return Base64.getEncoder().encodeToString(mac.doFinal((method + uri + body + timestampMillis).getBytes(StandardCharsets.UTF_8)));
+      return Base64.getEncoder()
+          .encodeToString(
+              mac.doFinal(
+                  (method + uri + body + timestampMillis).getBytes(StandardCharsets.UTF_8)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -196,14 +209,23 @@ public final class FakeHubSpot {
       return;
     }
     if (!withinLimit()) {
-      JsonObject b = errorBody("RATE_LIMITS", "You have reached your ten_secondly_rolling limit.").put("errorType", "RATE_LIMIT").put("policyName", "TEN_SECONDLY_ROLLING");
+      JsonObject b =
+          errorBody("RATE_LIMITS", "You have reached your ten_secondly_rolling limit.")
+              .put("errorType", "RATE_LIMIT")
+              .put("policyName", "TEN_SECONDLY_ROLLING");
       violations.add("ten-second limit exceeded");
-      req.response().setStatusCode(429).putHeader("Content-Type", "application/json").end(b.encode());
+      req.response()
+          .setStatusCode(429)
+          .putHeader("Content-Type", "application/json")
+          .end(b.encode());
       return;
     }
     for (Fault f : faults) {
-      if (f.method().equals(req.method().name()) && req.path().startsWith(f.pathPrefix()) && faults.remove(f)) {
-        var resp = req.response().setStatusCode(f.status()).putHeader("Content-Type", "application/json");
+      if (f.method().equals(req.method().name())
+          && req.path().startsWith(f.pathPrefix())
+          && faults.remove(f)) {
+        var resp =
+            req.response().setStatusCode(f.status()).putHeader("Content-Type", "application/json");
         if (f.retryAfter() != null) {
           resp.putHeader("Retry-After", f.retryAfter());
         }
@@ -269,11 +291,25 @@ public final class FakeHubSpot {
     int to = Math.min(all.size(), from + Math.min(limit, 2));
     JsonArray results = new JsonArray();
     for (String id : all.subList(from, to)) {
-      results.add(new JsonObject().put("id", id).put("email", owners.get(id)).put("firstName", "F").put("lastName", "L").put("userId", Long.parseLong(id) + 7).put("archived", false));
+      results.add(
+          new JsonObject()
+              .put("id", id)
+              .put("email", owners.get(id))
+              .put("firstName", "F")
+              .put("lastName", "L")
+              .put("userId", Long.parseLong(id) + 7)
+              .put("archived", false));
     }
     JsonObject out = new JsonObject().put("results", results);
     if (to < all.size()) {
-      out.put("paging", new JsonObject().put("next", new JsonObject().put("after", String.valueOf(to)).put("link", url() + "/crm/v3/owners?after=" + to)));
+      out.put(
+          "paging",
+          new JsonObject()
+              .put(
+                  "next",
+                  new JsonObject()
+                      .put("after", String.valueOf(to))
+                      .put("link", url() + "/crm/v3/owners?after=" + to)));
     }
     json(req, 200, out);
   }
@@ -298,9 +334,25 @@ public final class FakeHubSpot {
       }
       results.add(contact(id, props));
     }
-    JsonObject out = new JsonObject().put("status", "COMPLETE").put("results", results).put("startedAt", Instant.now().toString()).put("completedAt", Instant.now().toString());
+    JsonObject out =
+        new JsonObject()
+            .put("status", "COMPLETE")
+            .put("results", results)
+            .put("startedAt", Instant.now().toString())
+            .put("completedAt", Instant.now().toString());
     if (!missing.isEmpty()) {
-      out.put("numErrors", 1).put("errors", new JsonArray().add(new JsonObject().put("status", "error").put("category", "OBJECT_NOT_FOUND").put("message", "Could not get some CONTACT objects, they may be deleted or not exist.").put("context", new JsonObject().put("ids", new JsonArray(missing)))));
+      out.put("numErrors", 1)
+          .put(
+              "errors",
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("status", "error")
+                          .put("category", "OBJECT_NOT_FOUND")
+                          .put(
+                              "message",
+                              "Could not get some CONTACT objects, they may be deleted or not exist.")
+                          .put("context", new JsonObject().put("ids", new JsonArray(missing)))));
     }
     json(req, missing.isEmpty() ? 200 : 207, out);
   }
@@ -340,7 +392,9 @@ public final class FakeHubSpot {
     }
     String owner = props.getString("hubspot_owner_id");
     if (!owners.containsKey(owner)) {
-      return "Property values were not valid: [{\"isValid\":false,\"message\":\"" + owner + " was not a valid owner id\",\"error\":\"INVALID_OWNER_ID\",\"name\":\"hubspot_owner_id\"}]";
+      return "Property values were not valid: [{\"isValid\":false,\"message\":\""
+          + owner
+          + " was not a valid owner id\",\"error\":\"INVALID_OWNER_ID\",\"name\":\"hubspot_owner_id\"}]";
     }
     if (apply) {
       c.put("hubspot_owner_id", owner);
@@ -362,19 +416,32 @@ public final class FakeHubSpot {
   }
 
   private static JsonObject contact(String id, JsonObject props) {
-    return new JsonObject().put("id", id).put("properties", props).put("createdAt", "2026-11-30T10:00:00Z").put("updatedAt", Instant.now().toString()).put("archived", false);
+    return new JsonObject()
+        .put("id", id)
+        .put("properties", props)
+        .put("createdAt", "2026-11-30T10:00:00Z")
+        .put("updatedAt", Instant.now().toString())
+        .put("archived", false);
   }
 
   private static JsonObject errorBody(String category, String message) {
-    return new JsonObject().put("status", "error").put("message", message).put("correlationId", java.util.UUID.randomUUID().toString()).put("category", category);
+    return new JsonObject()
+        .put("status", "error")
+        .put("message", message)
+        .put("correlationId", java.util.UUID.randomUUID().toString())
+        .put("category", category);
   }
 
   public static String error(String category, String message) {
     return errorBody(category, message).encode();
   }
 
-  private static void error(HttpServerRequest req, int status, String category, String message, String retryAfter) {
-    var resp = req.response().setStatusCode(status).putHeader("Content-Type", "application/json;charset=utf-8");
+  private static void error(
+      HttpServerRequest req, int status, String category, String message, String retryAfter) {
+    var resp =
+        req.response()
+            .setStatusCode(status)
+            .putHeader("Content-Type", "application/json;charset=utf-8");
     if (retryAfter != null) {
       resp.putHeader("Retry-After", retryAfter);
     }
@@ -382,7 +449,10 @@ public final class FakeHubSpot {
   }
 
   private static void json(HttpServerRequest req, int status, JsonObject body) {
-    req.response().setStatusCode(status).putHeader("Content-Type", "application/json;charset=utf-8").end(body.encode());
+    req.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json;charset=utf-8")
+        .end(body.encode());
   }
 
   private static String mediaType(HttpServerRequest req) {

@@ -49,11 +49,13 @@ public final class FakeSalesforce {
   public record Request(String method, String path, String query, String body) {}
 
   /** A planned answer to the next matching request. */
-  private record Fault(String method, String pathPrefix, int status, String body, String retryAfter) {}
+  private record Fault(
+      String method, String pathPrefix, int status, String body, String retryAfter) {}
 
   private final Vertx vertx;
   private final KeyPair appKey;
-  private final Map<String, JsonObject> records = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, JsonObject> records =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, String> users = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, Integer> lockedUpdates = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<String> tokens = new CopyOnWriteArrayList<>();
@@ -113,10 +115,14 @@ public final class FakeSalesforce {
   /** Environment for the JWT bearer flow against this org. */
   public Map<String, String> jwtSettings() {
     return Map.of(
-        "SALESFORCE_LOGIN_URL", url(),
-        "SALESFORCE_CLIENT_ID", CLIENT_ID,
-        "SALESFORCE_USERNAME", USERNAME,
-        "SALESFORCE_PRIVATE_KEY", privateKeyPem());
+        "SALESFORCE_LOGIN_URL",
+        url(),
+        "SALESFORCE_CLIENT_ID",
+        CLIENT_ID,
+        "SALESFORCE_USERNAME",
+        USERNAME,
+        "SALESFORCE_PRIVATE_KEY",
+        privateKeyPem());
   }
 
   // ---------------------------------------------------------------- data
@@ -178,7 +184,8 @@ public final class FakeSalesforce {
   }
 
   /** The next request whose path starts with {@code pathPrefix} gets this answer. */
-  public void failNext(String method, String pathPrefix, int status, String body, String retryAfter) {
+  public void failNext(
+      String method, String pathPrefix, int status, String body, String retryAfter) {
     faults.add(new Fault(method, pathPrefix, status, body, retryAfter));
   }
 
@@ -273,13 +280,18 @@ public final class FakeSalesforce {
             if (error == null) {
               send(req, 204, null, null);
             } else {
-              send(req, error.getInteger("status"), new JsonArray().add(error.getJsonObject("e")).encode(), null);
+              send(
+                  req,
+                  error.getInteger("status"),
+                  new JsonArray().add(error.getJsonObject("e")).encode(),
+                  null);
             }
           } else {
             refuse(req, 404, "NOT_FOUND", "The requested resource does not exist", "PATCH " + rest);
           }
         }
-        default -> refuse(req, 405, "METHOD_NOT_ALLOWED", "HTTP Method not allowed", req.method().name());
+        default ->
+            refuse(req, 405, "METHOD_NOT_ALLOWED", "HTTP Method not allowed", req.method().name());
       }
     } catch (RuntimeException e) {
       violation("unreadable request " + req.method() + " " + req.path() + ": " + e);
@@ -320,7 +332,11 @@ public final class FakeSalesforce {
       req.response()
           .setStatusCode(400)
           .putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("error", "invalid_grant").put("error_description", problem).encode());
+          .end(
+              new JsonObject()
+                  .put("error", "invalid_grant")
+                  .put("error_description", problem)
+                  .encode());
       return;
     }
     String token = "00Dfake!" + java.util.UUID.randomUUID();
@@ -347,8 +363,12 @@ public final class FakeSalesforce {
       return "assertion is not a JWS";
     }
     try {
-      JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
-      JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      JsonObject header =
+          new JsonObject(
+              new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
+      JsonObject claims =
+          new JsonObject(
+              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
       Signature rs256 = Signature.getInstance("SHA256withRSA");
       rs256.initVerify(appKey.getPublic());
       rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
@@ -395,7 +415,9 @@ public final class FakeSalesforce {
     List<JsonObject> source;
     if (object.equals("User")) {
       source = new ArrayList<>();
-      users.forEach((id, email) -> source.add(new JsonObject().put("Id", id).put("Email", email).put("IsActive", true)));
+      users.forEach(
+          (id, email) ->
+              source.add(new JsonObject().put("Id", id).put("Email", email).put("IsActive", true)));
     } else if (object.equals("Lead") || object.equals("Contact")) {
       synchronized (records) {
         source = records.values().stream().map(JsonObject::copy).collect(Collectors.toList());
@@ -411,7 +433,9 @@ public final class FakeSalesforce {
       }
     }
     if (m.group(4) != null) {
-      hits.sort(Comparator.comparing((JsonObject r) -> r.getString("CreatedDate", "")).thenComparing(r -> r.getString("Id")));
+      hits.sort(
+          Comparator.comparing((JsonObject r) -> r.getString("CreatedDate", ""))
+              .thenComparing(r -> r.getString("Id")));
     }
     if (m.group(5) != null) {
       int limit = Integer.parseInt(m.group(5));
@@ -419,13 +443,27 @@ public final class FakeSalesforce {
     }
     JsonArray out = new JsonArray();
     for (JsonObject r : hits) {
-      JsonObject rec = new JsonObject().put("attributes", new JsonObject().put("type", object).put("url", API + "/sobjects/" + object + "/" + r.getString("Id")));
+      JsonObject rec =
+          new JsonObject()
+              .put(
+                  "attributes",
+                  new JsonObject()
+                      .put("type", object)
+                      .put("url", API + "/sobjects/" + object + "/" + r.getString("Id")));
       for (String f : fields) {
         rec.put(f.strip(), r.getValue(f.strip()));
       }
       out.add(rec);
     }
-    send(req, 200, new JsonObject().put("totalSize", out.size()).put("done", true).put("records", out).encode(), null);
+    send(
+        req,
+        200,
+        new JsonObject()
+            .put("totalSize", out.size())
+            .put("done", true)
+            .put("records", out)
+            .encode(),
+        null);
   }
 
   private boolean matches(JsonObject r, String where) {
@@ -442,7 +480,10 @@ public final class FakeSalesforce {
           values.add(v.replace("'", ""));
         }
         String actual = r.getString(in.group(1), "");
-        if (values.stream().noneMatch(v -> in.group(1).equals("Id") ? actual.startsWith(v) : actual.equalsIgnoreCase(v))) {
+        if (values.stream()
+            .noneMatch(
+                v ->
+                    in.group(1).equals("Id") ? actual.startsWith(v) : actual.equalsIgnoreCase(v))) {
           return false;
         }
       } else if (after.matches()) {
@@ -465,12 +506,17 @@ public final class FakeSalesforce {
   }
 
   private static Instant parse(String soql) {
-    return java.time.OffsetDateTime.parse(soql.replaceAll("\\+0000$", "+00:00").replaceAll("Z$", "+00:00")).toInstant();
+    return java.time.OffsetDateTime.parse(
+            soql.replaceAll("\\+0000$", "+00:00").replaceAll("Z$", "+00:00"))
+        .toInstant();
   }
 
   private void collection(HttpServerRequest req, JsonObject body) {
     JsonArray recs = body.getJsonArray("records");
-    if (recs == null || recs.isEmpty() || recs.size() > 200 || !Boolean.FALSE.equals(body.getBoolean("allOrNone"))) {
+    if (recs == null
+        || recs.isEmpty()
+        || recs.size() > 200
+        || !Boolean.FALSE.equals(body.getBoolean("allOrNone"))) {
       violation("collection body must have 1-200 records and allOrNone false: " + body.encode());
     }
     JsonArray results = new JsonArray();
@@ -482,14 +528,25 @@ public final class FakeSalesforce {
       }
       JsonObject error = update(r.getString("id"), r.getString("OwnerId"));
       if (error == null) {
-        results.add(new JsonObject().put("id", r.getString("id")).put("success", true).put("errors", new JsonArray()));
+        results.add(
+            new JsonObject()
+                .put("id", r.getString("id"))
+                .put("success", true)
+                .put("errors", new JsonArray()));
       } else {
         JsonObject e = error.getJsonObject("e");
         results.add(
             new JsonObject()
                 .putNull("id")
                 .put("success", false)
-                .put("errors", new JsonArray().add(new JsonObject().put("statusCode", e.getString("errorCode")).put("message", e.getString("message")).put("fields", e.getJsonArray("fields", new JsonArray())))));
+                .put(
+                    "errors",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("statusCode", e.getString("errorCode"))
+                                .put("message", e.getString("message"))
+                                .put("fields", e.getJsonArray("fields", new JsonArray())))));
       }
     }
     send(req, 200, results.encode(), null);
@@ -504,10 +561,18 @@ public final class FakeSalesforce {
     Integer locks = lockedUpdates.get(id);
     if (locks != null && locks > 0) {
       lockedUpdates.put(id, locks - 1);
-      return err(400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id, List.of());
+      return err(
+          400,
+          "UNABLE_TO_LOCK_ROW",
+          "unable to obtain exclusive access to this record or 1 records: " + id,
+          List.of());
     }
     if (ownerId == null || !users.containsKey(ownerId)) {
-      return err(400, "FIELD_INTEGRITY_EXCEPTION", "Owner ID: owner cannot be blank or invalid: " + ownerId, List.of("OwnerId"));
+      return err(
+          400,
+          "FIELD_INTEGRITY_EXCEPTION",
+          "Owner ID: owner cannot be blank or invalid: " + ownerId,
+          List.of("OwnerId"));
     }
     rec.put("OwnerId", ownerId);
     ownerChanges.add(new String[] {id, ownerId});
@@ -515,12 +580,21 @@ public final class FakeSalesforce {
   }
 
   private static JsonObject err(int status, String code, String message, List<String> fields) {
-    return new JsonObject().put("status", status).put("e", new JsonObject().put("errorCode", code).put("message", message).put("fields", new JsonArray(fields)));
+    return new JsonObject()
+        .put("status", status)
+        .put(
+            "e",
+            new JsonObject()
+                .put("errorCode", code)
+                .put("message", message)
+                .put("fields", new JsonArray(fields)));
   }
 
   private Fault takeFault(HttpServerRequest req) {
     for (Fault f : faults) {
-      if (f.method().equals(req.method().name()) && req.path().startsWith(f.pathPrefix()) && faults.remove(f)) {
+      if (f.method().equals(req.method().name())
+          && req.path().startsWith(f.pathPrefix())
+          && faults.remove(f)) {
         return f;
       }
     }
@@ -537,11 +611,16 @@ public final class FakeSalesforce {
   }
 
   public static String errors(String code, String message) {
-    return new JsonArray().add(new JsonObject().put("message", message).put("errorCode", code)).encode();
+    return new JsonArray()
+        .add(new JsonObject().put("message", message).put("errorCode", code))
+        .encode();
   }
 
   private void send(HttpServerRequest req, int status, String body, String retryAfter) {
-    var resp = req.response().setStatusCode(status).putHeader("Sforce-Limit-Info", "api-usage=" + apiUsed.get() + "/15000");
+    var resp =
+        req.response()
+            .setStatusCode(status)
+            .putHeader("Sforce-Limit-Info", "api-usage=" + apiUsed.get() + "/15000");
     if (retryAfter != null) {
       resp.putHeader("Retry-After", retryAfter);
     }
@@ -564,6 +643,8 @@ public final class FakeSalesforce {
 
   /** SOQL/REST datetime format, e.g. 2026-11-30T18:00:00.000+0000. */
   public static String soqlTime(Instant t) {
-    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(java.time.ZoneOffset.UTC).format(t);
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(t);
   }
 }
