@@ -79,6 +79,11 @@ public final class CrmReplies {
     if (status >= 500) {
       return new CrmFailure(CrmFailure.Kind.TRANSIENT, status, category, text, wait, true);
     }
+    if (status == 401 || status == 403) {
+      // A revoked token or a missing scope is fixed by an operator; until then, keep retrying
+      // rather than give records up.
+      return new CrmFailure(CrmFailure.Kind.TRANSIENT, status, category, text, wait, false);
+    }
     return new CrmFailure(CrmFailure.Kind.PERMANENT, status, category, text, null, false);
   }
 

@@ -400,7 +400,7 @@ public final class FakeSalesforce {
   private static final Pattern IN = Pattern.compile("(\\w+) IN \\(((?:'[^']*',?)+)\\)");
   private static final Pattern AFTER =
       Pattern.compile(
-          "\\(CreatedDate > (\\S+Z) OR \\(CreatedDate = (\\S+Z) AND Id > '(\\w+)'\\)\\)");
+          "\\(CreatedDate > (\\S+Z) OR \\(CreatedDate = (\\S+Z) AND Id > '(\\w*)'\\)\\)");
 
   private void query(HttpServerRequest req) {
     String soql = req.getParam("q");
