@@ -33,13 +33,18 @@ final class RunningNotify implements AutoCloseable {
 
   /** Starts the service sending mail to 127.0.0.1:{@code smtpPort}, plus any extra settings. */
   static RunningNotify start(int smtpPort, Map<String, String> extra) {
+    return start(smtpPort, extra, dev.leadrouter.runtime.testing.TestDatabase.newDatabase());
+  }
+
+  /** As {@link #start(int, Map)}, on the given database (the test reads its tables too). */
+  static RunningNotify start(int smtpPort, Map<String, String> extra, String dbUrl) {
     Map<String, String> values = new HashMap<>();
     values.put("NOTIFY_SMTP_HOST", "127.0.0.1");
     values.put("NOTIFY_SMTP_PORT", Integer.toString(smtpPort));
     values.put("NOTIFY_SMTP_STARTTLS", "DISABLED");
     values.putAll(extra);
     Vertx vertx = Vertx.vertx();
-    NotifyVerticle verticle = new NotifyVerticle(TestSettings.fresh(values));
+    NotifyVerticle verticle = new NotifyVerticle(TestSettings.forDatabase(dbUrl, values));
     await(vertx.deployVerticle(verticle));
     return new RunningNotify(vertx, verticle);
   }
