@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Kill -9 of the connector mid-batch: two notify-service replicas (child JVMs, one database) write
  * owners back to a local Salesforce that answers slowly; one replica is killed while collection
- * calls are on the wire, a third starts, and every Lead ends with its owner, set exactly once:
- * a write the dead replica made but never saw answered is found by the read before the retry.
+ * calls are on the wire, a third starts, and every Lead ends with its owner, set exactly once: a
+ * write the dead replica made but never saw answered is found by the read before the retry.
  */
 class CrmWriteBackCrashTest {
   private static final int LEADS = 60;
@@ -58,7 +58,8 @@ class CrmWriteBackCrashTest {
     Map<String, String> expected = new LinkedHashMap<>();
     List<NotifyRequest> requests = new ArrayList<>();
     for (int i = 0; i < LEADS; i++) {
-      String lead = org.createLead(new JsonObject().put("LastName", "L" + i), integration, Instant.now());
+      String lead =
+          org.createLead(new JsonObject().put("LastName", "L" + i), integration, Instant.now());
       String owner = reps.get(i % 2);
       expected.put(lead, owner);
       requests.add(request(lead, integration, owner));
@@ -73,12 +74,18 @@ class CrmWriteBackCrashTest {
     try {
       GrpcClient client = GrpcClient.client(vertx);
       SocketAddress address =
-          SocketAddress.inetSocketAddress(Integer.parseInt(env.get("NOTIFY_GRPC_PORT")), "127.0.0.1");
+          SocketAddress.inetSocketAddress(
+              Integer.parseInt(env.get("NOTIFY_GRPC_PORT")), "127.0.0.1");
       List<Future<?>> calls = new ArrayList<>();
       for (NotifyRequest r : requests) {
         calls.add(
             GrpcCalls.unary(
-                client, address, TestSettings.INTERNAL_KEY, NotifyServiceGrpcClient.Notify, r, Duration.ofSeconds(20)));
+                client,
+                address,
+                TestSettings.INTERNAL_KEY,
+                NotifyServiceGrpcClient.Notify,
+                r,
+                Duration.ofSeconds(20)));
       }
       RunningNotify.await(Future.all(calls));
       // Kill while owner writes are on the wire and unanswered.
@@ -162,7 +169,11 @@ class CrmWriteBackCrashTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
-            java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), NotifyMain.class.getName());
+            java,
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            NotifyMain.class.getName());
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(new File("target/notify-crm-crash-" + name + ".log"));
@@ -176,7 +187,9 @@ class CrmWriteBackCrashTest {
         .until(
             () -> {
               assertThat(p.isAlive()).as("replica " + name + " is running").isTrue();
-              return http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+              return http.send(
+                          HttpRequest.newBuilder(ready).build(),
+                          HttpResponse.BodyHandlers.discarding())
                       .statusCode()
                   == 200;
             });

@@ -79,7 +79,14 @@ class CrmWriteBackTest {
   }
 
   private static NotifyRequest assignment(
-      CrmSystem system, String objectType, String recordId, String ownerAtCapture, String sfUser, String hsOwner, int sequence, String leadId) {
+      CrmSystem system,
+      String objectType,
+      String recordId,
+      String ownerAtCapture,
+      String sfUser,
+      String hsOwner,
+      int sequence,
+      String leadId) {
     NotifyRequest base = TestRequests.newLead("ana@sales.example");
     NotifyRequest.Builder b = base.toBuilder().setLeadId(leadId);
     b.getLeadBuilder()
@@ -101,7 +108,9 @@ class CrmWriteBackTest {
                 .setDisplayName("Ana Rep")
                 .setEmail("ana@sales.example")
                 .setCrmUserIds(
-                    CrmUserIds.newBuilder().setSalesforceUserId(sfUser).setHubspotOwnerId(hsOwner)));
+                    CrmUserIds.newBuilder()
+                        .setSalesforceUserId(sfUser)
+                        .setHubspotOwnerId(hsOwner)));
     if (sequence > 0) {
       b.setKind(NotificationKind.NOTIFICATION_KIND_REASSIGNMENT)
           .setAssignmentId(UUID.randomUUID().toString());
@@ -110,12 +119,24 @@ class CrmWriteBackTest {
     return b.build();
   }
 
-  private static NotifyRequest salesforceLead(String recordId, String owner, int sequence, String leadId) {
-    return assignment(CrmSystem.CRM_SYSTEM_SALESFORCE, "Lead", recordId, integrationUser, owner, "", sequence, leadId);
+  private static NotifyRequest salesforceLead(
+      String recordId, String owner, int sequence, String leadId) {
+    return assignment(
+        CrmSystem.CRM_SYSTEM_SALESFORCE,
+        "Lead",
+        recordId,
+        integrationUser,
+        owner,
+        "",
+        sequence,
+        leadId);
   }
 
   private static String newSalesforceLead() {
-    return salesforce.createLead(new JsonObject().put("LastName", "Hopper").put("Company", "Acme"), integrationUser, Instant.now());
+    return salesforce.createLead(
+        new JsonObject().put("LastName", "Hopper").put("Company", "Acme"),
+        integrationUser,
+        Instant.now());
   }
 
   private static Delivery crmDelivery(NotifyRequest r, DeliveryStatus status) {
@@ -145,13 +166,22 @@ class CrmWriteBackTest {
       leads.add(lead);
       requests.add(salesforceLead(lead, i % 2 == 0 ? ana : ben, 0, UUID.randomUUID().toString()));
     }
-    int compositeBefore = salesforce.requests("PATCH", FakeSalesforce.API + "/composite/sobjects").size();
+    int compositeBefore =
+        salesforce.requests("PATCH", FakeSalesforce.API + "/composite/sobjects").size();
     requests.parallelStream().forEach(r -> notify.call(NotifyServiceGrpcClient.Notify, r));
-    await().atMost(WITHIN).until(() -> leads.stream().allMatch(l -> salesforce.ownerChangesOf(l) == 1));
+    await()
+        .atMost(WITHIN)
+        .until(() -> leads.stream().allMatch(l -> salesforce.ownerChangesOf(l) == 1));
     for (NotifyRequest r : requests) {
-      notify.awaitDelivery(r.getAssignmentId(), Channel.CHANNEL_CRM_OWNER, DeliveryStatus.DELIVERY_STATUS_SENT, WITHIN);
+      notify.awaitDelivery(
+          r.getAssignmentId(),
+          Channel.CHANNEL_CRM_OWNER,
+          DeliveryStatus.DELIVERY_STATUS_SENT,
+          WITHIN);
     }
-    int composites = salesforce.requests("PATCH", FakeSalesforce.API + "/composite/sobjects").size() - compositeBefore;
+    int composites =
+        salesforce.requests("PATCH", FakeSalesforce.API + "/composite/sobjects").size()
+            - compositeBefore;
     assertThat(composites).as("collection calls for 24 leads").isBetween(1, 12);
     assertThat(salesforce.violations()).isEmpty();
   }
@@ -161,16 +191,30 @@ class CrmWriteBackTest {
     String lead = newSalesforceLead();
     salesforce.expireSessions();
     salesforce.lockRecord(lead, 1);
-    salesforce.failNext("GET", FakeSalesforce.API + "/query", 429, FakeSalesforce.errors("REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded."), "1");
+    salesforce.failNext(
+        "GET",
+        FakeSalesforce.API + "/query",
+        429,
+        FakeSalesforce.errors("REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded."),
+        "1");
     NotifyRequest r = salesforceLead(lead, ben, 0, UUID.randomUUID().toString());
     notify.call(NotifyServiceGrpcClient.Notify, r);
     await().atMost(WITHIN).until(() -> ben.equals(salesforce.ownerOf(lead)));
-    salesforce.failNext("PATCH", FakeSalesforce.API + "/sobjects", 503, FakeSalesforce.errors("SERVER_UNAVAILABLE", "try later"), null);
+    salesforce.failNext(
+        "PATCH",
+        FakeSalesforce.API + "/sobjects",
+        503,
+        FakeSalesforce.errors("SERVER_UNAVAILABLE", "try later"),
+        null);
     String second = newSalesforceLead();
     NotifyRequest r2 = salesforceLead(second, ben, 0, UUID.randomUUID().toString());
     Delivery d = crmDelivery(r2, DeliveryStatus.DELIVERY_STATUS_SENT);
     assertThat(d.getAttempts()).isGreaterThan(1);
-    notify.awaitDelivery(r.getAssignmentId(), Channel.CHANNEL_CRM_OWNER, DeliveryStatus.DELIVERY_STATUS_SENT, WITHIN);
+    notify.awaitDelivery(
+        r.getAssignmentId(),
+        Channel.CHANNEL_CRM_OWNER,
+        DeliveryStatus.DELIVERY_STATUS_SENT,
+        WITHIN);
     assertThat(salesforce.ownerChangesOf(lead)).isEqualTo(1);
     assertThat(salesforce.ownerChangesOf(second)).isEqualTo(1);
     assertThat(salesforce.violations()).isEmpty();
@@ -179,18 +223,29 @@ class CrmWriteBackTest {
   @Test
   void permanentErrorsAreParkedWithTheCrmsErrorTextInDeadLetters() {
     String lead = newSalesforceLead();
-    NotifyRequest badOwner = salesforceLead(lead, "005000000000000AAA", 0, UUID.randomUUID().toString());
+    NotifyRequest badOwner =
+        salesforceLead(lead, "005000000000000AAA", 0, UUID.randomUUID().toString());
     Delivery d = crmDelivery(badOwner, DeliveryStatus.DELIVERY_STATUS_FAILED);
     assertThat(d.getLastError()).contains("FIELD_INTEGRITY_EXCEPTION");
     String gone = newSalesforceLead();
     salesforce.deleteRecord(gone);
-    Delivery deleted = crmDelivery(salesforceLead(gone, ana, 0, UUID.randomUUID().toString()), DeliveryStatus.DELIVERY_STATUS_FAILED);
+    Delivery deleted =
+        crmDelivery(
+            salesforceLead(gone, ana, 0, UUID.randomUUID().toString()),
+            DeliveryStatus.DELIVERY_STATUS_FAILED);
     assertThat(deleted.getLastError()).contains("not found");
     NotifyRequest noId = salesforceLead(newSalesforceLead(), "", 0, UUID.randomUUID().toString());
-    assertThat(crmDelivery(noId, DeliveryStatus.DELIVERY_STATUS_FAILED).getLastError()).contains("SyncCrmUsers");
+    assertThat(crmDelivery(noId, DeliveryStatus.DELIVERY_STATUS_FAILED).getLastError())
+        .contains("SyncCrmUsers");
     List<Delivery> dead =
-        notify.call(NotifyServiceGrpcClient.ListDeadLetters, ListDeadLettersRequest.newBuilder().build()).getDeliveriesList();
-    assertThat(dead).extracting(Delivery::getLastError).anyMatch(e -> e.contains("FIELD_INTEGRITY_EXCEPTION"));
+        notify
+            .call(
+                NotifyServiceGrpcClient.ListDeadLetters,
+                ListDeadLettersRequest.newBuilder().build())
+            .getDeliveriesList();
+    assertThat(dead)
+        .extracting(Delivery::getLastError)
+        .anyMatch(e -> e.contains("FIELD_INTEGRITY_EXCEPTION"));
   }
 
   @Test
@@ -204,8 +259,14 @@ class CrmWriteBackTest {
     assertThat(d.getLastError()).contains("owner changed in Salesforce");
     assertThat(salesforce.ownerOf(lead)).isEqualTo(ben);
     assertThat(salesforce.ownerChangesOf(lead)).isEqualTo(1);
-    assertThat(query("SELECT crm_owner_id FROM notify.crm_owner_overrides WHERE lead_id = '" + leadId + "'")).containsExactly(ben);
-    assertThat(query("SELECT topic FROM notify.outbox WHERE message_key = '" + leadId + "'")).containsExactly("sla.hold_reassignment");
+    assertThat(
+            query(
+                "SELECT crm_owner_id FROM notify.crm_owner_overrides WHERE lead_id = '"
+                    + leadId
+                    + "'"))
+        .containsExactly(ben);
+    assertThat(query("SELECT topic FROM notify.outbox WHERE message_key = '" + leadId + "'"))
+        .containsExactly("sla.hold_reassignment");
   }
 
   @Test
@@ -224,17 +285,36 @@ class CrmWriteBackTest {
     List<String> contacts = new ArrayList<>();
     List<NotifyRequest> requests = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      String c = hubspot.createContact(new JsonObject().put("email", "c" + i + "@example.org"), null);
+      String c =
+          hubspot.createContact(new JsonObject().put("email", "c" + i + "@example.org"), null);
       contacts.add(c);
-      requests.add(assignment(CrmSystem.CRM_SYSTEM_HUBSPOT, "contacts", c, "", "", i == 5 ? "999999" : anaOwner, 0, UUID.randomUUID().toString()));
+      requests.add(
+          assignment(
+              CrmSystem.CRM_SYSTEM_HUBSPOT,
+              "contacts",
+              c,
+              "",
+              "",
+              i == 5 ? "999999" : anaOwner,
+              0,
+              UUID.randomUUID().toString()));
     }
     requests.parallelStream().forEach(r -> notify.call(NotifyServiceGrpcClient.Notify, r));
     for (int i = 0; i < 5; i++) {
-      notify.awaitDelivery(requests.get(i).getAssignmentId(), Channel.CHANNEL_CRM_OWNER, DeliveryStatus.DELIVERY_STATUS_SENT, WITHIN);
+      notify.awaitDelivery(
+          requests.get(i).getAssignmentId(),
+          Channel.CHANNEL_CRM_OWNER,
+          DeliveryStatus.DELIVERY_STATUS_SENT,
+          WITHIN);
       assertThat(hubspot.ownerOf(contacts.get(i))).isEqualTo(anaOwner);
       assertThat(hubspot.ownerChangesOf(contacts.get(i))).isEqualTo(1);
     }
-    Delivery bad = notify.awaitDelivery(requests.get(5).getAssignmentId(), Channel.CHANNEL_CRM_OWNER, DeliveryStatus.DELIVERY_STATUS_FAILED, WITHIN);
+    Delivery bad =
+        notify.awaitDelivery(
+            requests.get(5).getAssignmentId(),
+            Channel.CHANNEL_CRM_OWNER,
+            DeliveryStatus.DELIVERY_STATUS_FAILED,
+            WITHIN);
     assertThat(bad.getLastError()).contains("was not a valid owner id");
     assertThat(hubspot.requests("POST", "/crm/v3/objects/contacts/batch/read")).isNotEmpty();
     assertThat(hubspot.violations()).isEmpty();
@@ -243,8 +323,22 @@ class CrmWriteBackTest {
   @Test
   void hubspot429WithRetryAfterIsWaitedOut() {
     String c = hubspot.createContact(new JsonObject().put("email", "late@example.org"), null);
-    hubspot.failNext("POST", "/crm/v3/objects/contacts/batch/read", 429, FakeHubSpot.error("RATE_LIMITS", "You have reached your secondly limit."), "1");
-    NotifyRequest r = assignment(CrmSystem.CRM_SYSTEM_HUBSPOT, "contacts", c, "", "", benOwner, 0, UUID.randomUUID().toString());
+    hubspot.failNext(
+        "POST",
+        "/crm/v3/objects/contacts/batch/read",
+        429,
+        FakeHubSpot.error("RATE_LIMITS", "You have reached your secondly limit."),
+        "1");
+    NotifyRequest r =
+        assignment(
+            CrmSystem.CRM_SYSTEM_HUBSPOT,
+            "contacts",
+            c,
+            "",
+            "",
+            benOwner,
+            0,
+            UUID.randomUUID().toString());
     Delivery d = crmDelivery(r, DeliveryStatus.DELIVERY_STATUS_SENT);
     assertThat(d.getAttempts()).isGreaterThan(1);
     assertThat(hubspot.ownerOf(c)).isEqualTo(benOwner);

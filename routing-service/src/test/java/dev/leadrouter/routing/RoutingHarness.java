@@ -49,17 +49,17 @@ final class RoutingHarness implements AutoCloseable {
     for (int i = 0; i < instanceCount; i++) {
       Map<String, String> values = new java.util.HashMap<>(extra);
       values.putAll(
-              Map.of(
-                  "ROUTING_NOTIFY_ADDRESS",
-                  "127.0.0.1:1",
-                  "ROUTING_SLA_ADDRESS",
-                  "127.0.0.1:1",
-                  "LEADROUTER_OUTBOX_POLL_INTERVAL",
-                  "1h",
-                  "ROUTING_SNAPSHOT_REFRESH",
-                  "1h",
-                  "ROUTING_DB_POOL_SIZE",
-                  "8"));
+          Map.of(
+              "ROUTING_NOTIFY_ADDRESS",
+              "127.0.0.1:1",
+              "ROUTING_SLA_ADDRESS",
+              "127.0.0.1:1",
+              "LEADROUTER_OUTBOX_POLL_INTERVAL",
+              "1h",
+              "ROUTING_SNAPSHOT_REFRESH",
+              "1h",
+              "ROUTING_DB_POOL_SIZE",
+              "8"));
       Settings settings = TestSettings.forDatabase(dbUrl, values);
       RoutingVerticle v = new RoutingVerticle(settings);
       // each instance gets its own Vert.x, as separate replicas would

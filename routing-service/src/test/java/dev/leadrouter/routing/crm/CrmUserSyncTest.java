@@ -8,13 +8,11 @@ import dev.leadrouter.runtime.testing.crm.FakeSalesforce;
 import dev.leadrouter.v1.CrmSystem;
 import dev.leadrouter.v1.CrmUserIds;
 import dev.leadrouter.v1.CrmUserMatch;
-import dev.leadrouter.v1.GetRepRequest;
 import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import dev.leadrouter.v1.SyncCrmUsersRequest;
 import dev.leadrouter.v1.SyncCrmUsersResponse;
 import dev.leadrouter.v1.UnmatchedRep;
-import dev.leadrouter.v1.UpsertRepRequest;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,18 +54,29 @@ class CrmUserSyncTest {
     hubspot.addOwner("dave@example.com");
     hubspot.addOwner("dave@example.com");
     routing.reps("alice", "bob", "carol", "dave");
-    routing.upsert(Rep.newBuilder().setRepId("erin").setDisplayName("erin").setEmail("erin@example.com").setTimeZone("UTC").setActive(false).build());
+    routing.upsert(
+        Rep.newBuilder()
+            .setRepId("erin")
+            .setDisplayName("erin")
+            .setEmail("erin@example.com")
+            .setTimeZone("UTC")
+            .setActive(false)
+            .build());
 
     SyncCrmUsersResponse dry =
-        routing.call(RoutingServiceGrpcClient.SyncCrmUsers, SyncCrmUsersRequest.newBuilder().setDryRun(true).build());
+        routing.call(
+            RoutingServiceGrpcClient.SyncCrmUsers,
+            SyncCrmUsersRequest.newBuilder().setDryRun(true).build());
     assertThat(routing.rep("alice").hasCrmUserIds()).as("dry run changes nothing").isFalse();
     assertThat(dry.getMatchedList()).hasSize(4);
 
     SyncCrmUsersResponse sync =
-        routing.call(RoutingServiceGrpcClient.SyncCrmUsers, SyncCrmUsersRequest.getDefaultInstance());
+        routing.call(
+            RoutingServiceGrpcClient.SyncCrmUsers, SyncCrmUsersRequest.getDefaultInstance());
 
     assertThat(sync.getMatchedList())
-        .extracting(m -> m.getRepId() + "/" + m.getSystem() + "/" + m.getCrmUserId() + "/" + m.getChanged())
+        .extracting(
+            m -> m.getRepId() + "/" + m.getSystem() + "/" + m.getCrmUserId() + "/" + m.getChanged())
         .containsExactly(
             "alice/CRM_SYSTEM_SALESFORCE/" + aliceSf + "/true",
             "alice/CRM_SYSTEM_HUBSPOT/" + aliceHs + "/true",
@@ -81,12 +90,20 @@ class CrmUserSyncTest {
             "dave/CRM_SYSTEM_SALESFORCE: no active Salesforce user with this email",
             "dave/CRM_SYSTEM_HUBSPOT: 2 active HubSpot owners share this email");
     assertThat(routing.rep("alice").getCrmUserIds())
-        .isEqualTo(CrmUserIds.newBuilder().setSalesforceUserId(aliceSf).setHubspotOwnerId(aliceHs).build());
+        .isEqualTo(
+            CrmUserIds.newBuilder()
+                .setSalesforceUserId(aliceSf)
+                .setHubspotOwnerId(aliceHs)
+                .build());
 
     SyncCrmUsersResponse again =
-        routing.call(RoutingServiceGrpcClient.SyncCrmUsers, SyncCrmUsersRequest.newBuilder().setSystem(CrmSystem.CRM_SYSTEM_SALESFORCE).build());
+        routing.call(
+            RoutingServiceGrpcClient.SyncCrmUsers,
+            SyncCrmUsersRequest.newBuilder().setSystem(CrmSystem.CRM_SYSTEM_SALESFORCE).build());
     assertThat(again.getMatchedList()).extracting(CrmUserMatch::getChanged).containsOnly(false);
-    assertThat(again.getUnmatchedList()).extracting(UnmatchedRep::getSystem).containsOnly(CrmSystem.CRM_SYSTEM_SALESFORCE);
+    assertThat(again.getUnmatchedList())
+        .extracting(UnmatchedRep::getSystem)
+        .containsOnly(CrmSystem.CRM_SYSTEM_SALESFORCE);
     assertThat(salesforce.violations()).isEmpty();
     assertThat(hubspot.violations()).isEmpty();
     assertThat(hubspot.requests("GET", "/crm/v3/owners")).hasSizeGreaterThan(2);
@@ -101,7 +118,10 @@ class CrmUserSyncTest {
             .setEmail("zed@example.com")
             .setTimeZone("UTC")
             .setActive(true)
-            .setCrmUserIds(CrmUserIds.newBuilder().setSalesforceUserId("00Q000000000001").setHubspotOwnerId("abc"))
+            .setCrmUserIds(
+                CrmUserIds.newBuilder()
+                    .setSalesforceUserId("00Q000000000001")
+                    .setHubspotOwnerId("abc"))
             .build();
     assertThatThrownBy(() -> routing.upsert(bad)).hasMessageContaining("INVALID_ARGUMENT");
   }

@@ -136,6 +136,8 @@ public final class FakeSalesforce {
 
   /** Creates a Lead as a person would in the UI; answers its 18-character id (00Q...). */
   public String createLead(JsonObject fields, String ownerId, Instant createdDate) {
+    // Salesforce stamps CreatedDate to the second.
+    createdDate = createdDate.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String id = id("00Q");
     JsonObject rec =
         fields
