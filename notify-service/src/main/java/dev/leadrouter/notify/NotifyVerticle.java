@@ -125,7 +125,9 @@ public final class NotifyVerticle extends VerticleBase {
                                       ServiceEndpoints.start(
                                           vertx,
                                           config.endpoints(),
-                                          List.of(NotifyGrpcService.create(notifications, apiKeys)),
+                                          List.of(
+                                              NotifyGrpcService.create(
+                                                  notifications, apiKeys, crm.ownerCheck())),
                                           this::ready,
                                           metrics,
                                           router -> {}));

@@ -270,6 +270,37 @@ class CrmWriteBackTest {
   }
 
   @Test
+  void checkCrmOwnerTellsSlaWhetherAPersonTookTheLeadOver() throws Exception {
+    String lead = newSalesforceLead();
+    String leadId = UUID.randomUUID().toString();
+    crmDelivery(salesforceLead(lead, ana, 0, leadId), DeliveryStatus.DELIVERY_STATUS_SENT);
+    dev.leadrouter.v1.CheckCrmOwnerRequest check =
+        dev.leadrouter.v1.CheckCrmOwnerRequest.newBuilder().setLeadId(leadId).build();
+    assertThat(notify.call(NotifyServiceGrpcClient.CheckCrmOwner, check).getOverridden()).isFalse();
+    salesforce.changeOwnerByHand(lead, ben);
+    dev.leadrouter.v1.CheckCrmOwnerResponse answer =
+        notify.call(NotifyServiceGrpcClient.CheckCrmOwner, check);
+    assertThat(answer.getOverridden()).isTrue();
+    assertThat(answer.getCrmOwnerId()).isEqualTo(ben);
+    assertThat(
+            query(
+                "SELECT crm_owner_id FROM notify.crm_owner_overrides WHERE lead_id = '"
+                    + leadId
+                    + "'"))
+        .containsExactly(ben);
+    String neverWritten = UUID.randomUUID().toString();
+    assertThat(
+            notify
+                .call(
+                    NotifyServiceGrpcClient.CheckCrmOwner,
+                    dev.leadrouter.v1.CheckCrmOwnerRequest.newBuilder()
+                        .setLeadId(neverWritten)
+                        .build())
+                .getOverridden())
+        .isFalse();
+  }
+
+  @Test
   void aLateRetryOfAnOlderAssignmentDoesNotUndoAReassignment() {
     String lead = newSalesforceLead();
     String leadId = UUID.randomUUID().toString();

@@ -159,7 +159,7 @@ public final class SlaVerticle extends VerticleBase {
             config.callDeadline());
     return Map.of(
         Handoffs.NOTIFY_REPS_TOPIC, new RepNotificationDelivery(routing, notify),
-        Handoffs.REASSIGN_TOPIC, new ReassignDelivery(routing, holds),
+        Handoffs.REASSIGN_TOPIC, new ReassignDelivery(routing, notify, holds),
         Handoffs.FIRST_TOUCH_TOPIC,
             new UnaryDelivery<>(
                 routing,

@@ -30,6 +30,7 @@ import java.util.function.Function;
 public final class CrmWriteBack {
   private final CrmWriteBackConfig config;
   private final Map<CrmSystem, OwnerWriteBatcher> batchers;
+  private final Map<CrmSystem, CrmOwners> crms;
   private final OwnerWriteRepository repository;
   private final SalesforceClient salesforce;
   private final HubSpotClient hubspot;
@@ -38,12 +39,14 @@ public final class CrmWriteBack {
   private CrmWriteBack(
       CrmWriteBackConfig config,
       Map<CrmSystem, OwnerWriteBatcher> batchers,
+      Map<CrmSystem, CrmOwners> crms,
       OwnerWriteRepository repository,
       SalesforceClient salesforce,
       HubSpotClient hubspot,
       GrpcPeers peers) {
     this.config = config;
     this.batchers = batchers;
+    this.crms = crms;
     this.repository = repository;
     this.salesforce = salesforce;
     this.hubspot = hubspot;
@@ -59,23 +62,31 @@ public final class CrmWriteBack {
       ServiceMetrics metrics) {
     CrmWriteBackConfig config = CrmWriteBackConfig.from(settings, notify.relay().deliveryTimeout());
     Map<CrmSystem, OwnerWriteBatcher> batchers = new EnumMap<>(CrmSystem.class);
+    Map<CrmSystem, CrmOwners> crms = new EnumMap<>(CrmSystem.class);
     SalesforceClient sf = null;
     HubSpotClient hs = null;
     if (config.salesforce() != null) {
       sf =
           new SalesforceClient(vertx, config.salesforce(), clock).recordMetrics(metrics.registry());
+      crms.put(CrmSystem.CRM_SYSTEM_SALESFORCE, CrmOwners.salesforce(sf));
       batchers.put(
           CrmSystem.CRM_SYSTEM_SALESFORCE,
           new OwnerWriteBatcher(vertx, CrmOwners.salesforce(sf), config.batchWindow()));
     }
     if (config.hubspot() != null) {
       hs = new HubSpotClient(vertx, config.hubspot(), clock);
+      crms.put(CrmSystem.CRM_SYSTEM_HUBSPOT, CrmOwners.hubspot(hs));
       batchers.put(
           CrmSystem.CRM_SYSTEM_HUBSPOT,
           new OwnerWriteBatcher(vertx, CrmOwners.hubspot(hs), config.batchWindow()));
     }
     GrpcPeers peers = config.any() ? GrpcPeers.create(vertx, settings) : null;
-    return new CrmWriteBack(config, batchers, new OwnerWriteRepository(pool), sf, hs, peers);
+    return new CrmWriteBack(config, batchers, crms, new OwnerWriteRepository(pool), sf, hs, peers);
+  }
+
+  /** Serves NotifyService.CheckCrmOwner (internal: called by sla-service). */
+  public CrmOwnerCheck ownerCheck() {
+    return new CrmOwnerCheck(crms, repository);
   }
 
   /** Plans write-backs for the CRMs connected here. */

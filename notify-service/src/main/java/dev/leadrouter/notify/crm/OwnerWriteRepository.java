@@ -44,6 +44,31 @@ public final class OwnerWriteRepository {
                         rows.iterator().next().getString("owner_id")));
   }
 
+  /** The newest owner write-back made for a lead's record, as a target; null if none. */
+  public Future<WriteBackTarget> lastWriteOfLead(String leadId) {
+    return pool.preparedQuery(
+            "SELECT crm, record_id, object_type, assignment_id, sequence, owner_id "
+                + "FROM crm_owner_writes WHERE lead_id = $1 ORDER BY written_at DESC LIMIT 1")
+        .execute(Tuple.of(leadId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return null;
+              }
+              var r = rows.iterator().next();
+              return new WriteBackTarget(
+                  dev.leadrouter.v1.CrmSystem.valueOf("CRM_SYSTEM_" + r.getString("crm")),
+                  r.getString("object_type"),
+                  r.getString("record_id"),
+                  "",
+                  r.getString("owner_id"),
+                  r.getInteger("sequence"),
+                  "",
+                  leadId,
+                  r.getString("assignment_id"));
+            });
+  }
+
   /** The record now has the target's owner, for the target's assignment. */
   public Future<Void> recordWritten(WriteBackTarget t) {
     return pool.preparedQuery(WRITTEN)
