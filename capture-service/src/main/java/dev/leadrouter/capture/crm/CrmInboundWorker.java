@@ -94,7 +94,9 @@ public final class CrmInboundWorker {
       lead = Future.failedFuture(e);
     }
     return lead.compose(
-            l -> intake.capture(l, "crm:" + r.crm().toLowerCase() + ":" + r.recordId(), source(r)))
+            l ->
+                intake.captureFromCrm(
+                    l, "crm:" + r.crm().toLowerCase() + ":" + r.recordId(), source(r)))
         .compose(
             captured -> {
               log.info(

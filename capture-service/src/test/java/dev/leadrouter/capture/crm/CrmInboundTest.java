@@ -189,6 +189,28 @@ class CrmInboundTest {
   }
 
   @Test
+  void anApiCallerCannotPointALeadAtACrmRecord() throws Exception {
+    JsonObject lead =
+        new JsonObject()
+            .put(
+                "contact",
+                new JsonObject().put("lastName", "Mallory").put("email", "mallory@corp.example"))
+            .put(
+                "crmRecord",
+                new JsonObject()
+                    .put("system", "CRM_SYSTEM_SALESFORCE")
+                    .put("objectType", "Lead")
+                    .put("recordId", "00Q5g00000ZZZZZAAA"));
+    HttpResponse<Buffer> r =
+        done(
+            web.postAbs("http://127.0.0.1:" + replicas.get(0).httpPort() + "/v1/leads")
+                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .sendJsonObject(lead));
+    assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(storedLead(r.bodyAsJsonObject().getString("lead_id")).hasCrmRecord()).isFalse();
+  }
+
+  @Test
   void otherSubscriptionTypesAreAcknowledgedAndIgnored() throws Exception {
     String body =
         "[{\"eventId\":9,\"subscriptionType\":\"contact.propertyChange\",\"objectId\":123,\"propertyName\":\"hubspot_owner_id\",\"propertyValue\":\"7\",\"portalId\":1,\"occurredAt\":1}]";
