@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * write the dead replica made but never saw answered is found by the read before the retry.
  */
 class CrmWriteBackCrashTest {
-  private static final int LEADS = 60;
+  private static final int LEADS = 40;
 
   @Test
   void aKilledConnectorsWriteBacksAreFinishedWithoutWritingAnyOwnerTwice() throws Exception {
