@@ -1,6 +1,8 @@
 package dev.leadrouter.capture;
 
 import dev.leadrouter.capture.account.AccountDirectory;
+import dev.leadrouter.capture.crm.CrmInbound;
+import dev.leadrouter.capture.crm.CrmInboundConfig;
 import dev.leadrouter.capture.enrich.FirmographicsTable;
 import dev.leadrouter.capture.enrich.HttpEnrichmentProvider;
 import dev.leadrouter.capture.enrich.LeadEnrichment;
@@ -56,6 +58,7 @@ public final class CaptureVerticle extends VerticleBase {
   private LeadRepository repository;
   private ErasureRepository erasures;
   private HttpEnrichmentProvider enrichmentProvider;
+  private CrmInbound crm;
 
   /** Reference data read from files at start, and the normalizer indexed from it. */
   private record Tables(
@@ -149,6 +152,15 @@ public final class CaptureVerticle extends VerticleBase {
               CaptureHttpRoutes http =
                   new CaptureHttpRoutes(
                       intake, apiKeys, erasures, t.sources(), config, metrics.registry(), clock);
+              crm =
+                  new CrmInbound(
+                      vertx,
+                      CrmInboundConfig.from(settings),
+                      pool,
+                      intake,
+                      metrics.registry(),
+                      config.maxBodyBytes(),
+                      clock);
               return relay
                   .start()
                   .compose(
@@ -163,9 +175,16 @@ public final class CaptureVerticle extends VerticleBase {
                               () ->
                                   pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
                               metrics,
-                              http::mount));
+                              router -> {
+                                http.mount(router);
+                                crm.mount(router);
+                              }));
             })
-        .onSuccess(e -> endpoints = e);
+        .onSuccess(
+            e -> {
+              endpoints = e;
+              crm.start();
+            });
   }
 
   /**
@@ -218,6 +237,7 @@ public final class CaptureVerticle extends VerticleBase {
     Future<Void> listeners =
         endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listeners
+        .eventually(() -> crm == null ? Future.succeededFuture() : crm.stop())
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(
             () ->
@@ -251,6 +271,11 @@ public final class CaptureVerticle extends VerticleBase {
   /** For tests and the standalone runner's summary. */
   public LeadRepository leads() {
     return repository;
+  }
+
+  /** For tests: capture's CRM inbox. */
+  public CrmInbound crm() {
+    return crm;
   }
 
   public ErasureRepository erasures() {

@@ -87,6 +87,18 @@ public final class LeadIntake {
    *     when present so a source re-sending the same lead does not create a second one
    */
   public Future<CapturedLead> capture(Lead input, String idempotencyKey, SourceConfig source) {
+    // Only capture's own CRM sources may say which CRM record a lead is: the owner write-back
+    // writes to that record, so a caller must not be able to point it at any record it likes.
+    return intake(input.toBuilder().clearCrmRecord().build(), idempotencyKey, source);
+  }
+
+  /** A lead read from a CRM by capture's CRM sources; it keeps its {@code crm_record}. */
+  public Future<CapturedLead> captureFromCrm(
+      Lead input, String idempotencyKey, SourceConfig source) {
+    return intake(input, idempotencyKey, source);
+  }
+
+  private Future<CapturedLead> intake(Lead input, String idempotencyKey, SourceConfig source) {
     Lead lead;
     try {
       // The one rule for every door (JSON, forms, webhooks, CSV, gRPC): no NUL or lone

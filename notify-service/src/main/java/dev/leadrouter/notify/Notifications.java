@@ -20,15 +20,29 @@ public final class Notifications {
   private final DeliveryRepository deliveries;
   private final DeliveryPlanner planner;
   private final Runnable deliveriesQueued;
+  private final dev.leadrouter.notify.crm.OwnerWriteBackPlan crmWriteBacks;
 
   /**
    * @param deliveriesQueued called after new deliveries were committed, to start sending at once
    *     rather than at the relay's next poll
    */
   Notifications(DeliveryRepository deliveries, DeliveryPlanner planner, Runnable deliveriesQueued) {
+    this(
+        deliveries, planner, deliveriesQueued, dev.leadrouter.notify.crm.OwnerWriteBackPlan.none());
+  }
+
+  /**
+   * @param crmWriteBacks plans the CRM owner write-back of assignments of leads from a CRM
+   */
+  Notifications(
+      DeliveryRepository deliveries,
+      DeliveryPlanner planner,
+      Runnable deliveriesQueued,
+      dev.leadrouter.notify.crm.OwnerWriteBackPlan crmWriteBacks) {
     this.deliveries = deliveries;
     this.planner = planner;
     this.deliveriesQueued = deliveriesQueued;
+    this.crmWriteBacks = crmWriteBacks;
   }
 
   /**
@@ -38,7 +52,7 @@ public final class Notifications {
   public Future<NotifyResponse> notify(NotifyRequest request) {
     NotifyRequestValidator.validate(request);
     return deliveries
-        .createAll(planner.plan(request))
+        .createAll(withCrmWriteBack(request))
         .map(
             rows -> {
               deliveriesQueued.run();
@@ -46,6 +60,13 @@ public final class Notifications {
               rows.forEach(d -> response.addDeliveries(d.toProto()));
               return response.build();
             });
+  }
+
+  private List<dev.leadrouter.notify.delivery.NewDelivery> withCrmWriteBack(NotifyRequest request) {
+    List<dev.leadrouter.notify.delivery.NewDelivery> planned =
+        new java.util.ArrayList<>(planner.plan(request));
+    planned.addAll(crmWriteBacks.plan(request));
+    return planned;
   }
 
   public Future<ListDeliveriesResponse> listDeliveries(ListDeliveriesRequest request) {

@@ -3,6 +3,8 @@ package dev.leadrouter.notify;
 import dev.leadrouter.notify.content.AckLinks;
 import dev.leadrouter.notify.content.Templates;
 import dev.leadrouter.notify.delivery.ChannelPauses;
+import dev.leadrouter.notify.crm.CrmWriteBack;
+import dev.leadrouter.notify.delivery.ChannelSender;
 import dev.leadrouter.notify.delivery.DeliveryHandler;
 import dev.leadrouter.notify.delivery.DeliveryRepository;
 import dev.leadrouter.notify.delivery.DeliveryTopics;
@@ -62,6 +64,7 @@ public final class NotifyVerticle extends VerticleBase {
   private ChannelPauses pauses;
   private SmsSuppressions suppressions;
   private long pauseRefreshTimer = -1;
+  private CrmWriteBack crm;
 
   public NotifyVerticle(Settings settings) {
     this(settings, Clock.systemUTC());
@@ -106,19 +109,28 @@ public final class NotifyVerticle extends VerticleBase {
                           // read keeps the last values; readiness reports a database outage.
                           pauseRefreshTimer =
                               vertx.setPeriodic(1, 5_000, t -> pauses.refresh().onFailure(e -> {}));
+                          crm = CrmWriteBack.create(vertx, settings, config, pool, clock, metrics);
                           relay =
                               new OutboxRelay(
                                   vertx,
                                   pool,
                                   config.database().connectOptions(),
                                   NotifyConfig.SCHEMA,
-                                  handlers(deliveries, templates),
+                                  crm.addHandlers(
+                                      handlers(deliveries, templates),
+                                      sender ->
+                                          handler(
+                                              deliveries,
+                                              sender,
+                                              AckLinks.none(),
+                                              RateLimiter.system())),
                                   config.relay());
                           Notifications notifications =
                               new Notifications(
                                   deliveries,
                                   new DeliveryPlanner(config.channels(), capabilities()),
-                                  relay::kick);
+                                  relay::kick,
+                                  crm.plan());
                           return relay
                               .start()
                               .compose(
@@ -127,7 +139,9 @@ public final class NotifyVerticle extends VerticleBase {
                                           vertx,
                                           config.endpoints(),
                                           apiKeys,
-                                          List.of(NotifyGrpcService.create(notifications, apiKeys)),
+                                          List.of(
+                                              NotifyGrpcService.create(
+                                                  notifications, apiKeys, crm.ownerCheck())),
                                           this::ready,
                                           metrics,
                                           routes -> publicRoutes(routes, deliveries)));
@@ -235,6 +249,7 @@ public final class NotifyVerticle extends VerticleBase {
     return listenersDown
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> emailSender == null ? Future.succeededFuture() : emailSender.close())
+        .eventually(() -> crm == null ? Future.succeededFuture() : crm.close())
         .eventually(
             () -> {
               if (webClient != null) {

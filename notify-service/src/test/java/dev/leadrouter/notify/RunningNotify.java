@@ -36,6 +36,11 @@ final class RunningNotify implements AutoCloseable {
     return start(dev.leadrouter.runtime.testing.TestDatabase.newDatabase(), smtpPort, extra);
   }
 
+  /** As {@link #start(int, Map)}, on the given database (the test reads its tables too). */
+  static RunningNotify start(int smtpPort, Map<String, String> extra, String dbUrl) {
+    return start(dbUrl, smtpPort, extra);
+  }
+
   /** Starts a replica on an existing database (several replicas share one). */
   static RunningNotify start(String dbUrl, int smtpPort, Map<String, String> extra) {
     Map<String, String> values = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.leadrouter.routing;
 
+import dev.leadrouter.routing.crm.CrmUserSync;
 import dev.leadrouter.routing.grpc.RoutingGrpcService;
 import dev.leadrouter.routing.intake.CaptureNormalization;
 import dev.leadrouter.routing.relay.Handoffs;
@@ -9,6 +10,10 @@ import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.config.Settings;
+import dev.leadrouter.runtime.crm.HubSpotClient;
+import dev.leadrouter.runtime.crm.HubSpotConfig;
+import dev.leadrouter.runtime.crm.SalesforceClient;
+import dev.leadrouter.runtime.crm.SalesforceConfig;
 import dev.leadrouter.runtime.db.Database;
 import dev.leadrouter.runtime.grpc.GrpcPeers;
 import dev.leadrouter.runtime.host.ServiceEndpoints;
@@ -39,6 +44,12 @@ public final class RoutingVerticle extends VerticleBase {
   private OutboxRelay relay;
   private ServiceEndpoints endpoints;
   private SnapshotCache snapshots;
+  private CrmUserSync crmSync;
+  private SalesforceClient salesforce;
+  private HubSpotClient hubspot;
+  private long crmSyncTimer = -1;
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RoutingVerticle.class);
 
   public RoutingVerticle(Settings settings) {
     this.settings = settings;
@@ -99,6 +110,7 @@ public final class RoutingVerticle extends VerticleBase {
                           .register(metrics.registry()));
               var admin = new RoutingAdmin(vertx, matrices, reps, snapshots);
               var reassignment = new Reassignment(routing, assignments);
+              crmSync = crmUserSync(reps);
               return snapshots
                   .start()
                   .compose(x -> relay.start())
@@ -121,13 +133,57 @@ public final class RoutingVerticle extends VerticleBase {
                                           assignments,
                                           matrices,
                                           reps)
-                                      .binding(apiKeys)),
+                                      .binding(apiKeys)
+                                      .unary(
+                                          dev.leadrouter.v1.RoutingServiceGrpcService.SyncCrmUsers,
+                                          dev.leadrouter.runtime.auth.Role.ADMIN,
+                                          crmSync::sync)),
                               () ->
                                   pool.query("SELECT 1").execute().map(r -> true).otherwise(false),
                               metrics,
                               routes -> {}));
             })
-        .onSuccess(e -> endpoints = e);
+        .onSuccess(
+            e -> {
+              endpoints = e;
+              startPeriodicCrmSync();
+            });
+  }
+
+  /**
+   * Rep-to-CRM-user sync with the CRMs this deployment connects to ({@code SALESFORCE_*}, {@code
+   * HUBSPOT_*}).
+   */
+  private CrmUserSync crmUserSync(RepRepository reps) {
+    SalesforceConfig sf = SalesforceConfig.from(settings);
+    HubSpotConfig hs = HubSpotConfig.from(settings);
+    if (sf != null) {
+      salesforce =
+          new SalesforceClient(vertx, sf, Clock.systemUTC()).recordMetrics(metrics.registry());
+    }
+    if (hs != null) {
+      hubspot = new HubSpotClient(vertx, hs, Clock.systemUTC());
+    }
+    return new CrmUserSync(salesforce, hubspot, reps, () -> snapshots.reload());
+  }
+
+  /**
+   * {@code ROUTING_CRM_SYNC_INTERVAL}: also sync on a timer (new hires get their ids without an
+   * operator). Every replica syncs; the sync is idempotent.
+   */
+  private void startPeriodicCrmSync() {
+    java.time.Duration every =
+        settings.duration("ROUTING_CRM_SYNC_INTERVAL", java.time.Duration.ZERO);
+    if (crmSync.anyConnected() && !every.isZero()) {
+      crmSyncTimer =
+          vertx.setPeriodic(
+              every.toMillis(),
+              id ->
+                  crmSync
+                      .sync(dev.leadrouter.v1.SyncCrmUsersRequest.getDefaultInstance())
+                      .onFailure(
+                          e -> log.warn("periodic CRM user sync failed: {}", e.getMessage())));
+    }
   }
 
   @Override
@@ -137,6 +193,19 @@ public final class RoutingVerticle extends VerticleBase {
     return listeners
         .eventually(() -> relay == null ? Future.succeededFuture() : relay.stop())
         .eventually(() -> snapshots == null ? Future.succeededFuture() : snapshots.stop())
+        .eventually(
+            () -> {
+              if (crmSyncTimer >= 0) {
+                vertx.cancelTimer(crmSyncTimer);
+              }
+              if (salesforce != null) {
+                salesforce.close();
+              }
+              if (hubspot != null) {
+                hubspot.close();
+              }
+              return Future.succeededFuture();
+            })
         .eventually(() -> peers == null ? Future.succeededFuture() : peers.close())
         .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -41,23 +41,26 @@ final class RoutingHarness implements AutoCloseable {
   final Pool db;
 
   RoutingHarness(int instanceCount) throws Exception {
+    this(instanceCount, Map.of());
+  }
+
+  /** With {@code extra} settings on every instance (e.g. a CRM to sync reps with). */
+  RoutingHarness(int instanceCount, Map<String, String> extra) throws Exception {
     for (int i = 0; i < instanceCount; i++) {
-      Settings settings =
-          TestSettings.forDatabase(
-              dbUrl,
-              Map.of(
-                  "ROUTING_NOTIFY_ADDRESS",
-                  "127.0.0.1:1",
-                  "ROUTING_SLA_ADDRESS",
-                  "127.0.0.1:1",
-                  "ROUTING_CAPTURE_ADDRESS",
-                  "127.0.0.1:1",
-                  "LEADROUTER_OUTBOX_POLL_INTERVAL",
-                  "1h",
-                  "ROUTING_SNAPSHOT_REFRESH",
-                  "1h",
-                  "ROUTING_DB_POOL_SIZE",
-                  "8"));
+      Map<String, String> values = new java.util.HashMap<>(extra);
+      values.putAll(
+          Map.of(
+              "ROUTING_NOTIFY_ADDRESS",
+              "127.0.0.1:1",
+              "ROUTING_SLA_ADDRESS",
+              "127.0.0.1:1",
+              "LEADROUTER_OUTBOX_POLL_INTERVAL",
+              "1h",
+              "ROUTING_SNAPSHOT_REFRESH",
+              "1h",
+              "ROUTING_DB_POOL_SIZE",
+              "8"));
+      Settings settings = TestSettings.forDatabase(dbUrl, values);
       RoutingVerticle v = new RoutingVerticle(settings);
       // each instance gets its own Vert.x, as separate replicas would
       Vertx replica = Vertx.vertx();

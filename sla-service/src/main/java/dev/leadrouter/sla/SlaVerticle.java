@@ -12,6 +12,7 @@ import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
 import dev.leadrouter.sla.clock.SlaClock;
 import dev.leadrouter.sla.digest.EscalationDigests;
+import dev.leadrouter.sla.crm.ReassignmentHolds;
 import dev.leadrouter.sla.grpc.SlaGrpcService;
 import dev.leadrouter.sla.metrics.SlaMetrics;
 import dev.leadrouter.sla.outbound.Handoffs;
@@ -49,6 +50,7 @@ public final class SlaVerticle extends VerticleBase {
   private final Clock clock;
   private SlaConfig config;
   private Pool pool;
+  private ReassignmentHolds holds;
   private GrpcPeers peers;
   private OutboxRelay relay;
   private ClockScheduler scheduler;
@@ -89,6 +91,7 @@ public final class SlaVerticle extends VerticleBase {
         .compose(
             migrated -> {
               pool = Database.pool(vertx, config.database());
+              holds = new ReassignmentHolds(pool);
               peers = GrpcPeers.create(vertx, settings);
               relay =
                   new OutboxRelay(
@@ -116,7 +119,7 @@ public final class SlaVerticle extends VerticleBase {
                       config.policies(),
                       clock,
                       events());
-              var service = new SlaGrpcService(clocks, clock, ackTokens).binding(apiKeys);
+              var service = new SlaGrpcService(clocks, clock, ackTokens).binding(apiKeys, holds);
               TouchRoutes touchRoutes = new TouchRoutes(clocks, ackTokens, webhookSignature);
               weeklyReports =
                   new WeeklyReportJob(
@@ -174,7 +177,7 @@ public final class SlaVerticle extends VerticleBase {
             config.callDeadline());
     return Map.of(
         Handoffs.NOTIFY_REPS_TOPIC, new RepNotificationDelivery(routing, notify),
-        Handoffs.REASSIGN_TOPIC, new ReassignDelivery(routing),
+        Handoffs.REASSIGN_TOPIC, new ReassignDelivery(routing, notify, holds),
         Handoffs.FIRST_TOUCH_TOPIC,
             new UnaryDelivery<>(
                 routing,

@@ -151,6 +151,46 @@ class LadderFiringTest {
   }
 
   @Test
+  void aLeadAPersonTookOverInTheCrmIsNotReassignedButStillEscalated() {
+    String prefix = "held-" + UUID.randomUUID() + "-";
+    String heldLead = UUID.randomUUID().toString();
+    String otherLead = UUID.randomUUID().toString();
+    StartClockRequest held = start(prefix + "0", heldLead, Instant.now());
+    StartClockRequest other = start(prefix + "1", otherLead, Instant.now());
+    peers.currentAssignment.put(heldLead, held.getAssignmentId());
+    peers.currentAssignment.put(otherLead, other.getAssignmentId());
+    a.call(SlaServiceGrpcClient.StartClock, held);
+    a.call(SlaServiceGrpcClient.StartClock, other);
+    dev.leadrouter.v1.HoldReassignmentRequest hold =
+        dev.leadrouter.v1.HoldReassignmentRequest.newBuilder()
+            .setLeadId(heldLead)
+            .setSystem(dev.leadrouter.v1.CrmSystem.CRM_SYSTEM_SALESFORCE)
+            .setCrmOwnerId("005000000000001AAA")
+            .setReason("owner changed in Salesforce by a person")
+            .build();
+    assertThat(b.call(SlaServiceGrpcClient.HoldReassignment, hold).getNewlyHeld()).isTrue();
+    assertThat(a.call(SlaServiceGrpcClient.HoldReassignment, hold).getNewlyHeld()).isFalse();
+
+    // Both ladders run to the end; the other lead's reassignment is the sign the held one's
+    // reassignment step was delivered (skipped) too: both are due at the same moment.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                tables.pending(prefix) == 0
+                    && peers.reassignments.stream().anyMatch(r -> r.getLeadId().equals(otherLead))
+                    && tables.count(
+                            "SELECT count(*) FROM sla.outbox WHERE topic = 'routing.reassign'")
+                        == 0);
+    assertThat(tables.steps(prefix)).hasSize(8);
+    assertThat(peers.reassignments).noneMatch(r -> r.getLeadId().equals(heldLead));
+    assertThat(
+            peers.notifications(
+                NotificationKind.NOTIFICATION_KIND_ESCALATION, held.getAssignmentId()))
+        .hasSize(1);
+  }
+
+  @Test
   void aTouchBeforeTheDueTimeStopsTheLadder() {
     String prefix = "touch-" + UUID.randomUUID() + "-";
     StartClockRequest r = start(prefix + "0", "lead-" + prefix, Instant.now());

@@ -35,6 +35,8 @@ public final class LocalPeers {
         "SLA_ROUTING_ADDRESS",
         routing,
         "SLA_NOTIFY_ADDRESS",
-        notify);
+        notify,
+        "NOTIFY_SLA_ADDRESS",
+        sla);
   }
 }

@@ -313,6 +313,12 @@ public final class DeliveryHandler implements OutboxHandler {
     if (failure.credentialsRefused() && endpoint.credential() != null) {
       return hold(id, channel, endpoint.credential(), failure);
     }
+    if (failure.skipped()) {
+      log.info("delivery {} skipped: {}", id, failure.getMessage());
+      count("skipped", channel);
+      return deliveries.markUnsent(
+          id, DeliveryStatus.DELIVERY_STATUS_SKIPPED, failure.getMessage(), null, false);
+    }
     if (failure.permanent() || failure.credentialsRefused()) {
       log.warn("delivery {} refused: {}", id, failure.getMessage());
       count("failed", channel);

@@ -18,10 +18,11 @@ public final class SendFailure extends RuntimeException {
   private final Duration retryAfter;
   private final boolean maybeAccepted;
   private final boolean credentialsRefused;
+  private final boolean skipped;
 
   private SendFailure(
       String message, boolean permanent, Duration retryAfter, boolean maybeAccepted) {
-    this(message, permanent, retryAfter, maybeAccepted, false);
+    this(message, permanent, retryAfter, maybeAccepted, false, false);
   }
 
   private SendFailure(
@@ -29,12 +30,14 @@ public final class SendFailure extends RuntimeException {
       boolean permanent,
       Duration retryAfter,
       boolean maybeAccepted,
-      boolean credentialsRefused) {
+      boolean credentialsRefused,
+      boolean skipped) {
     super(safe(message), null, false, false);
     this.permanent = permanent;
     this.retryAfter = retryAfter;
     this.maybeAccepted = maybeAccepted;
     this.credentialsRefused = credentialsRefused;
+    this.skipped = skipped;
   }
 
   /**
@@ -44,11 +47,22 @@ public final class SendFailure extends RuntimeException {
    * failed.
    */
   public static SendFailure credentialsRefused(String message) {
-    return new SendFailure(message, false, null, false, true);
+    return new SendFailure(message, false, null, false, true, false);
   }
 
   public boolean credentialsRefused() {
     return credentialsRefused;
+
+  /**
+   * Deliberately not sent, and never to be (a CRM owner a person set is kept): the delivery ends
+   * SKIPPED, not failed.
+   */
+  public static SendFailure skipped(String message) {
+    return new SendFailure(message, true, null, false, false, true);
+  }
+
+  public boolean skipped() {
+    return skipped;
   }
 
   /** Retrying cannot help (bad address, refused credentials, unknown channel). */

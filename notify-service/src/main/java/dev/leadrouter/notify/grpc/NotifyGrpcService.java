@@ -14,6 +14,22 @@ public final class NotifyGrpcService {
   private NotifyGrpcService() {}
 
   public static GrpcServiceBinding create(Notifications notifications, ApiKeys apiKeys) {
+    return binding(notifications, apiKeys);
+  }
+
+  /**
+   * With CheckCrmOwner (internal: sla-service asks it before an automatic reassignment), served by
+   * the CRM write-back.
+   */
+  public static GrpcServiceBinding create(
+      Notifications notifications,
+      ApiKeys apiKeys,
+      dev.leadrouter.notify.crm.CrmOwnerCheck crmOwnerCheck) {
+    return binding(notifications, apiKeys)
+        .unary(NotifyServiceGrpcService.CheckCrmOwner, Role.INTERNAL, crmOwnerCheck::check);
+  }
+
+  private static GrpcServiceBinding binding(Notifications notifications, ApiKeys apiKeys) {
     return new GrpcServiceBinding(
             NotifyServiceGrpcService.SERVICE_NAME,
             NotifyServiceGrpcService.SERVICE_DESCRIPTOR,

@@ -62,7 +62,23 @@ public final class RepValidator {
     if (rep.getCapacity().getMaxOpenLeads() < 0 || rep.getCapacity().getMaxLeadsPerDay() < 0) {
       v.add(new Violation("rep.capacity", "limits must not be negative (0 = unlimited)"));
     }
+    crmUserIds(v, rep);
     return v;
+  }
+
+  /** CRM ids are written into CRM records as owners: a malformed one would fail every write. */
+  private static void crmUserIds(List<Violation> v, Rep rep) {
+    String sf = rep.getCrmUserIds().getSalesforceUserId();
+    if (!sf.isEmpty() && !sf.matches("005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?")) {
+      v.add(
+          new Violation(
+              "rep.crm_user_ids.salesforce_user_id",
+              "a Salesforce User id: 15 or 18 letters and digits starting 005"));
+    }
+    String hs = rep.getCrmUserIds().getHubspotOwnerId();
+    if (!hs.isEmpty() && !hs.matches("[0-9]{1,20}")) {
+      v.add(new Violation("rep.crm_user_ids.hubspot_owner_id", "a HubSpot owner id: digits"));
+    }
   }
 
   /** Windows are same-day "HH:MM" ranges; a shift past midnight is written as two windows. */

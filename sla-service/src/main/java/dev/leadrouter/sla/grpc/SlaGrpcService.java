@@ -35,6 +35,22 @@ public final class SlaGrpcService {
 
   /** The service with every method bound; each call needs one of {@code apiKeys}. */
   public GrpcServiceBinding binding(ApiKeys apiKeys) {
+    return binding(apiKeys, null);
+  }
+
+  /**
+   * @param holds serves HoldReassignment (internal: called by notify-service's CRM write-back);
+   *     null leaves it unbound
+   */
+  public GrpcServiceBinding binding(
+      ApiKeys apiKeys, dev.leadrouter.sla.crm.ReassignmentHolds holds) {
+    GrpcServiceBinding binding = bindClocks(apiKeys);
+    return holds == null
+        ? binding
+        : binding.unary(SlaServiceGrpcService.HoldReassignment, Role.INTERNAL, holds::hold);
+  }
+
+  private GrpcServiceBinding bindClocks(ApiKeys apiKeys) {
     return new GrpcServiceBinding(
             SlaServiceGrpcService.SERVICE_NAME, SlaServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
         .unary(

@@ -1,0 +1,136 @@
+package dev.leadrouter.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.leadrouter.runtime.testing.crm.FakeHubSpot;
+import dev.leadrouter.v1.Assignment;
+import dev.leadrouter.v1.Channel;
+import dev.leadrouter.v1.DeliveryStatus;
+import dev.leadrouter.v1.ListDeliveriesRequest;
+import dev.leadrouter.v1.NotifyServiceGrpcClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Leads created in Salesforce and HubSpot come in, are routed by the example matrix, and their
+ * owner is written back, once; the four services run for real against local CRM servers.
+ */
+class CrmEndToEndTest {
+  private static final Duration WITHIN = Duration.ofSeconds(40);
+  private static CrmFixture crm;
+
+  @BeforeAll
+  static void start() throws Exception {
+    crm = new CrmFixture(Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    crm.close();
+  }
+
+  @Test
+  void aLeadCreatedInSalesforceIsPolledRoutedAndItsOwnerSetOnce() throws Exception {
+    String record =
+        crm.salesforce.createLead(
+            new JsonObject()
+                .put("FirstName", "Grace")
+                .put("LastName", "Hopper")
+                .put("Email", "grace@navy.example")
+                .put("Company", "Navy")
+                .put("Country", "US"),
+            crm.integrationUser,
+            Instant.now());
+
+    await().atMost(WITHIN).until(() -> crm.leadIdOf("SALESFORCE", record) != null);
+    String leadId = crm.leadIdOf("SALESFORCE", record);
+    await().atMost(WITHIN).until(() -> !crm.integrationUser.equals(crm.salesforce.ownerOf(record)));
+    Assignment assignment = crm.currentAssignment(leadId);
+    assertThat(assignment.getQueueId()).isEqualTo("north-america");
+    assertThat(crm.salesforce.ownerOf(record))
+        .isEqualTo(crm.salesforceUser.get(assignment.getRepId()));
+    awaitCrmDelivery(assignment, DeliveryStatus.DELIVERY_STATUS_SENT);
+    assertThat(crm.salesforce.ownerChangesOf(record)).isEqualTo(1);
+    // The rep was told by email too, and our own write-back did not come back in as a new lead.
+    await().atMost(WITHIN).until(() -> crm.stack.smtp.getReceivedMessages().length >= 1);
+    assertThat(crm.count("SELECT count(*) FROM capture.leads WHERE source_id = 'salesforce'"))
+        .isEqualTo(1);
+    assertThat(crm.salesforce.violations()).isEmpty();
+  }
+
+  @Test
+  void aSignedHubSpotContactCreationIsRoutedAndWrittenBackAndAForgedOneRefused() throws Exception {
+    String contact =
+        crm.hubspot.createContact(
+            new JsonObject()
+                .put("email", "ada@engines.example")
+                .put("firstname", "Ada")
+                .put("lastname", "Lovelace")
+                .put("company", "Analytical Engines")
+                .put("country", "DE"),
+            null);
+    String body = FakeHubSpot.creationEvents(62515, contact);
+    assertThat(webhook(body, FakeHubSpot.CLIENT_SECRET).statusCode()).isEqualTo(204);
+
+    await().atMost(WITHIN).until(() -> crm.hubspot.ownerOf(contact) != null);
+    Assignment assignment = crm.currentAssignment(crm.leadIdOf("HUBSPOT", contact));
+    assertThat(assignment.getQueueId()).isEqualTo("emea");
+    assertThat(crm.hubspot.ownerOf(contact)).isEqualTo(crm.hubspotOwner.get(assignment.getRepId()));
+    awaitCrmDelivery(assignment, DeliveryStatus.DELIVERY_STATUS_SENT);
+    assertThat(crm.hubspot.ownerChangesOf(contact)).isEqualTo(1);
+
+    String other =
+        crm.hubspot.createContact(new JsonObject().put("email", "eve@forged.example"), null);
+    HttpResponse<Buffer> forged =
+        webhook(FakeHubSpot.creationEvents(62515, other), "guessed-secret-0000");
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(
+            crm.count("SELECT count(*) FROM capture.crm_inbound WHERE record_id = '" + other + "'"))
+        .isZero();
+    assertThat(crm.hubspot.violations()).isEmpty();
+  }
+
+  private static HttpResponse<Buffer> webhook(String body, String secret) throws Exception {
+    long now = System.currentTimeMillis();
+    return StackFixture.await(
+        WebClient.create(crm.stack.vertx)
+            .post(crm.services.capture.httpPort(), "127.0.0.1", "/v1/crm/hubspot/webhook")
+            .putHeader("Content-Type", "application/json")
+            .putHeader("X-HubSpot-Request-Timestamp", Long.toString(now))
+            .putHeader(
+                "X-HubSpot-Signature-v3",
+                FakeHubSpot.signatureV3(secret, "POST", CrmFixture.WEBHOOK_URL, body, now))
+            .sendBuffer(Buffer.buffer(body)));
+  }
+
+  private static void awaitCrmDelivery(Assignment a, DeliveryStatus status) {
+    await()
+        .atMost(WITHIN)
+        .ignoreExceptions()
+        .until(
+            () ->
+                crm
+                    .stack
+                    .call(
+                        "NOTIFY",
+                        NotifyServiceGrpcClient.ListDeliveries,
+                        ListDeliveriesRequest.newBuilder()
+                            .setAssignmentId(a.getAssignmentId())
+                            .build())
+                    .getDeliveriesList()
+                    .stream()
+                    .anyMatch(
+                        d ->
+                            d.getChannel() == Channel.CHANNEL_CRM_OWNER
+                                && d.getStatus() == status));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.leadrouter.notify.crm;
+
+import dev.leadrouter.v1.CrmRecord;
+import dev.leadrouter.v1.CrmSystem;
+import dev.leadrouter.v1.NotifyRequest;
+import dev.leadrouter.v1.Rep;
+import java.util.Locale;
+
+/**
+ * What one owner write-back is about: which CRM record, which owner it should get, and which
+ * assignment (sequence) asks for it. Read from the NotifyRequest routing sent for the assignment:
+ * the lead carries its CRM record, the assignment its rep snapshot with the rep's CRM user ids.
+ *
+ * @param targetOwnerId the rep's user id in that CRM; empty when the rep has none
+ */
+public record WriteBackTarget(
+    CrmSystem system,
+    String objectType,
+    String recordId,
+    String ownerAtCapture,
+    String targetOwnerId,
+    int sequence,
+    String repId,
+    String leadId,
+    String assignmentId) {
+
+  public static WriteBackTarget of(NotifyRequest request) {
+    CrmRecord record = request.getLead().getCrmRecord();
+    Rep rep = request.getAssignment().getRep();
+    String owner =
+        switch (record.getSystem()) {
+          case CRM_SYSTEM_SALESFORCE -> rep.getCrmUserIds().getSalesforceUserId();
+          case CRM_SYSTEM_HUBSPOT -> rep.getCrmUserIds().getHubspotOwnerId();
+          default -> "";
+        };
+    return new WriteBackTarget(
+        record.getSystem(),
+        record.getObjectType(),
+        record.getRecordId(),
+        record.getOwnerIdAtCapture(),
+        owner,
+        request.getAssignment().getSequence(),
+        request.getAssignment().getRepId(),
+        request.getLeadId(),
+        request.getAssignmentId());
+  }
+
+  /** The delivery's address: names the record, holds no personal data. */
+  public String address() {
+    return address(system, objectType, recordId);
+  }
+
+  public static String address(CrmSystem system, String objectType, String recordId) {
+    return crmName(system) + ":" + objectType + ":" + recordId;
+  }
+
+  /** SALESFORCE or HUBSPOT, as stored. */
+  public static String crmName(CrmSystem system) {
+    return system.name().substring("CRM_SYSTEM_".length()).toUpperCase(Locale.ROOT);
+  }
+
+  public String crm() {
+    return crmName(system);
+  }
+
+  public String label() {
+    return system == CrmSystem.CRM_SYSTEM_SALESFORCE ? "Salesforce" : "HubSpot";
+  }
+}

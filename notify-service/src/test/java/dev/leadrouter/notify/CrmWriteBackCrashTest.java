@@ -1,0 +1,213 @@
+package dev.leadrouter.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.leadrouter.runtime.grpc.GrpcCalls;
+import dev.leadrouter.runtime.testing.TestDatabase;
+import dev.leadrouter.runtime.testing.TestSettings;
+import dev.leadrouter.runtime.testing.crm.FakeSalesforce;
+import dev.leadrouter.v1.CrmRecord;
+import dev.leadrouter.v1.CrmSystem;
+import dev.leadrouter.v1.CrmUserIds;
+import dev.leadrouter.v1.NotifyRequest;
+import dev.leadrouter.v1.NotifyServiceGrpcClient;
+import dev.leadrouter.v1.Rep;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kill -9 of the connector mid-batch: two notify-service replicas (child JVMs, one database) write
+ * owners back to a local Salesforce that answers slowly; one replica is killed while collection
+ * calls are on the wire, a third starts, and every Lead ends with its owner, set exactly once: a
+ * write the dead replica made but never saw answered is found by the read before the retry.
+ */
+class CrmWriteBackCrashTest {
+  private static final int LEADS = 40;
+
+  @Test
+  void aKilledConnectorsWriteBacksAreFinishedWithoutWritingAnyOwnerTwice() throws Exception {
+    String dbUrl = TestDatabase.newDatabase();
+    Vertx vertx = Vertx.vertx();
+    FakeSalesforce org = new FakeSalesforce(vertx).start();
+    org.delayResponses(400);
+    String integration = org.addUser("integration@example.com");
+    List<String> reps = List.of(org.addUser("a@sales.example"), org.addUser("b@sales.example"));
+    Map<String, String> expected = new LinkedHashMap<>();
+    List<NotifyRequest> requests = new ArrayList<>();
+    for (int i = 0; i < LEADS; i++) {
+      String lead =
+          org.createLead(new JsonObject().put("LastName", "L" + i), integration, Instant.now());
+      String owner = reps.get(i % 2);
+      expected.put(lead, owner);
+      requests.add(request(lead, integration, owner));
+    }
+    Map<String, String> env = environment(dbUrl, org);
+    Process first = startReplica(env, "a");
+    Map<String, String> envB = new HashMap<>(env);
+    envB.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
+    envB.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));
+    Process second = startReplica(envB, "b");
+    Process third = null;
+    try {
+      GrpcClient client = GrpcClient.client(vertx);
+      SocketAddress address =
+          SocketAddress.inetSocketAddress(
+              Integer.parseInt(env.get("NOTIFY_GRPC_PORT")), "127.0.0.1");
+      List<Future<?>> calls = new ArrayList<>();
+      for (NotifyRequest r : requests) {
+        calls.add(
+            GrpcCalls.unary(
+                client,
+                address,
+                TestSettings.INTERNAL_KEY,
+                NotifyServiceGrpcClient.Notify,
+                r,
+                Duration.ofSeconds(20)));
+      }
+      RunningNotify.await(Future.all(calls));
+      // Kill while owner writes are on the wire and unanswered.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> !org.requests("PATCH", FakeSalesforce.API).isEmpty());
+      first.destroyForcibly().waitFor();
+      long sendingAtKill = count(dbUrl, "SENDING");
+      third = startReplica(env, "c");
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> count(dbUrl, "SENT") == LEADS);
+      System.out.printf(
+          "CRM crash test: %d write-backs in flight at the kill; %d collection calls, %d single PATCHes, %d owner changes for %d Leads%n",
+          sendingAtKill,
+          org.requests("PATCH", FakeSalesforce.API + "/composite").size(),
+          org.requests("PATCH", FakeSalesforce.API + "/sobjects").size(),
+          org.ownerChanges().size(),
+          LEADS);
+      expected.forEach(
+          (lead, owner) -> {
+            assertThat(org.ownerOf(lead)).as("owner of " + lead).isEqualTo(owner);
+            assertThat(org.ownerChangesOf(lead)).as("owner writes of " + lead).isEqualTo(1);
+          });
+      assertThat(org.violations()).isEmpty();
+    } finally {
+      first.destroyForcibly().waitFor();
+      second.destroyForcibly().waitFor();
+      if (third != null) {
+        third.destroyForcibly().waitFor();
+      }
+      org.stop();
+      RunningNotify.await(vertx.close());
+    }
+  }
+
+  private static NotifyRequest request(String lead, String ownerAtCapture, String owner) {
+    NotifyRequest base = TestRequests.newLead("rep@sales.example");
+    NotifyRequest.Builder b = base.toBuilder();
+    b.getLeadBuilder()
+        .setCrmRecord(
+            CrmRecord.newBuilder()
+                .setSystem(CrmSystem.CRM_SYSTEM_SALESFORCE)
+                .setObjectType("Lead")
+                .setRecordId(lead)
+                .setOwnerIdAtCapture(ownerAtCapture));
+    b.getAssignmentBuilder()
+        .setAssignmentId(b.getAssignmentId())
+        .setRep(
+            Rep.newBuilder()
+                .setRepId("ana")
+                .setCrmUserIds(CrmUserIds.newBuilder().setSalesforceUserId(owner)));
+    return b.setAssignmentId(UUID.randomUUID().toString())
+        .setAssignment(b.getAssignment().toBuilder().setAssignmentId(b.getAssignmentId()))
+        .build();
+  }
+
+  private static Map<String, String> environment(String dbUrl, FakeSalesforce org) {
+    Map<String, String> env = new HashMap<>(org.jwtSettings());
+    env.put("LEADROUTER_DB_URL", dbUrl);
+    env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
+    env.put("LEADROUTER_API_KEYS", "test-client:" + TestSettings.CLIENT_KEY);
+    env.put("LEADROUTER_INTERNAL_API_KEY", TestSettings.INTERNAL_KEY);
+    env.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
+    env.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));
+    env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "200ms");
+    env.put("LEADROUTER_OUTBOX_LEASE", "6s");
+    env.put("LEADROUTER_OUTBOX_BATCH_SIZE", "16");
+    env.put("LEADROUTER_SHUTDOWN_GRACE", "1s");
+    env.put("NOTIFY_HTTP_TIMEOUT", "600ms");
+    env.put("SALESFORCE_TIMEOUT", "900ms");
+    env.put("NOTIFY_SMTP_HOST", "127.0.0.1");
+    env.put("NOTIFY_SMTP_PORT", Integer.toString(RunningNotify.freePort()));
+    env.put("NOTIFY_SLA_ADDRESS", "127.0.0.1:" + RunningNotify.freePort());
+    return env;
+  }
+
+  private static Process startReplica(Map<String, String> env, String name) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            NotifyMain.class.getName());
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(new File("target/notify-crm-crash-" + name + ".log"));
+    Process p = pb.start();
+    HttpClient http = HttpClient.newHttpClient();
+    URI ready = URI.create("http://127.0.0.1:" + env.get("NOTIFY_HTTP_PORT") + "/health/ready");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              assertThat(p.isAlive()).as("replica " + name + " is running").isTrue();
+              return http.send(
+                          HttpRequest.newBuilder(ready).build(),
+                          HttpResponse.BodyHandlers.discarding())
+                      .statusCode()
+                  == 200;
+            });
+    return p;
+  }
+
+  private static long count(String dbUrl, String status) throws Exception {
+    PgConnectOptions o = PgConnectOptions.fromUri(dbUrl);
+    String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    try (Connection c = DriverManager.getConnection(jdbc, o.getUser(), o.getPassword());
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM notify.deliveries WHERE channel = 'CRM_OWNER' AND status = '"
+                        + status
+                        + "'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
