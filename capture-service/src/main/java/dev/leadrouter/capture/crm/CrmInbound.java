@@ -7,7 +7,6 @@ import dev.leadrouter.runtime.crm.SalesforceClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 
@@ -56,9 +55,9 @@ public final class CrmInbound {
                 maxBodyBytes);
   }
 
-  public void mount(Router router) {
+  public void mount(dev.leadrouter.runtime.host.DeclaredRoutes routes) {
     if (webhook != null) {
-      webhook.mount(router);
+      webhook.mount(routes);
     }
   }
 

@@ -6,7 +6,9 @@ import dev.leadrouter.capture.crm.InboundRecord;
 import dev.leadrouter.capture.crm.InboundRepository;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.Router;
+import dev.leadrouter.runtime.auth.Access;
+import dev.leadrouter.runtime.host.DeclaredRoutes;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -42,8 +44,9 @@ public final class HubSpotWebhookHttpApi {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  public void mount(Router router) {
-    router.post(PATH).handler(this::handle);
+  /** Authenticated by HubSpot's own X-HubSpot-Signature-v3, checked in the handler. */
+  public void mount(DeclaredRoutes routes) {
+    routes.route(HttpMethod.POST, PATH, Access.signed()).handler(this::handle);
   }
 
   private void handle(RoutingContext ctx) {
