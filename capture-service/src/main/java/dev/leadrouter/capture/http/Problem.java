@@ -34,6 +34,7 @@ final class Problem {
     if (status == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
+    HttpProblems.keepHttp2Streams(ctx.request(), ctx.response());
     HttpProblems.closeAfter(
         ctx.request(),
         ctx.response(),

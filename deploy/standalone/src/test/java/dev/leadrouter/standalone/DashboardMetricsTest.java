@@ -47,7 +47,7 @@ class DashboardMetricsTest {
     WebClient web = WebClient.create(fixture.vertx);
     var posted =
         StackFixture.await(
-            web.post(stack.capture.managementPort(), "127.0.0.1", "/v1/leads")
+            web.post(stack.capture.httpPort(), "127.0.0.1", "/v1/leads")
                 .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
                 .putHeader("Content-Type", "application/json")
                 .sendBuffer(
