@@ -65,6 +65,7 @@ public final class NotifyVerticle extends VerticleBase {
   private SmsSuppressions suppressions;
   private long pauseRefreshTimer = -1;
   private CrmWriteBack crm;
+  private DeliveryHandler.Collaborators collaborators;
 
   public NotifyVerticle(Settings settings) {
     this(settings, Clock.systemUTC());
@@ -119,11 +120,11 @@ public final class NotifyVerticle extends VerticleBase {
                                   crm.addHandlers(
                                       handlers(deliveries, templates),
                                       sender ->
-                                          handler(
-                                              deliveries,
+                                          new DeliveryHandler(
+                                              collaborators,
                                               sender,
-                                              AckLinks.none(),
-                                              RateLimiter.system())),
+                                              DeliveryTopics.forChannel(
+                                                  dev.leadrouter.v1.Channel.CHANNEL_CRM_OWNER))),
                                   config.relay());
                           Notifications notifications =
                               new Notifications(
@@ -177,7 +178,8 @@ public final class NotifyVerticle extends VerticleBase {
                 config.ackTtl(),
                 clock);
     DeliveryHandler.Collaborators with =
-        new DeliveryHandler.Collaborators(
+        collaborators =
+            new DeliveryHandler.Collaborators(
             vertx,
             deliveries,
             ackLinks,

@@ -38,7 +38,8 @@ public final class CrmOwnerSender implements ChannelSender {
     // The CRM clients pace themselves (HubSpot's ten-second window, Retry-After).
     return new Endpoint(
         "crm:" + message.request().getLead().getCrmRecord().getSystem().name(),
-        RateLimit.UNLIMITED);
+        RateLimit.UNLIMITED,
+        "crm-" + message.request().getLead().getCrmRecord().getSystem().name().toLowerCase());
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class SendFailure extends RuntimeException {
 
   public boolean credentialsRefused() {
     return credentialsRefused;
+  }
 
   /**
    * Deliberately not sent, and never to be (a CRM owner a person set is kept): the delivery ends
