@@ -68,7 +68,11 @@ public final class LeftoverServers {
     }
     try (Stream<Path> folders = Files.list(root)) {
       for (Path folder : folders.filter(Files::isDirectory).toList()) {
-        if (ownerIsDead(folder)) {
+        if (emptyForAMinute(folder)) {
+          // a release cut short after its last file: nothing can live here any more
+          Files.deleteIfExists(folder);
+          removed.add(folder);
+        } else if (ownerIsDead(folder)) {
           stopPostmaster(folder);
           try {
             deleteTree(folder);
@@ -82,6 +86,16 @@ public final class LeftoverServers {
       // another JVM's sweep may be removing folders under us; the next sweep tries again
     }
     return removed;
+  }
+
+  /** Empty, and old enough that it is not a folder another JVM is claiming right now. */
+  static boolean emptyForAMinute(Path folder) {
+    try (Stream<Path> children = Files.list(folder)) {
+      return children.findAny().isEmpty()
+          && Files.getLastModifiedTime(folder).toInstant().isBefore(Instant.now().minusSeconds(60));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static String ownerLine(ProcessHandle process) {
@@ -162,10 +176,16 @@ public final class LeftoverServers {
     if (!Files.exists(folder)) {
       return;
     }
+    Path owner = folder.resolve(OWNER_FILE);
     try (Stream<Path> paths = Files.walk(folder)) {
+      // the owner file goes last, so a removal cut short leaves a folder the next sweep recognizes
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+        if (!p.equals(owner) && !p.equals(folder)) {
+          Files.deleteIfExists(p);
+        }
       }
+      Files.deleteIfExists(owner);
+      Files.deleteIfExists(folder);
     } catch (NoSuchFileException e) {
       // removed meanwhile
     } catch (IOException e) {

@@ -76,6 +76,17 @@ class LeftoverServersTest {
   }
 
   @Test
+  void anEmptyFolderIsRemovedOnlyOnceItIsAMinuteOld() throws Exception {
+    Path fresh = Files.createDirectories(root.resolve("pg-fresh"));
+    Path stale = Files.createDirectories(root.resolve("pg-stale"));
+    Files.setLastModifiedTime(
+        stale, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(120)));
+
+    assertThat(new LeftoverServers(root).sweep()).containsExactly(stale);
+    assertThat(fresh).isDirectory();
+  }
+
+  @Test
   void aHalfWrittenOwnerFileIsNotProofOfDeath() throws Exception {
     Path folder = folder("pg-half", "4242");
 
