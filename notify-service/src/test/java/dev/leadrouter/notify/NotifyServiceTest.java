@@ -49,6 +49,16 @@ class NotifyServiceTest {
    * Messages to one address; every test uses its own addresses, so mail still in flight from
    * another test does not count.
    */
+  /**
+   * Notifies a fresh recipient and waits for that email: the relay has polled again since anything
+   * queued before it, so "nothing else arrived" is proven without sleeping.
+   */
+  private void awaitALaterDelivery() throws Exception {
+    String sentinel = "later-" + java.util.UUID.randomUUID() + "@sales.example";
+    service.call(NotifyServiceGrpcClient.Notify, TestRequests.newLead(sentinel));
+    awaitOneMailTo(sentinel);
+  }
+
   private static List<MimeMessage> mailTo(String address) {
     return Arrays.stream(smtp.getReceivedMessages())
         .filter(
@@ -113,7 +123,7 @@ class NotifyServiceTest {
                           assertThat(d.getAttempts()).isEqualTo(1);
                           assertThat(d.hasSentAt()).isTrue();
                         }));
-    Thread.sleep(700); // several relay polls: nothing else may arrive
+    awaitALaterDelivery(); // a duplicate would have come before it
     assertThat(mailTo("ana@sales.example")).hasSize(1);
   }
 
@@ -140,7 +150,7 @@ class NotifyServiceTest {
               assertThat(d.getDeliveryId()).isEqualTo(first.getDeliveryId());
               assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
             });
-    Thread.sleep(700); // several relay polls
+    awaitALaterDelivery();
     assertThat(mailTo("bo@sales.example")).hasSize(1);
     assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).hasSize(1);
   }
@@ -166,7 +176,7 @@ class NotifyServiceTest {
                     ListDeliveriesRequest.newBuilder().setLeadId(valid.getLeadId()).build())
                 .getDeliveriesList())
         .isEmpty();
-    Thread.sleep(500);
+    awaitALaterDelivery();
     assertThat(mailTo("not-an-email")).isEmpty();
     assertThat(mailTo("cy@sales.example")).isEmpty();
   }

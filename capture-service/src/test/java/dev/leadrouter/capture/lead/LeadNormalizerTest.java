@@ -173,6 +173,93 @@ class LeadNormalizerTest {
     assertThat(once.getContact().getPhone()).isEqualTo("+14155550100");
   }
 
+  @Test
+  void anUnrecognizedCountryIsKeptRawAndFlagged() {
+    Lead out =
+        normalizer.normalize(
+            Lead.newBuilder()
+                .setContact(Contact.newBuilder().setEmail("a@b.co"))
+                .setLocation(Location.newBuilder().setCountryCode("  Atlantis "))
+                .build());
+
+    assertThat(out.getLocation().getCountryCode()).isEmpty();
+    assertThat(out.getAttributesMap()).containsEntry("country_raw", "Atlantis");
+    assertThat(out.getFlagsList()).containsExactly("country_unrecognized");
+  }
+
+  @Test
+  void anUnrecognizedRegionIsClearedKeptRawAndFlaggedOnce() {
+    Lead in =
+        Lead.newBuilder()
+            .setContact(Contact.newBuilder().setEmail("a@b.co"))
+            .setLocation(Location.newBuilder().setCountryCode("US").setRegionCode(" Narnia "))
+            .addFlags("region_unrecognized")
+            .build();
+
+    Lead out = normalizer.normalize(in);
+
+    assertThat(out.getLocation().getRegionCode()).isEmpty();
+    assertThat(out.getLocation().getCountryCode()).isEqualTo("US");
+    assertThat(out.getAttributesMap()).containsEntry("region_raw", "Narnia");
+    assertThat(out.getFlagsList()).containsExactly("region_unrecognized");
+  }
+
+  @Test
+  void aVeryLongRawValueIsCutTo1024Characters() {
+    String raw = "x".repeat(1500);
+    Lead out =
+        normalizer.normalize(
+            Lead.newBuilder()
+                .setContact(Contact.newBuilder().setEmail("a@b.co"))
+                .setLocation(Location.newBuilder().setCountryCode(raw))
+                .build());
+
+    assertThat(out.getAttributesMap().get("country_raw")).isEqualTo("x".repeat(1024));
+  }
+
+  @Test
+  void theCountryComesFromTheRegionWhenNotGiven() {
+    Lead out =
+        normalizer.normalize(
+            Lead.newBuilder()
+                .setContact(Contact.newBuilder().setEmail("a@b.co"))
+                .setLocation(Location.newBuilder().setRegionCode("US-CA"))
+                .build());
+
+    assertThat(out.getLocation().getRegionCode()).isEqualTo("US-CA");
+    assertThat(out.getLocation().getCountryCode()).isEqualTo("US");
+    assertThat(out.getFlagsList()).isEmpty();
+  }
+
+  @Test
+  void theCompanyDomainComesFromTheWebsiteBeforeTheEmail() {
+    Lead out =
+        normalizer.normalize(
+            Lead.newBuilder()
+                .setContact(Contact.newBuilder().setEmail("ada@mail-provider.example"))
+                .setCompany(Company.newBuilder().setWebsite(" https://www.engines.example/about "))
+                .build());
+
+    assertThat(out.getCompany().getWebsite()).isEqualTo("https://www.engines.example/about");
+    assertThat(out.getCompany().getDomain()).isEqualTo("engines.example");
+  }
+
+  @Test
+  void emailIsLowerCasedWithTheRootLocaleEvenUnderATurkishDefault() {
+    // Under tr-TR, "I".toLowerCase() is a dotless i: the ROOT case above cannot tell without this.
+    java.util.Locale before = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+    Lead out;
+    try {
+      out =
+          normalizer.normalize(
+              Lead.newBuilder().setContact(Contact.newBuilder().setEmail("TIM@INFO.IO")).build());
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+    assertThat(out.getContact().getEmail()).isEqualTo("tim@info.io");
+  }
+
   @ParameterizedTest(name = "[{index}] ''{0}''")
   @CsvSource(
       delimiter = '|',

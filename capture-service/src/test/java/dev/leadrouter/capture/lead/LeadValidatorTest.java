@@ -315,7 +315,30 @@ class LeadValidatorTest {
         limit("lead.company.industry", 128, (b, s) -> b.getCompanyBuilder().setIndustry(s)),
         limit("lead.location.city", 128, (b, s) -> b.getLocationBuilder().setCity(s)),
         limit("lead.location.postal_code", 16, (b, s) -> b.getLocationBuilder().setPostalCode(s)),
-        limit("lead.location.time_zone", 64, (b, s) -> b.getLocationBuilder().setTimeZone(s)));
+        limit("lead.location.time_zone", 64, (b, s) -> b.getLocationBuilder().setTimeZone(s)),
+        limit("lead.company.website", 2048, (b, s) -> b.getCompanyBuilder().setWebsite(s)),
+        limit("lead.inquiry_text", 4000, Lead.Builder::setInquiryText),
+        limit("lead.consent.text", 4000, (b, s) -> b.getConsentBuilder().setText(s)),
+        limit("lead.consent.ip_address", 45, (b, s) -> b.getConsentBuilder().setIpAddress(s)),
+        campaign("campaign_id", 512, (c, s) -> c.setCampaignId(s)),
+        campaign("name", 256, (c, s) -> c.setName(s)),
+        campaign("utm_source", 512, (c, s) -> c.setUtmSource(s)),
+        campaign("utm_medium", 512, (c, s) -> c.setUtmMedium(s)),
+        campaign("utm_campaign", 512, (c, s) -> c.setUtmCampaign(s)),
+        campaign("utm_term", 512, (c, s) -> c.setUtmTerm(s)),
+        campaign("utm_content", 512, (c, s) -> c.setUtmContent(s)),
+        campaign("landing_page_url", 2048, (c, s) -> c.setLandingPageUrl(s)),
+        campaign("referrer_url", 2048, (c, s) -> c.setReferrerUrl(s)));
+  }
+
+  private static Arguments campaign(
+      String field,
+      int max,
+      java.util.function.BiConsumer<dev.leadrouter.v1.Campaign.Builder, String> set) {
+    return limit(
+        "lead.source.campaign." + field,
+        max,
+        (b, s) -> set.accept(b.getSourceBuilder().getCampaignBuilder(), s));
   }
 
   private static Arguments limit(

@@ -1,7 +1,10 @@
 package dev.leadrouter.runtime.testing;
 
-import dev.leadrouter.runtime.db.LocalPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.List;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -51,20 +54,48 @@ public final class TestDatabase {
               + container.getDatabaseName();
       return database -> createOn(base, database);
     }
+    return embeddedServer();
+  }
+
+  /**
+   * An embedded server in a folder of its own under the shared temp root, after removing the
+   * servers and data of test JVMs that died without stopping theirs (see {@link LeftoverServers}).
+   */
+  private static Server embeddedServer() {
+    LeftoverServers servers = LeftoverServers.inTempDirectory();
+    List<Path> removed = servers.sweep();
+    if (!removed.isEmpty()) {
+      System.err.println("TestDatabase: removed servers left by dead test JVMs: " + removed);
+    }
     try {
-      LocalPostgres local = LocalPostgres.start(null, 0);
+      Path folder = servers.claim();
+      EmbeddedPostgres pg;
+      try {
+        pg =
+            EmbeddedPostgres.builder()
+                .setDataDirectory(folder.resolve(LeftoverServers.DATA_DIR))
+                .setCleanDataDirectory(true)
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", "off")
+                .start();
+      } catch (IOException | RuntimeException e) {
+        LeftoverServers.release(folder);
+        throw e;
+      }
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     try {
-                      local.close();
+                      pg.close();
+                      LeftoverServers.release(folder);
                     } catch (Exception ignored) {
-                      // the JVM is exiting anyway
+                      // the JVM is exiting; the next test JVM's sweep removes what is left
                     }
                   }));
-      return local::urlFor;
-    } catch (Exception e) {
+      String base = "postgresql://postgres:postgres@127.0.0.1:" + pg.getPort() + "/postgres";
+      return database -> createOn(base, database);
+    } catch (IOException e) {
       throw new IllegalStateException("cannot start embedded PostgreSQL", e);
     }
   }

@@ -163,4 +163,24 @@ class BusinessCalendarTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void windowsGivenOutOfOrderCountLikeWindowsInOrder() {
+    // Wednesday 13:00-17:00 listed before 09:00-12:00: the morning must still come first.
+    List<WorkingWindow> afternoonFirst =
+        List.of(
+            new WorkingWindow(DayOfWeek.WEDNESDAY, 13 * 60, 17 * 60),
+            new WorkingWindow(DayOfWeek.WEDNESDAY, 9 * 60, 12 * 60));
+    BusinessCalendar calendar = new BusinessCalendar(BERLIN, afternoonFirst);
+    Instant wednesday0800 = Instant.parse("2026-03-04T07:00:00Z");
+
+    // 2h of work from 08:00 local: 09:00-11:00, not 13:00-15:00
+    assertThat(calendar.plusWorking(wednesday0800, Duration.ofHours(2)))
+        .isEqualTo(Instant.parse("2026-03-04T10:00:00Z"));
+    // 4h: the whole morning (3h), then one hour after lunch
+    assertThat(calendar.plusWorking(wednesday0800, Duration.ofHours(4)))
+        .isEqualTo(Instant.parse("2026-03-04T13:00:00Z"));
+    assertThat(calendar.workingBetween(wednesday0800, Instant.parse("2026-03-04T13:00:00Z")))
+        .isEqualTo(Duration.ofHours(4));
+  }
 }
