@@ -108,7 +108,14 @@ public final class RoutingVerticle extends VerticleBase {
                               config.endpoints(),
                               List.of(
                                   new RoutingGrpcService(
-                                          routing, reassignment, admin, assignments, matrices, reps)
+                                          routing,
+                                          reassignment,
+                                          admin,
+                                          assignments,
+                                          matrices,
+                                          reps,
+                                          new dev.leadrouter.routing.backtest.MatrixBacktest(
+                                              vertx, snapshots, assignments, Clock.systemUTC()))
                                       .binding(apiKeys)),
                               () ->
                                   pool.query("SELECT 1").execute().map(r -> true).otherwise(false),

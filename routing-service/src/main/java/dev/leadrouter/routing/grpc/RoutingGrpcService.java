@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import dev.leadrouter.routing.LeadRouting;
 import dev.leadrouter.routing.Reassignment;
 import dev.leadrouter.routing.RoutingAdmin;
+import dev.leadrouter.routing.backtest.MatrixBacktest;
 import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
@@ -40,6 +41,7 @@ public final class RoutingGrpcService {
   private final AssignmentRepository assignments;
   private final MatrixRepository matrices;
   private final RepRepository reps;
+  private final MatrixBacktest backtest;
 
   public RoutingGrpcService(
       LeadRouting routing,
@@ -47,8 +49,10 @@ public final class RoutingGrpcService {
       RoutingAdmin admin,
       AssignmentRepository assignments,
       MatrixRepository matrices,
-      RepRepository reps) {
+      RepRepository reps,
+      MatrixBacktest backtest) {
     this.routing = routing;
+    this.backtest = backtest;
     this.reassignment = reassignment;
     this.admin = admin;
     this.assignments = assignments;
@@ -79,6 +83,7 @@ public final class RoutingGrpcService {
             RoutingServiceGrpcService.ValidateMatrix,
             r -> admin.publish(r.toBuilder().setValidateOnly(true).build()))
         .unary(RoutingServiceGrpcService.RollbackMatrix, admin::rollback)
+        .unary(RoutingServiceGrpcService.Backtest, backtest::run)
         .unary(
             RoutingServiceGrpcService.UpdateRep,
             r -> admin.updateRep(r.getRep(), r.getUpdateMask()))
