@@ -1,5 +1,6 @@
 package dev.leadrouter.standalone;
 
+import dev.leadrouter.console.ConsoleVerticle;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.LocalPostgres;
 import io.vertx.core.Vertx;
@@ -91,7 +92,26 @@ public final class StandaloneMain {
                                           + m
                                           + "\n================================================================\n"))));
     }
-    printBanner(stack, settings, mailbox);
+    // The console runs in the same process on its own port; plain HTTP on localhost, so its
+    // session cookie cannot be Secure here (CONSOLE_SECURE_COOKIES=true behind TLS).
+    Map<String, String> consoleSettings =
+        new HashMap<>(
+            LocalPeers.console(
+                stack.capture.grpcPort(),
+                stack.routing.grpcPort(),
+                stack.notify.grpcPort(),
+                stack.sla.grpcPort()));
+    consoleSettings.put("CONSOLE_HOST", settings.string("CONSOLE_HOST", "127.0.0.1"));
+    consoleSettings.put(
+        "CONSOLE_SECURE_COOKIES", settings.string("CONSOLE_SECURE_COOKIES", "false"));
+    consoleSettings.keySet().removeIf(name -> env.optional(name) != null);
+    ConsoleVerticle console = new ConsoleVerticle(settings.with(consoleSettings));
+    vertx
+        .deployVerticle(console)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    printBanner(stack, settings, mailbox, console);
 
     LocalPostgres pg = postgres;
     DevMailbox box = mailbox;
@@ -143,7 +163,8 @@ public final class StandaloneMain {
     return HexFormat.of().formatHex(key);
   }
 
-  private static void printBanner(Stack stack, Settings settings, DevMailbox mailbox) {
+  private static void printBanner(
+      Stack stack, Settings settings, DevMailbox mailbox, ConsoleVerticle console) {
     String key =
         settings.required("LEADROUTER_API_KEYS").equals("dev:" + DEV_API_KEY)
             ? DEV_API_KEY
@@ -154,6 +175,9 @@ public final class StandaloneMain {
             List.of(
                 "",
                 "leadrouter is running.",
+                "  console          http://localhost:"
+                    + console.httpPort()
+                    + "  (sign in with the API key below)",
                 "  capture-service  HTTP http://localhost:"
                     + stack.capture.httpPort()
                     + "  gRPC localhost:"
