@@ -18,11 +18,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Services {
   private static final Duration DEADLINE = Duration.ofSeconds(15);
+  private static final int MAX_MESSAGE = 16 * 1024 * 1024;
   private final GrpcClient client;
   private final ConsoleConfig config;
 
   public Services(Vertx vertx, ConsoleConfig config) {
-    this.client = GrpcClient.client(vertx);
+    // Backtest batches and their answers are larger than the default 256 KiB limit.
+    this.client =
+        GrpcClient.client(
+            vertx, new io.vertx.grpc.client.GrpcClientOptions().setMaxMessageSize(MAX_MESSAGE));
     this.config = config;
   }
 

@@ -107,7 +107,7 @@ class ConsoleBrowserTest {
         "--no-sandbox",
         "--disable-dev-shm-usage",
         "--disable-gpu",
-        "--window-size=1440,1000");
+        "--window-size=1440,1100");
     browser = new ChromeDriver(service, options);
     waiting = new WebDriverWait(browser, Duration.ofSeconds(30));
     Files.createDirectories(SHOTS);
@@ -216,6 +216,7 @@ class ConsoleBrowserTest {
         .contains("rules[0].queue")
         .contains("nowhere");
     assertThat(browser.findElement(By.id("line-9")).getAttribute("class")).contains("has-error");
+    browser.executeScript("arguments[0].scrollIntoView();", errors);
     screenshot("matrix-error");
     assertThat(
             fixture
@@ -256,6 +257,8 @@ class ConsoleBrowserTest {
         .isEqualTo(usLeads);
     assertThat(Integer.parseInt(browser.findElement(By.id("owner-changed")).getText()))
         .isEqualTo(usLeads);
+    browser.executeScript(
+        "arguments[0].scrollIntoView();", browser.findElement(By.id("run-backtest")));
     screenshot("backtest");
 
     assertThat(simulate("DE")).isEqualTo(nextEmeaRep);

@@ -43,6 +43,12 @@ public final class MatrixBacktest {
   private final AssignmentRepository assignments;
   private final Clock clock;
   private final MatrixParser parser = new MatrixParser();
+  // A backtest of many leads arrives as several calls with the same draft: compile it once.
+  private final java.util.concurrent.atomic.AtomicReference<Compiled> last =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** A draft compiled against one snapshot's reps. */
+  private record Compiled(String source, boolean json, Snapshot snapshot, RoutingMatrix matrix) {}
 
   public MatrixBacktest(
       Vertx vertx, SnapshotCache snapshots, AssignmentRepository assignments, Clock clock) {
@@ -69,7 +75,7 @@ public final class MatrixBacktest {
     boolean json = request.getFormat() == MatrixFormat.MATRIX_FORMAT_JSON;
     Instant now = clock.instant();
     return vertx
-        .executeBlocking(() -> parser.parse(request.getSource(), json, s.reps().keySet()), false)
+        .executeBlocking(() -> compile(request.getSource(), json, s), false)
         .compose(
             draft ->
                 Future.all(turns(s.matrix(), draft), loads(s, now))
@@ -85,6 +91,16 @@ public final class MatrixBacktest {
                                         state.resultAt(1),
                                         now),
                                 false)));
+  }
+
+  private RoutingMatrix compile(String source, boolean json, Snapshot s) {
+    Compiled c = last.get();
+    if (c != null && c.snapshot() == s && c.json() == json && c.source().equals(source)) {
+      return c.matrix();
+    }
+    RoutingMatrix matrix = parser.parse(source, json, s.reps().keySet());
+    last.set(new Compiled(source, json, s, matrix));
+    return matrix;
   }
 
   private static BacktestResponse replay(
