@@ -44,13 +44,24 @@ class RunnerJarIT {
           "NOTIFY_GRPC",
           "NOTIFY_HTTP",
           "SLA_GRPC",
-          "SLA_HTTP"
+          "SLA_HTTP",
+          "CONSOLE_HTTP"
         }) {
       pb.environment().put(s + "_PORT", String.valueOf(freePort()));
     }
     Process runner = pb.start();
     try {
       waitFor(out, runner, "leadrouter is running.", Duration.ofMinutes(2));
+      // The runner serves the operator console and prints where.
+      String console = "http://localhost:" + pb.environment().get("CONSOLE_HTTP_PORT");
+      assertThat(Files.readString(out)).contains("console          " + console);
+      HttpResponse<String> signIn =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(console + "/sign-in")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(200);
+      assertThat(signIn.body()).contains("API key");
       HttpResponse<String> accepted =
           HttpClient.newHttpClient()
               .send(
