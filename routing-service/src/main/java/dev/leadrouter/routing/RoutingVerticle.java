@@ -132,7 +132,9 @@ public final class RoutingVerticle extends VerticleBase {
                                           admin,
                                           assignments,
                                           matrices,
-                                          reps)
+                                          reps,
+                                          new dev.leadrouter.routing.backtest.MatrixBacktest(
+                                              vertx, snapshots, assignments, Clock.systemUTC()))
                                       .binding(apiKeys)
                                       .unary(
                                           dev.leadrouter.v1.RoutingServiceGrpcService.SyncCrmUsers,

@@ -20,14 +20,21 @@ import dev.leadrouter.v1.GetLeadRequest;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.NormalizeLeadRequest;
 import dev.leadrouter.v1.NormalizeLeadResponse;
+import dev.leadrouter.v1.ListLeadsRequest;
+import dev.leadrouter.v1.ListLeadsResponse;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 /** gRPC adapter for {@code leadrouter.v1.CaptureService}: translates messages, nothing more. */
 public final class CaptureGrpcService {
+  private static final int MAX_PAGE = 500;
   private final LeadIntake intake;
   private final LeadRepository repository;
   private final ErasureRepository erasures;
@@ -48,6 +55,7 @@ public final class CaptureGrpcService {
         .unary(CaptureServiceGrpcService.NormalizeLead, Role.READ, this::normalizeLead)
         .unary(CaptureServiceGrpcService.GetLead, Role.READ, this::getLead)
         .unary(CaptureServiceGrpcService.EraseLead, Role.ADMIN, this::eraseLead)
+        .unary(CaptureServiceGrpcService.ListLeads, Role.READ, this::listLeads)
         .streaming(CaptureServiceGrpcService.CaptureLeads, Role.INGEST, new CaptureLeadsStream(intake)::handle);
   }
 
@@ -78,6 +86,53 @@ public final class CaptureGrpcService {
             Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .setLead(captured.lead())
         .build();
+  }
+
+  /** Oldest first; the page token is the last lead's (received at, id), so pages never overlap. */
+  private Future<ListLeadsResponse> listLeads(ListLeadsRequest request) {
+    int size = request.getPage().getPageSize();
+    if (size < 0) {
+      throw new InvalidInputException("page.page_size", "must not be negative");
+    }
+    int limit = size == 0 ? 50 : Math.min(size, MAX_PAGE);
+    OffsetDateTime afterAt = null;
+    UUID afterId = null;
+    String token = request.getPage().getPageToken();
+    if (!token.isEmpty()) {
+      try {
+        String[] p =
+            new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|");
+        afterAt = OffsetDateTime.parse(p[0]);
+        afterId = UUID.fromString(p[1]);
+      } catch (RuntimeException e) {
+        throw new InvalidInputException("page.page_token", "not a token from a previous response");
+      }
+    }
+    return repository
+        .page(
+            request.hasFrom() ? time(request.getFrom()) : null,
+            request.hasTo() ? time(request.getTo()) : null,
+            afterAt,
+            afterId,
+            limit)
+        .map(
+            stored -> {
+              ListLeadsResponse.Builder out = ListLeadsResponse.newBuilder();
+              stored.forEach(s -> out.addLeads(s.lead()));
+              if (stored.size() == limit) {
+                LeadRepository.StoredLead last = stored.get(stored.size() - 1);
+                String next = last.receivedAt() + "|" + last.lead().getLeadId();
+                out.setNextPageToken(
+                    Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(next.getBytes(StandardCharsets.UTF_8)));
+              }
+              return out.build();
+            });
+  }
+
+  private static OffsetDateTime time(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).atOffset(ZoneOffset.UTC);
   }
 
   @SuppressWarnings("JavaInstantGetSecondsGetNano") // seconds and nanos are both copied

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -210,6 +212,32 @@ public final class LeadRepository {
         .execute(Tuple.of(leadId))
         .map(rows -> rows.size() == 0 ? null : decode(rows.iterator().next()));
   }
+
+  /**
+   * Leads received in [from, to) (either may be null), oldest first, after the (created_at,
+   * lead_id) cursor when one is given; erased leads (no stored lead) are left out.
+   */
+  public Future<List<StoredLead>> page(
+      OffsetDateTime from, OffsetDateTime to, OffsetDateTime afterAt, UUID afterId, int limit) {
+    return pool.preparedQuery(
+            "SELECT lead_id, lead, created_at FROM leads WHERE lead IS NOT NULL"
+                + " AND ($1::timestamptz IS NULL OR created_at >= $1)"
+                + " AND ($2::timestamptz IS NULL OR created_at < $2)"
+                + " AND ($3::timestamptz IS NULL OR (created_at, lead_id) > ($3, $4::uuid))"
+                + " ORDER BY created_at, lead_id LIMIT $5")
+        .execute(Tuple.of(from, to, afterAt, afterId, limit))
+        .map(
+            rows -> {
+              List<StoredLead> out = new ArrayList<>();
+              for (Row row : rows) {
+                out.add(new StoredLead(decode(row), row.getOffsetDateTime("created_at")));
+              }
+              return out;
+            });
+  }
+
+  /** A stored lead and when capture received it (the listing's cursor). */
+  public record StoredLead(Lead lead, OffsetDateTime receivedAt) {}
 
   /** Number of repeat activities recorded on a lead. */
   public Future<Long> activityCount(UUID leadId) {

@@ -39,4 +39,14 @@ public final class LocalPeers {
         "NOTIFY_SLA_ADDRESS",
         sla);
   }
+
+  /** The console's settings pointing it at the four services' gRPC ports on 127.0.0.1. */
+  public static Map<String, String> console(
+      int captureGrpcPort, int routingGrpcPort, int notifyGrpcPort, int slaGrpcPort) {
+    return Map.of(
+        "CONSOLE_CAPTURE_ADDRESS", "127.0.0.1:" + captureGrpcPort,
+        "CONSOLE_ROUTING_ADDRESS", "127.0.0.1:" + routingGrpcPort,
+        "CONSOLE_NOTIFY_ADDRESS", "127.0.0.1:" + notifyGrpcPort,
+        "CONSOLE_SLA_ADDRESS", "127.0.0.1:" + slaGrpcPort);
+  }
 }

@@ -2,6 +2,7 @@ package dev.leadrouter.standalone;
 
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.Role;
+import dev.leadrouter.console.ConsoleVerticle;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.LocalPostgres;
 import io.vertx.core.Vertx;
@@ -116,7 +117,26 @@ public final class StandaloneMain {
                                           + m
                                           + "\n================================================================\n"))));
     }
-    printBanner(stack, settings, mailbox);
+    // The console runs in the same process on its own port; plain HTTP on localhost, so its
+    // session cookie cannot be Secure here (CONSOLE_SECURE_COOKIES=true behind TLS).
+    Map<String, String> consoleSettings =
+        new HashMap<>(
+            LocalPeers.console(
+                stack.capture.grpcPort(),
+                stack.routing.grpcPort(),
+                stack.notify.grpcPort(),
+                stack.sla.grpcPort()));
+    consoleSettings.put("CONSOLE_HOST", settings.string("CONSOLE_HOST", "127.0.0.1"));
+    consoleSettings.put(
+        "CONSOLE_SECURE_COOKIES", settings.string("CONSOLE_SECURE_COOKIES", "false"));
+    consoleSettings.keySet().removeIf(name -> env.optional(name) != null);
+    ConsoleVerticle console = new ConsoleVerticle(settings.with(consoleSettings));
+    vertx
+        .deployVerticle(console)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    printBanner(stack, settings, mailbox, console);
 
     LocalPostgres pg = postgres;
     DevMailbox box = mailbox;
@@ -187,7 +207,8 @@ public final class StandaloneMain {
     return ingest != null && ingest.equals("dev:" + DEV_API_KEY) ? DEV_API_KEY : null;
   }
 
-  private static void printBanner(Stack stack, Settings settings, DevMailbox mailbox) {
+  private static void printBanner(
+      Stack stack, Settings settings, DevMailbox mailbox, ConsoleVerticle console) {
     boolean dev = (DEV_API_KEY).equals(devKey(settings));
     String key = dev ? DEV_API_KEY : "<your ingest key>";
     System.out.println(
@@ -196,6 +217,9 @@ public final class StandaloneMain {
             List.of(
                 "",
                 "leadrouter is running.",
+                "  console          http://localhost:"
+                    + console.httpPort()
+                    + "  (sign in with the API key below)",
                 service("capture-service", stack.capture.httpPort(), stack.capture.grpcPort())
                     + "  (POST /v1/leads)",
                 service("routing-service", stack.routing.httpPort(), stack.routing.grpcPort()),

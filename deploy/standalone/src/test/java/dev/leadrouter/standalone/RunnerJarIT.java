@@ -42,7 +42,8 @@ class RunnerJarIT {
           "CAPTURE_MANAGEMENT",
           "ROUTING_MANAGEMENT",
           "NOTIFY_MANAGEMENT",
-          "SLA_MANAGEMENT"
+          "SLA_MANAGEMENT",
+          "CONSOLE_HTTP"
         }) {
       ports.put(s + "_PORT", freePort());
     }
@@ -62,6 +63,16 @@ class RunnerJarIT {
                     + "  gRPC localhost:"
                     + ports.get(service + "_GRPC_PORT"));
       }
+      // The runner serves the operator console and prints where.
+      String console = "http://localhost:" + ports.get("CONSOLE_HTTP_PORT");
+      assertThat(Files.readString(out)).contains("console          " + console);
+      HttpResponse<String> signIn =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(console + "/sign-in")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).isEqualTo(200);
+      assertThat(signIn.body()).contains("API key");
       HttpResponse<String> accepted =
           HttpClient.newHttpClient()
               .send(

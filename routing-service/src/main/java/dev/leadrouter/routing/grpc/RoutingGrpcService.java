@@ -5,6 +5,7 @@ import dev.leadrouter.routing.LeadRouting;
 import dev.leadrouter.routing.Reassignment;
 import dev.leadrouter.routing.RoutingAdmin;
 import dev.leadrouter.routing.intake.CaptureNormalization;
+import dev.leadrouter.routing.backtest.MatrixBacktest;
 import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
@@ -44,6 +45,7 @@ public final class RoutingGrpcService {
   private final AssignmentRepository assignments;
   private final MatrixRepository matrices;
   private final RepRepository reps;
+  private final MatrixBacktest backtest;
 
   public RoutingGrpcService(
       LeadRouting routing,
@@ -52,9 +54,11 @@ public final class RoutingGrpcService {
       RoutingAdmin admin,
       AssignmentRepository assignments,
       MatrixRepository matrices,
-      RepRepository reps) {
+      RepRepository reps,
+      MatrixBacktest backtest) {
     this.routing = routing;
     this.normalization = normalization;
+    this.backtest = backtest;
     this.reassignment = reassignment;
     this.admin = admin;
     this.assignments = assignments;
@@ -80,6 +84,7 @@ public final class RoutingGrpcService {
             RoutingServiceGrpcService.ValidateMatrix, Role.READ,
             r -> admin.publish(r.toBuilder().setValidateOnly(true).build()))
         .unary(RoutingServiceGrpcService.RollbackMatrix, Role.ADMIN, admin::rollback)
+        .unary(RoutingServiceGrpcService.Backtest, Role.READ, backtest::run)
         .unary(
             RoutingServiceGrpcService.UpdateRep, Role.ADMIN,
             r -> admin.updateRep(r.getRep(), r.getUpdateMask()))

@@ -1,0 +1,393 @@
+package dev.leadrouter.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.leadrouter.console.ConsoleVerticle;
+import dev.leadrouter.runtime.testing.TestSettings;
+import dev.leadrouter.v1.Assignment;
+import dev.leadrouter.v1.CandidateEvaluation;
+import dev.leadrouter.v1.GetAssignmentRequest;
+import dev.leadrouter.v1.GetMatrixRequest;
+import dev.leadrouter.v1.Lead;
+import dev.leadrouter.v1.ListDeadLettersRequest;
+import dev.leadrouter.v1.ListDeliveriesRequest;
+import dev.leadrouter.v1.Location;
+import dev.leadrouter.v1.NotifyServiceGrpcClient;
+import dev.leadrouter.v1.RouteRequest;
+import dev.leadrouter.v1.RoutingServiceGrpcClient;
+import dev.leadrouter.v1.SkipReason;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The operator console in a real browser (Debian's headless Chromium through the system
+ * chromedriver) against the four real services and the console, one stack shared by every step:
+ * sign in, see a posted lead arrive in the live feed with its why and trace, mark a rep out of
+ * office and see the next lead skip them, publish a broken matrix and see the error at its line,
+ * run a backtest, retry a dead letter. Screenshots go to target/console-screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+  private static final Path SHOTS = Path.of("target/console-screenshots");
+  private static final AtomicInteger LEADS = new AtomicInteger();
+  private static StackFixture fixture;
+  private static Stack stack;
+  private static ConsoleVerticle console;
+  private static ChromeDriver browser;
+  private static WebDriverWait waiting;
+  private static String base;
+
+  /** On a failure, what the browser showed: a screenshot and the page source. */
+  @RegisterExtension
+  static final AfterTestExecutionCallback EVIDENCE =
+      context -> {
+        if (context.getExecutionException().isPresent() && browser != null) {
+          String name = "failed-" + context.getRequiredTestMethod().getName();
+          screenshot(name);
+          Files.writeString(SHOTS.resolve(name + ".html"), browser.getPageSource());
+        }
+      };
+
+  @BeforeAll
+  static void start() throws Exception {
+    // One attempt per notification, so a mail server that is down dead-letters at once.
+    fixture = new StackFixture(Map.of("NOTIFY_MAX_ATTEMPTS", "1"));
+    stack = fixture.deployWithExamples();
+    Map<String, String> settings =
+        new HashMap<>(
+            LocalPeers.console(
+                stack.capture.grpcPort(),
+                stack.routing.grpcPort(),
+                stack.notify.grpcPort(),
+                stack.sla.grpcPort()));
+    settings.put("CONSOLE_HTTP_PORT", String.valueOf(StackFixture.freePort()));
+    settings.put("CONSOLE_HOST", "127.0.0.1");
+    settings.put("CONSOLE_SECURE_COOKIES", "false");
+    console = new ConsoleVerticle(fixture.settings.with(settings));
+    StackFixture.await(fixture.vertx.deployVerticle(console));
+    base = "http://127.0.0.1:" + console.httpPort();
+
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1440,1100");
+    browser = new ChromeDriver(service, options);
+    waiting = new WebDriverWait(browser, Duration.ofSeconds(30));
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void signInRefusesAWrongKeyThenKeepsTheRightOneInTheSession() throws Exception {
+    browser.get(base + "/");
+    assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+    signIn("not-a-key-of-this-deployment", "Rita Ops");
+    assertThat(waiting.until(visible(By.id("sign-in-problem"))).getText()).contains("not accepted");
+
+    signIn(TestSettings.INTERNAL_KEY, "Rita Ops");
+    waiting.until(ExpectedConditions.presenceOfElementLocated(By.id("feed-rows")));
+    assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("Rita Ops");
+    var cookie = browser.manage().getCookieNamed("leadrouter_console");
+    assertThat(cookie.isHttpOnly()).isTrue();
+    assertThat(cookie.getSameSite()).isEqualTo("Strict");
+    assertThat(browser.getPageSource()).doesNotContain(TestSettings.INTERNAL_KEY);
+  }
+
+  @Test
+  @Order(2)
+  void aPostedLeadAppearsInTheLiveFeedWithItsWhyAndTrace() throws Exception {
+    browser.get(base + "/");
+    waiting.until(ExpectedConditions.presenceOfElementLocated(By.id("feed-rows")));
+    String leadId = postLead("US");
+    Assignment a = assignmentOf(leadId);
+    // Pushed over server-sent events: the page is not reloaded.
+    WebElement row = waiting.until(visible(By.id("a-" + a.getAssignmentId())));
+    assertThat(row.findElement(By.cssSelector(".why")).getText()).isEqualTo(a.getReason());
+    assertThat(row.findElement(By.cssSelector(".rule")).getText()).isEqualTo("north-america-leads");
+    row.findElement(By.cssSelector(".why")).click();
+    WebElement trace =
+        waiting.until(visible(By.cssSelector("#a-" + a.getAssignmentId() + " .trace-body")));
+    assertThat(trace.getText()).contains("Rules tried", "north-america-leads", "Reps considered");
+    screenshot("feed");
+  }
+
+  @Test
+  @Order(3)
+  void aRepMarkedOutOfOfficeInTwoClicksIsSkippedByTheNextLead() throws Exception {
+    browser.get(base + "/team");
+    WebElement alice = waiting.until(visible(By.id("rep-alice")));
+    alice.findElement(By.cssSelector(".ooo-menu summary")).click();
+    alice.findElement(By.cssSelector(".ooo-choice[data-period='1d']")).click();
+    waiting.until(ExpectedConditions.attributeContains(By.id("rep-alice"), "class", "out"));
+    assertThat(browser.findElement(By.id("rep-alice")).getText()).contains("out of office");
+    screenshot("team");
+
+    for (int i = 0; i < 2; i++) {
+      Assignment a = assignmentOf(postLead("US"));
+      assertThat(a.getRepId()).isEqualTo("bob");
+      CandidateEvaluation skipped =
+          a.getTrace().getCandidatesList().stream()
+              .filter(c -> c.getRepId().equals("alice"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(skipped.getSkipReason()).isEqualTo(SkipReason.SKIP_REASON_OUT_OF_OFFICE);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aBrokenMatrixIsRefusedWithTheErrorAtItsLine() throws Exception {
+    long before =
+        fixture
+            .call(
+                "ROUTING",
+                RoutingServiceGrpcClient.GetMatrix,
+                GetMatrixRequest.getDefaultInstance())
+            .getVersion();
+    browser.get(base + "/matrix");
+    WebElement editor = waiting.until(visible(By.id("matrix-source")));
+    String broken =
+        String.join(
+            "\n",
+            "queues:",
+            "  - id: everyone",
+            "    strategy: round_robin",
+            "    members: [alice, bob]",
+            "rules:",
+            "  - id: us",
+            "    priority: 10",
+            "    when: lead.location.country_code == 'US'",
+            "    queue: nowhere",
+            "catch_all_queue: everyone",
+            "");
+    browser.executeScript("arguments[0].value = arguments[1];", editor, broken);
+    browser.findElement(By.id("publish")).click();
+    waiting.until(ExpectedConditions.alertIsPresent()).accept();
+    WebElement errors = waiting.until(visible(By.id("matrix-errors")));
+    assertThat(errors.findElement(By.cssSelector(".matrix-problem")).getText())
+        .startsWith("line 9")
+        .contains("rules[0].queue")
+        .contains("nowhere");
+    assertThat(browser.findElement(By.id("line-9")).getAttribute("class")).contains("has-error");
+    browser.executeScript("arguments[0].scrollIntoView();", errors);
+    screenshot("matrix-error");
+    assertThat(
+            fixture
+                .call(
+                    "ROUTING",
+                    RoutingServiceGrpcClient.GetMatrix,
+                    GetMatrixRequest.getDefaultInstance())
+                .getVersion())
+        .isEqualTo(before);
+  }
+
+  @Test
+  @Order(5)
+  void aBacktestShowsWhatADraftWouldChangeAndMovesNoTurn() throws Exception {
+    // Five US leads in all: replayed into the two-rep EMEA queue, an odd number of turns, so a
+    // turn the backtest really took would hand the next EMEA lead to the other rep.
+    assignmentOf(postLead("US"));
+    assignmentOf(postLead("US"));
+    assertThat(usLeads).isEqualTo(5);
+    String nextEmeaRep = simulate("DE");
+
+    browser.get(base + "/backtest");
+    WebElement editor = waiting.until(visible(By.id("backtest-source")));
+    // The draft sends North American leads to the EMEA queue.
+    String draft =
+        editor.getAttribute("value").replace("    queue: north-america\n", "    queue: emea\n");
+    assertThat(draft).contains("queue: emea");
+    browser.executeScript("arguments[0].value = arguments[1];", editor, draft);
+    WebElement days = browser.findElement(By.id("backtest-days"));
+    days.clear();
+    days.sendKeys("1");
+    browser.findElement(By.id("run-backtest")).click();
+    waiting.until(visible(By.id("backtest-summary")));
+    assertThat(Integer.parseInt(browser.findElement(By.id("backtest-leads")).getText()))
+        .isEqualTo(LEADS.get());
+    // Every US lead so far changes queue and owner; no other lead does.
+    assertThat(Integer.parseInt(browser.findElement(By.id("queue-changed")).getText()))
+        .isEqualTo(usLeads);
+    assertThat(Integer.parseInt(browser.findElement(By.id("owner-changed")).getText()))
+        .isEqualTo(usLeads);
+    browser.executeScript(
+        "arguments[0].scrollIntoView();", browser.findElement(By.id("run-backtest")));
+    screenshot("backtest");
+
+    assertThat(simulate("DE")).isEqualTo(nextEmeaRep);
+    assertThat(assignmentOf(postLead("DE")).getRepId()).isEqualTo(nextEmeaRep);
+  }
+
+  private static String simulate(String country) throws Exception {
+    return fixture
+        .call(
+            "ROUTING",
+            RoutingServiceGrpcClient.Simulate,
+            RouteRequest.newBuilder()
+                .setLead(
+                    Lead.newBuilder().setLocation(Location.newBuilder().setCountryCode(country)))
+                .build())
+        .getAssignment()
+        .getRepId();
+  }
+
+  @Test
+  @Order(6)
+  void aDeadLetterIsRetriedFromTheDeliveriesPage() throws Exception {
+    int smtpPort = fixture.smtp.getSmtp().getPort();
+    fixture.smtp.stop();
+    String leadId = postLead("DE");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                fixture
+                    .call(
+                        "NOTIFY",
+                        NotifyServiceGrpcClient.ListDeadLetters,
+                        ListDeadLettersRequest.getDefaultInstance())
+                    .getDeliveriesList()
+                    .stream()
+                    .anyMatch(d -> d.getLeadId().equals(leadId)));
+    GreenMail smtp =
+        new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    try {
+      browser.get(base + "/deliveries");
+      var dead =
+          fixture
+              .call(
+                  "NOTIFY",
+                  NotifyServiceGrpcClient.ListDeliveries,
+                  ListDeliveriesRequest.newBuilder().setLeadId(leadId).build())
+              .getDeliveriesList()
+              .get(0);
+      WebElement row = waiting.until(visible(By.id("d-" + dead.getDeliveryId())));
+      assertThat(row.findElement(By.cssSelector(".error-text")).getText()).isNotBlank();
+      screenshot("deliveries");
+      row.findElement(By.cssSelector("button.retry")).click();
+      waiting.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.cssSelector("#d-" + dead.getDeliveryId() + " .status"), "pending"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length >= 1);
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  @Order(7)
+  void theSpeedToLeadAndCatchAllPagesShowTheirFigures() throws Exception {
+    browser.get(base + "/sla");
+    waiting.until(visible(By.id("sla-chart")));
+    assertThat(browser.findElement(By.cssSelector("table.report")).getText()).contains("bob");
+    screenshot("sla");
+    browser.get(base + "/catch-all");
+    waiting.until(visible(By.id("csv")));
+    assertThat(browser.getPageSource()).contains("leads reached the catch-all queue");
+    screenshot("catch-all");
+  }
+
+  private static int usLeads;
+
+  private static String postLead(String country) throws Exception {
+    int n = LEADS.incrementAndGet();
+    if (country.equals("US")) {
+      usLeads++;
+    }
+    JsonObject lead =
+        new JsonObject()
+            .put(
+                "contact",
+                new JsonObject()
+                    .put("firstName", "Lead")
+                    .put("lastName", "Number" + n)
+                    .put("email", "lead" + n + "@example.org"))
+            .put("company", new JsonObject().put("name", "Company " + n))
+            .put("location", new JsonObject().put("countryCode", country));
+    var response =
+        StackFixture.await(
+            WebClient.create(fixture.vertx)
+                .post(stack.capture.httpPort(), "127.0.0.1", "/v1/leads")
+                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(lead.encode())));
+    assertThat(response.statusCode()).isBetween(200, 202);
+    return response.bodyAsJsonObject().getString("lead_id");
+  }
+
+  private static Assignment assignmentOf(String leadId) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                fixture.call(
+                    "ROUTING",
+                    RoutingServiceGrpcClient.GetAssignment,
+                    GetAssignmentRequest.newBuilder().setLeadId(leadId).build()),
+            a -> a != null);
+  }
+
+  private static void signIn(String key, String name) {
+    waiting.until(visible(By.id("api_key"))).sendKeys(key);
+    browser.findElement(By.id("name")).sendKeys(name);
+    browser.findElement(By.id("sign-in")).click();
+  }
+
+  private static org.openqa.selenium.support.ui.ExpectedCondition<WebElement> visible(By by) {
+    return ExpectedConditions.visibilityOfElementLocated(by);
+  }
+
+  private static void screenshot(String name) throws Exception {
+    File shot = browser.getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
