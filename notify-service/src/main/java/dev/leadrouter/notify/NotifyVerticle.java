@@ -2,9 +2,8 @@ package dev.leadrouter.notify;
 
 import dev.leadrouter.notify.content.AckLinks;
 import dev.leadrouter.notify.content.Templates;
-import dev.leadrouter.notify.delivery.ChannelPauses;
 import dev.leadrouter.notify.crm.CrmWriteBack;
-import dev.leadrouter.notify.delivery.ChannelSender;
+import dev.leadrouter.notify.delivery.ChannelPauses;
 import dev.leadrouter.notify.delivery.DeliveryHandler;
 import dev.leadrouter.notify.delivery.DeliveryRepository;
 import dev.leadrouter.notify.delivery.DeliveryTopics;
@@ -180,15 +179,15 @@ public final class NotifyVerticle extends VerticleBase {
     DeliveryHandler.Collaborators with =
         collaborators =
             new DeliveryHandler.Collaborators(
-            vertx,
-            deliveries,
-            ackLinks,
-            new SharedRateLimiter(pool),
-            pauses,
-            config.maxRateWait(),
-            config.retries(),
-            clock,
-            metrics.registry());
+                vertx,
+                deliveries,
+                ackLinks,
+                new SharedRateLimiter(pool),
+                pauses,
+                config.maxRateWait(),
+                config.retries(),
+                clock,
+                metrics.registry());
     Map<String, OutboxHandler> handlers = new HashMap<>();
     handlers.put(
         DeliveryTopics.EMAIL, new DeliveryHandler(with, emailSender, DeliveryTopics.EMAIL));

@@ -149,7 +149,7 @@ class CrmWriteBackCrashTest {
     Map<String, String> env = new HashMap<>(org.jwtSettings());
     env.put("LEADROUTER_DB_URL", dbUrl);
     env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
-    env.put("LEADROUTER_API_KEYS", "test-client:" + TestSettings.CLIENT_KEY);
+    env.put("LEADROUTER_ADMIN_API_KEYS", "test-admin:" + TestSettings.ADMIN_KEY);
     env.put("LEADROUTER_INTERNAL_API_KEY", TestSettings.INTERNAL_KEY);
     env.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
     env.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));

@@ -18,10 +18,10 @@ import dev.leadrouter.v1.EraseLeadRequest;
 import dev.leadrouter.v1.EraseLeadResponse;
 import dev.leadrouter.v1.GetLeadRequest;
 import dev.leadrouter.v1.Lead;
-import dev.leadrouter.v1.NormalizeLeadRequest;
-import dev.leadrouter.v1.NormalizeLeadResponse;
 import dev.leadrouter.v1.ListLeadsRequest;
 import dev.leadrouter.v1.ListLeadsResponse;
+import dev.leadrouter.v1.NormalizeLeadRequest;
+import dev.leadrouter.v1.NormalizeLeadResponse;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,7 +56,10 @@ public final class CaptureGrpcService {
         .unary(CaptureServiceGrpcService.GetLead, Role.READ, this::getLead)
         .unary(CaptureServiceGrpcService.EraseLead, Role.ADMIN, this::eraseLead)
         .unary(CaptureServiceGrpcService.ListLeads, Role.READ, this::listLeads)
-        .streaming(CaptureServiceGrpcService.CaptureLeads, Role.INGEST, new CaptureLeadsStream(intake)::handle);
+        .streaming(
+            CaptureServiceGrpcService.CaptureLeads,
+            Role.INGEST,
+            new CaptureLeadsStream(intake)::handle);
   }
 
   private Future<CaptureLeadResponse> captureLead(CaptureLeadRequest request) {

@@ -1,8 +1,8 @@
 package dev.leadrouter.standalone;
 
+import dev.leadrouter.console.ConsoleVerticle;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.Role;
-import dev.leadrouter.console.ConsoleVerticle;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.LocalPostgres;
 import io.vertx.core.Vertx;

@@ -46,7 +46,7 @@ class CliTest {
   }
 
   static Run cli(String... args) throws Exception {
-    return cliWithKey(TestSettings.CLIENT_KEY, args);
+    return cliWithKey(TestSettings.ADMIN_KEY, args);
   }
 
   static Run cliWithKey(String key, String... args) throws Exception {

@@ -1,10 +1,10 @@
 package dev.leadrouter.notify.sms;
 
 import dev.leadrouter.notify.delivery.DeliveryRepository;
-import dev.leadrouter.v1.DeliveryStatus;
-import io.vertx.core.MultiMap;
 import dev.leadrouter.runtime.auth.Access;
 import dev.leadrouter.runtime.host.DeclaredRoutes;
+import dev.leadrouter.v1.DeliveryStatus;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;

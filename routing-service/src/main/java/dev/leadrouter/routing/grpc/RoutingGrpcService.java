@@ -4,8 +4,8 @@ import com.google.protobuf.Timestamp;
 import dev.leadrouter.routing.LeadRouting;
 import dev.leadrouter.routing.Reassignment;
 import dev.leadrouter.routing.RoutingAdmin;
-import dev.leadrouter.routing.intake.CaptureNormalization;
 import dev.leadrouter.routing.backtest.MatrixBacktest;
+import dev.leadrouter.routing.intake.CaptureNormalization;
 import dev.leadrouter.routing.store.AssignmentRepository;
 import dev.leadrouter.routing.store.MatrixRepository;
 import dev.leadrouter.routing.store.RepRepository;
@@ -81,12 +81,14 @@ public final class RoutingGrpcService {
         .unary(RoutingServiceGrpcService.GetMatrix, Role.READ, r -> admin.matrix(r.getVersion()))
         .unary(RoutingServiceGrpcService.ListMatrixVersions, Role.READ, this::listMatrixVersions)
         .unary(
-            RoutingServiceGrpcService.ValidateMatrix, Role.READ,
+            RoutingServiceGrpcService.ValidateMatrix,
+            Role.ADMIN,
             r -> admin.publish(r.toBuilder().setValidateOnly(true).build()))
         .unary(RoutingServiceGrpcService.RollbackMatrix, Role.ADMIN, admin::rollback)
         .unary(RoutingServiceGrpcService.Backtest, Role.READ, backtest::run)
         .unary(
-            RoutingServiceGrpcService.UpdateRep, Role.ADMIN,
+            RoutingServiceGrpcService.UpdateRep,
+            Role.ADMIN,
             r -> admin.updateRep(r.getRep(), r.getUpdateMask()))
         .unary(RoutingServiceGrpcService.UpsertRep, Role.ADMIN, r -> admin.upsertRep(r.getRep()))
         .unary(RoutingServiceGrpcService.GetRep, Role.READ, r -> admin.rep(r.getRepId()))

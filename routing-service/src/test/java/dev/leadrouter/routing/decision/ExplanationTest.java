@@ -170,12 +170,7 @@ class ExplanationTest {
             queue("owners", Strategy.ACCOUNT_OWNER), Map.of(), List.of(), "the lead has no owner");
     RoutePlan nobody =
         new RoutePlan(
-            7,
-            RouteDecider.CATCH_ALL_RULE,
-            new Score(0, List.of()),
-            List.of(),
-            List.of(noted, empty),
-            "catch-all");
+            7, "", new Score(0, List.of()), List.of(), List.of(noted, empty), "catch-all");
 
     DecisionTrace t = Explanation.trace(nobody, null, null, 0);
 
@@ -207,13 +202,7 @@ class ExplanationTest {
         .isEqualTo("Rule big-deals matched and sent the lead to queue first; bob was next.");
 
     RoutePlan unmatched =
-        new RoutePlan(
-            7,
-            RouteDecider.CATCH_ALL_RULE,
-            new Score(0, List.of()),
-            List.of(),
-            List.of(first),
-            "catch-all");
+        new RoutePlan(7, "", new Score(0, List.of()), List.of(), List.of(first), "catch-all");
     assertThat(Explanation.reason(unmatched, p, bobPicked))
         .isEqualTo(
             "No routing rule matched, so the lead went to the catch-all queue catch-all;"

@@ -23,7 +23,7 @@ class RoutePlanTest {
     assertThat(plan("r", nobody, somebody).anyoneAvailable()).isTrue();
     assertThat(plan("r", nobody).anyoneAvailable()).isFalse();
     assertThat(plan("r", somebody).ruleMatched()).isTrue();
-    assertThat(plan(RouteDecider.CATCH_ALL_RULE, somebody).ruleMatched()).isFalse();
+    assertThat(plan(RouteDecider.NO_RULE, somebody).ruleMatched()).isFalse();
   }
 
   @Test

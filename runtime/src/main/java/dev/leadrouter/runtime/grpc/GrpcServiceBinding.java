@@ -22,7 +22,6 @@ import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
-import io.vertx.grpc.server.StatusException;
 import io.vertx.grpc.transcoding.TranscodingServiceMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -163,8 +162,8 @@ public final class GrpcServiceBinding implements Service {
   /**
    * The method as served: a method with a {@code google.api.http} rule in proto/ is generated as a
    * transcoding method and bound once so it answers both gRPC and HTTP/JSON (see {@link
-   * TranscodedMethod}); both wire formats then pass the same role check and handler. Either way
-   * its protobuf decoder is {@link #tolerant}.
+   * TranscodedMethod}); both wire formats then pass the same role check and handler. Either way its
+   * protobuf decoder is {@link #tolerant}.
    */
   private <Req, Resp> ServiceMethod<Req, Resp> served(ServiceMethod<Req, Resp> method) {
     if (!(method instanceof TranscodingServiceMethod<Req, Resp> generated)
