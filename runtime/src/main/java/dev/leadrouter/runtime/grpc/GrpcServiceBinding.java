@@ -120,6 +120,9 @@ public final class GrpcServiceBinding implements Service {
       return method;
     }
     Descriptors.MethodDescriptor rpc = descriptor.findMethodByName(method.methodName());
+    if (rpc == null) {
+      return method; // bound under another service's descriptor (tests, benchmarks): gRPC only
+    }
     httpRoutes.addAll(HttpRoute.of(generated.options(), rpc));
     return new TranscodedMethod<>(generated, rpc.getInputType());
   }
