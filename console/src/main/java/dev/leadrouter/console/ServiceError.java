@@ -2,7 +2,7 @@ package dev.leadrouter.console;
 
 import com.google.rpc.BadRequest;
 import com.google.rpc.Status;
-import dev.leadrouter.runtime.grpc.StatusMessage;
+import dev.leadrouter.runtime.errors.StatusMessage;
 import io.vertx.core.MultiMap;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;

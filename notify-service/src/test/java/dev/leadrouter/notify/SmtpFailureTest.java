@@ -10,6 +10,7 @@ import dev.leadrouter.v1.DeliveryStatus;
 import dev.leadrouter.v1.ListDeadLettersRequest;
 import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
+import dev.leadrouter.v1.RetryDeadLetterRequest;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.parsetools.RecordParser;
 import java.time.Duration;
@@ -127,6 +128,57 @@ class SmtpFailureTest {
                       ListDeadLettersRequest.getDefaultInstance())
                   .getDeliveriesCount())
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDeadLetterRetriedByTheOperatorGoesOutOnceSmtpIsBack() throws Exception {
+    int port = RunningNotify.freePort(); // nothing listens until the operator has fixed SMTP
+    GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    try (RunningNotify service = RunningNotify.start(port, Map.of("NOTIFY_MAX_ATTEMPTS", "2"))) {
+      NotifyRequest request = TestRequests.newLead("ana@sales.example");
+      Delivery created = service.call(NotifyServiceGrpcClient.Notify, request).getDeliveries(0);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .extracting(Delivery::getStatus)
+                      .isEqualTo(DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER));
+
+      smtp.start();
+      Delivery queued =
+          service.call(
+              NotifyServiceGrpcClient.RetryDeadLetter,
+              RetryDeadLetterRequest.newBuilder()
+                  .setDeliveryId(created.getDeliveryId())
+                  .setRequestedBy("ops@example.com")
+                  .build());
+      assertThat(queued.getStatus())
+          .isIn(
+              DeliveryStatus.DELIVERY_STATUS_PENDING,
+              DeliveryStatus.DELIVERY_STATUS_SENDING,
+              DeliveryStatus.DELIVERY_STATUS_SENT);
+      assertThat(smtp.waitForIncomingEmail(15_000, 1)).as("the retried email arrived").isTrue();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .extracting(Delivery::getStatus)
+                      .isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT));
+      assertThat(
+              service
+                  .call(
+                      NotifyServiceGrpcClient.ListDeadLetters,
+                      ListDeadLettersRequest.getDefaultInstance())
+                  .getDeliveriesCount())
+          .isZero();
+      assertThat(smtp.getReceivedMessages()).hasSize(1);
+    } finally {
+      smtp.stop();
     }
   }
 

@@ -6,6 +6,7 @@ import com.google.rpc.Code;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
 import dev.leadrouter.runtime.errors.PermissionDeniedException;
+import dev.leadrouter.runtime.errors.StatusMessage;
 import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import dev.leadrouter.runtime.errors.Violation;
 import io.vertx.grpc.common.GrpcStatus;

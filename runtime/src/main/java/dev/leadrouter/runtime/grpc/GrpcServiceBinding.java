@@ -171,6 +171,9 @@ public final class GrpcServiceBinding implements Service {
       return tolerant(method);
     }
     Descriptors.MethodDescriptor rpc = descriptor.findMethodByName(method.methodName());
+    if (rpc == null) {
+      return tolerant(method); // bound under another service's descriptor (tests, benchmarks)
+    }
     httpRoutes.addAll(HttpRoute.of(generated.options(), rpc));
     return new TranscodedMethod<>(generated, tolerant(method).decoder(), rpc.getInputType());
   }

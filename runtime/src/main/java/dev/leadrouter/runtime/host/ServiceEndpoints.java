@@ -114,7 +114,10 @@ public final class ServiceEndpoints {
     HttpJsonGateway httpJson = new HttpJsonGateway(api, jsonRoutes);
     String openApi =
         OpenApiDocument.of(
-                services.get(0).name().name() + " HTTP/JSON API", "v1", httpJson.routes())
+                (services.isEmpty() ? "leadrouter" : services.get(0).name().name())
+                    + " HTTP/JSON API",
+                "v1",
+                httpJson.routes())
             .encodePrettily();
 
     DeclaredRoutes publicRoutes =

@@ -3,7 +3,7 @@ package dev.leadrouter.runtime.http;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
-import dev.leadrouter.runtime.grpc.StatusMessage;
+import dev.leadrouter.runtime.errors.StatusMessage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;

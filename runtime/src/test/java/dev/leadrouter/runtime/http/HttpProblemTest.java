@@ -2,28 +2,19 @@ package dev.leadrouter.runtime.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.leadrouter.runtime.errors.InvalidInputException;
-import dev.leadrouter.runtime.errors.Violation;
-import dev.leadrouter.runtime.grpc.StatusMessage;
+import dev.leadrouter.runtime.errors.StatusMessage;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.Base64;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HttpProblemTest {
 
   @Test
   void badRequestDetailsBecomeFieldErrors() {
-    var invalid =
-        new InvalidInputException(
-            List.of(
-                new Violation("rep.email", "must be an email"),
-                new Violation("rep.time_zone", "required")));
     com.google.rpc.Status status =
         com.google.rpc.Status.newBuilder()
             .setCode(3)
-            .setMessage(invalid.getMessage())
             .addDetails(
                 com.google.protobuf.Any.pack(
                     com.google.rpc.BadRequest.newBuilder()

@@ -1,4 +1,4 @@
-package dev.leadrouter.runtime.grpc;
+package dev.leadrouter.runtime.errors;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.leadrouter.runtime.grpc;
+package dev.leadrouter.runtime.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
