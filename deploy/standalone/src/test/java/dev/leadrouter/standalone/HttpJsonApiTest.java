@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.google.api.AnnotationsProto;
 import com.google.api.HttpRule;
 import com.google.protobuf.Descriptors;
+import dev.leadrouter.runtime.auth.Role;
+import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.testing.TestSettings;
 import dev.leadrouter.v1.CaptureServiceGrpcService;
 import dev.leadrouter.v1.NotifyServiceGrpcService;
@@ -124,6 +126,77 @@ class HttpJsonApiTest {
         assertThat(anonymous.getHeader("content-type")).isEqualTo("application/problem+json");
       }
     }
+  }
+
+  /**
+   * The HTTP route of an RPC is authorized by the role the RPC declares (one check, in the gRPC
+   * server): a key whose role does not grant it gets 403 problem+json and nothing runs. The routes
+   * come from the contracts, the roles from what the running services registered, so a new RPC is
+   * covered without touching this test.
+   */
+  @Test
+  void everyHttpRouteRefusesAKeyWhoseRoleDoesNotGrantItsRpc() throws Exception {
+    Map<Role, String> keys =
+        Map.of(
+            Role.INGEST, TestSettings.CLIENT_KEY,
+            Role.READ, TestSettings.READ_KEY,
+            Role.ADMIN, TestSettings.ADMIN_KEY,
+            Role.INTERNAL, TestSettings.INTERNAL_KEY);
+    Map<String, ServiceEndpoints> endpoints =
+        Map.of(
+            "capture", stack.capture.endpoints(),
+            "routing", stack.routing.endpoints(),
+            "notify", stack.notify.endpoints(),
+            "sla", stack.sla.endpoints());
+    List<String> failures = new ArrayList<>();
+    int refusals = 0;
+    for (var service : httpPorts().entrySet()) {
+      ServiceEndpoints served = endpoints.get(service.getKey());
+      for (Descriptors.MethodDescriptor m : contracts().get(service.getKey()).getMethods()) {
+        if (m.isClientStreaming() || m.isServerStreaming()) {
+          continue;
+        }
+        Role needed = served.grpcRoles().get(m.getService().getFullName() + "/" + m.getName());
+        if (needed == null) {
+          failures.add(m.getFullName() + " has no role");
+          continue;
+        }
+        HttpRule rule = m.getOptions().getExtension(AnnotationsProto.http);
+        List<String[]> routes = new ArrayList<>();
+        routes.add(route(rule));
+        rule.getAdditionalBindingsList().forEach(extra -> routes.add(route(extra)));
+        for (String[] r : routes) {
+          String concrete = r[1].replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000000");
+          for (var key : keys.entrySet()) {
+            if (key.getKey().grants(needed)) {
+              continue;
+            }
+            refusals++;
+            HttpResponse<Buffer> answer =
+                StackFixture.await(
+                    web.request(HttpMethod.valueOf(r[0]), service.getValue(), "127.0.0.1", concrete)
+                        .putHeader("Authorization", "Bearer " + key.getValue())
+                        .putHeader("content-type", "application/json")
+                        .sendBuffer(Buffer.buffer("{}")));
+            if (answer.statusCode() != 403
+                || !"application/problem+json".equals(answer.getHeader("content-type"))) {
+              failures.add(
+                  r[0]
+                      + " "
+                      + r[1]
+                      + " ("
+                      + needed.label()
+                      + ") with a "
+                      + key.getKey().label()
+                      + " key: "
+                      + answer.statusCode());
+            }
+          }
+        }
+      }
+    }
+    assertThat(failures).isEmpty();
+    assertThat(refusals).as("refusals checked").isGreaterThan(60);
   }
 
   @Test

@@ -14,8 +14,8 @@ class TenSecondWindowTest {
     assertThat(w.reserve(t0)).isZero();
     assertThat(w.reserve(t0.plusSeconds(1))).isZero();
     assertThat(w.reserve(t0.plusSeconds(2))).isZero();
-    assertThat(w.reserve(t0.plusSeconds(3))).isEqualTo(Duration.ofSeconds(7));
-    assertThat(w.reserve(t0.plusSeconds(3))).isEqualTo(Duration.ofSeconds(8));
+    assertThat(w.reserve(t0.plusSeconds(3))).isEqualTo(Duration.ofMillis(7_250));
+    assertThat(w.reserve(t0.plusSeconds(3))).isEqualTo(Duration.ofMillis(8_250));
     assertThat(w.reserve(t0.plusSeconds(30))).isZero();
   }
 }
