@@ -1,7 +1,6 @@
 package dev.leadrouter.capture.crm;
 
 import dev.leadrouter.capture.LeadIntake;
-import dev.leadrouter.capture.http.HubSpotWebhookHttpApi;
 import dev.leadrouter.runtime.crm.HubSpotClient;
 import dev.leadrouter.runtime.crm.SalesforceClient;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -16,12 +16,13 @@ import org.slf4j.LoggerFactory;
  * RFC 9457 {@code application/problem+json} answers, with field-level {@code errors} for invalid
  * input.
  */
-final class Problem {
+public final class Problem {
   private static final Logger log = LoggerFactory.getLogger(Problem.class);
 
   private Problem() {}
 
-  static void send(RoutingContext ctx, int status, String title, String detail, JsonArray errors) {
+  public static void send(
+      RoutingContext ctx, int status, String title, String detail, JsonArray errors) {
     JsonObject body =
         new JsonObject()
             .put("type", "about:blank")
@@ -45,7 +46,7 @@ final class Problem {
   }
 
   /** Maps any failure to a problem; unexpected ones are logged and answered without internals. */
-  static void fromFailure(RoutingContext ctx, Throwable failure) {
+  public static void fromFailure(RoutingContext ctx, Throwable failure) {
     if (failure instanceof InvalidInputException invalid) {
       JsonArray errors = new JsonArray();
       for (Violation v : invalid.violations()) {
@@ -74,7 +75,7 @@ final class Problem {
   /**
    * Answers for failures raised by Vert.x Web itself (body too large, no route, wrong method...).
    */
-  static void fromStatus(RoutingContext ctx) {
+  public static void fromStatus(RoutingContext ctx) {
     int status = ctx.statusCode();
     switch (status) {
       case 413 -> send(ctx, 413, "Payload too large", "the body exceeds the size limit", null);

@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
  * strict form decoding). A declared or actual size over the limit fails with {@link TooLarge}
  * without buffering the rest.
  */
-final class RequestBody {
+public final class RequestBody {
   /** The body exceeds the limit. */
   static final class TooLarge extends RuntimeException {
     TooLarge(int limit) {
@@ -20,7 +20,7 @@ final class RequestBody {
 
   private RequestBody() {}
 
-  static Future<Buffer> read(HttpServerRequest request, int limit) {
+  public static Future<Buffer> read(HttpServerRequest request, int limit) {
     String declared = request.getHeader("Content-Length");
     if (declared != null) {
       try {

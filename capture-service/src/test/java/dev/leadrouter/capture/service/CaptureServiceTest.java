@@ -245,7 +245,7 @@ class CaptureServiceTest {
                 GrpcCalls.unary(
                     grpc,
                     address,
-                    TestSettings.CLIENT_KEY,
+                    TestSettings.READ_KEY,
                     CaptureServiceGrpcClient.NormalizeLead,
                     dev.leadrouter.v1.NormalizeLeadRequest.newBuilder().setLead(raw).build(),
                     Duration.ofSeconds(10)))
@@ -268,7 +268,7 @@ class CaptureServiceTest {
         GrpcCalls.unary(
                 grpc,
                 address,
-                TestSettings.CLIENT_KEY,
+                TestSettings.READ_KEY,
                 CaptureServiceGrpcClient.NormalizeLead,
                 dev.leadrouter.v1.NormalizeLeadRequest.newBuilder()
                     .setLead(

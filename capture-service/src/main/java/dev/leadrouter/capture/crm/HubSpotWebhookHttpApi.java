@@ -1,9 +1,7 @@
-package dev.leadrouter.capture.http;
+package dev.leadrouter.capture.crm;
 
-import dev.leadrouter.capture.crm.HubSpotEvents;
-import dev.leadrouter.capture.crm.HubSpotSignature;
-import dev.leadrouter.capture.crm.InboundRecord;
-import dev.leadrouter.capture.crm.InboundRepository;
+import dev.leadrouter.capture.http.Problem;
+import dev.leadrouter.capture.http.RequestBody;
 import dev.leadrouter.runtime.auth.Access;
 import dev.leadrouter.runtime.host.DeclaredRoutes;
 import io.vertx.core.Future;
