@@ -54,8 +54,10 @@ public final class RoutingAdmin {
     if (request.getComment().length() > 1024) {
       v.add(new Violation("comment", "at most 1024 characters"));
     }
-    if (request.getPublishedBy().isBlank() || request.getPublishedBy().length() > 256) {
-      // Every version says who published it: the audit trail of routing changes.
+    if ((request.getPublishedBy().isBlank() && !request.getValidateOnly())
+        || request.getPublishedBy().length() > 256) {
+      // Every version says who published it: the audit trail of routing changes. Validating
+      // stores no version, so nobody needs to be named.
       v.add(new Violation("published_by", "required, at most 256 characters"));
     }
     if (!v.isEmpty()) {

@@ -122,6 +122,7 @@ class MatrixBacktestTest {
     call(
         RoutingServiceGrpcClient.PublishMatrix,
         PublishMatrixRequest.newBuilder()
+            .setPublishedBy("test")
             .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
             .setSource(PUBLISHED)
             .build());

@@ -23,11 +23,13 @@ class DistributionTest {
         Distribution.pick(
             queue(Strategy.ROUND_ROBIN, Map.of()),
             List.of("ann", "bob", "cat"),
-            new QueueState(4, Map.of()),
+            new QueueState(4, Map.of(), Map.of("ann", 3L, "bob", 1L, "cat", 2L)),
             Map.of());
 
+    // the rep whose last turn in this queue is oldest, and the ticket's turn is remembered for them
     assertThat(p.repId()).isEqualTo("bob");
-    assertThat(p.next()).isEqualTo(new QueueState(4, Map.of()));
+    assertThat(p.next())
+        .isEqualTo(new QueueState(4, Map.of(), Map.of("ann", 3L, "bob", 4L, "cat", 2L)));
     assertThat(p.why()).isEqualTo("bob was next in round robin (turn 5 among 3 available reps)");
   }
 
