@@ -4,7 +4,8 @@
 -- assignment's write-back went out first).
 ALTER TABLE deliveries DROP CONSTRAINT IF EXISTS deliveries_status_check;
 ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check
-  CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'RETRYING', 'FAILED', 'DEAD_LETTER', 'SKIPPED'));
+  CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'RETRYING', 'FAILED', 'DEAD_LETTER', 'DELIVERED', 'UNDELIVERED',
+                    'SKIPPED'));
 
 -- The last owner leadrouter wrote to each CRM record, and for which assignment (sequence). The
 -- write-back replaces only this owner (or, before the first write, the owner the record had when

@@ -153,6 +153,7 @@ class CrmWriteBackCrashTest {
     env.put("LEADROUTER_INTERNAL_API_KEY", TestSettings.INTERNAL_KEY);
     env.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
     env.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));
+    env.put("NOTIFY_MANAGEMENT_PORT", Integer.toString(RunningNotify.freePort()));
     env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "200ms");
     env.put("LEADROUTER_OUTBOX_LEASE", "6s");
     env.put("LEADROUTER_OUTBOX_BATCH_SIZE", "16");
@@ -179,7 +180,8 @@ class CrmWriteBackCrashTest {
     pb.redirectOutput(new File("target/notify-crm-crash-" + name + ".log"));
     Process p = pb.start();
     HttpClient http = HttpClient.newHttpClient();
-    URI ready = URI.create("http://127.0.0.1:" + env.get("NOTIFY_HTTP_PORT") + "/health/ready");
+    URI ready =
+        URI.create("http://127.0.0.1:" + env.get("NOTIFY_MANAGEMENT_PORT") + "/health/ready");
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))

@@ -5,7 +5,6 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.leadrouter.notify.content.AckLinks;
 import dev.leadrouter.notify.content.NotificationView;
-import dev.leadrouter.notify.ratelimit.SharedRateLimiter;
 import dev.leadrouter.runtime.outbox.OutboxHandler;
 import dev.leadrouter.runtime.outbox.OutboxMessage;
 import dev.leadrouter.runtime.outbox.PermanentFailure;

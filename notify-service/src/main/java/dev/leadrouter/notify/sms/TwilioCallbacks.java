@@ -122,7 +122,11 @@ public final class TwilioCallbacks {
                   "SMS {} status {}: delivery {}", sid, status, changed ? "updated" : "unchanged");
               ctx.response().setStatusCode(204).end();
             })
-        .onFailure(e -> problem(ctx, 503, "cannot record the status now"));
+        .onFailure(
+            e -> {
+              log.warn("SMS {} status {} not recorded", sid, status, e);
+              problem(ctx, 503, "cannot record the status now");
+            });
   }
 
   private void inbound(RoutingContext ctx, MultiMap form) {

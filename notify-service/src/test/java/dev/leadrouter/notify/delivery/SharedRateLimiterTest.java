@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leadrouter.notify.NotifyConfig;
 import dev.leadrouter.notify.ratelimit.RateLimit;
-import dev.leadrouter.notify.ratelimit.SharedRateLimiter;
 import dev.leadrouter.runtime.db.Database;
 import dev.leadrouter.runtime.db.DatabaseConfig;
 import dev.leadrouter.runtime.testing.TestDatabase;

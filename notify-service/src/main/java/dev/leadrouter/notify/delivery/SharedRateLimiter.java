@@ -1,5 +1,6 @@
-package dev.leadrouter.notify.ratelimit;
+package dev.leadrouter.notify.delivery;
 
+import dev.leadrouter.notify.ratelimit.RateLimit;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
