@@ -1,5 +1,6 @@
-package dev.leadrouter.sla.digest;
+package dev.leadrouter.sla.scheduler;
 
+import dev.leadrouter.sla.digest.DigestSchedule;
 import dev.leadrouter.sla.store.DigestRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
