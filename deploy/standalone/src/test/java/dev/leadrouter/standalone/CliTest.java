@@ -174,7 +174,7 @@ class CliTest {
                   () ->
                       StackFixture.await(
                           web.get(stack.routing.httpPort(), "127.0.0.1", path)
-                              .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                              .putHeader("Authorization", "Bearer " + TestSettings.READ_KEY)
                               .send()),
                   r -> r.statusCode() == 200);
       owners.add(assignment.bodyAsJsonObject().getString("repId"));

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -162,9 +164,22 @@ class ConsoleBrowserTest {
   @Order(3)
   void aRepMarkedOutOfOfficeInTwoClicksIsSkippedByTheNextLead() throws Exception {
     browser.get(base + "/team");
-    WebElement alice = waiting.until(visible(By.id("rep-alice")));
-    alice.findElement(By.cssSelector(".ooo-menu summary")).click();
-    alice.findElement(By.cssSelector(".ooo-choice[data-period='1d']")).click();
+    waiting.until(visible(By.id("rep-alice")));
+    // Two clicks: open the menu, pick a period. The row is looked up again on each try, so a
+    // page still settling (a stale row) is retried rather than failing the test.
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(ElementNotInteractableException.class)
+        .until(
+            d -> {
+              WebElement alice = d.findElement(By.id("rep-alice"));
+              WebElement menu = alice.findElement(By.cssSelector(".ooo-menu"));
+              if (menu.getAttribute("open") == null) {
+                menu.findElement(By.cssSelector("summary")).click();
+              }
+              alice.findElement(By.cssSelector(".ooo-choice[data-period='1d']")).click();
+              return true;
+            });
     waiting.until(ExpectedConditions.attributeContains(By.id("rep-alice"), "class", "out"));
     assertThat(browser.findElement(By.id("rep-alice")).getText()).contains("out of office");
     screenshot("team");
