@@ -112,6 +112,8 @@ class ConsoleBrowserTest {
         "--window-size=1440,1100");
     browser = new ChromeDriver(service, options);
     waiting = new WebDriverWait(browser, Duration.ofSeconds(30));
+    // htmx replaces elements (outerHTML swaps, SSE rows): one found just before a swap goes stale.
+    waiting.ignoring(StaleElementReferenceException.class);
     Files.createDirectories(SHOTS);
   }
 
@@ -180,8 +182,16 @@ class ConsoleBrowserTest {
               alice.findElement(By.cssSelector(".ooo-choice[data-period='1d']")).click();
               return true;
             });
-    waiting.until(ExpectedConditions.attributeContains(By.id("rep-alice"), "class", "out"));
-    assertThat(browser.findElement(By.id("rep-alice")).getText()).contains("out of office");
+    // htmx swaps the whole row (outerHTML): a row found just before the swap goes stale.
+    String row =
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+            .ignoring(StaleElementReferenceException.class)
+            .until(
+                d -> {
+                  WebElement alice = d.findElement(By.id("rep-alice"));
+                  return alice.getAttribute("class").contains("out") ? alice.getText() : null;
+                });
+    assertThat(row).contains("out of office");
     screenshot("team");
 
     for (int i = 0; i < 2; i++) {
