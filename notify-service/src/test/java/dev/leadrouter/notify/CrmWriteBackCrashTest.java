@@ -179,6 +179,17 @@ class CrmWriteBackCrashTest {
     pb.redirectErrorStream(true);
     pb.redirectOutput(new File("target/notify-crm-crash-" + name + ".log"));
     Process p = pb.start();
+    try {
+      awaitReady(p, env, name);
+    } catch (RuntimeException | Error notReady) {
+      // A replica that never got ready must not outlive the test (it holds ports and a pool).
+      p.destroyForcibly().waitFor();
+      throw notReady;
+    }
+    return p;
+  }
+
+  private static void awaitReady(Process p, Map<String, String> env, String name) {
     HttpClient http = HttpClient.newHttpClient();
     URI ready =
         URI.create("http://127.0.0.1:" + env.get("NOTIFY_MANAGEMENT_PORT") + "/health/ready");
@@ -195,7 +206,6 @@ class CrmWriteBackCrashTest {
                       .statusCode()
                   == 200;
             });
-    return p;
   }
 
   private static long count(String dbUrl, String status) throws Exception {

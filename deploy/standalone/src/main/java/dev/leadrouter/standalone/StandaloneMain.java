@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +80,40 @@ public final class StandaloneMain {
     Settings settings = env.with(overrides);
 
     Vertx vertx = Vertx.vertx();
+    LocalPostgres pg = postgres;
+    DevMailbox stopBox = mailbox;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // Services first (they drain calls, hand back SLA leases, finish outbox rows),
+                  // then what they use: the mailbox, and PostgreSQL last.
+                  try {
+                    vertx
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(60, TimeUnit.SECONDS);
+                    if (stopBox != null) {
+                      stopBox.close();
+                    }
+                    if (pg != null) {
+                      pg.close();
+                    }
+                  } catch (Exception e) {
+                    log.warn("shutdown incomplete: {}", e.toString());
+                  }
+                  System.out.println("leadrouter stopped.");
+                }));
     Stack stack = new Stack(vertx, settings);
-    stack.deploy().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    try {
+      stack.deploy().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // One line a person can act on (a port taken by another process is the usual cause), then
+      // the hook above stops what did start, PostgreSQL last.
+      log.error("leadrouter could not start: {}", startFailure(e));
+      System.exit(1);
+    }
 
     GrpcClient admin = GrpcClient.client(vertx);
     Path examples = Path.of(env.string("LEADROUTER_EXAMPLES", "examples"));
@@ -137,32 +171,19 @@ public final class StandaloneMain {
         .toCompletableFuture()
         .get(60, TimeUnit.SECONDS);
     printBanner(stack, settings, mailbox, console);
+  }
 
-    LocalPostgres pg = postgres;
-    DevMailbox box = mailbox;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // Services first (they drain calls, hand back SLA leases, finish outbox rows),
-                  // then what they use: the mailbox, and PostgreSQL last.
-                  try {
-                    vertx
-                        .close()
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(60, TimeUnit.SECONDS);
-                    if (box != null) {
-                      box.close();
-                    }
-                    if (pg != null) {
-                      pg.close();
-                    }
-                  } catch (Exception e) {
-                    log.warn("shutdown incomplete: {}", e.toString());
-                  }
-                  System.out.println("leadrouter stopped.");
-                }));
+  private static String startFailure(Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof java.net.BindException) {
+      return "a port it needs is in use by another process ("
+          + cause.getMessage()
+          + "); stop that process or move leadrouter's ports (CAPTURE_HTTP_PORT, *_GRPC_PORT,"
+          + " *_MANAGEMENT_PORT, CONSOLE_HTTP_PORT: see the README's configuration table)";
+    }
+    return cause instanceof TimeoutException
+        ? "services did not start within 2 minutes"
+        : cause.toString();
   }
 
   /**

@@ -122,6 +122,25 @@ class RunnerJarIT {
         .contains("schema routing is up to date at version")
         .doesNotContain("version null");
     assertCleanStop(secondRun);
+
+    // a port taken by another process: one line that says so, a clean stop, exit code 1
+    Path blocked = home.resolve("runner-blocked.log");
+    try (java.net.ServerSocket squatter =
+        new java.net.ServerSocket(
+            ports.get("SLA_HTTP_PORT"), 50, java.net.InetAddress.getByName("0.0.0.0"))) {
+      Process refused = start(jar, home, ports, blocked);
+      if (!refused.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        refused.destroyForcibly().waitFor();
+        throw new AssertionError(
+            "runner kept running with a port taken:\n" + Files.readString(blocked));
+      }
+      assertThat(refused.exitValue()).as(Files.readString(blocked)).isEqualTo(1);
+    }
+    String blockedRun = Files.readString(blocked);
+    assertThat(blockedRun)
+        .contains("leadrouter could not start: a port it needs is in use")
+        .doesNotContain("Exception in thread \"main\"");
+    assertCleanStop(blockedRun);
   }
 
   /** Services stopped before PostgreSQL: none of them lost its connection on the way out. */
