@@ -240,7 +240,7 @@ public final class StandaloneMain {
                 "leadrouter is running.",
                 "  console          http://localhost:"
                     + console.httpPort()
-                    + "  (sign in with the API key below)",
+                    + "  (sign in with the admin key below)",
                 service("capture-service", stack.capture.httpPort(), stack.capture.grpcPort())
                     + "  (POST /v1/leads)",
                 service("routing-service", stack.routing.httpPort(), stack.routing.grpcPort()),
