@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * picks the row up. PostgreSQL NOTIFY wakes the relay as soon as a row is written; polling covers
  * backoff expiry and any missed notification.
  *
+ * <p>A pipeline, not a batch barrier: up to twice the batch size is in flight, and the relay claims
+ * more as soon as half of that has room, so one slow delivery does not hold back the rows claimed
+ * with it. Delivered rows are deleted in groups: while one {@code DELETE ... = ANY} commits, the
+ * rows finished meanwhile wait for the next, one commit for many rows under load and one per row
+ * when idle.
+ *
  * <p>All state below is touched only from the deploying verticle's event loop.
  */
 public final class OutboxRelay {
@@ -39,7 +45,8 @@ public final class OutboxRelay {
           + "  AND (lease_until IS NULL OR lease_until < now()) ORDER BY available_at, id LIMIT $3 "
           + "  FOR UPDATE SKIP LOCKED) "
           + "RETURNING o.id, o.topic, o.message_key, o.payload, o.attempts";
-  private static final String DONE = "DELETE FROM outbox WHERE id = $1 AND lease_owner = $2";
+  private static final String DONE =
+      "DELETE FROM outbox WHERE id = ANY($1::bigint[]) AND lease_owner = $2";
   private static final String RETRY =
       "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $3, "
           + "available_at = now() + $4 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2";
@@ -63,10 +70,23 @@ public final class OutboxRelay {
   private long gaugeTimerId = -1;
   private PgSubscriber subscriber;
   private long timerId = -1;
-  private boolean draining;
-  private boolean kickedWhileDraining;
   private boolean stopped;
   private Promise<Void> drained;
+
+  /** Rows claimed and not yet deleted, retried or parked. */
+  private int inFlight;
+
+  private boolean claiming;
+
+  /** A NOTIFY or poll arrived, or the last claim was full: there may be rows to claim. */
+  private boolean mayHaveRows;
+
+  /** Delivered rows waiting for the next group delete. */
+  private final List<Acknowledgement> unacknowledged = new ArrayList<>();
+
+  private boolean acknowledging;
+
+  private record Acknowledgement(long id, Promise<Void> deleted) {}
 
   public OutboxRelay(
       Vertx vertx,
@@ -138,7 +158,7 @@ public final class OutboxRelay {
     vertx.cancelTimer(timerId);
     vertx.cancelTimer(gaugeTimerId);
     Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
-    if (!draining) {
+    if (idle()) {
       return closed;
     }
     drained = Promise.promise();
@@ -147,35 +167,67 @@ public final class OutboxRelay {
 
   /** Asks for a drain now, e.g. right after this process committed a row. */
   public void kick() {
-    if (stopped) {
+    mayHaveRows = true;
+    claimIfRoom();
+  }
+
+  private int maxInFlight() {
+    return 2 * options.batchSize();
+  }
+
+  /**
+   * Claims when told rows may be waiting and at least half the pipeline is free (or it is empty),
+   * so claims stay batches of a useful size instead of one row per finished delivery.
+   */
+  private void claimIfRoom() {
+    int room = maxInFlight() - inFlight;
+    if (stopped || claiming || !mayHaveRows || (inFlight > 0 && room < maxInFlight() / 2)) {
       return;
     }
-    if (draining) {
-      kickedWhileDraining = true;
-      return;
-    }
-    draining = true;
-    kickedWhileDraining = false;
-    claim()
-        .compose(this::deliverAll)
+    claiming = true;
+    mayHaveRows = false;
+    int limit = Math.min(room, options.batchSize());
+    claim(limit)
         .onComplete(
             ar -> {
-              draining = false;
-              if (drained != null) {
-                drained.tryComplete();
-                return;
-              }
+              claiming = false;
               if (ar.failed()) {
+                // The next poll or NOTIFY tries again.
                 log.warn("outbox {} drain failed: {}", channel, ar.cause().toString());
-              } else if (ar.result() == options.batchSize() || kickedWhileDraining) {
-                kick();
+              } else {
+                List<OutboxMessage> messages = ar.result();
+                if (messages.size() == limit) {
+                  mayHaveRows = true;
+                }
+                inFlight += messages.size();
+                messages.forEach(
+                    m ->
+                        deliver(m)
+                            .onComplete(
+                                done -> {
+                                  inFlight--;
+                                  claimIfRoom();
+                                  completeStopIfIdle();
+                                }));
               }
+              claimIfRoom();
+              completeStopIfIdle();
             });
   }
 
-  private Future<List<OutboxMessage>> claim() {
+  private boolean idle() {
+    return inFlight == 0 && !claiming && !acknowledging && unacknowledged.isEmpty();
+  }
+
+  private void completeStopIfIdle() {
+    if (drained != null && idle()) {
+      drained.tryComplete();
+    }
+  }
+
+  private Future<List<OutboxMessage>> claim(int limit) {
     return pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(owner, options.lease().toMillis(), options.batchSize()))
+        .execute(Tuple.of(owner, options.lease().toMillis(), limit))
         .map(
             rows -> {
               List<OutboxMessage> messages = new ArrayList<>();
@@ -190,11 +242,6 @@ public final class OutboxRelay {
               }
               return messages;
             });
-  }
-
-  private Future<Integer> deliverAll(List<OutboxMessage> messages) {
-    List<Future<Void>> all = messages.stream().map(this::deliver).toList();
-    return Future.join(all).otherwiseEmpty().map(v -> messages.size());
   }
 
   private Future<Void> deliver(OutboxMessage m) {
@@ -219,7 +266,7 @@ public final class OutboxRelay {
                   m.topic(),
                   failedAttempts);
             }
-            return pool.preparedQuery(DONE).execute(Tuple.of(m.id(), owner)).mapEmpty();
+            return acknowledge(m.id());
           }
           if (ar.cause() instanceof PermanentFailure) {
             log.error(
@@ -260,6 +307,44 @@ public final class OutboxRelay {
               kv("message_key", m.key()));
           return retry(m, ar.cause(), delay);
         });
+  }
+
+  /**
+   * Deletes a delivered row together with the others delivered while the previous delete was
+   * committing. A delete that fails leaves the rows leased: they are delivered again after the
+   * lease, which the receivers' idempotency makes harmless.
+   */
+  private Future<Void> acknowledge(long id) {
+    Promise<Void> deleted = Promise.promise();
+    unacknowledged.add(new Acknowledgement(id, deleted));
+    deleteAcknowledged();
+    return deleted.future();
+  }
+
+  private void deleteAcknowledged() {
+    if (acknowledging || unacknowledged.isEmpty()) {
+      return;
+    }
+    acknowledging = true;
+    List<Acknowledgement> group = List.copyOf(unacknowledged);
+    unacknowledged.clear();
+    Long[] ids = group.stream().map(Acknowledgement::id).toArray(Long[]::new);
+    pool.preparedQuery(DONE)
+        .execute(Tuple.tuple().addArrayOfLong(ids).addString(owner))
+        .onComplete(
+            ar -> {
+              acknowledging = false;
+              if (ar.failed()) {
+                log.warn(
+                    "outbox {}: {} delivered row(s) not deleted, redelivered after the lease: {}",
+                    channel,
+                    ids.length,
+                    ar.cause().toString());
+              }
+              group.forEach(a -> a.deleted().tryComplete());
+              deleteAcknowledged();
+              completeStopIfIdle();
+            });
   }
 
   private Future<Void> retry(OutboxMessage m, Throwable cause, long delayMillis) {

@@ -91,6 +91,71 @@ class OutboxRelayTest {
     await(relay.stop());
   }
 
+  /**
+   * A pipeline, not a batch barrier: the rows claimed with a slow one (and those behind them) are
+   * delivered and deleted while it is still running.
+   */
+  @Test
+  void aSlowDeliveryDoesNotHoldBackTheRowsClaimedWithIt() throws Exception {
+    io.vertx.core.Promise<Void> slow = io.vertx.core.Promise.promise();
+    Set<String> delivered = ConcurrentHashMap.newKeySet();
+    RelayOptions longLease =
+        new RelayOptions(
+            Duration.ofMillis(100), Duration.ofSeconds(60), 16, fastOptions().backoff());
+    OutboxRelay relay =
+        new OutboxRelay(
+            vertx,
+            pool,
+            db.connectOptions(),
+            db.schema(),
+            Map.of(
+                TOPIC,
+                m -> {
+                  if (m.key().equals("key-0")) {
+                    return slow.future();
+                  }
+                  delivered.add(m.key());
+                  return Future.succeededFuture();
+                }),
+            longLease);
+    enqueue(60);
+    await(relay.start());
+    Awaitility.await()
+        // well inside the delivery timeout (half the lease): the slow row never times out here
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(pending()).isEqualTo(1));
+    assertThat(delivered).hasSize(59).doesNotContain("key-0");
+    vertx.runOnContext(v -> slow.complete());
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
+    await(relay.stop());
+  }
+
+  /**
+   * Delivered rows are deleted in groups: far fewer DELETE statements (each its own commit) than
+   * rows. A statement-level trigger counts them.
+   */
+  @Test
+  void deliveredRowsAreDeletedInGroupsNotOneCommitEach() throws Exception {
+    await(
+        pool.query(
+                "CREATE TABLE delete_statements (n bigint NOT NULL);"
+                    + "INSERT INTO delete_statements VALUES (0);"
+                    + "CREATE FUNCTION count_delete() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN UPDATE delete_statements SET n = n + 1; RETURN NULL; END $$;"
+                    + "CREATE TRIGGER outbox_deletes AFTER DELETE ON outbox "
+                    + "FOR EACH STATEMENT EXECUTE FUNCTION count_delete();")
+            .execute());
+    int rows = 400;
+    enqueue(rows);
+    OutboxRelay relay = relay(m -> Future.succeededFuture());
+    await(relay.start());
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pending() == 0);
+    await(relay.stop());
+    long deletes =
+        await(pool.query("SELECT n FROM delete_statements").execute()).iterator().next().getLong(0);
+    assertThat(deletes).as("DELETE statements for %d rows", rows).isLessThan(rows / 4);
+  }
+
   @Test
   void enqueueIsIdempotentWhilePending() throws Exception {
     enqueue(3);
