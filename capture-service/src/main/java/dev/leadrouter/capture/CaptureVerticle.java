@@ -15,6 +15,7 @@ import dev.leadrouter.capture.source.SourcesFile;
 import dev.leadrouter.capture.source.Vocabularies;
 import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.capture.store.LeadRepository;
+import dev.leadrouter.capture.store.SeenSignatureRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.db.Database;
@@ -48,6 +49,9 @@ import java.util.Set;
  * routing (and repeat-activity notices to the owner).
  */
 public final class CaptureVerticle extends VerticleBase {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(CaptureVerticle.class);
+
   private final ServiceMetrics metrics = new ServiceMetrics("capture-service");
   private final Settings settings;
   private CaptureConfig config;
@@ -57,6 +61,8 @@ public final class CaptureVerticle extends VerticleBase {
   private ServiceEndpoints endpoints;
   private LeadRepository repository;
   private ErasureRepository erasures;
+  private SeenSignatureRepository seenSignatures;
+  private long purgeTimer = -1;
   private HttpEnrichmentProvider enrichmentProvider;
   private CrmInbound crm;
 
@@ -86,6 +92,17 @@ public final class CaptureVerticle extends VerticleBase {
               Clock clock = Clock.systemUTC();
               repository = new LeadRepository(pool, config.dedupeWindow(), clock);
               erasures = new ErasureRepository(pool);
+              seenSignatures = new SeenSignatureRepository(pool);
+              // Accepted signatures outlive their window by at most a minute.
+              purgeTimer =
+                  vertx.setPeriodic(
+                      60_000,
+                      id ->
+                          seenSignatures
+                              .purgeExpired()
+                              .onFailure(
+                                  e ->
+                                      log.warn("expired signatures not purged: {}", e.toString())));
               ServiceAddress routing = peers.address(config.routingAddress());
               ServiceAddress notify = peers.address(config.notifyAddress());
               relay =
@@ -151,7 +168,14 @@ public final class CaptureVerticle extends VerticleBase {
                       clock);
               CaptureHttpRoutes http =
                   new CaptureHttpRoutes(
-                      intake, apiKeys, erasures, t.sources(), config, metrics.registry(), clock);
+                      intake,
+                      apiKeys,
+                      erasures,
+                      seenSignatures,
+                      t.sources(),
+                      config,
+                      metrics.registry(),
+                      clock);
               crm =
                   new CrmInbound(
                       vertx,
@@ -234,6 +258,7 @@ public final class CaptureVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(purgeTimer);
     Future<Void> listeners =
         endpoints == null ? Future.succeededFuture() : endpoints.shutdown(config.endpoints());
     return listeners

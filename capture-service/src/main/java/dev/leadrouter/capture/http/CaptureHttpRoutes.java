@@ -4,6 +4,7 @@ import dev.leadrouter.capture.CaptureConfig;
 import dev.leadrouter.capture.LeadIntake;
 import dev.leadrouter.capture.source.SourceConfig;
 import dev.leadrouter.capture.store.ErasureRepository;
+import dev.leadrouter.capture.store.SeenSignatureRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.host.DeclaredRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,11 +21,12 @@ public final class CaptureHttpRoutes {
       LeadIntake intake,
       ApiKeys apiKeys,
       ErasureRepository erasures,
+      SeenSignatureRepository seenSignatures,
       Map<String, SourceConfig> configured,
       CaptureConfig config,
       MeterRegistry meters,
       Clock clock) {
-    SourceAuth auth = new SourceAuth(apiKeys, clock);
+    SourceAuth auth = new SourceAuth(apiKeys, clock, seenSignatures);
     this.leads = new LeadHttpApi(intake, apiKeys, erasures, config.maxBodyBytes());
     this.sources = new SourceHttpApi(intake, configured, auth, config.maxBodyBytes(), meters);
     this.imports = new CsvImportHttpApi(intake, configured, auth, config.importConcurrency());

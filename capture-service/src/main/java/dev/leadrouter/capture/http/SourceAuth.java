@@ -1,31 +1,43 @@
 package dev.leadrouter.capture.http;
 
 import dev.leadrouter.capture.source.SourceConfig;
+import dev.leadrouter.capture.store.SeenSignatureRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.HmacSignature;
 import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.auth.SeenSignatures;
+import dev.leadrouter.runtime.errors.UnauthenticatedException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks that a request comes from its source: the API key of the source's caller (header, or for
  * browser forms the {@code lr_api_key} form field, since a browser cannot set headers), and/or an
  * HMAC signature over the exact body ({@code X-Leadrouter-Signature: t=<unix>,v1=<hex>}) within the
  * source's replay window.
+ *
+ * <p>A signed request is accepted once: this process's memory refuses a replay at once, and the
+ * shared record in PostgreSQL refuses one sent to another replica.
  */
 final class SourceAuth {
+  private static final Logger log = LoggerFactory.getLogger(SourceAuth.class);
   static final String SIGNATURE_HEADER = "X-Leadrouter-Signature";
   static final String FORM_KEY_FIELD = "lr_api_key";
 
   private final ApiKeys apiKeys;
   private final Clock clock;
   private final SeenSignatures seen;
+  private final SeenSignatureRepository shared;
 
-  SourceAuth(ApiKeys apiKeys, Clock clock) {
+  SourceAuth(ApiKeys apiKeys, Clock clock, SeenSignatureRepository shared) {
     this.apiKeys = apiKeys;
     this.clock = clock;
     this.seen = new SeenSignatures(100_000, clock);
+    this.shared = shared;
   }
 
   /**
@@ -47,7 +59,45 @@ final class SourceAuth {
     return signature;
   }
 
-  void forget(String signature) {
+  /**
+   * Records a signature {@link #check} accepted in the replicas' shared memory; fails with
+   * UNAUTHENTICATED when another replica already accepted the same signed request.
+   */
+  Future<Void> rememberShared(SourceConfig source, String signature) {
+    if (signature == null) {
+      return Future.succeededFuture();
+    }
+    long signedAt = Long.parseLong(signature.substring(0, signature.indexOf('.')));
+    Instant expiresAt = Instant.ofEpochSecond(signedAt).plus(source.replayWindow());
+    return shared
+        .firstTime(signature, expiresAt)
+        .compose(
+            first ->
+                first
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        new UnauthenticatedException("this signed request was already received")));
+  }
+
+  /** Lets the sender retry a verified request that then failed, here and on every replica. */
+  Future<Void> forget(String signature) {
+    if (signature == null) {
+      return Future.succeededFuture();
+    }
+    seen.forget(signature);
+    return shared
+        .forget(signature)
+        .recover(
+            e -> {
+              log.warn(
+                  "a failed signed request stays remembered until its window passes: {}",
+                  e.toString());
+              return Future.succeededFuture();
+            });
+  }
+
+  /** Forgets a signature refused before {@link #rememberShared} shared it. */
+  void forgetHere(String signature) {
     if (signature != null) {
       seen.forget(signature);
     }

@@ -8,6 +8,7 @@ import dev.leadrouter.capture.source.SubmissionReader;
 import dev.leadrouter.capture.store.CapturedLead;
 import dev.leadrouter.runtime.auth.Access;
 import dev.leadrouter.runtime.errors.NotFoundException;
+import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import dev.leadrouter.runtime.host.DeclaredRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -99,14 +100,25 @@ public final class SourceHttpApi {
                           ? SubmissionReader.hubspot(source, body)
                           : SubmissionReader.mapped(source, body, source.jsonPaths());
                 }
-                accept(ctx, source, submission)
+                Submission accepted = submission;
+                auth.rememberShared(source, signature[0])
                     .onFailure(
                         e -> {
-                          auth.forget(signature[0]);
-                          Problem.fromFailure(ctx, e);
-                        });
+                          if (e instanceof UnauthenticatedException) {
+                            // a replay another replica accepted: its record is not ours to forget
+                            signature[0] = null;
+                          }
+                        })
+                    .compose(v -> accept(ctx, source, accepted))
+                    .onFailure(
+                        e ->
+                            // answered once forgotten everywhere, so an immediate retry is
+                            // not taken for a replay by any replica
+                            auth.forget(signature[0])
+                                .onComplete(forgotten -> Problem.fromFailure(ctx, e)));
               } catch (RuntimeException e) {
-                auth.forget(signature[0]);
+                // refused before the signature was shared: only this process knows it
+                auth.forgetHere(signature[0]);
                 Problem.fromFailure(ctx, e);
               }
             });

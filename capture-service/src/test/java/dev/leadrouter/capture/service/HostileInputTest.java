@@ -58,6 +58,7 @@ class HostileInputTest {
   private GrpcClient grpc;
   private Pool db;
   private CaptureVerticle capture;
+  private dev.leadrouter.runtime.config.Settings settings;
   private final HmacSignature signer =
       new HmacSignature(SECRET, Duration.ofMinutes(5), Clock.systemUTC());
 
@@ -82,7 +83,7 @@ class HostileInputTest {
             honeypot: trap
             mapping: {email: contact.email}
         """);
-    var settings =
+    settings =
         TestSettings.fresh(
             Map.of(
                 "LEADROUTER_INGEST_API_KEYS",
@@ -129,8 +130,13 @@ class HostileInputTest {
   }
 
   private HttpResponse<Buffer> hook(String source, String body, String signature) throws Exception {
+    return hookAt(capture, source, body, signature);
+  }
+
+  private HttpResponse<Buffer> hookAt(
+      CaptureVerticle replica, String source, String body, String signature) throws Exception {
     return await(
-        web.post(capture.httpPort(), "127.0.0.1", "/v1/webhooks/" + source)
+        web.post(replica.httpPort(), "127.0.0.1", "/v1/webhooks/" + source)
             .putHeader("Content-Type", "application/json")
             .putHeader("X-Leadrouter-Signature", signature)
             .sendBuffer(Buffer.buffer(body)));
@@ -180,6 +186,37 @@ class HostileInputTest {
     assertThat(hook("hook", body, signature).statusCode()).isEqualTo(202);
     assertThat(hook("hook", body, signature).statusCode()).isEqualTo(401);
     assertThat(leadsWithEmail(email)).isEqualTo(1);
+  }
+
+  /**
+   * The replay memory is shared by the replicas: a signed request accepted by one is refused by
+   * another, and one refused after it was verified (a bad body) can be sent again to either.
+   */
+  @Test
+  void aSignedWebhookReplayedToAnotherReplicaIsRefused() throws Exception {
+    CaptureVerticle other = new CaptureVerticle(settings);
+    String deployment = await(vertx.deployVerticle(other));
+    try {
+      String email = email();
+      String body = "{\"email\":\"" + email + "\"}";
+      String signature = signer.sign(body.getBytes(StandardCharsets.UTF_8));
+      assertThat(hook("hook", body, signature).statusCode()).isEqualTo(202);
+      HttpResponse<Buffer> replay = hookAt(other, "hook", body, signature);
+      assertThat(replay.statusCode()).as(replay.bodyAsString()).isEqualTo(401);
+      assertThat(replay.bodyAsString()).contains("already received");
+      assertThat(leadsWithEmail(email)).isEqualTo(1);
+
+      // Verified, then refused for its content: forgotten everywhere, so the sender's retry
+      // gets the same answer from either replica, not "already received".
+      String noContact = "{\"email\":\"\"}";
+      String refusedSignature = signer.sign(noContact.getBytes(StandardCharsets.UTF_8));
+      HttpResponse<Buffer> first = hook("hook", noContact, refusedSignature);
+      assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(400);
+      HttpResponse<Buffer> retried = hookAt(other, "hook", noContact, refusedSignature);
+      assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(400);
+    } finally {
+      await(vertx.undeploy(deployment));
+    }
   }
 
   // ---- NUL, one rule at every door ------------------------------------------------------------
