@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.leadrouter.v1.Channel;
 import dev.leadrouter.v1.Delivery;
 import dev.leadrouter.v1.DeliveryStatus;
@@ -24,12 +23,11 @@ import org.junit.jupiter.api.Test;
 class ChannelPauseTest {
   @Test
   void smtpAuthFailurePausesTheChannelAndResumesWhenTheCredentialWorks() throws Exception {
-    int port = RunningNotify.freePort();
-    GreenMail smtp =
-        new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-            .withConfiguration(
-                GreenMailConfiguration.aConfig().withUser("relay-user", "rotated-elsewhere"));
-    smtp.start();
+    TestSmtp relay =
+        TestSmtp.listening(
+            GreenMailConfiguration.aConfig().withUser("relay-user", "rotated-elsewhere"));
+    GreenMail smtp = relay.greenMail();
+    int port = relay.port();
     try (RunningNotify service =
         RunningNotify.start(
             port,
@@ -99,7 +97,7 @@ class ChannelPauseTest {
       assertThat(smtp.getReceivedMessages()).hasSize(2);
       assertThat(service.channelPaused("smtp")).isZero();
     } finally {
-      smtp.stop();
+      relay.close();
     }
   }
 }

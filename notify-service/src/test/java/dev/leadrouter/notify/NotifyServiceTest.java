@@ -3,8 +3,6 @@ package dev.leadrouter.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.leadrouter.runtime.testing.TestSettings;
 import dev.leadrouter.v1.Delivery;
 import dev.leadrouter.v1.DeliveryStatus;
@@ -15,7 +13,6 @@ import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,15 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /** NotifyService end to end: gRPC in, PostgreSQL, outbox relay, real SMTP (GreenMail) out. */
 class NotifyServiceTest {
-  private static GreenMail smtp;
+  private static TestSmtp smtp;
   private static RunningNotify service;
 
   @BeforeAll
   static void start() {
-    int port = RunningNotify.freePort();
-    smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    smtp.start();
-    service = RunningNotify.start(port, Map.of());
+    smtp = TestSmtp.listening();
+    service = RunningNotify.start(smtp.port(), Map.of());
   }
 
   @AfterAll
@@ -41,14 +36,10 @@ class NotifyServiceTest {
       service.close();
     }
     if (smtp != null) {
-      smtp.stop();
+      smtp.close();
     }
   }
 
-  /**
-   * Messages to one address; every test uses its own addresses, so mail still in flight from
-   * another test does not count.
-   */
   /**
    * Notifies a fresh recipient and waits for that email: the relay has polled again since anything
    * queued before it, so "nothing else arrived" is proven without sleeping.
@@ -59,23 +50,16 @@ class NotifyServiceTest {
     awaitOneMailTo(sentinel);
   }
 
+  /**
+   * Messages to one address; every test uses its own addresses, so mail still in flight from
+   * another test does not count.
+   */
   private static List<MimeMessage> mailTo(String address) {
-    return Arrays.stream(smtp.getReceivedMessages())
-        .filter(
-            m -> {
-              try {
-                return Arrays.stream(m.getAllRecipients())
-                    .anyMatch(a -> a.toString().equals(address));
-              } catch (jakarta.mail.MessagingException e) {
-                throw new AssertionError(e);
-              }
-            })
-        .toList();
+    return smtp.mailTo(address);
   }
 
   private static MimeMessage awaitOneMailTo(String address) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> !mailTo(address).isEmpty());
-    return mailTo(address).get(0);
+    return smtp.awaitOneMailTo(address);
   }
 
   @Test

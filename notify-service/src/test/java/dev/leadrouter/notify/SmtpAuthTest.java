@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.leadrouter.notify.email.SmtpConfig;
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.v1.Channel;
@@ -24,12 +23,11 @@ import org.junit.jupiter.api.Test;
 class SmtpAuthTest {
   @Test
   void authenticatesAndSendsFromTheConfiguredSenderWithReplyToAndBothParts() throws Exception {
-    int port = RunningNotify.freePort();
-    GreenMail smtp =
-        new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
-            .withConfiguration(
-                GreenMailConfiguration.aConfig().withUser("relay-user", "relay-pass-123"));
-    smtp.start();
+    TestSmtp relay =
+        TestSmtp.listening(
+            GreenMailConfiguration.aConfig().withUser("relay-user", "relay-pass-123"));
+    GreenMail smtp = relay.greenMail();
+    int port = relay.port();
     try (RunningNotify service =
         RunningNotify.start(
             port,
@@ -60,7 +58,7 @@ class SmtpAuthTest {
       assertThat(ReceivedMail.textOf(mail))
           .contains("Hi Ana Rep,", "<p><strong>A new lead was assigned to you.</strong></p>");
     } finally {
-      smtp.stop();
+      relay.close();
     }
   }
 

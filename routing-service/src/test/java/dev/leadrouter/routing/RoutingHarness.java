@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -125,6 +126,36 @@ final class RoutingHarness implements AutoCloseable {
         method,
         request,
         Duration.ofSeconds(30));
+  }
+
+  /** How a call ended: its gRPC status and message (OK and "" for a success). */
+  record Outcome(GrpcStatus status, String message) {}
+
+  /**
+   * Makes a call and reports how it ended, so a test can tell one refusal from another by its
+   * message. A failure before any status (connection refused) fails the future.
+   */
+  <Req, Resp> Outcome outcome(int instance, ServiceMethod<Resp, Req> method, Req request)
+      throws Exception {
+    return await(
+        client
+            .request(address(instance), method)
+            .compose(
+                call -> {
+                  call.timeout(30, TimeUnit.SECONDS);
+                  call.headers().set("authorization", "Bearer " + TestSettings.INTERNAL_KEY);
+                  return call.end(request).compose(v -> call.response());
+                })
+            .compose(
+                response ->
+                    response
+                        .last()
+                        .transform(
+                            ended -> {
+                              String message = response.statusMessage();
+                              return Future.succeededFuture(
+                                  new Outcome(response.status(), message == null ? "" : message));
+                            })));
   }
 
   <Req, Resp> Resp call(int instance, ServiceMethod<Resp, Req> method, Req request)

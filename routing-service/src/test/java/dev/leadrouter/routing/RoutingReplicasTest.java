@@ -2,6 +2,7 @@ package dev.leadrouter.routing;
 
 import static dev.leadrouter.routing.RoutingHarness.lead;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.leadrouter.v1.Assignment;
 import dev.leadrouter.v1.Company;
@@ -12,8 +13,8 @@ import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import dev.leadrouter.v1.SetRepStatusRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -172,29 +173,27 @@ class RoutingReplicasTest {
             .setRepId("sam")
             .setStatus(RepStatus.REP_STATUS_AWAY)
             .build());
-    long deadline = System.currentTimeMillis() + 1_000;
-    boolean seen = false;
-    while (!seen && System.currentTimeMillis() < deadline) {
-      var sim =
-          RoutingHarness.await(
-              h.send(
+    // Until replica 1 sees the change it routes the lead to sam (OK); once it does, only the
+    // refusal "no rep can take this lead" counts. Any other status or message fails at once.
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              RoutingHarness.Outcome o =
+                  h.outcome(
                       1,
                       RoutingServiceGrpcClient.Simulate,
-                      RouteRequest.newBuilder().setLead(lead("JP")).build())
-                  .map(r -> "ok")
-                  // only "no rep can take this lead" counts as seen; any other failure fails
-                  .recover(
-                      e ->
-                          e instanceof InvalidStatusException s
-                                  && s.actualStatus() == GrpcStatus.UNAVAILABLE
-                              ? io.vertx.core.Future.succeededFuture("unavailable")
-                              : io.vertx.core.Future.failedFuture(e)));
-      seen = sim.equals("unavailable");
-      if (!seen) {
-        Thread.sleep(20);
-      }
-    }
-    assertThat(seen).as("replica 1 saw sam go away within a second").isTrue();
+                      RouteRequest.newBuilder().setLead(lead("JP")).build());
+              if (o.status() == GrpcStatus.OK) {
+                return false;
+              }
+              assertThat(o.status()).as("refusal of %s", o).isEqualTo(GrpcStatus.UNAVAILABLE);
+              assertThat(o.message())
+                  .as("refusal of %s", o)
+                  .startsWith("no rep can take this lead");
+              return true;
+            });
     h.call(
         0,
         RoutingServiceGrpcClient.SetRepStatus,
@@ -210,18 +209,18 @@ class RoutingReplicasTest {
         h.publish(
             MATRIX.replace(
                 "lead.location.country_code == 'US'", "lead.location.country_code == 'JP'"));
-    long deadline = System.currentTimeMillis() + 1_000;
-    long version = 0;
-    while (version != v.getVersion() && System.currentTimeMillis() < deadline) {
-      version =
-          h.call(
-                  1,
-                  RoutingServiceGrpcClient.Simulate,
-                  RouteRequest.newBuilder().setLead(lead("JP")).build())
-              .getAssignment()
-              .getMatrixVersion();
-    }
-    assertThat(version).isEqualTo(v.getVersion());
+    await()
+        .atMost(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                h.call(
+                            1,
+                            RoutingServiceGrpcClient.Simulate,
+                            RouteRequest.newBuilder().setLead(lead("JP")).build())
+                        .getAssignment()
+                        .getMatrixVersion()
+                    == v.getVersion());
     h.publish(MATRIX);
   }
 }

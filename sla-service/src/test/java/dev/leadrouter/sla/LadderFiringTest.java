@@ -35,6 +35,13 @@ import org.junit.jupiter.api.Test;
  * The escalation ladder fired by two sla-service instances on one database, against real gRPC
  * stand-ins for notify and routing. Policy: 2 s target, warn 1 s before, manager alert at the
  * deadline, reassignment 1 s after it.
+ *
+ * <p>Steps fire on the database's clock, by design (replicas agree on what is due whatever their
+ * own clocks say), so no test {@link Clock} can move them: these tests run in real time. To stay
+ * independent of how loaded the machine is, none sleeps before a "nothing fired" check (a clock
+ * started at the same moment is waited for instead: once its later steps fired, the other's would
+ * have too), and a touch that must come first gets seconds of margin, checked, not milliseconds.
+ * What remains timing-bound is what is under test: the firing lag and the race at the deadline.
  */
 class LadderFiringTest {
   private static Vertx vertx;
@@ -193,24 +200,37 @@ class LadderFiringTest {
   @Test
   void aTouchBeforeTheDueTimeStopsTheLadder() {
     String prefix = "touch-" + UUID.randomUUID() + "-";
-    StartClockRequest r = start(prefix + "0", "lead-" + prefix, Instant.now());
-    a.call(SlaServiceGrpcClient.StartClock, r);
+    // Two clocks started at the same moment with a 4 s target: the warning is due 3 s from now,
+    // room enough for the touch to commit first even on a loaded machine.
+    Instant assignedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant warnAt = assignedAt.plusSeconds(3);
+    StartClockRequest touched =
+        withTarget(start(prefix + "touched", "lead-" + prefix + "touched", assignedAt), 4);
+    StartClockRequest untouched =
+        withTarget(start(prefix + "untouched", "lead-" + prefix + "untouched", assignedAt), 4);
+    peers.currentAssignment.put(untouched.getLeadId(), untouched.getAssignmentId());
+    a.call(SlaServiceGrpcClient.StartClock, touched);
+    a.call(SlaServiceGrpcClient.StartClock, untouched);
 
-    sleep(500);
     b.call(
         SlaServiceGrpcClient.RecordTouch,
         RecordTouchRequest.newBuilder()
-            .setAssignmentId(r.getAssignmentId())
+            .setAssignmentId(touched.getAssignmentId())
             .setChannel(TouchChannel.TOUCH_CHANNEL_CALL)
             .build());
-    sleep(3500);
+    assertThat(Instant.now()).as("the touch committed before the warning was due").isBefore(warnAt);
 
-    assertThat(tables.steps(prefix)).isEmpty();
+    // The untouched clock runs its whole ladder: by then every step of the touched one, due at the
+    // same moments, would have fired too. Waiting for that replaces sleeping past the due times.
+    awaitWholeLadder(untouched);
+    assertThat(tables.steps(prefix + "touched")).isEmpty();
     assertThat(
             peers.notifications.stream()
-                .filter(n -> n.getAssignmentId().equals(r.getAssignmentId())))
+                .filter(n -> n.getAssignmentId().equals(touched.getAssignmentId())))
         .isEmpty();
-    assertThat(a.call(SlaServiceGrpcClient.GetClock, get(r)).getState())
+    assertThat(peers.reassignments.stream().filter(x -> x.getLeadId().equals(touched.getLeadId())))
+        .isEmpty();
+    assertThat(a.call(SlaServiceGrpcClient.GetClock, get(touched)).getState())
         .isEqualTo(ClockState.CLOCK_STATE_TOUCHED);
     await()
         .atMost(Duration.ofSeconds(5))
@@ -218,8 +238,32 @@ class LadderFiringTest {
             () ->
                 assertThat(
                         peers.firstTouches.stream()
-                            .filter(t -> t.getAssignmentId().equals(r.getAssignmentId())))
+                            .filter(t -> t.getAssignmentId().equals(touched.getAssignmentId())))
                     .hasSize(1));
+  }
+
+  /**
+   * Waits until the clock fired its last step (the reassignment), routing was asked to reassign,
+   * and its notifications are out of the outbox: what it would ever send has been sent.
+   */
+  private static void awaitWholeLadder(StartClockRequest r) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                tables.pending(r.getAssignmentId()) == 0
+                    && peers.reassignments.stream()
+                        .anyMatch(x -> x.getLeadId().equals(r.getLeadId()))
+                    && peers.notifications.stream()
+                            .filter(n -> n.getAssignmentId().equals(r.getAssignmentId()))
+                            .count()
+                        == 2);
+  }
+
+  private static StartClockRequest withTarget(StartClockRequest r, int seconds) {
+    return r.toBuilder()
+        .setTarget(com.google.protobuf.Duration.newBuilder().setSeconds(seconds))
+        .build();
   }
 
   @Test
@@ -259,73 +303,143 @@ class LadderFiringTest {
         .isEqualTo(ClockState.CLOCK_STATE_CANCELLED);
   }
 
+  /**
+   * Touches around the deadline (BREACH + ESCALATE). Three groups make both outcomes certain to be
+   * checked, not left to how fast the machine answers: touches well before the deadline must win
+   * (no escalation, TOUCHED), touches after the escalation fired must lose (escalated, BREACHED),
+   * and touches within 60 ms of the deadline may go either way but never both.
+   */
   @Test
   void aTouchRacingTheDeadlineEitherWinsOrLosesButNeverBoth() throws Exception {
     String prefix = "race-" + UUID.randomUUID() + "-";
-    int clocks = 30;
-    Instant assignedAt = Instant.now().plusMillis(200);
-    // No warning step, so the deadline (BREACH + ESCALATE) is the first step to race with.
-    List<StartClockRequest> requests = new ArrayList<>();
-    for (int i = 0; i < clocks; i++) {
-      StartClockRequest r =
-          start(prefix + i, "lead-" + prefix + i, assignedAt).toBuilder()
-              .setTarget(com.google.protobuf.Duration.newBuilder().setSeconds(2))
-              .build();
-      requests.add(r);
-      a.call(SlaServiceGrpcClient.StartClock, r);
-    }
-    Instant warnAt = assignedAt.plusSeconds(1);
+    // Far enough ahead that starting 37 clocks is done long before anything is due.
+    Instant assignedAt = Instant.now().plusMillis(1500);
     Instant deadline = assignedAt.plusSeconds(2);
-    // Touch each clock around the deadline: from 60 ms before to 60 ms after, every 4 ms.
-    List<CompletableFuture<?>> touches = new ArrayList<>();
+    List<StartClockRequest> early = startClocks(prefix + "early-", 3, assignedAt);
+    List<StartClockRequest> racing = startClocks(prefix + "racing-", 30, assignedAt);
+    List<StartClockRequest> late = startClocks(prefix + "late-", 3, assignedAt);
+    // Never touched: its reassignment, due 1 s after the deadline, is the sign that no step of the
+    // touched clocks (all due at the same moments) is still to come.
+    StartClockRequest untouched = startClocks(prefix + "untouched-", 1, assignedAt).get(0);
+    peers.currentAssignment.put(untouched.getLeadId(), untouched.getAssignmentId());
     Map<String, Instant> answeredAt = new java.util.concurrent.ConcurrentHashMap<>();
-    for (int i = 0; i < clocks; i++) {
-      StartClockRequest r = requests.get(i);
-      Instant touchAt = deadline.minusMillis(60).plusMillis(4L * i);
-      sleepUntil(touchAt);
-      touches.add(
-          CompletableFuture.runAsync(
-              () -> {
-                b.call(
-                    SlaServiceGrpcClient.RecordTouch,
-                    RecordTouchRequest.newBuilder().setAssignmentId(r.getAssignmentId()).build());
-                answeredAt.put(r.getAssignmentId(), Instant.now());
-              }));
+
+    // 800 ms before the deadline (and about when the warning fires, 1 s before it).
+    sleepUntil(deadline.minusMillis(800));
+    early.forEach(r -> touch(r, answeredAt));
+    assertThat(answeredAt.values())
+        .as("the early touches committed before the deadline")
+        .allMatch(t -> t.isBefore(deadline));
+
+    // Touch each racing clock around the deadline: from 60 ms before to 60 ms after, every 4 ms.
+    List<CompletableFuture<?>> touches = new ArrayList<>();
+    for (int i = 0; i < racing.size(); i++) {
+      StartClockRequest r = racing.get(i);
+      sleepUntil(deadline.minusMillis(60).plusMillis(4L * i));
+      touches.add(CompletableFuture.runAsync(() -> touch(r, answeredAt)));
     }
     CompletableFuture.allOf(touches.toArray(CompletableFuture[]::new)).get();
-    sleep(2500);
+
+    // Once their escalation step has fired, the late clocks are touched, well before their
+    // reassignment (1 s after the deadline).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                tables.steps(prefix + "late-").stream()
+                        .filter(st -> st.step().equals("ESCALATE"))
+                        .count()
+                    == late.size());
+    late.forEach(r -> touch(r, answeredAt));
+    Instant reassignAt = deadline.plusSeconds(1);
+    assertThat(late)
+        .as("the late touches committed before the reassignment was due")
+        .allMatch(r -> answeredAt.get(r.getAssignmentId()).isBefore(reassignAt));
+
+    awaitWholeLadder(untouched);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> tables.count("SELECT count(*) FROM sla.outbox WHERE topic = 'notify.reps'") == 0);
 
     List<SlaTables.Step> steps = tables.steps(prefix);
-    for (StartClockRequest r : requests) {
-      List<String> fired =
-          steps.stream()
-              .filter(s -> s.assignmentId().equals(r.getAssignmentId()))
-              .map(SlaTables.Step::step)
-              .toList();
+    for (StartClockRequest r : early) {
+      // the warning may or may not have fired before the touch; nothing at the deadline may
+      assertThat(fired(steps, r)).as("touch first: %s", r.getAssignmentId()).isSubsetOf("WARN");
+      assertThat(escalations(r)).isEmpty();
+      assertThat(a.call(SlaServiceGrpcClient.GetClock, get(r)).getState())
+          .isEqualTo(ClockState.CLOCK_STATE_TOUCHED);
+    }
+    for (StartClockRequest r : late) {
+      assertThat(fired(steps, r))
+          .as("escalated first: %s", r.getAssignmentId())
+          .containsExactlyInAnyOrder("WARN", "BREACH", "ESCALATE");
+      assertThat(escalations(r)).hasSize(1);
+      var clock = a.call(SlaServiceGrpcClient.GetClock, get(r));
+      assertThat(clock.hasTouchedAt()).isTrue();
+      assertThat(clock.getState()).isEqualTo(ClockState.CLOCK_STATE_BREACHED);
+    }
+    for (StartClockRequest r : racing) {
+      List<String> fired = fired(steps, r);
       var clock = a.call(SlaServiceGrpcClient.GetClock, get(r));
       assertThat(clock.hasTouchedAt()).isTrue();
       assertThat(fired)
           .as("steps of %s", r.getAssignmentId())
           .doesNotHaveDuplicates()
-          .contains("WARN");
-      boolean escalated = fired.contains("ESCALATE");
-      assertThat(
-              peers.notifications(
-                  NotificationKind.NOTIFICATION_KIND_ESCALATION, r.getAssignmentId()))
+          .doesNotContain("REASSIGN");
+      assertThat(escalations(r))
           .as("an escalation is sent exactly when its step fired")
-          .hasSize(escalated ? 1 : 0);
+          .hasSize(fired.contains("ESCALATE") ? 1 : 0);
       if (answeredAt.get(r.getAssignmentId()).isBefore(deadline)) {
-        // The touch had committed (its answer arrived) before the deadline: it wins.
-        assertThat(fired).as("touch first: %s", r.getAssignmentId()).containsExactly("WARN");
+        // Its answer arrived before the deadline, so it committed before the step could fire.
+        assertThat(fired).as("touch first: %s", r.getAssignmentId()).isSubsetOf("WARN");
         assertThat(clock.getState()).isEqualTo(ClockState.CLOCK_STATE_TOUCHED);
       }
-      assertThat(fired).doesNotContain("REASSIGN");
+      if (instantOf(clock.getTouchedAt()).isAfter(deadline)) {
+        assertThat(clock.getState()).as("a late touch").isEqualTo(ClockState.CLOCK_STATE_BREACHED);
+      }
     }
-    assertThat(warnAt).isBefore(deadline);
+    assertThat(fired(steps, untouched))
+        .containsExactlyInAnyOrder("WARN", "BREACH", "ESCALATE", "REASSIGN");
     System.out.printf(
-        "race: %d touches answered before the deadline, %d clocks escalated%n",
-        answeredAt.values().stream().filter(t -> t.isBefore(deadline)).count(),
-        steps.stream().filter(s -> s.step().equals("ESCALATE")).count());
+        "race: %d of %d racing touches answered before the deadline, %d racing clocks escalated%n",
+        racing.stream().filter(r -> answeredAt.get(r.getAssignmentId()).isBefore(deadline)).count(),
+        racing.size(),
+        racing.stream().filter(r -> fired(steps, r).contains("ESCALATE")).count());
+  }
+
+  private static List<StartClockRequest> startClocks(String prefix, int n, Instant assignedAt) {
+    List<StartClockRequest> requests = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      StartClockRequest r = withTarget(start(prefix + i, "lead-" + prefix + i, assignedAt), 2);
+      a.call(SlaServiceGrpcClient.StartClock, r);
+      requests.add(r);
+    }
+    return requests;
+  }
+
+  private static void touch(StartClockRequest r, Map<String, Instant> answeredAt) {
+    b.call(
+        SlaServiceGrpcClient.RecordTouch,
+        RecordTouchRequest.newBuilder().setAssignmentId(r.getAssignmentId()).build());
+    answeredAt.put(r.getAssignmentId(), Instant.now());
+  }
+
+  /** The steps fired for one clock, in firing order. */
+  private static List<String> fired(List<SlaTables.Step> steps, StartClockRequest r) {
+    return steps.stream()
+        .filter(st -> st.assignmentId().equals(r.getAssignmentId()))
+        .map(SlaTables.Step::step)
+        .toList();
+  }
+
+  private static List<NotifyRequest> escalations(StartClockRequest r) {
+    return peers.notifications(NotificationKind.NOTIFICATION_KIND_ESCALATION, r.getAssignmentId());
+  }
+
+  private static Instant instantOf(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   private static StartClockRequest start(String assignmentId, String leadId, Instant assignedAt) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.leadrouter.runtime.config.Settings;
 import dev.leadrouter.runtime.testing.TestDatabase;
+import dev.leadrouter.runtime.testing.TestPorts;
 import dev.leadrouter.runtime.testing.TestSettings;
 import dev.leadrouter.v1.NotificationKind;
 import dev.leadrouter.v1.SlaServiceGrpcClient;
@@ -52,16 +53,30 @@ class SchedulerFailoverTest {
     Map<String, String> extra = new HashMap<>(peers.settings());
     extra.putAll(POLICY);
     Settings settings = TestSettings.forDatabase(dbUrl, extra);
-    RunningSlaService survivor = RunningSlaService.start(vertx, Clock.systemUTC(), settings);
+    // The survivor looks only 2 s ahead, the child 60 s: the child claims the clocks first.
+    RunningSlaService survivor =
+        RunningSlaService.start(
+            vertx, Clock.systemUTC(), settings.with(Map.of("SLA_SCHEDULER_HORIZON", "2s")));
     SlaTables tables = new SlaTables(settings);
-    // The child looks 60 s ahead, so it claims the clocks long before the survivor (5 s horizon)
-    // would.
-    Process child = startChild(settings, Map.of("SLA_SCHEDULER_HORIZON", "60s"));
+    int childManagementPort = TestPorts.free();
+    Process child =
+        startChild(
+            settings,
+            Map.of(
+                "SLA_SCHEDULER_HORIZON",
+                "60s",
+                "SLA_MANAGEMENT_PORT",
+                Integer.toString(childManagementPort)));
     try {
+      // Clocks are started only once the child runs (its scheduler starts with its endpoints), so
+      // how long a JVM takes to start on a busy machine no longer eats into the time it has to
+      // claim them.
+      awaitReady(child, childManagementPort);
       String prefix = "kill-" + UUID.randomUUID() + "-";
       int clocks = 20;
-      // Due 12 s from now: the child has started and claimed them well before.
-      Instant assignedAt = Instant.now().plusSeconds(9).truncatedTo(ChronoUnit.MILLIS);
+      // Due 8 s from now: the child claims them at its next poll (1 s); the survivor would only
+      // look at them 2 s before they are due.
+      Instant assignedAt = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
       for (int i = 0; i < clocks; i++) {
         survivor.call(
             SlaServiceGrpcClient.StartClock,
@@ -144,6 +159,8 @@ class SchedulerFailoverTest {
               .build());
     }
     first.stop();
+    // Time passing while nothing runs is the situation under test: the deadline is on the
+    // database's clock, which no test clock moves, so this waits for it for real.
     LadderFiringTest.sleep(Duration.between(Instant.now(), assignedAt.plusSeconds(4)).toMillis());
     assertThat(tables.steps(prefix)).as("nothing fired while down").isEmpty();
 
@@ -168,6 +185,31 @@ class SchedulerFailoverTest {
     } finally {
       second.stop();
     }
+  }
+
+  /** Waits until the child answers its readiness probe, as Kubernetes would before using it. */
+  private static void awaitReady(Process child, int managementPort) {
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    java.net.http.HttpRequest probe =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              assertThat(child.isAlive()).as("the child sla-service died").isTrue();
+              try {
+                return http.send(probe, java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200;
+              } catch (java.io.IOException e) {
+                return false;
+              }
+            });
   }
 
   /** sla-service as its own JVM, the way Kubernetes runs it, so it can be killed with SIGKILL. */

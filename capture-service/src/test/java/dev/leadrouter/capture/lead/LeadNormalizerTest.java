@@ -245,19 +245,26 @@ class LeadNormalizerTest {
   }
 
   @Test
-  void emailIsLowerCasedWithTheRootLocaleEvenUnderATurkishDefault() {
-    // Under tr-TR, "I".toLowerCase() is a dotless i: the ROOT case above cannot tell without this.
+  void caseIsFoldedWithTheRootLocaleEvenUnderATurkishDefault() {
+    // Under tr-TR, "I".toLowerCase() is a dotless i and "i".toUpperCase() a dotted capital I: the
+    // ROOT cases above run under the build's default locale and cannot tell without this.
     java.util.Locale before = java.util.Locale.getDefault();
     java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
     Lead out;
     try {
       out =
           normalizer.normalize(
-              Lead.newBuilder().setContact(Contact.newBuilder().setEmail("TIM@INFO.IO")).build());
+              Lead.newBuilder()
+                  .setContact(Contact.newBuilder().setEmail("TIM@INFO.IO"))
+                  .setCompany(Company.newBuilder().setDomain("WIKI.IO"))
+                  .setLocation(Location.newBuilder().setCountryCode("in"))
+                  .build());
     } finally {
       java.util.Locale.setDefault(before);
     }
     assertThat(out.getContact().getEmail()).isEqualTo("tim@info.io");
+    assertThat(out.getCompany().getDomain()).isEqualTo("wiki.io");
+    assertThat(out.getLocation().getCountryCode()).isEqualTo("IN");
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")

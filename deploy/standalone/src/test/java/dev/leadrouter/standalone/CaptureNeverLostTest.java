@@ -34,6 +34,7 @@ class CaptureNeverLostTest {
   private StackFixture fixture;
   private final List<Process> processes = new ArrayList<>();
   private Pool routingDb;
+  private Pool captureDb;
 
   @BeforeEach
   void start() throws Exception {
@@ -46,6 +47,20 @@ class CaptureNeverLostTest {
                     .setProperties(Map.of("search_path", "routing")))
             .using(fixture.vertx)
             .build();
+  }
+
+  private Pool captureDb() {
+    if (captureDb == null) {
+      captureDb =
+          PgBuilder.pool()
+              .connectingTo(
+                  new PgConnectOptions(
+                          PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL")))
+                      .setProperties(Map.of("search_path", "capture")))
+              .using(fixture.vertx)
+              .build();
+    }
+    return captureDb;
   }
 
   @AfterEach
@@ -141,6 +156,33 @@ class CaptureNeverLostTest {
     return counts;
   }
 
+  /**
+   * Waits until every accepted lead has an assignment and capture's outbox holds no routing call
+   * any more. Every Route call comes from an outbox row, deleted only after routing answered it,
+   * and a delivery never outlives its row's lease (the relay's delivery timeout is half the lease):
+   * with no row left no further call can come, so the assignments counted next are final. No sleep
+   * needed, and a duplicate has nowhere to hide.
+   */
+  private void awaitEveryLeadRoutedAndNoCallLeft(List<String> accepted) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () ->
+                assignmentsPerLead().keySet().containsAll(accepted)
+                    && routingCallsWaitingInCapture() == 0);
+  }
+
+  private long routingCallsWaitingInCapture() throws Exception {
+    return StackFixture.await(
+            captureDb()
+                .query("SELECT count(*) FROM outbox WHERE topic = 'routing.route'")
+                .execute())
+        .iterator()
+        .next()
+        .getLong(0);
+  }
+
   private void deployRoutingWithExamples() throws Exception {
     StackFixture.await(fixture.vertx.deployVerticle(new RoutingVerticle(fixture.settings)));
     fixture.loadExamples();
@@ -157,32 +199,12 @@ class CaptureNeverLostTest {
     // stop
     assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     // committed and acknowledged, not relayed: all 40 routing requests wait in capture's outbox
-    Pool captureDb =
-        PgBuilder.pool()
-            .connectingTo(
-                new PgConnectOptions(
-                        PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL")))
-                    .setProperties(Map.of("search_path", "capture")))
-            .using(fixture.vertx)
-            .build();
-    assertThat(
-            StackFixture.await(
-                    captureDb
-                        .query("SELECT count(*) FROM outbox WHERE topic = 'routing.route'")
-                        .execute())
-                .iterator()
-                .next()
-                .getLong(0))
-        .isEqualTo(40);
+    assertThat(routingCallsWaitingInCapture()).isEqualTo(40);
 
     startCaptureProcess(httpPort, logs.resolve("second.log"));
     deployRoutingWithExamples();
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(300))
-        .until(() -> assignmentsPerLead().keySet().containsAll(accepted));
-    Thread.sleep(1500); // room for any duplicate to show up before counting
+    awaitEveryLeadRoutedAndNoCallLeft(accepted);
     Map<String, Long> counts = assignmentsPerLead();
     assertThat(counts).containsOnlyKeys(accepted);
     assertThat(counts.values()).allMatch(n -> n == 1);
@@ -204,11 +226,7 @@ class CaptureNeverLostTest {
     accepted.addAll(postLeads(a.httpPort(), 40, "a2"));
     accepted.addAll(postLeads(b.httpPort(), 40, "b2"));
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(300))
-        .until(() -> assignmentsPerLead().keySet().containsAll(accepted));
-    Thread.sleep(1500);
+    awaitEveryLeadRoutedAndNoCallLeft(accepted);
     Map<String, Long> counts = assignmentsPerLead();
     assertThat(counts).hasSize(200).containsOnlyKeys(accepted);
     assertThat(counts.values()).allMatch(n -> n == 1);

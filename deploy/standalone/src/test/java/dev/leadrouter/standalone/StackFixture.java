@@ -7,14 +7,21 @@ import dev.leadrouter.runtime.grpc.GrpcCalls;
 import dev.leadrouter.runtime.testing.TestSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.ServiceMethod;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +43,8 @@ final class StackFixture implements AutoCloseable {
 
   /** With extra settings for every service (they win over the fixture's). */
   StackFixture(Map<String, String> extra) throws IOException {
-    smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    // SMTP is up before anything sends: let the OS pick its port, which no one can take meanwhile
+    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     Map<String, String> values = new HashMap<>();
     for (String prefix : new String[] {"CAPTURE", "ROUTING", "NOTIFY", "SLA"}) {
@@ -100,10 +108,71 @@ final class StackFixture implements AutoCloseable {
         GrpcCalls.unary(grpc, address(service), key, method, request, Duration.ofSeconds(10)));
   }
 
+  /**
+   * Posts a lead from a fresh person through capture's public API and waits for its email. Every
+   * relay on the way (capture's, routing's, notify's) has polled again since anything queued before
+   * it, so a duplicate of an earlier email would already be in the mailbox: this proves "nothing
+   * else was sent" without sleeping. Returns the lead's name, which its email's subject carries, so
+   * callers can leave that email out of their counts ({@link #receivedExceptAbout}).
+   */
+  String awaitALaterLeadEmail(int captureHttpPort) throws Exception {
+    StringBuilder token = new StringBuilder("Later");
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < 10; i++) {
+      token.append((char) ('a' + random.nextInt(26)));
+    }
+    String name = token.toString();
+    var response =
+        await(
+            WebClient.create(vertx)
+                .post(captureHttpPort, "127.0.0.1", "/v1/leads")
+                .putHeader("Authorization", "Bearer " + TestSettings.CLIENT_KEY)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(
+                    Buffer.buffer(
+                        new JsonObject()
+                            .put(
+                                "contact",
+                                new JsonObject()
+                                    .put("firstName", name)
+                                    .put("email", name.toLowerCase(Locale.ROOT) + "@later.example"))
+                            .put("location", new JsonObject().put("countryCode", "US"))
+                            .encode())));
+    if (response.statusCode() != 202) {
+      throw new AssertionError("the later lead was refused: " + response.bodyAsString());
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> anyAbout(name));
+    return name;
+  }
+
+  private boolean anyAbout(String name) {
+    return Arrays.stream(smtp.getReceivedMessages()).anyMatch(m -> about(m, name));
+  }
+
+  private static boolean about(MimeMessage m, String name) {
+    try {
+      String subject = m.getSubject();
+      return subject != null
+          && subject.toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT));
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What the mailbox received, without the email about the named lead (a test's own marker). */
+  List<MimeMessage> receivedExceptAbout(String name) {
+    return Arrays.stream(smtp.getReceivedMessages()).filter(m -> !about(m, name)).toList();
+  }
+
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  /**
+   * A port for a server that must be known before it starts (peer addresses, a service started
+   * later); a server that starts at once should bind port 0 instead.
+   */
   static int freePort() throws IOException {
     return dev.leadrouter.runtime.testing.TestPorts.free();
   }
