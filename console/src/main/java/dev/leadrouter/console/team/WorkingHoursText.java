@@ -1,4 +1,4 @@
-package dev.leadrouter.console.pages;
+package dev.leadrouter.console.team;
 
 import dev.leadrouter.v1.WorkingHours;
 import dev.leadrouter.v1.WorkingWindow;
@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** A weekly schedule in a line: "Mon 09:00–17:00, Tue 09:00–17:00 (Europe/Berlin)". */
-final class WorkingHoursText {
+public final class WorkingHoursText {
   private WorkingHoursText() {}
 
-  static String of(WorkingHours hours) {
+  public static String of(WorkingHours hours) {
     if (hours.getWindowsCount() == 0) {
       return "always";
     }
