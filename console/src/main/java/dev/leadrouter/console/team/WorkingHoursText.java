@@ -1,13 +1,11 @@
 package dev.leadrouter.console.team;
 
 import dev.leadrouter.v1.WorkingHours;
-import dev.leadrouter.v1.WorkingWindow;
-import java.time.DayOfWeek;
-import java.time.format.TextStyle;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
-/** A weekly schedule in a line: "Mon 09:00–17:00, Tue 09:00–17:00 (Europe/Berlin)". */
+/**
+ * A weekly schedule in a line, days with the same hours grouped: "Mon–Fri 09:00–17:00, Sat
+ * 10:00–14:00 (Europe/Berlin)".
+ */
 public final class WorkingHoursText {
   private WorkingHoursText() {}
 
@@ -15,18 +13,8 @@ public final class WorkingHoursText {
     if (hours.getWindowsCount() == 0) {
       return "always";
     }
-    String windows =
-        hours.getWindowsList().stream()
-            .map(WorkingHoursText::window)
-            .collect(Collectors.joining(", "));
+    // The edit form's lines, read aloud: only day ranges and time ranges contain a hyphen.
+    String windows = WorkingHoursLines.format(hours).replace('-', '–').replace("\n", ", ");
     return hours.getTimeZone().isEmpty() ? windows : windows + " (" + hours.getTimeZone() + ")";
-  }
-
-  private static String window(WorkingWindow w) {
-    String day =
-        w.getDayOfWeek() >= 1 && w.getDayOfWeek() <= 7
-            ? DayOfWeek.of(w.getDayOfWeek()).getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
-            : "?";
-    return day + " " + w.getStart() + "–" + w.getEnd();
   }
 }

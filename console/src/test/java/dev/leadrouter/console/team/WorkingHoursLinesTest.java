@@ -64,4 +64,18 @@ class WorkingHoursLinesTest {
     assertThat(WorkingHoursLines.parse("  \n").windows()).isEmpty();
     assertThat(WorkingHoursLines.format(WorkingHours.getDefaultInstance())).isEmpty();
   }
+
+  @Test
+  void theTeamRowSaysTheScheduleInOneLine() {
+    WorkingHours hours =
+        WorkingHours.newBuilder()
+            .setTimeZone("Europe/Berlin")
+            .addWindows(window(1, "09:00", "17:00"))
+            .addWindows(window(2, "09:00", "17:00"))
+            .addWindows(window(6, "10:00", "14:00"))
+            .build();
+    assertThat(WorkingHoursText.of(hours))
+        .isEqualTo("Mon–Tue 09:00–17:00, Sat 10:00–14:00 (Europe/Berlin)");
+    assertThat(WorkingHoursText.of(WorkingHours.getDefaultInstance())).isEqualTo("always");
+  }
 }
