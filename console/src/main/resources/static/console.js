@@ -44,9 +44,26 @@
     }
   }
 
+  // The matrix editor opened for one rep: select the first line that names them.
+  function repLine() {
+    var box = document.getElementById('rep-lines');
+    var editor = document.getElementById('matrix-source');
+    if (!box || !editor || !box.dataset.line) return;
+    var line = parseInt(box.dataset.line, 10);
+    var lines = editor.value.split('\n');
+    var start = 0;
+    for (var i = 0; i < line - 1 && i < lines.length; i++) start += lines[i].length + 1;
+    var end = start + (lines[line - 1] || '').length;
+    editor.focus();
+    editor.setSelectionRange(start, end);
+    var lineHeight = parseFloat(getComputedStyle(editor).lineHeight) || 18;
+    editor.scrollTop = Math.max(0, (line - 4) * lineHeight);
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     feed();
     charts(document);
+    repLine();
   });
   document.addEventListener('htmx:afterSettle', function (e) { charts(e.detail.elt); });
   // Show a refused change (4xx/5xx) where its result would have gone, instead of dropping it.

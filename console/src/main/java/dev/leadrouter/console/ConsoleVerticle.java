@@ -68,6 +68,7 @@ public final class ConsoleVerticle extends VerticleBase {
     router.post("/sign-in").handler(ctx -> signIn(services, views, ctx));
     router.post("/sign-out").handler(ConsoleVerticle::signOut);
     router.route().handler(ConsoleVerticle::requireOperator);
+    router.route().handler(new ChangeGuard());
     new FeedPage(vertx, services, views).mount(router);
     new TeamPage(services, views).mount(router);
     new MatrixPage(services, views).mount(router);

@@ -41,6 +41,7 @@ public final class Views {
   public Future<String> renderEach(
       RoutingContext ctx, String template, String name, java.util.List<?> items) {
     Operator op = Operator.of(ctx);
+    String csrf = ctx.session() == null ? "" : Csrf.token(ctx.session());
     java.util.List<Future<Buffer>> rendered =
         items.stream()
             .map(
@@ -48,6 +49,7 @@ public final class Views {
                   Map<String, Object> data = new HashMap<>();
                   data.put(name, item);
                   data.put("canChange", op != null && op.canChange());
+                  data.put("csrf", csrf);
                   return render(template, data);
                 })
             .toList();
@@ -100,6 +102,10 @@ public final class Views {
                 io.vertx.grpc.common.GrpcStatus.INTERNAL,
                 "unexpected error: " + failure.getMessage(),
                 java.util.List.of());
+    if (e.status() == io.vertx.grpc.common.GrpcStatus.PERMISSION_DENIED) {
+      // A refused change is a refusal for the browser too, not a page that happens to say so.
+      ctx.response().setStatusCode(403);
+    }
     fragment(ctx, "error", Map.of("error", e));
   }
 

@@ -7,6 +7,7 @@ import dev.leadrouter.console.Services;
 import dev.leadrouter.console.Views;
 import dev.leadrouter.console.matrix.TextDiff;
 import dev.leadrouter.console.matrix.YamlLines;
+import dev.leadrouter.console.team.QueueMemberships;
 import dev.leadrouter.v1.BacktestRequest;
 import dev.leadrouter.v1.Company;
 import dev.leadrouter.v1.Contact;
@@ -49,7 +50,8 @@ public final class MatrixPage {
   }
 
   public void mount(Router router) {
-    router.get("/matrix").handler(this::page);
+    router.get("/matrix").handler(ctx -> page(ctx, null));
+    router.post("/matrix/rep").handler(this::repLines);
     router.post("/matrix/validate").handler(ctx -> check(ctx, false));
     router.post("/matrix/publish").handler(ctx -> check(ctx, true));
     router.post("/matrix/diff").handler(this::diff);
@@ -67,7 +69,21 @@ public final class MatrixPage {
                     : Future.failedFuture(e));
   }
 
-  private void page(RoutingContext ctx) {
+  /**
+   * The editor opened at the lines that name one rep (from the Team page's "Weights in matrix"):
+   * weights live in the queues' member lists, and are changed, checked, diffed and published as any
+   * other change to the matrix. The rep id comes in the body, not the URL.
+   */
+  private void repLines(RoutingContext ctx) {
+    String repId = ctx.request().getFormAttribute("rep_id");
+    if (repId == null || repId.isBlank() || repId.length() > 64) {
+      ctx.response().setStatusCode(400).end("rep_id is required");
+      return;
+    }
+    page(ctx, repId);
+  }
+
+  private void page(RoutingContext ctx, String repId) {
     String key = Operator.of(ctx).apiKey();
     Future<MatrixVersion> active = active(key);
     Future<List<MatrixVersion>> history =
@@ -81,15 +97,17 @@ public final class MatrixPage {
             .map(r -> r.getVersionsList());
     Future.all(active, history)
         .onSuccess(
-            all ->
-                views.page(
-                    ctx,
-                    "matrix",
-                    "Routing matrix",
-                    "matrix",
-                    Map.of(
-                        "active", ProtoMaps.of(active.result()),
-                        "history", ProtoMaps.of(history.result()))))
+            all -> {
+              Map<String, Object> data = new HashMap<>();
+              data.put("active", ProtoMaps.of(active.result()));
+              data.put("history", ProtoMaps.of(history.result()));
+              if (repId != null) {
+                data.put("rep", repId);
+                data.put(
+                    "repLines", QueueMemberships.of(active.result().getSource()).forRep(repId));
+              }
+              views.page(ctx, "matrix", "Routing matrix", "matrix", data);
+            })
         .onFailure(
             e -> views.page(ctx, "matrix", "Routing matrix", "feed-error", Map.of("error", e)));
   }

@@ -3,10 +3,14 @@ package dev.leadrouter.console.pages;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import dev.leadrouter.console.Operator;
-import dev.leadrouter.console.ProtoMaps;
+import dev.leadrouter.console.ServiceError;
 import dev.leadrouter.console.Services;
 import dev.leadrouter.console.Views;
+import dev.leadrouter.console.team.QueueMemberships;
+import dev.leadrouter.console.team.RepEdit;
+import dev.leadrouter.console.team.RepRow;
 import dev.leadrouter.v1.Assignment;
+import dev.leadrouter.v1.GetMatrixRequest;
 import dev.leadrouter.v1.GetRepRequest;
 import dev.leadrouter.v1.ListAssignmentsRequest;
 import dev.leadrouter.v1.ListRepsRequest;
@@ -20,22 +24,29 @@ import dev.leadrouter.v1.UpdateRepRequest;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.grpc.common.GrpcStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Team: every rep with status, out-of-office periods, working hours in their own time zone, caps
- * and current open load; a rep goes out of office in two clicks (open the menu, pick how long). Rep
- * ids travel in request bodies, never in URLs.
+ * and current open load, and the queues (with weights) the published matrix puts them in; a rep
+ * goes out of office in two clicks (open the menu, pick how long); "Edit" turns the row into a form
+ * for caps, time zone, working hours, skills, languages and products. Rep ids travel in request
+ * bodies, never in URLs.
  */
 public final class TeamPage {
   private static final Map<String, Duration> PERIODS =
       Map.of("4h", Duration.ofHours(4), "1d", Duration.ofDays(1), "1w", Duration.ofDays(7));
+
+  /** Every time zone Java knows, offered as the time zone fields' suggestions. */
+  private static final List<String> ZONES =
+      ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/")).sorted().toList();
+
   private final Services services;
   private final Views views;
 
@@ -49,6 +60,8 @@ public final class TeamPage {
     router.post("/team/out-of-office").handler(this::outOfOffice);
     router.post("/team/back").handler(this::back);
     router.post("/team/status").handler(this::status);
+    router.post("/team/edit").handler(this::editForm);
+    router.post("/team/save").handler(this::save);
   }
 
   private void page(RoutingContext ctx) {
@@ -64,16 +77,51 @@ public final class TeamPage {
                     .build())
             .map(r -> r.getRepsList());
     Future<Map<String, Integer>> open = openLoads(key);
-    Future.all(reps, open)
+    Future<QueueMemberships> queues = memberships(key);
+    Future.all(reps, open, queues)
         .compose(
             all ->
                 views.renderEach(
                     ctx,
                     "team-row",
                     "r",
-                    reps.result().stream().map(r -> repView(r, open.result())).toList()))
-        .onSuccess(html -> views.page(ctx, "team", "Team", "team", Map.of("rowsHtml", html)))
+                    reps.result().stream()
+                        .map(r -> row(r, open.result(), queues.result()))
+                        .toList()))
+        .onSuccess(
+            html ->
+                views.page(ctx, "team", "Team", "team", Map.of("rowsHtml", html, "zones", ZONES)))
         .onFailure(e -> views.page(ctx, "team", "Team", "feed-error", Map.of("error", e)));
+  }
+
+  private static Map<String, Object> row(
+      Rep rep, Map<String, Integer> open, QueueMemberships queues) {
+    return RepRow.of(
+        rep, open.getOrDefault(rep.getRepId(), 0), queues.forRep(rep.getRepId()), Instant.now());
+  }
+
+  /** The queues of the published matrix each rep is in; none when nothing is published yet. */
+  private Future<QueueMemberships> memberships(String key) {
+    return services
+        .routing(key, RoutingServiceGrpcClient.GetMatrix, GetMatrixRequest.getDefaultInstance())
+        .map(m -> QueueMemberships.of(m.getSource()))
+        .recover(
+            e ->
+                e instanceof ServiceError se && se.status() == GrpcStatus.NOT_FOUND
+                    ? Future.succeededFuture(QueueMemberships.of(""))
+                    : Future.failedFuture(e));
+  }
+
+  /** One rep's row after a change, with fresh load and queues. */
+  private void sendRow(RoutingContext ctx, String key, Rep rep) {
+    Future<Map<String, Integer>> open = openLoads(key);
+    Future<QueueMemberships> queues = memberships(key);
+    Future.all(open, queues)
+        .onSuccess(
+            all ->
+                views.fragment(
+                    ctx, "team-row", Map.of("r", row(rep, open.result(), queues.result()))))
+        .onFailure(e -> views.error(ctx, e));
   }
 
   /** Open (not yet first-touched) assignments per rep among the last 500 assignments. */
@@ -97,62 +145,83 @@ public final class TeamPage {
             });
   }
 
-  static Map<String, Object> repView(Rep rep, Map<String, Integer> open) {
-    Map<String, Object> view = new HashMap<>(ProtoMaps.of(rep));
-    Instant now = Instant.now();
-    ZoneId zone = zone(rep.getTimeZone());
-    view.put("open", open.getOrDefault(rep.getRepId(), 0));
-    view.put("outNow", rep.getOutOfOfficeList().stream().anyMatch(o -> covers(o, now)));
-    view.put(
-        "absences",
-        rep.getOutOfOfficeList().stream()
-            .filter(o -> seconds(o.getEnd()) > now.getEpochSecond())
-            .map(o -> local(o.getStart(), zone) + " → " + local(o.getEnd(), zone) + note(o))
-            .toList());
-    view.put(
-        "localTime", ZonedDateTime.now(zone).toLocalTime().withNano(0).withSecond(0).toString());
-    view.put("statusName", rep.getStatus().name().replace("REP_STATUS_", "").toLowerCase());
-    view.put("hours", WorkingHoursText.of(rep.getWorkingHours()));
-    view.put(
-        "caps",
-        cap(rep.getCapacity().getMaxOpenLeads())
-            + " open / "
-            + cap(rep.getCapacity().getMaxLeadsPerDay())
-            + " a day");
-    return view;
-  }
-
-  private static String cap(int value) {
-    return value == 0 ? "no cap" : Integer.toString(value);
-  }
-
-  private static String note(OutOfOffice o) {
-    return o.getNote().isEmpty() ? "" : " (" + o.getNote() + ")";
-  }
-
-  private static boolean covers(OutOfOffice o, Instant now) {
-    return seconds(o.getStart()) <= now.getEpochSecond()
-        && now.getEpochSecond() < seconds(o.getEnd());
-  }
-
-  private static long seconds(Timestamp t) {
-    return t.getSeconds();
-  }
-
-  private static String local(Timestamp t, ZoneId zone) {
-    return Instant.ofEpochSecond(t.getSeconds())
-        .atZone(zone)
-        .toLocalDateTime()
-        .toString()
-        .replace('T', ' ');
-  }
-
-  static ZoneId zone(String id) {
-    try {
-      return id.isEmpty() ? ZoneId.of("UTC") : ZoneId.of(id);
-    } catch (RuntimeException e) {
-      return ZoneId.of("UTC");
+  /** The edit form in place of the rep's row, filled from the rep as stored now. */
+  private void editForm(RoutingContext ctx) {
+    String key = Operator.of(ctx).apiKey();
+    String repId = ctx.request().getFormAttribute("rep_id");
+    if (repId == null) {
+      ctx.response().setStatusCode(400).end("rep_id is required");
+      return;
     }
+    services
+        .routing(
+            key,
+            RoutingServiceGrpcClient.GetRep,
+            GetRepRequest.newBuilder().setRepId(repId).build())
+        .onSuccess(rep -> sendForm(ctx, rep, RepEdit.of(rep)))
+        .onFailure(e -> views.error(ctx, e));
+  }
+
+  /**
+   * Saves the form as one UpdateRep naming only the changed fields: all of it or nothing. The form
+   * comes back with every problem at its field when the console or the service refuses it.
+   */
+  private void save(RoutingContext ctx) {
+    String key = Operator.of(ctx).apiKey();
+    String repId = ctx.request().getFormAttribute("rep_id");
+    if (repId == null) {
+      ctx.response().setStatusCode(400).end("rep_id is required");
+      return;
+    }
+    services
+        .routing(
+            key,
+            RoutingServiceGrpcClient.GetRep,
+            GetRepRequest.newBuilder().setRepId(repId).build())
+        .onFailure(e -> views.error(ctx, e))
+        .onSuccess(
+            stored -> {
+              RepEdit edit = RepEdit.submitted(stored, ctx.request()::getFormAttribute);
+              if (edit.hasProblems()) {
+                ctx.response().setStatusCode(400);
+                sendForm(ctx, stored, edit);
+              } else if (edit.changesNothing()) {
+                sendRow(ctx, key, stored);
+              } else {
+                services
+                    .routing(key, RoutingServiceGrpcClient.UpdateRep, edit.request())
+                    .onSuccess(rep -> sendRow(ctx, key, rep))
+                    .onFailure(e -> refused(ctx, stored, edit, e));
+              }
+            });
+  }
+
+  private void refused(RoutingContext ctx, Rep stored, RepEdit edit, Throwable e) {
+    if (e instanceof ServiceError se && se.status() == GrpcStatus.INVALID_ARGUMENT) {
+      if (se.problems().isEmpty()) {
+        edit.generalProblem(se.getMessage());
+      }
+      se.problems().forEach(p -> edit.serviceProblem(p.field(), p.description()));
+      ctx.response().setStatusCode(400);
+    } else if (e instanceof ServiceError se) {
+      edit.generalProblem(se.explanation());
+      ctx.response().setStatusCode(se.status() == GrpcStatus.PERMISSION_DENIED ? 403 : 502);
+    } else {
+      edit.generalProblem("unexpected error: " + e.getMessage());
+      ctx.response().setStatusCode(500);
+    }
+    sendForm(ctx, stored, edit);
+  }
+
+  private void sendForm(RoutingContext ctx, Rep rep, RepEdit edit) {
+    views.fragment(
+        ctx,
+        "team-edit",
+        Map.of(
+            "r", Map.of("repId", rep.getRepId(), "displayName", rep.getDisplayName()),
+            "fields", edit.fields(),
+            "fieldProblems", !edit.problems().isEmpty(),
+            "general", edit.general()));
   }
 
   /** Adds an absence from now for the chosen period, keeping the rep's other absences. */
@@ -195,9 +264,9 @@ public final class TeamPage {
         rep -> {
           Rep.Builder b = rep.toBuilder().clearOutOfOffice();
           for (OutOfOffice o : rep.getOutOfOfficeList()) {
-            if (!covers(o, now)) {
+            if (!RepRow.covers(o, now)) {
               b.addOutOfOffice(o);
-            } else if (seconds(o.getStart()) < now.getEpochSecond()) {
+            } else if (o.getStart().getSeconds() < now.getEpochSecond()) {
               b.addOutOfOffice(o.toBuilder().setEnd(ts(now)));
             }
           }
@@ -221,8 +290,7 @@ public final class TeamPage {
                         .setRep(change.apply(rep))
                         .setUpdateMask(FieldMask.newBuilder().addPaths("out_of_office"))
                         .build()))
-        .compose(rep -> openLoads(key).map(open -> repView(rep, open)))
-        .onSuccess(view -> views.fragment(ctx, "team-row", Map.of("r", view)))
+        .onSuccess(rep -> sendRow(ctx, key, rep))
         .onFailure(e -> views.error(ctx, e));
   }
 
@@ -245,8 +313,7 @@ public final class TeamPage {
                 .setRepId(String.valueOf(repId))
                 .setStatus(status)
                 .build())
-        .compose(rep -> openLoads(key).map(open -> repView(rep, open)))
-        .onSuccess(view -> views.fragment(ctx, "team-row", Map.of("r", view)))
+        .onSuccess(rep -> sendRow(ctx, key, rep))
         .onFailure(e -> views.error(ctx, e));
   }
 

@@ -11,11 +11,16 @@ import dev.leadrouter.v1.Assignment;
 import dev.leadrouter.v1.CandidateEvaluation;
 import dev.leadrouter.v1.GetAssignmentRequest;
 import dev.leadrouter.v1.GetMatrixRequest;
+import dev.leadrouter.v1.GetRepRequest;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.ListDeadLettersRequest;
 import dev.leadrouter.v1.ListDeliveriesRequest;
 import dev.leadrouter.v1.Location;
+import dev.leadrouter.v1.MatrixFormat;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
+import dev.leadrouter.v1.PublishMatrixRequest;
+import dev.leadrouter.v1.Rep;
+import dev.leadrouter.v1.RepStatus;
 import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import dev.leadrouter.v1.SkipReason;
@@ -28,6 +33,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +60,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromedriver) against the four real services and the console, one stack shared by every step:
  * sign in, see a posted lead arrive in the live feed with its why and trace, mark a rep out of
  * office and see the next lead skip them, publish a broken matrix and see the error at its line,
- * run a backtest, retry a dead letter. Screenshots go to target/console-screenshots.
+ * run a backtest, retry a dead letter, edit a rep's caps and hours (a refused value shown at its
+ * field, nothing saved), find a rep's weights in the matrix, and, signed in with a read key, see
+ * every page without a change control while forged changes are refused. Screenshots go to
+ * target/console-screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -358,6 +367,206 @@ class ConsoleBrowserTest {
     waiting.until(visible(By.id("csv")));
     assertThat(browser.getPageSource()).contains("leads reached the catch-all queue");
     screenshot("catch-all");
+  }
+
+  @Test
+  @Order(8)
+  void aRepsCapsAndHoursAreEditedAndARefusedValueShowsAtItsFieldWithNothingSaved()
+      throws Exception {
+    browser.get(base + "/team");
+    waiting.until(visible(By.id("rep-chloe"))).findElement(By.cssSelector(".edit-rep")).click();
+    waiting.until(visible(By.cssSelector("#rep-chloe form.rep-edit")));
+    // One valid change (per-day cap) among three the service refuses: none of it may be stored.
+    type("chloe-max_leads_per_day", "9");
+    type("chloe-max_open_leads", "-1");
+    type("chloe-time_zone", "Mars/Olympus");
+    type("chloe-working_hours", "Mon-Fri 09:00-17:00\nSat 14:00-10:00");
+    browser.findElement(By.cssSelector("#rep-chloe .save-rep")).click();
+    waiting.until(visible(By.cssSelector("#rep-chloe [data-field='max_open_leads'] .field-error")));
+    assertThat(fieldError("chloe", "max_open_leads")).contains("must not be negative");
+    assertThat(fieldError("chloe", "time_zone")).contains("Mars/Olympus");
+    assertThat(fieldError("chloe", "working_hours")).startsWith("line 2:").contains("after start");
+    assertThat(
+            browser.findElements(
+                By.cssSelector("#rep-chloe [data-field='max_leads_per_day'] .field-error")))
+        .isEmpty();
+    // What was typed stays in the form to be corrected.
+    assertThat(browser.findElement(By.id("chloe-max_leads_per_day")).getAttribute("value"))
+        .isEqualTo("9");
+    screenshot("team-edit-error");
+    Rep stored = rep("chloe");
+    assertThat(stored.getCapacity().getMaxLeadsPerDay()).isZero();
+    assertThat(stored.getCapacity().getMaxOpenLeads()).isZero();
+    assertThat(stored.getTimeZone()).isEqualTo("Europe/Paris");
+    assertThat(stored.getWorkingHours().getWindowsCount()).isZero();
+
+    type("chloe-max_open_leads", "4");
+    type("chloe-time_zone", "Europe/Madrid");
+    type("chloe-working_hours", "Mon-Fri 09:00-17:00\nSat 10:00-14:00");
+    type("chloe-skills", "enterprise_deals, french");
+    browser.findElement(By.cssSelector("#rep-chloe .save-rep")).click();
+    waiting.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#rep-chloe .caps"), "4 open / 9 a day"));
+    stored = rep("chloe");
+    assertThat(stored.getCapacity().getMaxOpenLeads()).isEqualTo(4);
+    assertThat(stored.getCapacity().getMaxLeadsPerDay()).isEqualTo(9);
+    assertThat(stored.getTimeZone()).isEqualTo("Europe/Madrid");
+    assertThat(stored.getWorkingHours().getWindowsCount()).isEqualTo(6);
+    assertThat(stored.getSkillsList()).containsExactly("enterprise_deals", "french");
+    // Seen again after a reload: saved, not only drawn.
+    browser.get(base + "/team");
+    WebElement row = waiting.until(visible(By.id("rep-chloe")));
+    assertThat(row.getText())
+        .contains("4 open / 9 a day", "Mon–Fri 09:00–17:00, Sat 10:00–14:00", "Europe/Madrid");
+  }
+
+  @Test
+  @Order(9)
+  void aRepsWeightsAreFoundAtTheirLineOfTheMatrixAndChangedByPublishing() throws Exception {
+    String published =
+        fixture
+            .call(
+                "ROUTING",
+                RoutingServiceGrpcClient.GetMatrix,
+                GetMatrixRequest.getDefaultInstance())
+            .getSource();
+    String weighted =
+        published.replace(
+            "    strategy: round_robin\n    members: [chloe, dmitri]\n",
+            "    strategy: weighted\n    members: [{rep: chloe, weight: 3}, {rep: dmitri, weight: 1}]\n");
+    assertThat(weighted).isNotEqualTo(published);
+    fixture.call(
+        "ROUTING",
+        RoutingServiceGrpcClient.PublishMatrix,
+        PublishMatrixRequest.newBuilder()
+            .setFormat(MatrixFormat.MATRIX_FORMAT_YAML)
+            .setSource(weighted)
+            .setPublishedBy("console test")
+            .build());
+    browser.get(base + "/team");
+    WebElement row = waiting.until(visible(By.id("rep-chloe")));
+    assertThat(row.findElement(By.cssSelector(".queues")).getText()).contains("emea: weight 3");
+    row.findElement(By.cssSelector("button.weights")).click();
+    WebElement lines = waiting.until(visible(By.id("rep-lines")));
+    int line =
+        List.of(weighted.split("\n"))
+                .indexOf("    members: [{rep: chloe, weight: 3}, {rep: dmitri, weight: 1}]")
+            + 1;
+    assertThat(lines.getText()).contains("line " + line + " (emea: weight 3)");
+    WebElement editor = browser.findElement(By.id("matrix-source"));
+    Object selected =
+        browser.executeScript(
+            "var e = arguments[0]; return e.value.substring(e.selectionStart, e.selectionEnd);",
+            editor);
+    assertThat(selected)
+        .isEqualTo("    members: [{rep: chloe, weight: 3}, {rep: dmitri, weight: 1}]");
+    screenshot("matrix-rep-weights");
+    browser.executeScript(
+        "arguments[0].value = arguments[1];",
+        editor,
+        weighted.replace("{rep: chloe, weight: 3}", "{rep: chloe, weight: 5}"));
+    browser.findElement(By.id("publish")).click();
+    waiting.until(ExpectedConditions.alertIsPresent()).accept();
+    assertThat(waiting.until(visible(By.id("matrix-ok"))).getText())
+        .contains("Published as version");
+    browser.get(base + "/team");
+    assertThat(waiting.until(visible(By.cssSelector("#rep-chloe .queues"))).getText())
+        .contains("emea: weight 5");
+  }
+
+  @Test
+  @Order(10)
+  void aReadKeySeesEveryPageWithoutChangeControlsAndForgedChangesAreRefused() throws Exception {
+    browser.get(base + "/");
+    browser.findElement(By.cssSelector(".who button")).click();
+    signIn(TestSettings.READ_KEY, "Rhea Reader");
+    waiting.until(ExpectedConditions.presenceOfElementLocated(By.id("feed-rows")));
+    assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("(read only)");
+    for (String page :
+        List.of("/", "/team", "/matrix", "/backtest", "/sla", "/catch-all", "/deliveries")) {
+      browser.get(base + page);
+      waiting.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main > *")));
+      assertThat(browser.findElements(By.cssSelector(".problem")))
+          .as("page %s loads for a read key", page)
+          .isEmpty();
+      assertThat(
+              browser.findElements(
+                  By.cssSelector(
+                      ".ooo-menu, .edit-rep, button.weights, select[name=status], .back,"
+                          + " #publish, #validate, .rollback, button.retry")))
+          .as("change controls on %s", page)
+          .isEmpty();
+    }
+    browser.get(base + "/team");
+    assertThat(waiting.until(visible(By.id("rep-bob"))).getText()).contains("Bob Brown");
+    screenshot("team-read-only");
+
+    Rep bobBefore = rep("bob");
+    long version =
+        fixture
+            .call(
+                "ROUTING",
+                RoutingServiceGrpcClient.GetMatrix,
+                GetMatrixRequest.getDefaultInstance())
+            .getVersion();
+    // The page's own CSRF token, so only the session's read-only role can refuse these.
+    assertThat(forgedPost("/team/status", "rep_id=bob&status=offline")).isEqualTo(403);
+    assertThat(
+            forgedPost(
+                "/team/save",
+                "rep_id=bob&max_open_leads=99&max_leads_per_day=99&time_zone=UTC"
+                    + "&working_hours=&hours_time_zone=&skills=&languages=&products="))
+        .isEqualTo(403);
+    assertThat(forgedPost("/team/out-of-office", "rep_id=bob&period=1w")).isEqualTo(403);
+    assertThat(forgedPost("/matrix/publish", "source=queues%3A%20%5B%5D")).isEqualTo(403);
+    assertThat(forgedPost("/matrix/rollback", "version=1")).isEqualTo(403);
+    assertThat(forgedPost("/deliveries/retry", "delivery_id=x")).isEqualTo(403);
+    Rep bobAfter = rep("bob");
+    assertThat(bobAfter).isEqualTo(bobBefore);
+    assertThat(bobAfter.getStatus()).isNotEqualTo(RepStatus.REP_STATUS_OFFLINE);
+    assertThat(
+            fixture
+                .call(
+                    "ROUTING",
+                    RoutingServiceGrpcClient.GetMatrix,
+                    GetMatrixRequest.getDefaultInstance())
+                .getVersion())
+        .isEqualTo(version);
+  }
+
+  /** A POST from the signed-in page with its valid CSRF token; returns the HTTP status. */
+  private static int forgedPost(String path, String form) {
+    Object status =
+        browser.executeAsyncScript(
+            "var done = arguments[arguments.length - 1];"
+                + "var token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'];"
+                + "fetch(arguments[0], {method: 'POST', credentials: 'same-origin', headers:"
+                + " {'X-CSRF-Token': token, 'Content-Type': 'application/x-www-form-urlencoded'},"
+                + " body: arguments[1]}).then(function (r) { done(r.status); },"
+                + " function (e) { done(-1); });",
+            path,
+            form);
+    return ((Number) status).intValue();
+  }
+
+  private static void type(String id, String text) {
+    WebElement field = browser.findElement(By.id(id));
+    field.clear();
+    browser.executeScript("arguments[0].value = arguments[1];", field, text);
+  }
+
+  private static String fieldError(String repId, String field) {
+    return browser
+        .findElement(By.cssSelector("#rep-" + repId + " [data-field='" + field + "'] .field-error"))
+        .getText();
+  }
+
+  private static Rep rep(String repId) throws Exception {
+    return fixture.call(
+        "ROUTING",
+        RoutingServiceGrpcClient.GetRep,
+        GetRepRequest.newBuilder().setRepId(repId).build());
   }
 
   private static int usLeads;
