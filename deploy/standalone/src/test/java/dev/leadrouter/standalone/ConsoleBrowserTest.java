@@ -144,13 +144,13 @@ class ConsoleBrowserTest {
     signIn("not-a-key-of-this-deployment", "Rita Ops");
     assertThat(waiting.until(visible(By.id("sign-in-problem"))).getText()).contains("not accepted");
 
-    signIn(TestSettings.INTERNAL_KEY, "Rita Ops");
+    signIn(TestSettings.ADMIN_KEY, "Rita Ops");
     waiting.until(ExpectedConditions.presenceOfElementLocated(By.id("feed-rows")));
     assertThat(browser.findElement(By.cssSelector(".who")).getText()).contains("Rita Ops");
     var cookie = browser.manage().getCookieNamed("leadrouter_console");
     assertThat(cookie.isHttpOnly()).isTrue();
     assertThat(cookie.getSameSite()).isEqualTo("Strict");
-    assertThat(browser.getPageSource()).doesNotContain(TestSettings.INTERNAL_KEY);
+    assertThat(browser.getPageSource()).doesNotContain(TestSettings.ADMIN_KEY);
   }
 
   @Test
