@@ -402,7 +402,9 @@ public final class FakeSalesforce {
   private static final Pattern IN = Pattern.compile("(\\w+) IN \\(((?:'[^']*',?)+)\\)");
   private static final Pattern AFTER =
       Pattern.compile(
-          "\\(CreatedDate > (\\S+Z) OR \\(CreatedDate = (\\S+Z) AND Id > '(\\w*)'\\)\\)");
+          "\\(CreatedDate > (\\S+Z) OR \\(CreatedDate = (\\S+Z) AND Id > '(\\w+)'\\)\\)");
+  private static final Pattern FROM = Pattern.compile("CreatedDate >= (\\S+Z)");
+  private static final Pattern EQUALS = Pattern.compile("(\\w+) = '([^'\\\\]*)'");
 
   private void query(HttpServerRequest req) {
     String soql = req.getParam("q");
@@ -476,7 +478,17 @@ public final class FakeSalesforce {
       clause = clause.strip();
       Matcher in = IN.matcher(clause);
       Matcher after = AFTER.matcher(clause);
-      if (in.matches()) {
+      Matcher from = FROM.matcher(clause);
+      Matcher equals = EQUALS.matcher(clause);
+      if (from.matches()) {
+        if (compareTime(r.getString("CreatedDate"), from.group(1)) < 0) {
+          return false;
+        }
+      } else if (equals.matches()) {
+        if (!equals.group(2).equals(r.getString(equals.group(1), ""))) {
+          return false;
+        }
+      } else if (in.matches()) {
         List<String> values = new ArrayList<>();
         for (String v : in.group(2).split(",")) {
           values.add(v.replace("'", ""));
