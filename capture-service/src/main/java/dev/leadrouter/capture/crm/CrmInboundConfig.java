@@ -13,6 +13,9 @@ import java.time.Duration;
  *     connected): poll for new Leads
  * @param salesforceBackfill how far back the very first poll looks ({@code
  *     CAPTURE_SALESFORCE_BACKFILL}, default 0: only Leads created from now on)
+ * @param salesforcePollOverlap how far behind the cursor each round reads again ({@code
+ *     CAPTURE_SALESFORCE_POLL_OVERLAP}, default 5m), for Leads that become visible after the cursor
+ *     passed their CreatedDate (long transactions); 0 turns it off
  * @param hubspot null when HubSpot is not connected
  * @param hubspotWebhookUrl the target URL exactly as registered in the HubSpot app ({@code
  *     HUBSPOT_WEBHOOK_URL}); signatures are computed over it. Unset = the URL the request arrived
@@ -23,6 +26,7 @@ public record CrmInboundConfig(
     boolean salesforcePolling,
     Duration salesforcePollInterval,
     Duration salesforceBackfill,
+    Duration salesforcePollOverlap,
     int salesforcePageSize,
     Duration cursorLease,
     HubSpotConfig hubspot,
@@ -43,11 +47,16 @@ public record CrmInboundConfig(
     if (page < 1 || page > 2000) {
       throw new IllegalStateException("CAPTURE_SALESFORCE_PAGE_SIZE must be 1 to 2000");
     }
+    Duration overlap = s.duration("CAPTURE_SALESFORCE_POLL_OVERLAP", Duration.ofMinutes(5));
+    if (overlap.isNegative() || overlap.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalStateException("CAPTURE_SALESFORCE_POLL_OVERLAP must be 0 to 24h");
+    }
     return new CrmInboundConfig(
         sf,
         sf != null && s.bool("CAPTURE_SALESFORCE_POLL", true),
         interval,
         s.duration("CAPTURE_SALESFORCE_BACKFILL", Duration.ZERO),
+        overlap,
         page,
         // Long enough to outlive a round, short enough that another replica takes over soon.
         max(interval.multipliedBy(4), Duration.ofSeconds(30)),

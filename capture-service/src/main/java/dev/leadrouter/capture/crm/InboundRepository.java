@@ -3,6 +3,7 @@ package dev.leadrouter.capture.crm;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -41,8 +42,14 @@ public final class InboundRepository {
   private static final String CREATE_CURSOR =
       "INSERT INTO crm_cursors (name, cursor_time, cursor_id) VALUES ($1, $2, '') "
           + "ON CONFLICT (name) DO NOTHING";
+  // Rounds re-read an overlap window behind the cursor: it only ever moves forward.
   private static final String ADVANCE =
-      "UPDATE crm_cursors SET cursor_time = $3, cursor_id = $4 WHERE name = $1 AND lease_owner = $2";
+      "UPDATE crm_cursors SET "
+          + "cursor_time = CASE WHEN (cursor_time, cursor_id) < ($3::timestamptz, $4::text) "
+          + "THEN $3 ELSE cursor_time END, "
+          + "cursor_id = CASE WHEN (cursor_time, cursor_id) < ($3::timestamptz, $4::text) "
+          + "THEN $4 ELSE cursor_id END "
+          + "WHERE name = $1 AND lease_owner = $2";
 
   private final Pool pool;
   private final String owner = "capture-" + UUID.randomUUID();
@@ -53,18 +60,28 @@ public final class InboundRepository {
 
   /** Stores announced records (repeats are dropped). */
   public Future<Void> enqueue(List<InboundRecord> records) {
-    return pool.withTransaction(tx -> enqueue(tx, records));
+    return pool.withTransaction(tx -> enqueue(tx, records)).mapEmpty();
   }
 
-  private static Future<Void> enqueue(SqlClient tx, List<InboundRecord> records) {
+  /** Answers how many of the records were new (a record already announced counts 0). */
+  private static Future<Integer> enqueue(SqlClient tx, List<InboundRecord> records) {
     if (records.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(0);
     }
     List<Tuple> batch = new ArrayList<>();
     for (InboundRecord r : records) {
       batch.add(Tuple.of(r.crm(), r.recordId(), r.objectType(), r.record()));
     }
-    return tx.preparedQuery(ENQUEUE).executeBatch(batch).mapEmpty();
+    return tx.preparedQuery(ENQUEUE)
+        .executeBatch(batch)
+        .map(
+            rows -> {
+              int added = 0;
+              for (RowSet<Row> r = rows; r != null; r = r.next()) {
+                added += r.rowCount();
+              }
+              return added;
+            });
   }
 
   /** Leases up to {@code limit} due records for {@code lease}. */
@@ -119,10 +136,11 @@ public final class InboundRepository {
   }
 
   /**
-   * Stores the polled records and moves the cursor past them, in one transaction, only while this
-   * replica still holds the lease.
+   * Stores the polled records and moves the cursor forward to {@code next} (never back), in one
+   * transaction, only while this replica still holds the lease. Answers how many records were new,
+   * or -1 when the lease was lost (nothing stored).
    */
-  public Future<Boolean> storePolled(String cursorName, List<InboundRecord> records, Cursor next) {
+  public Future<Integer> storePolled(String cursorName, List<InboundRecord> records, Cursor next) {
     return pool.withTransaction(
         tx ->
             tx.preparedQuery(ADVANCE)
@@ -134,9 +152,7 @@ public final class InboundRepository {
                         next.id()))
                 .compose(
                     rows ->
-                        rows.rowCount() == 0
-                            ? Future.succeededFuture(false)
-                            : enqueue(tx, records).map(true)));
+                        rows.rowCount() == 0 ? Future.succeededFuture(-1) : enqueue(tx, records)));
   }
 
   /** For tests and operators: how the record was taken in. */

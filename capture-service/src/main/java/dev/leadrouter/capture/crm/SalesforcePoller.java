@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * polls; the Leads found and the moved cursor commit in one transaction, so a crash re-polls at
  * most what was not stored. Polling on CreatedDate, not SystemModstamp, means our own owner
  * write-back (an update) never comes back in as a new Lead.
+ *
+ * <p>Salesforce stamps CreatedDate when the creating transaction starts, but the Lead becomes
+ * visible only when it commits: a Lead from a long transaction (a bulk import, a trigger chain) can
+ * appear after the cursor has already moved past its CreatedDate. So every round starts an overlap
+ * window ({@code CAPTURE_SALESFORCE_POLL_OVERLAP}) behind the cursor; Leads seen again there are
+ * dropped by their Salesforce id (the inbox key), so each is still taken in once.
  */
 public final class SalesforcePoller {
   static final String CURSOR = "salesforce:Lead";
@@ -76,7 +83,11 @@ public final class SalesforcePoller {
     Instant start = clock.instant().minus(config.salesforceBackfill());
     inbound
         .leaseCursor(CURSOR, start, config.cursorLease())
-        .compose(cursor -> cursor == null ? Future.succeededFuture() : page(cursor))
+        .compose(
+            cursor ->
+                cursor == null
+                    ? Future.succeededFuture()
+                    : page(roundStart(cursor, config.salesforcePollOverlap())))
         .onComplete(
             ar -> {
               polling = false;
@@ -105,13 +116,15 @@ public final class SalesforcePoller {
               return inbound
                   .storePolled(CURSOR, batch, next)
                   .compose(
-                      stored -> {
-                        if (!stored) {
+                      added -> {
+                        if (added < 0) {
                           // Our lease ran out and another replica polls now.
                           return Future.succeededFuture();
                         }
-                        log.info("Salesforce poll found {} new Leads", batch.size());
-                        found.run();
+                        if (added > 0) {
+                          log.info("Salesforce poll found {} new Leads", added);
+                          found.run();
+                        }
                         return records.size() < config.salesforcePageSize()
                             ? Future.succeededFuture()
                             : page(next);
@@ -119,19 +132,35 @@ public final class SalesforcePoller {
             });
   }
 
-  /** Leads after the cursor, oldest first; SOQL datetimes have second precision. */
-  static String soql(InboundRepository.Cursor cursor, int limit) {
-    String t = SOQL_TIME.format(cursor.time().truncatedTo(ChronoUnit.SECONDS));
-    String id = cursor.id().replaceAll("[^A-Za-z0-9]", "");
+  /**
+   * Where a round starts reading: {@code overlap} behind the stored cursor (from the start of that
+   * second, any Id), or at the cursor itself when there is no overlap.
+   */
+  static InboundRepository.Cursor roundStart(InboundRepository.Cursor cursor, Duration overlap) {
+    if (overlap.isZero()) {
+      return cursor;
+    }
+    return new InboundRepository.Cursor(
+        cursor.time().minus(overlap).truncatedTo(ChronoUnit.SECONDS), "");
+  }
+
+  /**
+   * Leads after the position (at or after its second when it names no Id), oldest first; SOQL
+   * datetimes have second precision.
+   */
+  static String soql(InboundRepository.Cursor position, int limit) {
+    String t = SOQL_TIME.format(position.time().truncatedTo(ChronoUnit.SECONDS));
+    String id = position.id().replaceAll("[^A-Za-z0-9]", "");
+    // Salesforce refuses an empty Id literal ("invalid ID field"), so no Id, no Id clause.
+    String after =
+        id.isEmpty()
+            ? "CreatedDate >= " + t
+            : "(CreatedDate > " + t + " OR (CreatedDate = " + t + " AND Id > '" + id + "'))";
     return "SELECT "
         + String.join(", ", SalesforceLeadMapping.FIELDS)
-        + " FROM Lead WHERE (CreatedDate > "
-        + t
-        + " OR (CreatedDate = "
-        + t
-        + " AND Id > '"
-        + id
-        + "')) ORDER BY CreatedDate ASC, Id ASC LIMIT "
+        + " FROM Lead WHERE "
+        + after
+        + " ORDER BY CreatedDate ASC, Id ASC LIMIT "
         + limit;
   }
 

@@ -1,6 +1,7 @@
 package dev.leadrouter.capture.dedupe;
 
 import com.google.protobuf.Timestamp;
+import dev.leadrouter.v1.CrmRecord;
 import dev.leadrouter.v1.Lead;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -14,6 +15,25 @@ import java.util.LinkedHashSet;
 public final class LeadMerge {
   private static final int MAX_ATTRIBUTES = 50;
   private static final int MAX_PRODUCT_INTERESTS = 20;
+
+  /**
+   * The CRM record the repeat brings that the existing lead does not already stand for (a new
+   * Salesforce Lead or HubSpot contact of the same person); null if none. The existing lead keeps
+   * its own record; this one must still get the lead's owner written back.
+   */
+  public static CrmRecord newCrmRecord(Lead existing, Lead repeat) {
+    if (!repeat.hasCrmRecord() || repeat.getCrmRecord().getRecordId().isEmpty()) {
+      return null;
+    }
+    CrmRecord r = repeat.getCrmRecord();
+    CrmRecord own = existing.getCrmRecord();
+    boolean same =
+        existing.hasCrmRecord()
+            && own.getSystem() == r.getSystem()
+            && own.getObjectType().equals(r.getObjectType())
+            && own.getRecordId().equals(r.getRecordId());
+    return same ? null : r;
+  }
 
   public Lead merge(Lead existing, Lead repeat, Instant now) {
     Lead.Builder b = existing.toBuilder();

@@ -25,7 +25,8 @@ import java.util.Locale;
 /**
  * Tells a lead's owner that its contact came back (outbox topic {@code capture.repeat_activity}):
  * asks routing-service who owns the lead now ({@code GetAssignment}), then asks notify-service to
- * tell that rep ({@code NOTIFICATION_KIND_REPEAT_ACTIVITY}).
+ * tell that rep ({@code NOTIFICATION_KIND_REPEAT_ACTIVITY}). When the repeat was a new CRM record
+ * of the same person, the request names it, and notify writes that owner to it too.
  *
  * <p>A lead not routed yet (NOT_FOUND) is retried with the outbox's backoff rather than dropped:
  * its routing request may still be waiting in the same outbox.
@@ -101,7 +102,11 @@ public final class RepeatActivityNotice implements OutboxHandler {
         // a channel this version does not know: notify-service falls back to the deployment default
       }
     }
-    return NotifyRequest.newBuilder()
+    NotifyRequest.Builder request = NotifyRequest.newBuilder();
+    if (activity.hasCrmRecord()) {
+      request.setRepeatCrmRecord(activity.getCrmRecord());
+    }
+    return request
         .setKind(NotificationKind.NOTIFICATION_KIND_REPEAT_ACTIVITY)
         .setAssignmentId(assignment.getAssignmentId())
         // every repeat is its own notice; a relayed-twice activity is still one

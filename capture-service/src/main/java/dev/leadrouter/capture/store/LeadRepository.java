@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import dev.leadrouter.capture.dedupe.LeadMerge;
 import dev.leadrouter.capture.dedupe.PersonLocks;
 import dev.leadrouter.runtime.outbox.Outbox;
+import dev.leadrouter.v1.CrmRecord;
 import dev.leadrouter.v1.DedupeOutcome;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.RepeatActivity;
@@ -127,15 +128,20 @@ public final class LeadRepository {
     Instant now = clock.instant();
     Lead merged = merge.merge(existing, repeat, now);
     String activityId = UUID.randomUUID().toString();
-    byte[] activity =
+    RepeatActivity.Builder activityBuilder =
         RepeatActivity.newBuilder()
             .setActivityId(activityId)
             .setLeadId(existing.getLeadId())
             .setLead(merged)
             .setOccurredAt(repeat.getReceivedAt())
-            .setSourceId(repeat.getSource().getSourceId())
-            .build()
-            .toByteArray();
+            .setSourceId(repeat.getSource().getSourceId());
+    // A new CRM record of the same person rides the activity to the owner's notice, so notify
+    // writes the lead's owner to it too.
+    CrmRecord newRecord = LeadMerge.newCrmRecord(existing, repeat);
+    if (newRecord != null) {
+      activityBuilder.setCrmRecord(newRecord);
+    }
+    byte[] activity = activityBuilder.build().toByteArray();
     UUID leadId = UUID.fromString(existing.getLeadId());
     return tx.preparedQuery(
             "UPDATE leads SET lead = $2, email = $3, phone = $4, updated_at = $5 WHERE lead_id = $1")

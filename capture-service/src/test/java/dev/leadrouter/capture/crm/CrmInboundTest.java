@@ -17,6 +17,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.pgclient.PgConnectOptions;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,6 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,10 @@ import org.junit.jupiter.api.Test;
 class CrmInboundTest {
   private static final String REGISTERED_URL = "https://leads.example.com/v1/crm/hubspot/webhook";
   private static final Duration WITHIN = Duration.ofSeconds(30);
+  // Leads of the polling test; the overlap test's leads are @overlap.example.
+  private static final String POLLED_LEADS =
+      "SELECT count(*) FROM capture.leads WHERE source_id = 'salesforce'"
+          + " AND email NOT LIKE '%@overlap.example'";
   private static Vertx vertx;
   private static FakeSalesforce salesforce;
   private static FakeHubSpot hubspot;
@@ -64,6 +72,7 @@ class CrmInboundTest {
     env.put("CAPTURE_SALESFORCE_POLL_INTERVAL", "300ms");
     env.put("CAPTURE_SALESFORCE_BACKFILL", "1h");
     env.put("CAPTURE_SALESFORCE_PAGE_SIZE", "2");
+    env.put("CAPTURE_SALESFORCE_POLL_OVERLAP", "2m");
     env.put("CAPTURE_CRM_INBOUND_INTERVAL", "200ms");
     env.put("CAPTURE_ROUTING_ADDRESS", "127.0.0.1:1");
     env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "1h");
@@ -112,17 +121,13 @@ class CrmInboundTest {
     await()
         .atMost(WITHIN)
         .until(() -> ids.stream().allMatch(id -> leadIdOf("SALESFORCE", id) != null));
-    await()
-        .atMost(WITHIN)
-        .until(
-            () -> count("SELECT count(*) FROM capture.leads WHERE source_id = 'salesforce'") >= 7);
+    await().atMost(WITHIN).until(() -> count(POLLED_LEADS) >= 7);
     // More polls find nothing new, and each Lead is one captured lead whichever replica polled.
     long polls = salesforce.requests("GET", FakeSalesforce.API + "/query").size();
     await()
         .atMost(WITHIN)
         .until(() -> salesforce.requests("GET", FakeSalesforce.API + "/query").size() > polls + 3);
-    assertThat(count("SELECT count(*) FROM capture.leads WHERE source_id = 'salesforce'"))
-        .isEqualTo(7);
+    assertThat(count(POLLED_LEADS)).isEqualTo(7);
     Lead captured = storedLead(leadIdOf("SALESFORCE", ids.get(0)));
     assertThat(captured.getCrmRecord().getSystem()).isEqualTo(CrmSystem.CRM_SYSTEM_SALESFORCE);
     assertThat(captured.getCrmRecord().getObjectType()).isEqualTo("Lead");
@@ -135,6 +140,59 @@ class CrmInboundTest {
     assertThat(count("SELECT count(*) FROM capture.crm_cursors WHERE lease_owner IS NOT NULL"))
         .isEqualTo(1);
     assertThat(salesforce.violations()).isEmpty();
+  }
+
+  @Test
+  void aLeadVisibleOnlyAfterTheCursorPassedItsCreatedDateIsStillTakenInOnce() throws Exception {
+    String first =
+        salesforce.createLead(
+            lead("Before", "before@overlap.example"), integrationUser, Instant.now());
+    await().atMost(WITHIN).until(() -> leadIdOf("SALESFORCE", first) != null);
+    Instant cursor = cursorTime();
+    assertThat(cursor).isAfterOrEqualTo(createdDate(first));
+
+    // Its transaction started (and stamped CreatedDate) a minute before it committed: it shows up
+    // only now, behind the cursor.
+    String late =
+        salesforce.createLead(
+            lead("Slow", "slow@overlap.example"), integrationUser, cursor.minusSeconds(60));
+    await().atMost(WITHIN).until(() -> leadIdOf("SALESFORCE", late) != null);
+
+    // Later rounds read both again inside the overlap window: still one lead each.
+    long polls = salesforce.requests("GET", FakeSalesforce.API + "/query").size();
+    await()
+        .atMost(WITHIN)
+        .until(() -> salesforce.requests("GET", FakeSalesforce.API + "/query").size() > polls + 3);
+    // The newest round's first page started the overlap behind the cursor, before the late Lead.
+    List<String> roundStarts =
+        salesforce.requests("GET", FakeSalesforce.API + "/query").stream()
+            .map(q -> URLDecoder.decode(q.query(), StandardCharsets.UTF_8))
+            .filter(q -> q.contains("CreatedDate >= "))
+            .toList();
+    assertThat(roundStarts).isNotEmpty();
+    Matcher from =
+        Pattern.compile("CreatedDate >= (\\S+Z)").matcher(roundStarts.get(roundStarts.size() - 1));
+    assertThat(from.find()).isTrue();
+    assertThat(Instant.parse(from.group(1))).isBeforeOrEqualTo(createdDate(late));
+    for (String id : List.of(first, late)) {
+      assertThat(count("SELECT count(*) FROM capture.leads WHERE external_id = '" + id + "'"))
+          .isEqualTo(1);
+    }
+    assertThat(count("SELECT count(*) FROM capture.leads WHERE email LIKE '%@overlap.example'"))
+        .isEqualTo(2);
+    assertThat(salesforce.violations()).isEmpty();
+  }
+
+  private static Instant cursorTime() {
+    return Instant.parse(
+        query(
+                "SELECT to_char(cursor_time AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                    + "FROM capture.crm_cursors")
+            .get(0));
+  }
+
+  private static Instant createdDate(String id) {
+    return SalesforcePoller.createdDate(salesforce.record(id));
   }
 
   @Test

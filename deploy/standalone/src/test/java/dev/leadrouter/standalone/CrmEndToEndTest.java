@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.leadrouter.runtime.testing.crm.FakeHubSpot;
 import dev.leadrouter.v1.Assignment;
 import dev.leadrouter.v1.Channel;
+import dev.leadrouter.v1.Delivery;
 import dev.leadrouter.v1.DeliveryStatus;
 import dev.leadrouter.v1.ListDeliveriesRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +32,7 @@ class CrmEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    crm = new CrmFixture(Map.of());
+    crm = new CrmFixture(Map.of("SALESFORCE_CREATE_TASK", "true", "HUBSPOT_CREATE_TASK", "true"));
   }
 
   @AfterAll
@@ -60,6 +62,12 @@ class CrmEndToEndTest {
         .isEqualTo(crm.salesforceUser.get(assignment.getRepId()));
     awaitCrmDelivery(assignment, DeliveryStatus.DELIVERY_STATUS_SENT);
     assertThat(crm.salesforce.ownerChangesOf(record)).isEqualTo(1);
+    // The owner got one follow-up Task saying why the lead is theirs.
+    await().atMost(WITHIN).until(() -> !crm.salesforce.tasksOf(record).isEmpty());
+    JsonObject task = crm.salesforce.tasksOf(record).get(0);
+    assertThat(task.getString("OwnerId")).isEqualTo(crm.salesforceUser.get(assignment.getRepId()));
+    assertThat(task.getString("Description")).contains(assignment.getReason());
+    assertThat(crm.salesforce.tasksOf(record)).hasSize(1);
     // The rep was told by email too, and our own write-back did not come back in as a new lead.
     await().atMost(WITHIN).until(() -> crm.stack.smtp.getReceivedMessages().length >= 1);
     assertThat(crm.count("SELECT count(*) FROM capture.leads WHERE source_id = 'salesforce'"))
@@ -87,6 +95,15 @@ class CrmEndToEndTest {
     assertThat(crm.hubspot.ownerOf(contact)).isEqualTo(crm.hubspotOwner.get(assignment.getRepId()));
     awaitCrmDelivery(assignment, DeliveryStatus.DELIVERY_STATUS_SENT);
     assertThat(crm.hubspot.ownerChangesOf(contact)).isEqualTo(1);
+    await().atMost(WITHIN).until(() -> !crm.hubspot.tasksOf(contact).isEmpty());
+    assertThat(crm.hubspot.tasksOf(contact)).hasSize(1);
+    assertThat(
+            crm.hubspot
+                .tasksOf(contact)
+                .get(0)
+                .getJsonObject("properties")
+                .getString("hs_task_body"))
+        .contains(assignment.getReason());
 
     String other =
         crm.hubspot.createContact(new JsonObject().put("email", "eve@forged.example"), null);
@@ -97,6 +114,92 @@ class CrmEndToEndTest {
             crm.count("SELECT count(*) FROM capture.crm_inbound WHERE record_id = '" + other + "'"))
         .isZero();
     assertThat(crm.hubspot.violations()).isEmpty();
+  }
+
+  @Test
+  void aNewCrmRecordOfAPersonAlreadyRoutedGetsThatLeadsOwnerOnce() throws Exception {
+    String email = "margaret@apollo.example";
+    String contact =
+        crm.hubspot.createContact(
+            new JsonObject()
+                .put("email", email)
+                .put("firstname", "Margaret")
+                .put("lastname", "Hamilton")
+                .put("company", "Apollo")
+                .put("country", "US"),
+            null);
+    assertThat(webhook(FakeHubSpot.creationEvents(62515, contact), FakeHubSpot.CLIENT_SECRET))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(204);
+    await().atMost(WITHIN).until(() -> crm.hubspot.ownerOf(contact) != null);
+    String leadId = crm.leadIdOf("HUBSPOT", contact);
+    Assignment assignment = crm.currentAssignment(leadId);
+    String rep = assignment.getRepId();
+
+    // The same person is entered in Salesforce by hand, and imported into HubSpot once more: both
+    // records merge into the routed lead and get its owner.
+    String record =
+        crm.salesforce.createLead(
+            new JsonObject()
+                .put("FirstName", "Margaret")
+                .put("LastName", "Hamilton")
+                .put("Email", email)
+                .put("Company", "Apollo"),
+            crm.integrationUser,
+            Instant.now());
+    String duplicate =
+        crm.hubspot.createContact(
+            new JsonObject().put("email", email).put("lastname", "Hamilton"), null);
+    assertThat(webhook(FakeHubSpot.creationEvents(62515, duplicate), FakeHubSpot.CLIENT_SECRET))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(204);
+
+    await().atMost(WITHIN).until(() -> leadId.equals(crm.leadIdOf("SALESFORCE", record)));
+    await().atMost(WITHIN).until(() -> leadId.equals(crm.leadIdOf("HUBSPOT", duplicate)));
+    awaitCrmDeliveries(assignment, 3, DeliveryStatus.DELIVERY_STATUS_SENT);
+    assertThat(crm.salesforce.ownerOf(record)).isEqualTo(crm.salesforceUser.get(rep));
+    assertThat(crm.hubspot.ownerOf(duplicate)).isEqualTo(crm.hubspotOwner.get(rep));
+    assertThat(crm.salesforce.ownerChangesOf(record)).isEqualTo(1);
+    assertThat(crm.hubspot.ownerChangesOf(duplicate)).isEqualTo(1);
+    assertThat(crm.hubspot.ownerChangesOf(contact)).isEqualTo(1);
+    // The owner's follow-up task is on the lead's own record; the merged records ask for none.
+    assertThat(
+            crm.count(
+                "SELECT count(*) FROM notify.crm_follow_up_tasks WHERE record_id IN ('"
+                    + record
+                    + "', '"
+                    + duplicate
+                    + "')"))
+        .isZero();
+    // One person, one lead; our write-backs did not come back in as new records.
+    assertThat(crm.count("SELECT count(*) FROM capture.leads WHERE email = '" + email + "'"))
+        .isEqualTo(1);
+    assertThat(crm.salesforce.violations()).isEmpty();
+    assertThat(crm.hubspot.violations()).isEmpty();
+  }
+
+  private static void awaitCrmDeliveries(Assignment a, int count, DeliveryStatus status) {
+    await()
+        .atMost(WITHIN)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              List<Delivery> owners =
+                  crm
+                      .stack
+                      .call(
+                          "NOTIFY",
+                          NotifyServiceGrpcClient.ListDeliveries,
+                          ListDeliveriesRequest.newBuilder()
+                              .setAssignmentId(a.getAssignmentId())
+                              .build())
+                      .getDeliveriesList()
+                      .stream()
+                      .filter(d -> d.getChannel() == Channel.CHANNEL_CRM_OWNER)
+                      .toList();
+              return owners.size() == count
+                  && owners.stream().allMatch(d -> d.getStatus() == status);
+            });
   }
 
   private static HttpResponse<Buffer> webhook(String body, String secret) throws Exception {

@@ -8,7 +8,9 @@ import dev.leadrouter.notify.ratelimit.RateLimit;
 import dev.leadrouter.runtime.crm.CrmFailure;
 import dev.leadrouter.v1.CrmSystem;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,20 +28,34 @@ public final class CrmOwnerSender implements ChannelSender {
 
   private final Map<CrmSystem, OwnerWriteBatcher> batchers;
   private final OwnerWriteRepository repository;
+  private final Set<CrmSystem> followUpTasks;
+  private final Clock clock;
 
   public CrmOwnerSender(
       Map<CrmSystem, OwnerWriteBatcher> batchers, OwnerWriteRepository repository) {
+    this(batchers, repository, Set.of(), Clock.systemUTC());
+  }
+
+  /**
+   * @param followUpTasks the CRMs where a successful write-back also creates a follow-up task
+   */
+  public CrmOwnerSender(
+      Map<CrmSystem, OwnerWriteBatcher> batchers,
+      OwnerWriteRepository repository,
+      Set<CrmSystem> followUpTasks,
+      Clock clock) {
     this.batchers = batchers;
     this.repository = repository;
+    this.followUpTasks = Set.copyOf(followUpTasks);
+    this.clock = clock;
   }
 
   @Override
   public Endpoint endpointOf(Outgoing message) {
     // The CRM clients pace themselves (HubSpot's ten-second window, Retry-After).
+    CrmSystem system = WriteBackTarget.recordOf(message.request()).getSystem();
     return new Endpoint(
-        "crm:" + message.request().getLead().getCrmRecord().getSystem().name(),
-        RateLimit.UNLIMITED,
-        "crm-" + message.request().getLead().getCrmRecord().getSystem().name().toLowerCase());
+        "crm:" + system.name(), RateLimit.UNLIMITED, "crm-" + system.name().toLowerCase());
   }
 
   @Override
@@ -70,14 +86,21 @@ public final class CrmOwnerSender implements ChannelSender {
               return batcher.submit(target, last);
             })
         .recover(e -> Future.failedFuture(sendFailure(target, e)))
-        .compose(outcome -> settle(target, outcome));
+        .compose(outcome -> settle(target, outcome, followUpTask(message, target)));
   }
 
-  private Future<SendReceipt> settle(WriteBackTarget t, OwnerWriteBatcher.Outcome outcome) {
+  private FollowUpTask followUpTask(Outgoing message, WriteBackTarget target) {
+    return followUpTasks.contains(target.system())
+        ? FollowUpTask.of(message.request(), target, clock.instant())
+        : null;
+  }
+
+  private Future<SendReceipt> settle(
+      WriteBackTarget t, OwnerWriteBatcher.Outcome outcome, FollowUpTask task) {
     return switch (outcome.verdict()) {
       case WRITE, ALREADY_OWNER ->
           repository
-              .recordWritten(t)
+              .recordWritten(t, task)
               .map(
                   v -> {
                     log.info(

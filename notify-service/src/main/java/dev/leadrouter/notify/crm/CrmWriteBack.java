@@ -19,13 +19,16 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * notify-service's CRM owner write-back, assembled: the CRM clients this deployment connects to,
- * the CRM_OWNER channel's sender, and the outbox handler that asks sla-service to hold reassignment
- * after a person changed an owner. Without CRM settings it plans and sends nothing.
+ * the CRM_OWNER channel's sender, the outbox handler that asks sla-service to hold reassignment
+ * after a person changed an owner, and the one that creates opt-in follow-up tasks. Without CRM
+ * settings it plans and sends nothing.
  */
 public final class CrmWriteBack {
   private final CrmWriteBackConfig config;
@@ -35,6 +38,9 @@ public final class CrmWriteBack {
   private final SalesforceClient salesforce;
   private final HubSpotClient hubspot;
   private final GrpcPeers peers;
+  private final Set<CrmSystem> followUpTasks;
+  private final FollowUpTaskRepository taskRepository;
+  private final Clock clock;
 
   private CrmWriteBack(
       CrmWriteBackConfig config,
@@ -43,7 +49,13 @@ public final class CrmWriteBack {
       OwnerWriteRepository repository,
       SalesforceClient salesforce,
       HubSpotClient hubspot,
-      GrpcPeers peers) {
+      GrpcPeers peers,
+      Set<CrmSystem> followUpTasks,
+      FollowUpTaskRepository taskRepository,
+      Clock clock) {
+    this.followUpTasks = followUpTasks;
+    this.taskRepository = taskRepository;
+    this.clock = clock;
     this.config = config;
     this.batchers = batchers;
     this.crms = crms;
@@ -63,6 +75,7 @@ public final class CrmWriteBack {
     CrmWriteBackConfig config = CrmWriteBackConfig.from(settings, notify.relay().deliveryTimeout());
     Map<CrmSystem, OwnerWriteBatcher> batchers = new EnumMap<>(CrmSystem.class);
     Map<CrmSystem, CrmOwners> crms = new EnumMap<>(CrmSystem.class);
+    Set<CrmSystem> followUpTasks = EnumSet.noneOf(CrmSystem.class);
     SalesforceClient sf = null;
     HubSpotClient hs = null;
     if (config.salesforce() != null) {
@@ -72,6 +85,9 @@ public final class CrmWriteBack {
       batchers.put(
           CrmSystem.CRM_SYSTEM_SALESFORCE,
           new OwnerWriteBatcher(vertx, CrmOwners.salesforce(sf), config.batchWindow()));
+      if (config.salesforceTasks()) {
+        followUpTasks.add(CrmSystem.CRM_SYSTEM_SALESFORCE);
+      }
     }
     if (config.hubspot() != null) {
       hs = new HubSpotClient(vertx, config.hubspot(), clock);
@@ -79,9 +95,22 @@ public final class CrmWriteBack {
       batchers.put(
           CrmSystem.CRM_SYSTEM_HUBSPOT,
           new OwnerWriteBatcher(vertx, CrmOwners.hubspot(hs), config.batchWindow()));
+      if (config.hubspotTasks()) {
+        followUpTasks.add(CrmSystem.CRM_SYSTEM_HUBSPOT);
+      }
     }
     GrpcPeers peers = config.any() ? GrpcPeers.create(vertx, settings) : null;
-    return new CrmWriteBack(config, batchers, crms, new OwnerWriteRepository(pool), sf, hs, peers);
+    return new CrmWriteBack(
+        config,
+        batchers,
+        crms,
+        new OwnerWriteRepository(pool),
+        sf,
+        hs,
+        peers,
+        followUpTasks,
+        new FollowUpTaskRepository(pool),
+        clock);
   }
 
   /** Serves NotifyService.CheckCrmOwner (internal: called by sla-service). */
@@ -105,7 +134,19 @@ public final class CrmWriteBack {
     }
     handlers.put(
         DeliveryTopics.forChannel(Channel.CHANNEL_CRM_OWNER),
-        deliveryHandler.apply(new CrmOwnerSender(batchers, repository)));
+        deliveryHandler.apply(new CrmOwnerSender(batchers, repository, followUpTasks, clock)));
+    // Registered whenever a CRM is connected, so tasks asked for before a restart that turned
+    // them off are still created.
+    Map<CrmSystem, CrmTasks> creators = new EnumMap<>(CrmSystem.class);
+    if (salesforce != null) {
+      creators.put(CrmSystem.CRM_SYSTEM_SALESFORCE, CrmTasks.salesforce(salesforce));
+    }
+    if (hubspot != null) {
+      creators.put(
+          CrmSystem.CRM_SYSTEM_HUBSPOT, CrmTasks.hubspot(hubspot, config.hubspotTaskSearchDelay()));
+    }
+    handlers.put(
+        FollowUpTaskRepository.TOPIC, new FollowUpTaskHandler(creators, taskRepository, clock));
     handlers.put(
         OwnerWriteRepository.HOLD_TOPIC,
         new GrpcDelivery<>(

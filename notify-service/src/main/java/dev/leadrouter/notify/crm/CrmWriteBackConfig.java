@@ -12,6 +12,12 @@ import java.time.Duration;
  *
  * @param salesforce null when Salesforce is not connected
  * @param hubspot null when HubSpot is not connected
+ * @param salesforceTasks {@code SALESFORCE_CREATE_TASK} (default false): a successful write-back
+ *     also creates a follow-up Task for the owner with the routing "why"
+ * @param hubspotTasks {@code HUBSPOT_CREATE_TASK} (default false): the same in HubSpot
+ * @param hubspotTaskSearchDelay {@code HUBSPOT_TASK_SEARCH_DELAY} (default 30s): after a task
+ *     create whose answer was lost, how long to wait before asking HubSpot's search (which trails
+ *     writes) whether the task exists, rather than creating a second one
  */
 public record CrmWriteBackConfig(
     SalesforceConfig salesforce,
@@ -19,7 +25,10 @@ public record CrmWriteBackConfig(
     io.vertx.core.net.HostAndPort slaAddress,
     String internalApiKey,
     Duration batchWindow,
-    Duration slaDeadline) {
+    Duration slaDeadline,
+    boolean salesforceTasks,
+    boolean hubspotTasks,
+    Duration hubspotTaskSearchDelay) {
 
   public static CrmWriteBackConfig from(Settings settings, Duration relayDeliveryTimeout) {
     SalesforceConfig sf = SalesforceConfig.from(settings);
@@ -51,7 +60,10 @@ public record CrmWriteBackConfig(
             settings.string("NOTIFY_SLA_ADDRESS", "localhost:9104"), 9104),
         internalKey,
         window,
-        settings.duration("NOTIFY_SLA_DEADLINE", Duration.ofSeconds(10)));
+        settings.duration("NOTIFY_SLA_DEADLINE", Duration.ofSeconds(10)),
+        sf != null && settings.bool("SALESFORCE_CREATE_TASK", false),
+        hs != null && settings.bool("HUBSPOT_CREATE_TASK", false),
+        settings.duration("HUBSPOT_TASK_SEARCH_DELAY", Duration.ofSeconds(30)));
   }
 
   public boolean any() {

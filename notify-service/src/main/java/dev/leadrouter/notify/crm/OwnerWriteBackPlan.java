@@ -15,7 +15,9 @@ import java.util.Set;
 
 /**
  * Plans the owner write-back of an assignment: one CRM_OWNER delivery for every new-lead and
- * reassignment event of a lead that came from a CRM. Its idempotency key (assignment, kind,
+ * reassignment event of a lead that came from a CRM, and for every repeat activity that brought a
+ * new CRM record of the same person (it gets the lead's current owner; the event id, the
+ * activity's, keeps each repeat's write-back apart). Its idempotency key (assignment, kind,
  * channel, record) makes a repeated Notify plan nothing new. A lead from a CRM this deployment does
  * not connect to gets a FAILED delivery, so the gap shows in ListDeadLetters.
  */
@@ -34,11 +36,12 @@ public final class OwnerWriteBackPlan {
     NotificationKind kind = request.getKind();
     if (kind != NotificationKind.NOTIFICATION_KIND_NEW_LEAD
             && kind != NotificationKind.NOTIFICATION_KIND_REASSIGNMENT
-        || !request.getLead().hasCrmRecord()
+            && kind != NotificationKind.NOTIFICATION_KIND_REPEAT_ACTIVITY
+        || !WriteBackTarget.hasRecord(request)
         || request.getRecipientsCount() == 0) {
       return List.of();
     }
-    CrmRecord record = request.getLead().getCrmRecord();
+    CrmRecord record = WriteBackTarget.recordOf(request);
     String problem = problem(record);
     if (problem == null && !connected.contains(record.getSystem())) {
       problem = "channel not configured: this deployment does not connect to that CRM";

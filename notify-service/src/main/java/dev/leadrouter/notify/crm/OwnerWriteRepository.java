@@ -69,19 +69,29 @@ public final class OwnerWriteRepository {
             });
   }
 
-  /** The record now has the target's owner, for the target's assignment. */
-  public Future<Void> recordWritten(WriteBackTarget t) {
-    return pool.preparedQuery(WRITTEN)
-        .execute(
-            Tuple.of(
-                t.crm(),
-                t.recordId(),
-                t.objectType(),
-                t.leadId(),
-                t.assignmentId(),
-                t.sequence(),
-                t.targetOwnerId()))
-        .mapEmpty();
+  /**
+   * The record now has the target's owner, for the target's assignment; with {@code task} (null =
+   * none) the follow-up task is asked for in the same transaction, so it exists only after a
+   * successful write and is asked for once.
+   */
+  public Future<Void> recordWritten(WriteBackTarget t, FollowUpTask task) {
+    return pool.withTransaction(
+        tx ->
+            tx.preparedQuery(WRITTEN)
+                .execute(
+                    Tuple.of(
+                        t.crm(),
+                        t.recordId(),
+                        t.objectType(),
+                        t.leadId(),
+                        t.assignmentId(),
+                        t.sequence(),
+                        t.targetOwnerId()))
+                .compose(
+                    v ->
+                        task == null
+                            ? Future.succeededFuture()
+                            : FollowUpTaskRepository.request(tx, task)));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.leadrouter.notify.crm;
 
 import dev.leadrouter.v1.CrmRecord;
 import dev.leadrouter.v1.CrmSystem;
+import dev.leadrouter.v1.NotificationKind;
 import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.Rep;
 import java.util.Locale;
@@ -25,7 +26,7 @@ public record WriteBackTarget(
     String assignmentId) {
 
   public static WriteBackTarget of(NotifyRequest request) {
-    CrmRecord record = request.getLead().getCrmRecord();
+    CrmRecord record = recordOf(request);
     Rep rep = request.getAssignment().getRep();
     String owner =
         switch (record.getSystem()) {
@@ -43,6 +44,24 @@ public record WriteBackTarget(
         request.getAssignment().getRepId(),
         request.getLeadId(),
         request.getAssignmentId());
+  }
+
+  /**
+   * The record a request's write-back is for: the new CRM record a repeat brought (repeat
+   * activity), else the lead's own record; the default instance when there is none.
+   */
+  public static CrmRecord recordOf(NotifyRequest request) {
+    if (request.getKind() == NotificationKind.NOTIFICATION_KIND_REPEAT_ACTIVITY) {
+      return request.getRepeatCrmRecord();
+    }
+    return request.getLead().getCrmRecord();
+  }
+
+  /** Whether the request names a record to write an owner to (see {@link #recordOf}). */
+  public static boolean hasRecord(NotifyRequest request) {
+    return request.getKind() == NotificationKind.NOTIFICATION_KIND_REPEAT_ACTIVITY
+        ? request.hasRepeatCrmRecord()
+        : request.getLead().hasCrmRecord();
   }
 
   /** The delivery's address: names the record, holds no personal data. */

@@ -181,6 +181,86 @@ public final class HubSpotClient {
                     : Future.failedFuture(e));
   }
 
+  /** HubSpot-defined association type "task to contact". */
+  static final int TASK_TO_CONTACT = 204;
+
+  /**
+   * Creates a to-do task ({@code POST /crm/v3/objects/tasks}) for {@code ownerId}, associated with
+   * the contact; answers the task's id. Not idempotent: a caller that may repeat it looks for the
+   * task first ({@link #findTask}).
+   */
+  public Future<String> createTask(
+      String contactId, String ownerId, String subject, String body, Instant due) {
+    requireId(contactId);
+    requireId(ownerId);
+    JsonObject properties =
+        new JsonObject()
+            .put("hs_timestamp", due.toString())
+            .put("hs_task_subject", subject)
+            .put("hs_task_body", body)
+            .put("hs_task_status", "NOT_STARTED")
+            .put("hs_task_type", "TODO")
+            .put(OWNER_PROPERTY, ownerId);
+    JsonArray associations =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("to", new JsonObject().put("id", contactId))
+                    .put(
+                        "types",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("associationCategory", "HUBSPOT_DEFINED")
+                                    .put("associationTypeId", TASK_TO_CONTACT))));
+    return call(
+            HttpMethod.POST,
+            "/crm/v3/objects/tasks",
+            new JsonObject().put("properties", properties).put("associations", associations))
+        .map(
+            r -> {
+              JsonObject created = CrmReplies.jsonObject(r);
+              String id = created == null ? null : created.getString("id");
+              if (id == null) {
+                throw CrmFailure.transientFailure("HubSpot created a task without an id", true);
+              }
+              return id;
+            });
+  }
+
+  /**
+   * The id of a task of {@code ownerId} with exactly this subject; null if there is none. HubSpot's
+   * search index trails writes by a few seconds, so a caller asks only well after a create.
+   */
+  public Future<String> findTask(String ownerId, String subject) {
+    requireId(ownerId);
+    JsonArray filters =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put("propertyName", "hs_task_subject")
+                    .put("operator", "EQ")
+                    .put("value", subject))
+            .add(
+                new JsonObject()
+                    .put("propertyName", OWNER_PROPERTY)
+                    .put("operator", "EQ")
+                    .put("value", ownerId));
+    JsonObject search =
+        new JsonObject()
+            .put("filterGroups", new JsonArray().add(new JsonObject().put("filters", filters)))
+            .put("properties", new JsonArray().add("hs_task_subject"))
+            .put("limit", 1);
+    return call(HttpMethod.POST, "/crm/v3/objects/tasks/search", search)
+        .map(
+            r -> {
+              JsonObject found = CrmReplies.jsonObject(r);
+              JsonArray results =
+                  found == null ? new JsonArray() : found.getJsonArray("results", new JsonArray());
+              return results.isEmpty() ? null : results.getJsonObject(0).getString("id");
+            });
+  }
+
   private Future<HttpResponse<Buffer>> call(HttpMethod method, String path, JsonObject body) {
     Instant now = clock.instant();
     Duration paused = Duration.between(now, pausedUntil);

@@ -196,6 +196,53 @@ public final class SalesforceClient {
         .map(r -> collectionResults(r, order));
   }
 
+  /**
+   * Creates a Task ({@code POST /sobjects/Task}) for {@code ownerId} about the Lead or Contact
+   * {@code whoId}; answers the new Task's id. Not idempotent: a caller that may repeat it looks for
+   * the Task first ({@link #findTask}).
+   *
+   * @param dueDate the Task's ActivityDate (yyyy-MM-dd)
+   */
+  public Future<String> createTask(
+      String ownerId, String whoId, String subject, String description, String dueDate) {
+    if (!isId(ownerId) || !isId(whoId)) {
+      throw new IllegalArgumentException("not a Salesforce id");
+    }
+    JsonObject task =
+        new JsonObject()
+            .put("OwnerId", ownerId)
+            .put("WhoId", whoId)
+            .put("Subject", subject)
+            .put("Description", description)
+            .put("ActivityDate", dueDate);
+    return call(HttpMethod.POST, "/services/data/v" + config.apiVersion() + "/sobjects/Task", task)
+        .map(
+            r -> {
+              JsonObject body = CrmReplies.jsonObject(r);
+              String id = body == null ? null : body.getString("id");
+              if (id == null) {
+                throw CrmFailure.transientFailure("Salesforce created a Task without an id", true);
+              }
+              return id;
+            });
+  }
+
+  /** The id of a Task about {@code whoId} with exactly this subject; null if there is none. */
+  public Future<String> findTask(String whoId, String subject) {
+    if (!isId(whoId)) {
+      throw new IllegalArgumentException("not a Salesforce id");
+    }
+    String literal = subject.replace("\\", "\\\\").replace("'", "\\'");
+    return query(
+            "SELECT Id FROM Task WHERE WhoId = '"
+                + whoId
+                + "' AND Subject = '"
+                + literal
+                + "' LIMIT 1",
+            1)
+        .map(records -> records.isEmpty() ? null : records.get(0).getString("Id"));
+  }
+
   /** Composite results come back in request order: {@code [{id, success, errors:[...]}]}. */
   private Map<String, CrmFailure> collectionResults(HttpResponse<Buffer> r, List<String> order) {
     JsonArray results;

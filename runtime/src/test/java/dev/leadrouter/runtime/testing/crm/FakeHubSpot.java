@@ -271,10 +271,169 @@ public final class FakeHubSpot {
       batchRead(req, new JsonObject(body));
     } else if (method.equals("POST") && path.equals("/crm/v3/objects/contacts/batch/update")) {
       batchUpdate(req, new JsonObject(body));
+    } else if (method.equals("POST") && path.equals("/crm/v3/objects/tasks")) {
+      createTask(req, new JsonObject(body));
+    } else if (method.equals("POST") && path.equals("/crm/v3/objects/tasks/search")) {
+      searchTasks(req, new JsonObject(body));
     } else {
       violations.add("unknown endpoint " + method + " " + path);
       error(req, 404, "OBJECT_NOT_FOUND", "unknown endpoint", null);
     }
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  private static final java.util.Set<String> TASK_PROPERTIES =
+      java.util.Set.of(
+          "hs_timestamp",
+          "hs_task_subject",
+          "hs_task_body",
+          "hs_task_status",
+          "hs_task_type",
+          "hs_task_priority",
+          "hubspot_owner_id");
+
+  private final java.util.concurrent.atomic.AtomicBoolean loseTaskAnswer =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** The next task is created, but its answer is a 504: the client cannot know it exists. */
+  public void loseNextTaskAnswer() {
+    loseTaskAnswer.set(true);
+  }
+
+  /** Tasks created through the API, by id: their properties and associated contact ids. */
+  public Map<String, JsonObject> tasks() {
+    synchronized (tasks) {
+      Map<String, JsonObject> out = new LinkedHashMap<>();
+      tasks.forEach((id, t) -> out.put(id, t.copy()));
+      return out;
+    }
+  }
+
+  /** Tasks associated with a contact. */
+  public List<JsonObject> tasksOf(String contactId) {
+    return tasks().values().stream()
+        .filter(t -> t.getJsonArray("contacts").contains(contactId))
+        .toList();
+  }
+
+  /** The search index trails writes: a task shows in search only this long after it was made. */
+  public void searchLag(long millis) {
+    searchLagMs = millis;
+  }
+
+  private final Map<String, JsonObject> tasks = Collections.synchronizedMap(new LinkedHashMap<>());
+  private volatile long searchLagMs;
+
+  private void createTask(HttpServerRequest req, JsonObject body) {
+    JsonObject props = body.getJsonObject("properties");
+    JsonArray associations = body.getJsonArray("associations", new JsonArray());
+    List<String> problems = new ArrayList<>();
+    if (props == null) {
+      problems.add("properties missing");
+      props = new JsonObject();
+    }
+    for (String name : props.fieldNames()) {
+      if (!TASK_PROPERTIES.contains(name)) {
+        problems.add("unknown task property " + name);
+      }
+    }
+    if (props.getString("hs_timestamp") == null) {
+      problems.add("hs_timestamp is required");
+    } else {
+      try {
+        java.time.Instant.parse(props.getString("hs_timestamp"));
+      } catch (RuntimeException e) {
+        problems.add("hs_timestamp is not an ISO-8601 instant");
+      }
+    }
+    if (props.getString("hs_task_subject", "").isBlank()) {
+      problems.add("hs_task_subject is required");
+    }
+    if (!java.util.Set.of("NOT_STARTED", "COMPLETED").contains(props.getString("hs_task_status"))) {
+      problems.add("hs_task_status must be NOT_STARTED or COMPLETED");
+    }
+    String owner = props.getString("hubspot_owner_id");
+    if (owner == null || !owners.containsKey(owner)) {
+      problems.add("hubspot_owner_id is not an owner: " + owner);
+    }
+    JsonArray contactIds = new JsonArray();
+    for (Object o : associations) {
+      JsonObject a = (JsonObject) o;
+      String to = a.getJsonObject("to", new JsonObject()).getString("id");
+      JsonArray types = a.getJsonArray("types", new JsonArray());
+      boolean taskToContact =
+          types.size() == 1
+              && "HUBSPOT_DEFINED".equals(types.getJsonObject(0).getString("associationCategory"))
+              && Integer.valueOf(204)
+                  .equals(types.getJsonObject(0).getInteger("associationTypeId"));
+      if (!taskToContact) {
+        problems.add("association must be HUBSPOT_DEFINED type 204 (task to contact): " + a);
+      } else if (to == null || !contacts.containsKey(to)) {
+        problems.add("associated contact does not exist: " + to);
+      } else {
+        contactIds.add(to);
+      }
+    }
+    if (contactIds.isEmpty()) {
+      problems.add("a task must be associated with its contact");
+    }
+    if (!problems.isEmpty()) {
+      violations.add("POST /crm/v3/objects/tasks: " + problems);
+      error(req, 400, "VALIDATION_ERROR", String.join("; ", problems), null);
+      return;
+    }
+    String id = String.valueOf(ids.incrementAndGet());
+    tasks.put(
+        id,
+        new JsonObject()
+            .put("properties", props.copy())
+            .put("contacts", contactIds)
+            .put("createdAtMs", System.currentTimeMillis()));
+    if (loseTaskAnswer.getAndSet(false)) {
+      // The task exists, but the client never learns it (a gateway timeout after the commit).
+      error(req, 504, "GATEWAY_TIMEOUT", "The request timed out", null);
+      return;
+    }
+    json(
+        req,
+        201,
+        new JsonObject()
+            .put("id", id)
+            .put("properties", props.copy().put("hs_object_id", id))
+            .put("archived", false));
+  }
+
+  private void searchTasks(HttpServerRequest req, JsonObject body) {
+    JsonArray groups = body.getJsonArray("filterGroups");
+    if (groups == null || groups.size() != 1) {
+      violations.add("task search needs one filter group: " + body.encode());
+      error(req, 400, "VALIDATION_ERROR", "filterGroups", null);
+      return;
+    }
+    JsonArray filters = groups.getJsonObject(0).getJsonArray("filters", new JsonArray());
+    long now = System.currentTimeMillis();
+    JsonArray results = new JsonArray();
+    for (Map.Entry<String, JsonObject> t : tasks().entrySet()) {
+      if (now - t.getValue().getLong("createdAtMs") < searchLagMs) {
+        continue;
+      }
+      JsonObject props = t.getValue().getJsonObject("properties");
+      boolean all = true;
+      for (Object o : filters) {
+        JsonObject f = (JsonObject) o;
+        if (!"EQ".equals(f.getString("operator"))) {
+          violations.add("task search operator not understood: " + f);
+        }
+        all &=
+            String.valueOf(f.getValue("value"))
+                .equals(props.getString(f.getString("propertyName")));
+      }
+      if (all) {
+        results.add(new JsonObject().put("id", t.getKey()).put("properties", props.copy()));
+      }
+    }
+    json(req, 200, new JsonObject().put("total", results.size()).put("results", results));
   }
 
   private void owners(HttpServerRequest req) {

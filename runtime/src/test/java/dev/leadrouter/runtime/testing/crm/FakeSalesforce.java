@@ -292,6 +292,15 @@ public final class FakeSalesforce {
             refuse(req, 404, "NOT_FOUND", "The requested resource does not exist", "PATCH " + rest);
           }
         }
+        case "POST" -> {
+          if (!"application/json".equals(mediaType(req))) {
+            refuse(req, 415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be JSON", "content type");
+          } else if (rest.equals("/sobjects/Task")) {
+            createTask(req, new JsonObject(body));
+          } else {
+            refuse(req, 404, "NOT_FOUND", "The requested resource does not exist", "POST " + rest);
+          }
+        }
         default ->
             refuse(req, 405, "METHOD_NOT_ALLOWED", "HTTP Method not allowed", req.method().name());
       }
@@ -402,7 +411,9 @@ public final class FakeSalesforce {
   private static final Pattern IN = Pattern.compile("(\\w+) IN \\(((?:'[^']*',?)+)\\)");
   private static final Pattern AFTER =
       Pattern.compile(
-          "\\(CreatedDate > (\\S+Z) OR \\(CreatedDate = (\\S+Z) AND Id > '(\\w*)'\\)\\)");
+          "\\(CreatedDate > (\\S+Z) OR \\(CreatedDate = (\\S+Z) AND Id > '(\\w+)'\\)\\)");
+  private static final Pattern FROM = Pattern.compile("CreatedDate >= (\\S+Z)");
+  private static final Pattern EQUALS = Pattern.compile("(\\w+) = '([^'\\\\]*)'");
 
   private void query(HttpServerRequest req) {
     String soql = req.getParam("q");
@@ -420,6 +431,10 @@ public final class FakeSalesforce {
       users.forEach(
           (id, email) ->
               source.add(new JsonObject().put("Id", id).put("Email", email).put("IsActive", true)));
+    } else if (object.equals("Task")) {
+      synchronized (tasks) {
+        source = tasks.values().stream().map(JsonObject::copy).collect(Collectors.toList());
+      }
     } else if (object.equals("Lead") || object.equals("Contact")) {
       synchronized (records) {
         source = records.values().stream().map(JsonObject::copy).collect(Collectors.toList());
@@ -476,7 +491,17 @@ public final class FakeSalesforce {
       clause = clause.strip();
       Matcher in = IN.matcher(clause);
       Matcher after = AFTER.matcher(clause);
-      if (in.matches()) {
+      Matcher from = FROM.matcher(clause);
+      Matcher equals = EQUALS.matcher(clause);
+      if (from.matches()) {
+        if (compareTime(r.getString("CreatedDate"), from.group(1)) < 0) {
+          return false;
+        }
+      } else if (equals.matches()) {
+        if (!equals.group(2).equals(r.getString(equals.group(1), ""))) {
+          return false;
+        }
+      } else if (in.matches()) {
         List<String> values = new ArrayList<>();
         for (String v : in.group(2).split(",")) {
           values.add(v.replace("'", ""));
@@ -511,6 +536,84 @@ public final class FakeSalesforce {
     return java.time.OffsetDateTime.parse(
             soql.replaceAll("\\+0000$", "+00:00").replaceAll("Z$", "+00:00"))
         .toInstant();
+  }
+
+  // ---------------------------------------------------------------- tasks
+
+  private static final java.util.Set<String> TASK_FIELDS =
+      java.util.Set.of(
+          "OwnerId",
+          "WhoId",
+          "WhatId",
+          "Subject",
+          "Description",
+          "ActivityDate",
+          "Status",
+          "Priority");
+  private final Map<String, JsonObject> tasks = Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private final java.util.concurrent.atomic.AtomicBoolean loseTaskAnswer =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** The next Task is created, but its answer is a 503: the client cannot know it exists. */
+  public void loseNextTaskAnswer() {
+    loseTaskAnswer.set(true);
+  }
+
+  /** Tasks created through the API. */
+  public List<JsonObject> tasks() {
+    synchronized (tasks) {
+      return tasks.values().stream().map(JsonObject::copy).toList();
+    }
+  }
+
+  /** Tasks about a Lead or Contact (WhoId). */
+  public List<JsonObject> tasksOf(String whoId) {
+    return tasks().stream().filter(t -> whoId.equals(t.getString("WhoId"))).toList();
+  }
+
+  private void createTask(HttpServerRequest req, JsonObject task) {
+    List<String> problems = new ArrayList<>();
+    for (String f : task.fieldNames()) {
+      if (!TASK_FIELDS.contains(f)) {
+        problems.add("No such column '" + f + "' on sobject of type Task");
+      }
+    }
+    String owner = task.getString("OwnerId");
+    if (owner == null || !users.containsKey(owner)) {
+      problems.add("OwnerId is not an active user: " + owner);
+    }
+    String who = task.getString("WhoId");
+    if (who == null || !records.containsKey(who)) {
+      problems.add("WhoId is not a Lead or Contact: " + who);
+    }
+    String subject = task.getString("Subject", "");
+    if (subject.isBlank() || subject.length() > 255) {
+      problems.add("Subject must be 1-255 characters");
+    }
+    if (task.getString("Description", "").length() > 32000) {
+      problems.add("Description longer than 32000 characters");
+    }
+    String due = task.getString("ActivityDate");
+    if (due != null && !due.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      problems.add("ActivityDate must be yyyy-MM-dd: " + due);
+    }
+    if (!problems.isEmpty()) {
+      refuse(req, 400, "INVALID_FIELD", String.join("; ", problems), "Task: " + problems);
+      return;
+    }
+    String id = id("00T");
+    tasks.put(id, task.copy().put("Id", id));
+    if (loseTaskAnswer.getAndSet(false)) {
+      // The Task exists, but the client never learns it (a gateway timeout after the commit).
+      send(req, 503, errors("SERVER_UNAVAILABLE", "Service temporarily unavailable"), null);
+      return;
+    }
+    send(
+        req,
+        201,
+        new JsonObject().put("id", id).put("success", true).put("errors", new JsonArray()).encode(),
+        null);
   }
 
   private void collection(HttpServerRequest req, JsonObject body) {
