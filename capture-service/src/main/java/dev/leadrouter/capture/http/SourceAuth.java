@@ -5,7 +5,6 @@ import dev.leadrouter.capture.store.SeenSignatureRepository;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.HmacSignature;
 import dev.leadrouter.runtime.auth.Role;
-import dev.leadrouter.runtime.auth.SeenSignatures;
 import dev.leadrouter.runtime.errors.UnauthenticatedException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * HMAC signature over the exact body ({@code X-Leadrouter-Signature: t=<unix>,v1=<hex>}) within the
  * source's replay window.
  *
- * <p>A signed request is accepted once: this process's memory refuses a replay at once, and the
- * shared record in PostgreSQL refuses one sent to another replica.
+ * <p>A signed request is accepted once, whichever replica it reaches: the accepted signatures are
+ * shared in PostgreSQL ({@link #rememberShared}).
  */
 final class SourceAuth {
   private static final Logger log = LoggerFactory.getLogger(SourceAuth.class);
@@ -30,20 +29,18 @@ final class SourceAuth {
 
   private final ApiKeys apiKeys;
   private final Clock clock;
-  private final SeenSignatures seen;
   private final SeenSignatureRepository shared;
 
   SourceAuth(ApiKeys apiKeys, Clock clock, SeenSignatureRepository shared) {
     this.apiKeys = apiKeys;
     this.clock = clock;
-    this.seen = new SeenSignatures(100_000, clock);
     this.shared = shared;
   }
 
   /**
    * @param formKey the key from the form body, or null
-   * @return the accepted signature (null when the source is not signed): {@link #forget} it if the
-   *     request then fails, so the sender's retry is not refused as a replay
+   * @return the verified signature (null when the source is not signed), for {@link
+   *     #rememberShared}
    */
   String check(SourceConfig source, HttpServerRequest request, byte[] body, String formKey) {
     String signature = null;
@@ -53,15 +50,15 @@ final class SourceAuth {
     }
     if (source.hmacSecret() != null) {
       signature =
-          new HmacSignature(source.hmacSecret(), source.replayWindow(), clock, seen)
+          new HmacSignature(source.hmacSecret(), source.replayWindow(), clock)
               .verify(request.getHeader(SIGNATURE_HEADER), body);
     }
     return signature;
   }
 
   /**
-   * Records a signature {@link #check} accepted in the replicas' shared memory; fails with
-   * UNAUTHENTICATED when another replica already accepted the same signed request.
+   * Records a signature {@link #check} verified in the replicas' shared memory; fails with
+   * UNAUTHENTICATED when this or another replica already accepted the same signed request.
    */
   Future<Void> rememberShared(SourceConfig source, String signature) {
     if (signature == null) {
@@ -79,12 +76,11 @@ final class SourceAuth {
                         new UnauthenticatedException("this signed request was already received")));
   }
 
-  /** Lets the sender retry a verified request that then failed, here and on every replica. */
+  /** Lets the sender retry a remembered request that then failed, on every replica. */
   Future<Void> forget(String signature) {
     if (signature == null) {
       return Future.succeededFuture();
     }
-    seen.forget(signature);
     return shared
         .forget(signature)
         .recover(
@@ -94,13 +90,6 @@ final class SourceAuth {
                   e.toString());
               return Future.succeededFuture();
             });
-  }
-
-  /** Forgets a signature refused before {@link #rememberShared} shared it. */
-  void forgetHere(String signature) {
-    if (signature != null) {
-      seen.forget(signature);
-    }
   }
 
   /**

@@ -105,7 +105,7 @@ public final class SourceHttpApi {
                     .onFailure(
                         e -> {
                           if (e instanceof UnauthenticatedException) {
-                            // a replay another replica accepted: its record is not ours to forget
+                            // a replay: the record is the first request's, not ours to forget
                             signature[0] = null;
                           }
                         })
@@ -117,8 +117,7 @@ public final class SourceHttpApi {
                             auth.forget(signature[0])
                                 .onComplete(forgotten -> Problem.fromFailure(ctx, e)));
               } catch (RuntimeException e) {
-                // refused before the signature was shared: only this process knows it
-                auth.forgetHere(signature[0]);
+                // refused before the signature was remembered: nothing to forget
                 Problem.fromFailure(ctx, e);
               }
             });
