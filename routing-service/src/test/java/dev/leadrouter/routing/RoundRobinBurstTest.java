@@ -7,12 +7,11 @@ import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,8 +57,14 @@ class RoundRobinBurstTest {
     for (int i = 0; i < LEADS; i++) {
       leads.add(lead("US"));
     }
+    List<Supplier<Future<?>>> routes = new ArrayList<>();
+    for (int i = 0; i < leads.size(); i++) {
+      int replica = i % 2;
+      RouteRequest request = RouteRequest.newBuilder().setLead(leads.get(i)).build();
+      routes.add(() -> h.send(replica, RoutingServiceGrpcClient.Route, request));
+    }
     long started = System.nanoTime();
-    RoutingHarness.await(routeAll(leads, 64));
+    RoutingHarness.await(RoutingHarness.bounded(routes, 64));
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf(
         "%d routes into one round-robin queue over 2 replicas in %d ms (%.0f/s)%n",
@@ -92,37 +97,5 @@ class RoundRobinBurstTest {
     assertThat(h.count("SELECT next_ticket FROM queue_cursors WHERE queue_id = 'rr'"))
         .as("no turn lost or used twice")
         .isEqualTo(LEADS);
-  }
-
-  /** Routes every lead once, alternating replicas, with at most {@code parallel} in flight. */
-  private static Future<Void> routeAll(List<Lead> leads, int parallel) {
-    AtomicInteger next = new AtomicInteger();
-    List<Future<Void>> workers = new ArrayList<>();
-    for (int w = 0; w < parallel; w++) {
-      Promise<Void> done = Promise.promise();
-      routeNext(leads, next, done);
-      workers.add(done.future());
-    }
-    return Future.all(workers).mapEmpty();
-  }
-
-  private static void routeNext(List<Lead> leads, AtomicInteger next, Promise<Void> done) {
-    int i = next.getAndIncrement();
-    if (i >= leads.size()) {
-      done.tryComplete();
-      return;
-    }
-    h.send(
-            i % 2,
-            RoutingServiceGrpcClient.Route,
-            RouteRequest.newBuilder().setLead(leads.get(i)).build())
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                done.tryFail(ar.cause());
-              } else {
-                routeNext(leads, next, done);
-              }
-            });
   }
 }

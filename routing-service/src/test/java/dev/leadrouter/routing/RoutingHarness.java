@@ -14,6 +14,7 @@ import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import dev.leadrouter.v1.UpsertRepRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -23,11 +24,14 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One database and any number of routing-service instances on it, called over real gRPC. notify and
@@ -177,5 +181,37 @@ final class RoutingHarness implements AutoCloseable {
       await(replica.close());
     }
     await(vertx.close());
+  }
+
+  /** Runs the calls with at most {@code parallel} in flight. */
+  static Future<Void> bounded(List<Supplier<Future<?>>> calls, int parallel) {
+    Deque<Supplier<Future<?>>> queue = new ArrayDeque<>(calls);
+    List<Future<Void>> workers = new ArrayList<>();
+    for (int i = 0; i < parallel; i++) {
+      Promise<Void> done = Promise.promise();
+      next(queue, done);
+      workers.add(done.future());
+    }
+    return Future.all(workers).mapEmpty();
+  }
+
+  private static void next(Deque<Supplier<Future<?>>> queue, Promise<Void> done) {
+    Supplier<Future<?>> call;
+    synchronized (queue) {
+      call = queue.poll();
+    }
+    if (call == null) {
+      done.tryComplete();
+      return;
+    }
+    call.get()
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                done.tryFail(ar.cause());
+              } else {
+                next(queue, done);
+              }
+            });
   }
 }

@@ -12,12 +12,9 @@ import dev.leadrouter.v1.RouteRequest;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import dev.leadrouter.v1.SetRepStatusRequest;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.grpc.common.GrpcStatus;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,38 +61,6 @@ class RoutingReplicasTest {
     h.close();
   }
 
-  /** Runs the calls with at most {@code parallel} in flight. */
-  private static Future<Void> bounded(List<Supplier<Future<?>>> calls, int parallel) {
-    Deque<Supplier<Future<?>>> queue = new ArrayDeque<>(calls);
-    List<Future<Void>> workers = new ArrayList<>();
-    for (int i = 0; i < parallel; i++) {
-      Promise<Void> done = Promise.promise();
-      next(queue, done);
-      workers.add(done.future());
-    }
-    return Future.all(workers).mapEmpty();
-  }
-
-  private static void next(Deque<Supplier<Future<?>>> queue, Promise<Void> done) {
-    Supplier<Future<?>> call;
-    synchronized (queue) {
-      call = queue.poll();
-    }
-    if (call == null) {
-      done.tryComplete();
-      return;
-    }
-    call.get()
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                done.tryFail(ar.cause());
-              } else {
-                next(queue, done);
-              }
-            });
-  }
-
   @Test
   void thousandsOfConcurrentRoutesOnTwoReplicasStayFairAndAssignEachLeadOnce() throws Exception {
     int roundRobinLeads = 750;
@@ -131,7 +96,7 @@ class RoutingReplicasTest {
       }
     }
     long started = System.nanoTime();
-    RoutingHarness.await(bounded(calls, 64));
+    RoutingHarness.await(RoutingHarness.bounded(calls, 64));
     System.out.printf(
         "%d Route calls over 2 replicas in %d ms%n",
         calls.size(), (System.nanoTime() - started) / 1_000_000);
