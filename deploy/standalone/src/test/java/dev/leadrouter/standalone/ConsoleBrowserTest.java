@@ -193,13 +193,11 @@ class ConsoleBrowserTest {
             });
     // htmx swaps the whole row (outerHTML): a row found just before the swap goes stale.
     String row =
-        new WebDriverWait(browser, Duration.ofSeconds(30))
-            .ignoring(StaleElementReferenceException.class)
-            .until(
-                d -> {
-                  WebElement alice = d.findElement(By.id("rep-alice"));
-                  return alice.getAttribute("class").contains("out") ? alice.getText() : null;
-                });
+        waiting.until(
+            d -> {
+              WebElement alice = d.findElement(By.id("rep-alice"));
+              return alice.getAttribute("class").contains("out") ? alice.getText() : null;
+            });
     assertThat(row).contains("out of office");
     screenshot("team");
 
