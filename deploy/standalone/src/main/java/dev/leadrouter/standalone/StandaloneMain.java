@@ -82,12 +82,15 @@ public final class StandaloneMain {
     Vertx vertx = Vertx.vertx();
     LocalPostgres pg = postgres;
     DevMailbox stopBox = mailbox;
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   // Services first (they drain calls, hand back SLA leases, finish outbox rows),
                   // then what they use: the mailbox, and PostgreSQL last.
+                  stopping.set(true);
                   try {
                     vertx
                         .close()
@@ -139,17 +142,23 @@ public final class StandaloneMain {
       // GreenMail's API blocks, so the console printer runs on a worker thread.
       vertx.setPeriodic(
           500,
-          id ->
-              vertx
-                  .executeBlocking(box::newMessages, false)
-                  .onSuccess(
-                      messages ->
-                          messages.forEach(
-                              m ->
-                                  System.out.println(
-                                      "\n==================== dev mailbox: new email ====================\n"
-                                          + m
-                                          + "\n================================================================\n"))));
+          id -> {
+            if (stopping.get()) {
+              // Vert.x is closing: its worker pool may already refuse the blocking read.
+              vertx.cancelTimer(id);
+              return;
+            }
+            vertx
+                .executeBlocking(box::newMessages, false)
+                .onSuccess(
+                    messages ->
+                        messages.forEach(
+                            m ->
+                                System.out.println(
+                                    "\n==================== dev mailbox: new email ====================\n"
+                                        + m
+                                        + "\n================================================================\n")));
+          });
     }
     // The console runs in the same process on its own port; plain HTTP on localhost, so its
     // session cookie cannot be Secure here (CONSOLE_SECURE_COOKIES=true behind TLS).

@@ -150,7 +150,8 @@ class RunnerJarIT {
         .doesNotContain("FATAL")
         .doesNotContain("terminating connection")
         .doesNotContain("could not release SLA clock leases")
-        .doesNotContain("shutdown incomplete");
+        .doesNotContain("shutdown incomplete")
+        .doesNotContain("Unhandled exception");
   }
 
   private static Process start(Path jar, Path home, Map<String, Integer> ports, Path out)
