@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -32,7 +32,9 @@ import org.HdrHistogram.Histogram;
  * machine's ceilings (PostgreSQL single-row inserts, Vert.x gRPC echo) for comparison.
  *
  * <p>Usage: {@code bench/run-system-bench.sh [--rate 100] [--duration 60] [--burst 300]
- * [--burst-every 15] [--chaos]}
+ * [--burst-every 15] [--chaos] [--warmup 60] [--warmup-rate 50] [--capacity] [--step 20]}. The
+ * warm-up runs first and is not counted; {@code --capacity} then steps a steady rate up until p99
+ * misses 1 s.
  */
 public final class LoadAndChaos {
   private static final String API_KEY = "bench-client-key-0123456789";
@@ -48,12 +50,23 @@ public final class LoadAndChaos {
     Duration burstEvery =
         Duration.ofSeconds(Long.parseLong(opts.getOrDefault("burst-every", "15")));
     boolean chaos = opts.containsKey("chaos");
+    Duration warmup = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("warmup", "60")));
+    double warmupRate = Double.parseDouble(opts.getOrDefault("warmup-rate", "50"));
+    boolean capacity = opts.containsKey("capacity");
+    Duration capacityStep = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("step", "20")));
     Path out = Path.of(opts.getOrDefault("out", "bench/target/system-bench"));
     Files.createDirectories(out);
 
     Path pgData = Files.createTempDirectory("leadrouter-bench-pg");
-    try (LocalPostgres pg = LocalPostgres.start(pgData, 0)) {
+    try (LocalPostgres pg =
+        LocalPostgres.start(
+            pgData, 0, true, Map.of("shared_preload_libraries", "pg_stat_statements"))) {
       String dbUrl = pg.urlFor("leadrouter");
+      try (Connection c =
+          DriverManager.getConnection(
+              "jdbc:postgresql://127.0.0.1:" + pg.port() + "/leadrouter", "postgres", "postgres")) {
+        c.createStatement().execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      }
       Vertx vertx = Vertx.vertx();
       SmtpSink sink = new SmtpSink(vertx);
       int smtpPort = Ceilings.await(sink.start());
@@ -124,42 +137,45 @@ public final class LoadAndChaos {
 
       LoadGenerator load =
           new LoadGenerator(vertx, http.get("CAPTURE"), grpc.get("CAPTURE"), API_KEY, 2000);
+      String jdbc = "jdbc:postgresql://127.0.0.1:" + pg.port() + "/leadrouter";
+      CpuShares cpu = new CpuShares(services);
       List<String> events = new ArrayList<>();
+      if (!warmup.isZero()) {
+        // Four JVMs compiling their hot paths at once take most of two cores for a minute; leads
+        // sent meanwhile would measure the JIT, not leadrouter.
+        System.out.println("warming up...");
+        Window w = Window.open(load, cpu, jdbc);
+        load.run(warmupRate, warmup, 0, burstEvery);
+        w.close(load, sink, Duration.ofMinutes(3));
+        events.add(
+            String.format(
+                "warm-up: %.0f leads/s for %d s (%d leads, not counted below)",
+                warmupRate, warmup.toSeconds(), w.accepted(load)));
+      }
+      Window window = Window.open(load, cpu, jdbc);
+      Statements.reset(jdbc);
       Thread chaosThread = chaos ? chaosMonkey(services, duration, events) : null;
-      Instant started = Instant.now();
       load.run(rate, duration, burst, burstEvery);
-      Duration loadTime = Duration.between(started, Instant.now());
+      Duration loadTime = window.elapsed();
       if (chaosThread != null) {
         chaosThread.join();
       }
-      long acceptedCount = awaitInFlight(load);
-      Instant drainStart = Instant.now();
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (System.nanoTime() < deadline && sink.firstArrival.size() < acceptedCount) {
-        Thread.sleep(250);
-      }
-      Duration drain = Duration.between(drainStart, Instant.now());
+      Duration drain = window.close(load, sink, Duration.ofMinutes(3));
 
-      Report report = new Report(load, sink, acceptedCount, loadTime, drain, events);
-      report.countDatabase(pg.port());
+      Report report = new Report(load, sink, window, loadTime, drain, events);
+      report.countDatabase(jdbc);
+      report.statements = Statements.top(jdbc, 12, report.accepted);
+      if (capacity) {
+        report.capacity = capacitySearch(load, sink, cpu, jdbc, capacityStep);
+      }
       for (ServiceProcess s : services) {
         s.stop();
       }
       System.out.println("measuring ceilings...");
       report.postgres =
-          Ceilings.postgresInserts(
-              "jdbc:postgresql://127.0.0.1:" + pg.port() + "/leadrouter",
-              "postgres",
-              "postgres",
-              8,
-              Duration.ofSeconds(10));
+          Ceilings.postgresInserts(jdbc, "postgres", "postgres", 8, Duration.ofSeconds(10));
       report.postgresSingle =
-          Ceilings.postgresInserts(
-              "jdbc:postgresql://127.0.0.1:" + pg.port() + "/leadrouter",
-              "postgres",
-              "postgres",
-              1,
-              Duration.ofSeconds(5));
+          Ceilings.postgresInserts(jdbc, "postgres", "postgres", 1, Duration.ofSeconds(5));
       report.echo = Ceilings.grpcEcho(256, Duration.ofSeconds(10));
       String text = report.render(rate, duration, burst, burstEvery, chaos);
       System.out.println(text);
@@ -202,14 +218,6 @@ public final class LoadAndChaos {
     return t;
   }
 
-  private static long awaitInFlight(LoadGenerator load) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (load.inFlight.get() > 0 && System.nanoTime() < until) {
-      Thread.sleep(100);
-    }
-    return load.accepted.values().stream().filter(b -> b).count();
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -228,10 +236,56 @@ public final class LoadAndChaos {
     return out;
   }
 
+  /** One step of the capacity search: a steady rate, and what the pipeline did with it. */
+  private record Step(
+      double rate,
+      long sent,
+      long accepted,
+      long notified,
+      Histogram endToEnd,
+      Duration drain,
+      String cpu) {
+    boolean kept() {
+      return accepted == sent && notified == accepted && endToEnd.getValueAtPercentile(99) < 1e6;
+    }
+  }
+
+  /**
+   * Steady load at rising rates, each step drained before the next, until one misses p99 under 1 s
+   * (or refuses or loses a lead). The highest step that held is the capacity.
+   */
+  private static List<Step> capacitySearch(
+      LoadGenerator load, SmtpSink sink, CpuShares cpu, String jdbc, Duration step)
+      throws Exception {
+    List<Step> steps = new ArrayList<>();
+    for (double rate :
+        new double[] {25, 50, 100, 125, 150, 175, 200, 250, 300, 400, 600, 800, 1000}) {
+      System.out.printf("capacity step: %.0f leads/s%n", rate);
+      Window w = Window.open(load, cpu, jdbc);
+      load.run(rate, step, 0, step);
+      Duration drain = w.close(load, sink, Duration.ofMinutes(2));
+      Step s =
+          new Step(
+              rate,
+              w.sent(),
+              w.accepted(load),
+              w.notified(load, sink),
+              w.endToEnd(load, sink),
+              drain,
+              w.cpu(load));
+      steps.add(s);
+      if (!s.kept()) {
+        break;
+      }
+    }
+    return steps;
+  }
+
   /** Everything counted and measured, rendered as one plain-text report. */
   private static final class Report {
     final LoadGenerator load;
     final SmtpSink sink;
+    final Window window;
     final long accepted;
     final Duration loadTime;
     final Duration drain;
@@ -241,6 +295,12 @@ public final class LoadAndChaos {
     long assignmentRows;
     long clockedAssignments;
     long sentDeliveries;
+
+    /** Per-stage latency percentiles from the services' own timestamps, one line per stage. */
+    final List<String> stages = new ArrayList<>();
+
+    List<Step> capacity;
+    String statements;
     Ceilings.Rate postgres;
     Ceilings.Rate postgresSingle;
     Ceilings.Echo echo;
@@ -248,52 +308,111 @@ public final class LoadAndChaos {
     Report(
         LoadGenerator load,
         SmtpSink sink,
-        long accepted,
+        Window window,
         Duration loadTime,
         Duration drain,
         List<String> events) {
       this.load = load;
       this.sink = sink;
-      this.accepted = accepted;
+      this.window = window;
+      this.accepted = window.accepted(load);
       this.loadTime = loadTime;
       this.drain = drain;
       this.events = events;
     }
 
-    void countDatabase(int port) throws Exception {
-      try (Connection c =
-          DriverManager.getConnection(
-              "jdbc:postgresql://127.0.0.1:" + port + "/leadrouter", "postgres", "postgres")) {
-        storedLeads = one(c, "SELECT count(*) FROM capture.leads");
-        routedLeads = one(c, "SELECT count(DISTINCT lead_id) FROM routing.assignments");
-        assignmentRows = one(c, "SELECT count(*) FROM routing.assignments WHERE sequence = 0");
-        clockedAssignments = one(c, "SELECT count(DISTINCT assignment_id) FROM sla.clocks");
-        sentDeliveries = one(c, "SELECT count(*) FROM notify.deliveries WHERE status = 'SENT'");
+    /** Counts and stage latencies of the rows written since the window opened. */
+    void countDatabase(String jdbc) throws Exception {
+      try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+        String leads = "(SELECT lead_id FROM capture.leads WHERE created_at >= ?)";
+        String firsts =
+            "(SELECT a.* FROM routing.assignments a WHERE a.sequence = 0 AND a.lead_id IN "
+                + leads
+                + ")";
+        storedLeads = one(c, "SELECT count(*) FROM " + leads + " l");
+        routedLeads =
+            one(
+                c,
+                "SELECT count(DISTINCT lead_id) FROM routing.assignments WHERE lead_id IN "
+                    + leads);
+        assignmentRows = one(c, "SELECT count(*) FROM " + firsts + " a");
+        clockedAssignments =
+            one(
+                c,
+                "SELECT count(DISTINCT k.assignment_id) FROM sla.clocks k JOIN "
+                    + firsts
+                    + " a ON k.assignment_id = a.assignment_id::text");
+        sentDeliveries =
+            one(
+                c,
+                "SELECT count(*) FROM notify.deliveries d JOIN "
+                    + firsts
+                    + " a ON d.assignment_id = a.assignment_id::text WHERE d.status = 'SENT'");
+        stage(
+            c,
+            "stored -> assigned (capture outbox relay, Route)",
+            "SELECT a.decided_at - l.created_at FROM capture.leads l "
+                + "JOIN routing.assignments a ON a.lead_id = l.lead_id AND a.sequence = 0 "
+                + "WHERE l.created_at >= ?");
+        stage(
+            c,
+            "assigned -> delivery stored (routing outbox relay, Notify)",
+            "SELECT d.created_at - a.decided_at FROM "
+                + firsts
+                + " a JOIN notify.deliveries d ON d.assignment_id = a.assignment_id::text "
+                + "AND d.kind = 'NEW_LEAD' AND d.channel = 'EMAIL'");
+        stage(
+            c,
+            "delivery stored -> sent (notify outbox relay, SMTP)",
+            "SELECT d.sent_at - d.created_at FROM "
+                + firsts
+                + " a JOIN notify.deliveries d ON d.assignment_id = a.assignment_id::text "
+                + "AND d.kind = 'NEW_LEAD' AND d.channel = 'EMAIL' WHERE d.sent_at IS NOT NULL");
       }
     }
 
-    private static long one(Connection c, String sql) throws Exception {
-      try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
+    /**
+     * p50/p99/max of one stage, from timestamps the services wrote (transaction start times, so a
+     * stage includes the lock and commit waits of the transaction that ends it).
+     */
+    private void stage(Connection c, String name, String intervals) throws Exception {
+      String sql =
+          "SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), "
+              + "percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) FROM "
+              + "(SELECT extract(epoch FROM d) * 1000 AS ms FROM ("
+              + intervals
+              + ") s(d)) t";
+      try (PreparedStatement q = c.prepareStatement(sql)) {
+        q.setTimestamp(1, window.dbStart);
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          stages.add(
+              String.format(
+                  "  %-58s p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                  name, rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)));
+        }
+      }
+    }
+
+    private long one(Connection c, String sql) throws Exception {
+      try (PreparedStatement q = c.prepareStatement(sql)) {
+        q.setTimestamp(1, window.dbStart);
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
       }
     }
 
     String render(double rate, Duration duration, int burst, Duration burstEvery, boolean chaos) {
-      Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-      long notifiedAccepted = 0;
-      for (var e : load.accepted.entrySet()) {
-        if (!e.getValue()) {
-          continue;
-        }
-        Long arrived = sink.firstArrival.get(e.getKey());
-        Long sent = load.sentAt.get(e.getKey());
-        if (arrived != null && sent != null) {
-          notifiedAccepted++;
-          latency.recordValue(Math.max(1, (arrived - sent) / 1000));
-        }
-      }
-      long duplicateEmails = sink.emailsPerLead.values().stream().mapToLong(n -> n.get() - 1).sum();
+      Histogram latency = window.endToEnd(load, sink);
+      long notifiedAccepted = window.notified(load, sink);
+      Histogram ack = window.ack(load);
+      long duplicateEmails =
+          sink.emailsPerLead.entrySet().stream()
+              .filter(e -> window.contains(e.getKey()))
+              .mapToLong(e -> e.getValue().get() - 1)
+              .sum();
       double sustained = accepted / (loadTime.toNanos() / 1e9);
       StringBuilder r = new StringBuilder();
       r.append("leadrouter system benchmark, ").append(Instant.now()).append('\n');
@@ -313,8 +432,8 @@ public final class LoadAndChaos {
       r.append('\n');
       r.append(
           String.format(
-              "sent %d, accepted (2xx/OK) %d, refused or failed %d, not sent (generator cap) %d%n",
-              load.sequence.get(), accepted, load.refused.get(), load.skipped.get()));
+              "sent %d, accepted (2xx/OK) %d, refused, failed or not sent (generator cap) %d%n",
+              window.sent(), accepted, window.sent() - accepted));
       r.append(
           String.format(
               "sustained accepted rate: %.1f leads/s over %.1f s; drain after load: %.1f s%n",
@@ -339,6 +458,21 @@ public final class LoadAndChaos {
               latency.getValueAtPercentile(99) / 1000.0,
               latency.getValueAtPercentile(99.9) / 1000.0,
               latency.getMaxValue() / 1000.0));
+      r.append(
+          String.format(
+              "capture ack (send -> 2xx/OK at the generator): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+              ack.getValueAtPercentile(50) / 1000.0,
+              ack.getValueAtPercentile(99) / 1000.0,
+              ack.getMaxValue() / 1000.0));
+      r.append("stages, from the services' timestamps:\n");
+      stages.forEach(line -> r.append(line).append('\n'));
+      r.append(
+          "CPU from the first lead to the last email (the machine is the ceiling when 'all' nears 100%):\n");
+      r.append(window.cpu(load));
+      r.append(statements);
+      if (capacity != null) {
+        renderCapacity(r);
+      }
       r.append('\n').append("ceilings measured in the same run:\n");
       r.append(
           String.format(
@@ -360,6 +494,31 @@ public final class LoadAndChaos {
              delivery+outbox, clock, and the outbox deletes)
           """);
       return r.toString();
+    }
+
+    private void renderCapacity(StringBuilder r) {
+      r.append('\n').append("capacity search (steady load, each step drained before the next):\n");
+      double best = 0;
+      for (Step s : capacity) {
+        r.append(
+            String.format(
+                "  %5.0f leads/s: accepted %d of %d, notified %d, end-to-end p50 %.1f ms, p99 %.1f ms, drain %.1f s -> %s%n",
+                s.rate(),
+                s.accepted(),
+                s.sent(),
+                s.notified(),
+                s.endToEnd().getValueAtPercentile(50) / 1000.0,
+                s.endToEnd().getValueAtPercentile(99) / 1000.0,
+                s.drain().toNanos() / 1e9,
+                s.kept() ? "held" : "missed"));
+        if (s.kept()) {
+          best = s.rate();
+        }
+      }
+      Step last = capacity.get(capacity.size() - 1);
+      r.append(String.format("  capacity (highest rate with p99 under 1 s): %.0f leads/s%n", best));
+      r.append(String.format("  CPU at the last step (%.0f leads/s):%n", last.rate()))
+          .append(last.cpu());
     }
   }
 }

@@ -34,6 +34,10 @@ final class LoadGenerator {
   private final int maxInFlight;
   final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
   final Map<Long, Boolean> accepted = new ConcurrentHashMap<>();
+
+  /** When each accepted lead's 2xx/OK arrived (nanoTime), for the capture ack latency. */
+  final Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
+
   final AtomicLong sequence = new AtomicLong();
   final AtomicLong inFlight = new AtomicLong();
   final AtomicLong skipped = new AtomicLong();
@@ -94,6 +98,9 @@ final class LoadGenerator {
                 inFlight.decrementAndGet();
                 boolean ok = ar.succeeded() && ar.result();
                 accepted.put(seq, ok);
+                if (ok) {
+                  ackedAt.put(seq, System.nanoTime());
+                }
                 if (!ok) {
                   refused.incrementAndGet();
                 }

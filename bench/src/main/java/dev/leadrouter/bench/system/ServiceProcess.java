@@ -51,6 +51,13 @@ final class ServiceProcess {
     process = pb.start();
   }
 
+  /** CPU time the running process has used, zero when it is not running. */
+  Duration cpuTime() {
+    return process == null || !process.isAlive()
+        ? Duration.ZERO
+        : process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   /** SIGKILL: no shutdown hook, no draining, exactly what a crashed node does. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,22 @@ public final class LocalPostgres implements AutoCloseable {
    */
   public static LocalPostgres start(Path dataDirectory, int port, boolean stopAtExit)
       throws IOException {
+    return start(dataDirectory, port, stopAtExit, Map.of());
+  }
+
+  /**
+   * @param serverConfig further server settings, e.g. {@code shared_preload_libraries} for the
+   *     benchmark's statement statistics
+   */
+  public static LocalPostgres start(
+      Path dataDirectory, int port, boolean stopAtExit, Map<String, String> serverConfig)
+      throws IOException {
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
             .setRegisterShutdownHook(stopAtExit)
             .setServerConfig("max_connections", "300")
             .setServerConfig("fsync", dataDirectory == null ? "off" : "on");
+    serverConfig.forEach(builder::setServerConfig);
     if (dataDirectory != null) {
       builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
     }

@@ -1,0 +1,55 @@
+package dev.leadrouter.bench.system;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/**
+ * PostgreSQL's own account of where its time went (pg_stat_statements), so the report can name the
+ * statements that cost the most per lead.
+ */
+final class Statements {
+  private Statements() {}
+
+  static void reset(String jdbc) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+      c.createStatement().execute("SELECT pg_stat_statements_reset()");
+    }
+  }
+
+  /** The {@code limit} statements with the most total execution time since the last reset. */
+  static String top(String jdbc, int limit, long leads) throws Exception {
+    StringBuilder r = new StringBuilder();
+    try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
+        PreparedStatement q =
+            c.prepareStatement(
+                "SELECT calls, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') "
+                    + "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ?")) {
+      q.setInt(1, limit);
+      double all;
+      try (ResultSet rs =
+          c.createStatement()
+              .executeQuery("SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements")) {
+        rs.next();
+        all = rs.getDouble(1);
+      }
+      r.append(
+          String.format(
+              "PostgreSQL statement time (pg_stat_statements): %.2f ms per lead in all; the top %d:%n",
+              leads == 0 ? 0 : all / leads, limit));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          String sql = rs.getString(3);
+          r.append(
+              String.format(
+                  "  %6.3f ms/lead %7.2f calls/lead  %s%n",
+                  leads == 0 ? 0 : rs.getDouble(2) / leads,
+                  leads == 0 ? 0 : rs.getDouble(1) / (double) leads,
+                  sql.length() > 110 ? sql.substring(0, 110) + "..." : sql));
+        }
+      }
+    }
+    return r.toString();
+  }
+}
