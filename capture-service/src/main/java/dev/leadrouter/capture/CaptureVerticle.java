@@ -164,7 +164,7 @@ public final class CaptureVerticle extends VerticleBase {
                       new LeadEnrichment(t.firmographics(), enrichmentProvider),
                       t.accounts(),
                       t.normalizer(),
-                      relay::kick,
+                      relay::leasedWrites,
                       clock);
               CaptureHttpRoutes http =
                   new CaptureHttpRoutes(

@@ -14,6 +14,7 @@ import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
 import dev.leadrouter.runtime.input.InputRule;
+import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.SourceChannel;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The one path every source's lead takes: normalize, validate, check for spam, enrich, match to an
@@ -41,7 +43,7 @@ public final class LeadIntake {
   private final LeadEnrichment enrichment;
   private final AccountDirectory accounts;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LeadIntake.class);
-  private final Runnable wakeRelay;
+  private final Supplier<LeasedWrites> outbox;
   private final Clock clock;
 
   public LeadIntake(
@@ -49,13 +51,13 @@ public final class LeadIntake {
       LeadEnrichment enrichment,
       AccountDirectory accounts,
       LeadNormalizer normalizer,
-      Runnable wakeRelay,
+      Supplier<LeasedWrites> outbox,
       Clock clock) {
     this.normalizer = normalizer;
     this.repository = repository;
     this.enrichment = enrichment;
     this.accounts = accounts;
-    this.wakeRelay = wakeRelay;
+    this.outbox = outbox;
     this.clock = clock;
   }
 
@@ -114,7 +116,13 @@ public final class LeadIntake {
         .enrich(lead)
         .map(accounts::apply)
         .map(enriched -> enriched.toBuilder().setLeadId(UUID.randomUUID().toString()).build())
-        .compose(stamped -> repository.capture(stamped, key))
+        .compose(
+            stamped -> {
+              LeasedWrites writes = outbox.get();
+              return repository
+                  .capture(stamped, key, writes)
+                  .onSuccess(captured -> writes.committed());
+            })
         .onSuccess(
             captured -> {
               // Correlation: lead_id follows the lead through every service's logs; no personal
@@ -124,7 +132,6 @@ public final class LeadIntake {
                   kv("lead_id", captured.lead().getLeadId()),
                   kv("outcome", captured.outcome().name()),
                   kv("source_id", lead.getSource().getSourceId()));
-              wakeRelay.run();
             });
   }
 

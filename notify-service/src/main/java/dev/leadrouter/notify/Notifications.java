@@ -5,6 +5,7 @@ import dev.leadrouter.notify.delivery.DeliveryRepository;
 import dev.leadrouter.notify.delivery.DeliveryRow;
 import dev.leadrouter.notify.delivery.PageSlice;
 import dev.leadrouter.runtime.errors.InvalidInputException;
+import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.ListDeadLettersRequest;
 import dev.leadrouter.v1.ListDeliveriesRequest;
 import dev.leadrouter.v1.ListDeliveriesResponse;
@@ -12,6 +13,7 @@ import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyResponse;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The NotifyService use cases, independent of the transport they are called over. */
 public final class Notifications {
@@ -19,29 +21,22 @@ public final class Notifications {
       org.slf4j.LoggerFactory.getLogger(Notifications.class);
   private final DeliveryRepository deliveries;
   private final DeliveryPlanner planner;
-  private final Runnable deliveriesQueued;
+  private final Supplier<LeasedWrites> outbox;
   private final dev.leadrouter.notify.crm.OwnerWriteBackPlan crmWriteBacks;
 
   /**
-   * @param deliveriesQueued called after new deliveries were committed, to start sending at once
-   *     rather than at the relay's next poll
-   */
-  Notifications(DeliveryRepository deliveries, DeliveryPlanner planner, Runnable deliveriesQueued) {
-    this(
-        deliveries, planner, deliveriesQueued, dev.leadrouter.notify.crm.OwnerWriteBackPlan.none());
-  }
-
-  /**
+   * @param outbox where a transaction's sends are queued, leased to this process's relay so they
+   *     start as soon as it commits rather than at the relay's next claim
    * @param crmWriteBacks plans the CRM owner write-back of assignments of leads from a CRM
    */
   Notifications(
       DeliveryRepository deliveries,
       DeliveryPlanner planner,
-      Runnable deliveriesQueued,
+      Supplier<LeasedWrites> outbox,
       dev.leadrouter.notify.crm.OwnerWriteBackPlan crmWriteBacks) {
     this.deliveries = deliveries;
     this.planner = planner;
-    this.deliveriesQueued = deliveriesQueued;
+    this.outbox = outbox;
     this.crmWriteBacks = crmWriteBacks;
   }
 
@@ -51,11 +46,12 @@ public final class Notifications {
    */
   public Future<NotifyResponse> notify(NotifyRequest request) {
     NotifyRequestValidator.validate(request);
+    LeasedWrites writes = outbox.get();
     return deliveries
-        .createAll(withCrmWriteBack(request))
+        .createAll(withCrmWriteBack(request), writes)
         .map(
             rows -> {
-              deliveriesQueued.run();
+              writes.committed();
               NotifyResponse.Builder response = NotifyResponse.newBuilder();
               rows.forEach(d -> response.addDeliveries(d.toProto()));
               return response.build();

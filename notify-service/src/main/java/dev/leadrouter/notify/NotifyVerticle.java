@@ -129,7 +129,7 @@ public final class NotifyVerticle extends VerticleBase {
                               new Notifications(
                                   deliveries,
                                   new DeliveryPlanner(config.channels(), capabilities()),
-                                  relay::kick,
+                                  relay::leasedWrites,
                                   crm.plan());
                           return relay
                               .start()

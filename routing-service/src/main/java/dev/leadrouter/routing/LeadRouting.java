@@ -16,6 +16,7 @@ import dev.leadrouter.routing.relay.Handoffs;
 import dev.leadrouter.routing.snapshot.Snapshot;
 import dev.leadrouter.routing.snapshot.SnapshotCache;
 import dev.leadrouter.routing.store.AssignmentRepository;
+import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.Assignment;
 import dev.leadrouter.v1.DecisionTrace;
 import dev.leadrouter.v1.Lead;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,19 +51,19 @@ public final class LeadRouting {
   private final RouteDecider decider = new RouteDecider();
   private final AssignmentRepository assignments;
   private final SnapshotCache snapshots;
-  private final Runnable wakeRelay;
+  private final Supplier<LeasedWrites> outbox;
   private final Clock clock;
   private final Counter unroutable;
 
   public LeadRouting(
       AssignmentRepository assignments,
       SnapshotCache snapshots,
-      Runnable wakeRelay,
+      Supplier<LeasedWrites> outbox,
       Clock clock,
       Counter unroutable) {
     this.assignments = assignments;
     this.snapshots = snapshots;
-    this.wakeRelay = wakeRelay;
+    this.outbox = outbox;
     this.clock = clock;
     this.unroutable = unroutable;
   }
@@ -169,10 +171,13 @@ public final class LeadRouting {
                 return Future.failedFuture(nobody(plan, request.lead(), true));
               }
               String assignmentId = UUID.randomUUID().toString();
+              LeasedWrites writes = outbox.get();
               return assignments
                   .pool()
                   .withTransaction(
-                      tx -> store(tx, request, s, plan, placement, now, assignmentId, started))
+                      tx ->
+                          store(
+                              tx, writes, request, s, plan, placement, now, assignmentId, started))
                   .onSuccess(
                       a -> {
                         log.info(
@@ -183,7 +188,7 @@ public final class LeadRouting {
                             kv("queue_id", a.getQueueId()),
                             kv("rule_id", a.getRuleId()),
                             kv("matrix_version", a.getMatrixVersion()));
-                        wakeRelay.run();
+                        writes.committed();
                       })
                   .recover(
                       e ->
@@ -195,6 +200,7 @@ public final class LeadRouting {
 
   private Future<Assignment> store(
       SqlClient tx,
+      LeasedWrites writes,
       Request request,
       Snapshot s,
       RoutePlan plan,
@@ -275,6 +281,7 @@ public final class LeadRouting {
                     Future<Void> handoffs =
                         Handoffs.enqueue(
                             tx,
+                            writes,
                             a,
                             s.reps().get(a.getRepId()),
                             request.lead(),

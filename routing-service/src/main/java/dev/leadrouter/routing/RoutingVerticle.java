@@ -103,7 +103,7 @@ public final class RoutingVerticle extends VerticleBase {
                   new LeadRouting(
                       assignments,
                       snapshots,
-                      relay::kick,
+                      relay::leasedWrites,
                       Clock.systemUTC(),
                       Counter.builder("routing.unroutable")
                           .description("Routes refused because no rep anywhere could take the lead")

@@ -4,7 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import dev.leadrouter.capture.dedupe.LeadMerge;
 import dev.leadrouter.capture.dedupe.PersonLocks;
-import dev.leadrouter.runtime.outbox.Outbox;
+import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.CrmRecord;
 import dev.leadrouter.v1.DedupeOutcome;
 import dev.leadrouter.v1.Lead;
@@ -60,7 +60,7 @@ public final class LeadRepository {
    * record and a request to tell its owner. A known idempotency key returns the first answer.
    * Advisory locks on the person's identities serialize simultaneous submissions of one person.
    */
-  public Future<CapturedLead> capture(Lead lead, String idempotencyKey) {
+  public Future<CapturedLead> capture(Lead lead, String idempotencyKey, LeasedWrites outbox) {
     return pool.withTransaction(
         tx ->
             tx.preparedQuery(LOCK)
@@ -79,14 +79,15 @@ public final class LeadRepository {
                     replayed ->
                         replayed != null
                             ? Future.succeededFuture(replayed)
-                            : dedupe(tx, lead, idempotencyKey)));
+                            : dedupe(tx, lead, idempotencyKey, outbox)));
   }
 
-  private Future<CapturedLead> dedupe(SqlConnection tx, Lead lead, String idempotencyKey) {
+  private Future<CapturedLead> dedupe(
+      SqlConnection tx, Lead lead, String idempotencyKey, LeasedWrites outbox) {
     String email = blankToNull(lead.getContact().getEmail());
     String phone = blankToNull(lead.getContact().getPhone());
     if (email == null && phone == null) {
-      return insertNew(tx, lead, idempotencyKey);
+      return insertNew(tx, lead, idempotencyKey, outbox);
     }
     OffsetDateTime since = clock.instant().minus(dedupeWindow).atOffset(ZoneOffset.UTC);
     return tx.preparedQuery(FIND_RECENT)
@@ -94,17 +95,21 @@ public final class LeadRepository {
         .compose(
             rows ->
                 rows.size() == 0
-                    ? insertNew(tx, lead, idempotencyKey)
-                    : mergeInto(tx, decode(rows.iterator().next()), lead, idempotencyKey));
+                    ? insertNew(tx, lead, idempotencyKey, outbox)
+                    : mergeInto(tx, decode(rows.iterator().next()), lead, idempotencyKey, outbox));
   }
 
-  private Future<CapturedLead> insertNew(SqlConnection tx, Lead lead, String idempotencyKey) {
+  private Future<CapturedLead> insertNew(
+      SqlConnection tx, Lead lead, String idempotencyKey, LeasedWrites outbox) {
     byte[] route = RouteRequest.newBuilder().setLead(lead).build().toByteArray();
-    // one round trip for the lead and its routing request (the outbox row commits with it)
+    // one round trip for the lead and its routing request (the outbox row commits with it, leased
+    // to this process's relay, which sends it as soon as the transaction commits)
     return tx.preparedQuery(
             "WITH lead AS (INSERT INTO leads (lead_id, source_id, external_id, email, phone, received_at, lead) "
                 + "VALUES ($1, $2, $3, $4, $5, $6, $7)) "
-                + "INSERT INTO outbox (topic, message_key, payload) VALUES ($8, $9, $10) ON CONFLICT (topic, message_key) DO NOTHING")
+                + "INSERT INTO outbox (topic, message_key, payload, lease_owner, lease_until, attempts) "
+                + "VALUES ($8, $9, $10, $11, now() + $12 * interval '1 millisecond', 1) "
+                + "ON CONFLICT (topic, message_key) DO NOTHING RETURNING id")
         .execute(
             Tuple.of(
                     UUID.fromString(lead.getLeadId()),
@@ -116,15 +121,20 @@ public final class LeadRepository {
                 .addValue(Buffer.buffer(lead.toByteArray()))
                 .addValue(ROUTE_TOPIC)
                 .addValue(lead.getLeadId())
-                .addValue(Buffer.buffer(route)))
+                .addValue(Buffer.buffer(route))
+                .addValue(outbox.owner())
+                .addValue(outbox.leaseMillis()))
         .compose(
-            v ->
-                rememberKey(tx, idempotencyKey, lead.getLeadId(), DedupeOutcome.DEDUPE_OUTCOME_NEW))
+            rows -> {
+              outbox.added(rows, ROUTE_TOPIC, lead.getLeadId(), route);
+              return rememberKey(
+                  tx, idempotencyKey, lead.getLeadId(), DedupeOutcome.DEDUPE_OUTCOME_NEW);
+            })
         .map(v -> new CapturedLead(lead, DedupeOutcome.DEDUPE_OUTCOME_NEW));
   }
 
   private Future<CapturedLead> mergeInto(
-      SqlConnection tx, Lead existing, Lead repeat, String idempotencyKey) {
+      SqlConnection tx, Lead existing, Lead repeat, String idempotencyKey, LeasedWrites outbox) {
     Instant now = clock.instant();
     Lead merged = merge.merge(existing, repeat, now);
     String activityId = UUID.randomUUID().toString();
@@ -165,7 +175,7 @@ public final class LeadRepository {
                             blankToNull(repeat.getContact().getEmail()),
                             time(repeat.getReceivedAt()),
                             Buffer.buffer(repeat.toByteArray()))))
-        .compose(v -> Outbox.enqueue(tx, REPEAT_ACTIVITY_TOPIC, activityId, activity))
+        .compose(v -> outbox.enqueue(tx, REPEAT_ACTIVITY_TOPIC, activityId, activity))
         .compose(
             v ->
                 rememberKey(

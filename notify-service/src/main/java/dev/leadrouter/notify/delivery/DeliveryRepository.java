@@ -1,6 +1,6 @@
 package dev.leadrouter.notify.delivery;
 
-import dev.leadrouter.runtime.outbox.Outbox;
+import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.DeliveryStatus;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -124,10 +124,11 @@ public final class DeliveryRepository {
   /**
    * Creates the deliveries that do not exist yet and returns all of them, existing ones included,
    * in the order given. In the same transaction each newly created PENDING delivery is queued in
-   * the outbox for its channel's sender, so a stored delivery is never left unsent and a repeat of
-   * the same request queues nothing.
+   * the outbox for its channel's sender (leased to this process's relay, which sends it once the
+   * transaction commits), so a stored delivery is never left unsent and a repeat of the same
+   * request queues nothing.
    */
-  public Future<List<DeliveryRow>> createAll(List<NewDelivery> wanted) {
+  public Future<List<DeliveryRow>> createAll(List<NewDelivery> wanted, LeasedWrites outbox) {
     return pool.withTransaction(
         tx -> {
           List<UUID> ids = new ArrayList<>();
@@ -135,7 +136,7 @@ public final class DeliveryRepository {
           for (NewDelivery d : wanted) {
             chain =
                 chain
-                    .compose(v -> create(tx, d))
+                    .compose(v -> create(tx, d, outbox))
                     .map(
                         id -> {
                           ids.add(id);
@@ -146,7 +147,7 @@ public final class DeliveryRepository {
         });
   }
 
-  private Future<UUID> create(SqlConnection tx, NewDelivery d) {
+  private Future<UUID> create(SqlConnection tx, NewDelivery d, LeasedWrites outbox) {
     UUID id = UUID.randomUUID();
     String kind = StoredEnums.kind(d.request().getKind());
     String channel = StoredEnums.channel(d.channel());
@@ -189,7 +190,8 @@ public final class DeliveryRepository {
               }
               // The payload only names the delivery: the sender reads the row, which is the source
               // of truth.
-              return Outbox.enqueue(
+              return outbox
+                  .enqueue(
                       tx,
                       DeliveryTopics.forChannel(d.channel()),
                       id.toString(),

@@ -1,6 +1,6 @@
 package dev.leadrouter.routing.relay;
 
-import dev.leadrouter.runtime.outbox.Outbox;
+import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.Assignment;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.NotificationKind;
@@ -22,13 +22,14 @@ public final class Handoffs {
   private Handoffs() {}
 
   /**
-   * Queues, in the assignment's transaction, the notification and the SLA clock it hands off to.
+   * Queues, in the assignment's transaction, the notification and the SLA clock it hands off to,
+   * leased to this process's relay so they go out as soon as it commits.
    *
    * @param previousOwner for a reassignment, the rep the lead was taken from (told too); null for a
    *     first assignment
    */
   public static Future<Void> enqueue(
-      SqlClient tx, Assignment a, Rep owner, Lead lead, Rep previousOwner) {
+      SqlClient tx, LeasedWrites writes, Assignment a, Rep owner, Lead lead, Rep previousOwner) {
     NotifyRequest.Builder notify =
         NotifyRequest.newBuilder()
             .setKind(
@@ -58,8 +59,8 @@ public final class Handoffs {
     }
     // both at once: the transaction's connection pipelines them
     return Future.all(
-            Outbox.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.build().toByteArray()),
-            Outbox.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray()))
+            writes.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.build().toByteArray()),
+            writes.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray()))
         .mapEmpty();
   }
 

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * rows finished meanwhile wait for the next, one commit for many rows under load and one per row
  * when idle.
  *
+ * <p>Rows this process writes itself go through {@link LeasedWrites}: leased to this relay at
+ * insert and handed over at commit, they skip the NOTIFY and the claim. The claim remains for rows
+ * nobody holds: backoff expiry, a dead writer's expired lease, rows written without a lease.
+ *
  * <p>All state below is touched only from the deploying verticle's event loop.
  */
 public final class OutboxRelay {
@@ -47,6 +51,9 @@ public final class OutboxRelay {
           + "RETURNING o.id, o.topic, o.message_key, o.payload, o.attempts";
   private static final String DONE =
       "DELETE FROM outbox WHERE id = ANY($1::bigint[]) AND lease_owner = $2";
+  private static final String RELEASE =
+      "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE id = ANY($1::bigint[]) "
+          + "AND lease_owner = $2";
   private static final String RETRY =
       "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $3, "
           + "available_at = now() + $4 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2";
@@ -84,6 +91,15 @@ public final class OutboxRelay {
   /** Delivered rows waiting for the next group delete. */
   private final List<Acknowledgement> unacknowledged = new ArrayList<>();
 
+  /**
+   * Rows committed leased to this relay, waiting for room in the pipeline, with when they arrived.
+   */
+  private final java.util.ArrayDeque<Committed> committed = new java.util.ArrayDeque<>();
+
+  private record Committed(OutboxMessage message, long arrivedNanos) {}
+
+  private io.vertx.core.Context context;
+
   private boolean acknowledging;
 
   private record Acknowledgement(long id, Promise<Void> deleted) {}
@@ -104,6 +120,7 @@ public final class OutboxRelay {
   }
 
   public Future<Void> start() {
+    context = vertx.getOrCreateContext();
     timerId = vertx.setPeriodic(options.pollInterval().toMillis(), id -> kick());
     subscriber = PgSubscriber.subscriber(vertx, listenOptions).reconnectPolicy(retries -> 1000L);
     subscriber.channel(channel).handler(topic -> kick());
@@ -155,6 +172,10 @@ public final class OutboxRelay {
   /** Stops claiming new rows and completes once the deliveries in flight have finished. */
   public Future<Void> stop() {
     stopped = true;
+    if (!committed.isEmpty()) {
+      release(committed.stream().map(c -> c.message().id()).toArray(Long[]::new));
+      committed.clear();
+    }
     vertx.cancelTimer(timerId);
     vertx.cancelTimer(gaugeTimerId);
     Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
@@ -169,6 +190,73 @@ public final class OutboxRelay {
   public void kick() {
     mayHaveRows = true;
     claimIfRoom();
+  }
+
+  /** For one transaction's outbox rows, delivered by this relay as soon as it commits. */
+  public LeasedWrites leasedWrites() {
+    return new LeasedWrites(this);
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  long leaseMillis() {
+    return options.lease().toMillis();
+  }
+
+  /** Takes rows a transaction of this process committed leased to this relay. */
+  void deliverCommitted(List<OutboxMessage> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    if (context != null && io.vertx.core.Vertx.currentContext() != context) {
+      context.runOnContext(v -> deliverCommitted(rows));
+      return;
+    }
+    if (stopped) {
+      release(rows.stream().map(OutboxMessage::id).toArray(Long[]::new));
+      return;
+    }
+    long now = System.nanoTime();
+    rows.forEach(m -> committed.add(new Committed(m, now)));
+    startCommitted();
+  }
+
+  /**
+   * Starts committed rows while the pipeline has room. A row that waited past half its lease is
+   * left to the claim after the lease, so it is never delivered here while another replica has it.
+   */
+  private void startCommitted() {
+    long tooOld = System.nanoTime() - options.lease().dividedBy(2).toNanos();
+    while (!committed.isEmpty() && inFlight < maxInFlight()) {
+      Committed c = committed.poll();
+      if (c.arrivedNanos() < tooOld) {
+        continue;
+      }
+      inFlight++;
+      deliver(c.message()).onComplete(done -> delivered());
+    }
+  }
+
+  private void delivered() {
+    inFlight--;
+    startCommitted();
+    claimIfRoom();
+    completeStopIfIdle();
+  }
+
+  /** Gives leased rows back at once (on stop) so another replica need not wait out the lease. */
+  private void release(Long[] ids) {
+    pool.preparedQuery(RELEASE)
+        .execute(Tuple.tuple().addArrayOfLong(ids).addString(owner))
+        .onFailure(
+            e ->
+                log.info(
+                    "outbox {}: {} row(s) not released, claimable after their lease: {}",
+                    channel,
+                    ids.length,
+                    e.toString()));
   }
 
   private int maxInFlight() {
@@ -200,15 +288,7 @@ public final class OutboxRelay {
                   mayHaveRows = true;
                 }
                 inFlight += messages.size();
-                messages.forEach(
-                    m ->
-                        deliver(m)
-                            .onComplete(
-                                done -> {
-                                  inFlight--;
-                                  claimIfRoom();
-                                  completeStopIfIdle();
-                                }));
+                messages.forEach(m -> deliver(m).onComplete(done -> delivered()));
               }
               claimIfRoom();
               completeStopIfIdle();

@@ -343,6 +343,120 @@ class OutboxRelayTest {
     await(relay.stop());
   }
 
+  /**
+   * A relay that never polls: after its first look at start-up only a NOTIFY or a commit handed to
+   * it can make it deliver.
+   */
+  private OutboxRelay quietRelay(OutboxHandler handler, Duration lease) {
+    return new OutboxRelay(
+        vertx,
+        pool,
+        db.connectOptions(),
+        db.schema(),
+        Map.of(TOPIC, handler),
+        new RelayOptions(Duration.ofHours(1), lease, 16, fastOptions().backoff()));
+  }
+
+  private LeasedWrites writeLeased(OutboxRelay relay, int count) throws Exception {
+    LeasedWrites writes = relay.leasedWrites();
+    await(
+        pool.withTransaction(
+            tx -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (int i = 0; i < count; i++) {
+                String key = "leased-" + i;
+                chain =
+                    chain.compose(
+                        v -> writes.enqueue(tx, TOPIC, key, key.getBytes(StandardCharsets.UTF_8)));
+              }
+              return chain;
+            }));
+    return writes;
+  }
+
+  @Test
+  void rowsWrittenLeasedAreDeliveredWhenHandedOverAtCommitWithoutAWakeUpOrClaim() throws Exception {
+    Set<String> delivered = ConcurrentHashMap.newKeySet();
+    OutboxRelay relay =
+        quietRelay(
+            m -> {
+              delivered.add(m.key());
+              return Future.succeededFuture();
+            },
+            Duration.ofSeconds(30));
+    await(relay.start());
+    AtomicInteger wakeUps = new AtomicInteger();
+    var listener = io.vertx.pgclient.pubsub.PgSubscriber.subscriber(vertx, db.connectOptions());
+    listener.channel(db.schema() + "_outbox").handler(topic -> wakeUps.incrementAndGet());
+    await(listener.connect());
+    LeasedWrites writes = writeLeased(relay, 20);
+    // No NOTIFY for a leased row and no poll: nothing moves until the writer hands the rows over.
+    await(vertxTimer(700));
+    assertThat(wakeUps.get()).as("NOTIFYs for leased rows").isZero();
+    assertThat(delivered).isEmpty();
+    assertThat(pending()).isEqualTo(20);
+    // A row written the ordinary way still wakes the relays at once.
+    enqueue(1);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("key-0"));
+    assertThat(delivered).containsExactly("key-0");
+    assertThat(wakeUps.get()).isEqualTo(1);
+    await(listener.close());
+
+    vertx.runOnContext(v -> writes.committed());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+    assertThat(delivered).hasSize(21);
+    await(relay.stop());
+  }
+
+  @Test
+  void leasedRowsOfAWriterThatDiedBeforeHandingThemOverAreClaimedAfterTheLease() throws Exception {
+    OutboxRelay writer = quietRelay(m -> Future.succeededFuture(), Duration.ofSeconds(1));
+    // The writer commits and dies: it never calls committed() and its relay never runs.
+    writeLeased(writer, 3);
+    Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    OutboxRelay survivor =
+        relay(
+            m -> {
+              attempts.merge(m.key(), 1, Integer::sum);
+              return Future.succeededFuture();
+            });
+    await(survivor.start());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+    assertThat(attempts).containsOnlyKeys("leased-0", "leased-1", "leased-2");
+    assertThat(attempts.values()).containsOnly(1);
+    await(survivor.stop());
+  }
+
+  @Test
+  void aRolledBackTransactionLeavesNothingToDeliver() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    OutboxRelay relay =
+        quietRelay(
+            m -> {
+              calls.incrementAndGet();
+              return Future.succeededFuture();
+            },
+            Duration.ofSeconds(30));
+    await(relay.start());
+    LeasedWrites writes = relay.leasedWrites();
+    Future<Void> failed =
+        pool.withTransaction(
+            tx ->
+                writes
+                    .enqueue(tx, TOPIC, "doomed", new byte[] {1})
+                    .compose(v -> Future.failedFuture("the change this row belonged to failed")));
+    assertThat(
+            failed
+                .transform(ar -> Future.succeededFuture(ar.failed()))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS))
+        .isTrue();
+    assertThat(pending()).isZero();
+    assertThat(calls.get()).isZero();
+    await(relay.stop());
+  }
+
   private Future<Void> vertxTimer(long ms) {
     return vertx.timer(ms).mapEmpty();
   }

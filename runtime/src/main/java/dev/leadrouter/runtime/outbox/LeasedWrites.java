@@ -1,0 +1,76 @@
+package dev.leadrouter.runtime.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outbox rows one transaction writes, leased to this process's relay as they are inserted, so
+ * that once the transaction commits the relay delivers them at once ({@link #committed()}) instead
+ * of finding them again with a claim.
+ *
+ * <p>Why: under load each row used to cost a NOTIFY, a wake-up in every replica and a claim that
+ * scans the queue past the rows in flight; PostgreSQL spent more on that than on the lead. Nothing
+ * changes for safety: the row commits with the change it belongs to, and should this process die
+ * before delivering it, the lease runs out and any replica claims it as usual.
+ *
+ * <p>Use one per transaction attempt, on one event loop. A transaction that rolls back simply never
+ * calls {@link #committed()}.
+ */
+public final class LeasedWrites {
+  private static final String INSERT =
+      "INSERT INTO outbox (topic, message_key, payload, lease_owner, lease_until, attempts) "
+          + "VALUES ($1, $2, $3, $4, now() + $5 * interval '1 millisecond', 1) "
+          + "ON CONFLICT (topic, message_key) DO NOTHING RETURNING id";
+
+  private final OutboxRelay relay;
+  private final List<OutboxMessage> written = new ArrayList<>();
+
+  LeasedWrites(OutboxRelay relay) {
+    this.relay = relay;
+  }
+
+  /**
+   * Enqueues a call, as {@link Outbox#enqueue} does, leased to this process's relay. A second
+   * enqueue of the same topic and key while the first is pending is a no-op.
+   */
+  public Future<Void> enqueue(SqlClient tx, String topic, String key, byte[] payload) {
+    return tx.preparedQuery(INSERT)
+        .execute(Tuple.of(topic, key, Buffer.buffer(payload), owner(), leaseMillis()))
+        .map(
+            rows -> {
+              added(rows, topic, key, payload);
+              return null;
+            });
+  }
+
+  /** The relay that will deliver the rows, for an insert written inline with other SQL. */
+  public String owner() {
+    return relay.owner();
+  }
+
+  /** How long the rows stay leased, in milliseconds, for an insert written inline. */
+  public long leaseMillis() {
+    return relay.leaseMillis();
+  }
+
+  /**
+   * Records the row an inline insert returned (its first column is the outbox id); no row means the
+   * topic and key were already pending.
+   */
+  public void added(RowSet<Row> returned, String topic, String key, byte[] payload) {
+    for (Row r : returned) {
+      written.add(new OutboxMessage(r.getLong(0), topic, key, payload, 1));
+    }
+  }
+
+  /** The transaction committed: the relay delivers the rows now. */
+  public void committed() {
+    relay.deliverCommitted(List.copyOf(written));
+  }
+}
