@@ -1,7 +1,6 @@
 package dev.leadrouter.runtime.grpc;
 
 import com.google.protobuf.Descriptors;
-import com.google.protobuf.MessageOrBuilder;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.errors.InvalidInputException;
@@ -101,8 +100,8 @@ public final class GrpcServiceBinding implements Service {
                         }
                         Future<Resp> result;
                         try {
-                          if (message instanceof MessageOrBuilder m) {
-                            InputRule.check(m, "");
+                          if (message instanceof com.google.protobuf.Message m) {
+                            InputRule.checkDecoded(m);
                           }
                           result = impl.apply(message);
                         } catch (RuntimeException e) {

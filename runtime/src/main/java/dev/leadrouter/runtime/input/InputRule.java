@@ -2,6 +2,7 @@ package dev.leadrouter.runtime.input;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
+import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
@@ -32,6 +33,20 @@ public final class InputRule {
     walk(message, root, violations);
     if (!violations.isEmpty()) {
       throw new InvalidInputException(violations);
+    }
+  }
+
+  /**
+   * {@link #check} for a message protobuf has just decoded from the wire (a gRPC request). Its
+   * parser already refused invalid UTF-8 (every leadrouter file is proto3), so no lone surrogate
+   * can be in it, and the rest is looked for in its encoded form; only a message that breaks the
+   * rule is walked field by field, to name the fields.
+   *
+   * @throws InvalidInputException naming every offending field
+   */
+  public static void checkDecoded(Message message) {
+    if (!EncodedScan.clean(message)) {
+      check(message, "");
     }
   }
 

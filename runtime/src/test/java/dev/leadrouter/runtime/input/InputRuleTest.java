@@ -62,4 +62,53 @@ class InputRuleTest {
                     .extracting(Violation::field)
                     .containsExactly("received_at"));
   }
+
+  /**
+   * The gRPC path checks the encoded form instead of walking by reflection: it must refuse exactly
+   * what the walk refuses, wherever in the message it hides, and name the same fields.
+   */
+  @Test
+  void decodedMessagesAreJudgedAsTheFieldByFieldWalkJudgesThem() throws Exception {
+    Lead clean =
+        Lead.newBuilder()
+            .setExternalId("ext-1 😀")
+            .setContact(Contact.newBuilder().setFirstName("Zoë").setEmail("zoe@example.com"))
+            .putAttributes("plan", "gold")
+            .setReceivedAt(Timestamp.newBuilder().setSeconds(1_700_000_000))
+            .build();
+    java.util.List<com.google.protobuf.Message> refused =
+        java.util.List.of(
+            clean.toBuilder().putAttributes("k", "v\u0000").build(),
+            clean.toBuilder().setContact(Contact.newBuilder().setLastName("x\u0000")).build(),
+            clean.toBuilder()
+                .setReceivedAt(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))
+                .build(),
+            dev.leadrouter.v1.NotifyRequest.newBuilder()
+                .addRecipients(dev.leadrouter.v1.Recipient.newBuilder().setRepId("ann"))
+                .addRecipients(dev.leadrouter.v1.Recipient.newBuilder().setEmail("b\u0000@x.io"))
+                .setLead(clean)
+                .build(),
+            dev.leadrouter.v1.StartClockRequest.newBuilder()
+                .setLead(clean)
+                .setTarget(com.google.protobuf.Duration.newBuilder().setSeconds(Long.MAX_VALUE))
+                .build());
+    assertThatCode(() -> InputRule.checkDecoded(decoded(clean))).doesNotThrowAnyException();
+    for (com.google.protobuf.Message m : refused) {
+      com.google.protobuf.Message wire = decoded(m);
+      Throwable walked =
+          org.assertj.core.api.Assertions.catchThrowable(() -> InputRule.check(wire, ""));
+      assertThat(walked).as("the walk refuses %s", m).isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> InputRule.checkDecoded(wire))
+          .isInstanceOfSatisfying(
+              InvalidInputException.class,
+              e ->
+                  assertThat(e.violations())
+                      .isEqualTo(((InvalidInputException) walked).violations()));
+    }
+  }
+
+  private static com.google.protobuf.Message decoded(com.google.protobuf.Message m)
+      throws Exception {
+    return m.getParserForType().parseFrom(m.toByteArray());
+  }
 }
