@@ -51,8 +51,15 @@ final class ServiceProcess {
     process = pb.start();
   }
 
-  /** CPU time the running process has used, zero when it is not running. */
+  /** CPU used by the earlier processes of this service (before a kill or stop). */
+  private Duration earlierCpu = Duration.ZERO;
+
+  /** CPU time used by this service so far, across the restarts of the chaos run. */
   Duration cpuTime() {
+    return earlierCpu.plus(currentCpu());
+  }
+
+  private Duration currentCpu() {
     return process == null || !process.isAlive()
         ? Duration.ZERO
         : process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
@@ -60,6 +67,7 @@ final class ServiceProcess {
 
   /** SIGKILL: no shutdown hook, no draining, exactly what a crashed node does. */
   void kill() throws InterruptedException {
+    earlierCpu = earlierCpu.plus(currentCpu());
     process.destroyForcibly();
     process.waitFor();
   }
@@ -67,6 +75,7 @@ final class ServiceProcess {
   /** SIGTERM and wait: the graceful path. */
   void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
+      earlierCpu = earlierCpu.plus(currentCpu());
       process.destroy();
       if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
