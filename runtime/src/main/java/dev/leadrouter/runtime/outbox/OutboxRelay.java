@@ -169,21 +169,23 @@ public final class OutboxRelay {
     return this;
   }
 
-  /** Stops claiming new rows and completes once the deliveries in flight have finished. */
+  /**
+   * Stops claiming new rows, gives back committed rows not started yet, and completes once the
+   * deliveries in flight have finished.
+   */
   public Future<Void> stop() {
     stopped = true;
-    if (!committed.isEmpty()) {
-      release(committed.stream().map(c -> c.message().id()).toArray(Long[]::new));
-      committed.clear();
-    }
+    Future<Void> released =
+        release(committed.stream().map(c -> c.message().id()).toArray(Long[]::new));
+    committed.clear();
     vertx.cancelTimer(timerId);
     vertx.cancelTimer(gaugeTimerId);
     Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
     if (idle()) {
-      return closed;
+      return Future.all(closed, released).mapEmpty();
     }
     drained = Promise.promise();
-    return Future.all(closed, drained.future()).mapEmpty();
+    return Future.all(closed, released, drained.future()).mapEmpty();
   }
 
   /** Asks for a drain now, e.g. right after this process committed a row. */
@@ -246,17 +248,26 @@ public final class OutboxRelay {
     completeStopIfIdle();
   }
 
-  /** Gives leased rows back at once (on stop) so another replica need not wait out the lease. */
-  private void release(Long[] ids) {
-    pool.preparedQuery(RELEASE)
+  /**
+   * Gives leased rows back at once (on stop) so another replica need not wait out the lease; a
+   * failure only means they wait for it.
+   */
+  private Future<Void> release(Long[] ids) {
+    if (ids.length == 0) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(RELEASE)
         .execute(Tuple.tuple().addArrayOfLong(ids).addString(owner))
-        .onFailure(
-            e ->
-                log.info(
-                    "outbox {}: {} row(s) not released, claimable after their lease: {}",
-                    channel,
-                    ids.length,
-                    e.toString()));
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              log.info(
+                  "outbox {}: {} row(s) not released, claimable after their lease: {}",
+                  channel,
+                  ids.length,
+                  e.toString());
+              return Future.succeededFuture();
+            });
   }
 
   private int maxInFlight() {

@@ -428,6 +428,43 @@ class OutboxRelayTest {
   }
 
   @Test
+  void aStoppingRelayGivesBackTheCommittedRowsItHasNotStarted() throws Exception {
+    List<io.vertx.core.Promise<Void>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // batch size 1: two deliveries in flight at most, the rest wait in the relay
+    OutboxRelay relay =
+        new OutboxRelay(
+            vertx,
+            pool,
+            db.connectOptions(),
+            db.schema(),
+            Map.of(
+                TOPIC,
+                m -> {
+                  io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+                  started.add(p);
+                  return p.future();
+                }),
+            new RelayOptions(
+                Duration.ofHours(1), Duration.ofMinutes(5), 1, fastOptions().backoff()));
+    await(relay.start());
+    LeasedWrites writes = writeLeased(relay, 5);
+    vertx.runOnContext(v -> writes.committed());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 2);
+
+    Future<Void> stopped = relay.stop();
+    vertx.runOnContext(v -> started.forEach(io.vertx.core.Promise::complete));
+    await(stopped);
+    // the two delivered are gone; the three never started are nobody's, claimable at once
+    assertThat(pending()).isEqualTo(3);
+    assertThat(
+            await(pool.query("SELECT count(*) FROM outbox WHERE lease_owner IS NULL").execute())
+                .iterator()
+                .next()
+                .getLong(0))
+        .isEqualTo(3);
+  }
+
+  @Test
   void aRolledBackTransactionLeavesNothingToDeliver() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     OutboxRelay relay =
