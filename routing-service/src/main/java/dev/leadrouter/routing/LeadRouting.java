@@ -11,6 +11,7 @@ import dev.leadrouter.routing.decision.RouteDecider;
 import dev.leadrouter.routing.decision.RoutePlan;
 import dev.leadrouter.routing.distribution.Distribution;
 import dev.leadrouter.routing.distribution.Pick;
+import dev.leadrouter.routing.distribution.QueueState;
 import dev.leadrouter.routing.distribution.RepLoad;
 import dev.leadrouter.routing.relay.Handoffs;
 import dev.leadrouter.routing.snapshot.Snapshot;
@@ -23,12 +24,15 @@ import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.Rep;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +52,11 @@ public final class LeadRouting {
   private static final Logger log = LoggerFactory.getLogger(LeadRouting.class);
   private static final int MAX_ATTEMPTS = 5;
 
+  /** Largest group commit: bounds one transaction's statements and its decided_at spacing. */
+  private static final int MAX_GROUP = 32;
+
   private final RouteDecider decider = new RouteDecider();
+  private final KeyedBatches<Grouped> groups = new KeyedBatches<>(MAX_GROUP, this::commitGroup);
   private final AssignmentRepository assignments;
   private final SnapshotCache snapshots;
   private final Supplier<LeasedWrites> outbox;
@@ -170,32 +178,221 @@ public final class LeadRouting {
               if (placement == null) {
                 return Future.failedFuture(nobody(plan, request.lead(), true));
               }
-              String assignmentId = UUID.randomUUID().toString();
-              LeasedWrites writes = outbox.get();
-              return assignments
-                  .pool()
-                  .withTransaction(
-                      tx ->
-                          store(
-                              tx, writes, request, s, plan, placement, now, assignmentId, started))
-                  .onSuccess(
-                      a -> {
-                        log.info(
-                            "lead routed {} {} {} {} {} {}",
-                            kv("lead_id", a.getLeadId()),
-                            kv("assignment_id", a.getAssignmentId()),
-                            kv("rep_id", a.getRepId()),
-                            kv("queue_id", a.getQueueId()),
-                            kv("rule_id", a.getRuleId()),
-                            kv("matrix_version", a.getMatrixVersion()));
-                        writes.committed();
-                      })
-                  .recover(
-                      e ->
-                          e instanceof CapacityTaken && attempt < MAX_ATTEMPTS
-                              ? assign(request, attempt + 1)
-                              : Future.failedFuture(e));
+              if (request.previous() == null
+                  && Placement.repsNeedingLoad(plan, s.reps()).isEmpty()) {
+                Promise<Assignment> result = Promise.promise();
+                groups.submit(
+                    plan.steps().get(placement.stepIndex()).queue().id(),
+                    new Grouped(request, s, plan, placement, now, started, attempt, result));
+                return result.future();
+              }
+              return single(request, s, plan, placement, now, started, attempt);
             });
+  }
+
+  /** One assignment in its own transaction. */
+  private Future<Assignment> single(
+      Request request,
+      Snapshot s,
+      RoutePlan plan,
+      Placement placement,
+      Instant now,
+      long started,
+      int attempt) {
+    String assignmentId = UUID.randomUUID().toString();
+    LeasedWrites writes = outbox.get();
+    return assignments
+        .pool()
+        .withTransaction(
+            tx -> store(tx, writes, request, s, plan, placement, now, assignmentId, started))
+        .onSuccess(
+            a -> {
+              routed(a);
+              writes.committed();
+            })
+        .recover(
+            e ->
+                e instanceof CapacityTaken && attempt < MAX_ATTEMPTS
+                    ? assign(request, attempt + 1)
+                    : Future.failedFuture(e));
+  }
+
+  private static void routed(Assignment a) {
+    log.info(
+        "lead routed {} {} {} {} {} {}",
+        kv("lead_id", a.getLeadId()),
+        kv("assignment_id", a.getAssignmentId()),
+        kv("rep_id", a.getRepId()),
+        kv("queue_id", a.getQueueId()),
+        kv("rule_id", a.getRuleId()),
+        kv("matrix_version", a.getMatrixVersion()));
+  }
+
+  /** A first assignment waiting for its queue's next group commit. */
+  private record Grouped(
+      Request request,
+      Snapshot s,
+      RoutePlan plan,
+      Placement placement,
+      Instant now,
+      long started,
+      int attempt,
+      Promise<Assignment> result) {
+    UUID leadId() {
+      return UUID.fromString(request.lead().getLeadId());
+    }
+  }
+
+  /**
+   * Group commit: the first assignments that queued up for one queue while its previous transaction
+   * was in flight are decided in one transaction, on one lock of the queue's turn row, with
+   * consecutive turns in arrival order. Strict round robin holds across replicas exactly as with
+   * one route per transaction (the row lock orders the groups), and the queue pays one lock wait
+   * and one commit per group instead of per lead. Only where the pick needs no per-rep load (no
+   * caps, not load balanced); the rest, and reassignments, go one by one.
+   */
+  private Future<Void> commitGroup(String queueId, List<Grouped> group) {
+    Map<UUID, Grouped> byLead = new LinkedHashMap<>();
+    List<Grouped> repeats = new ArrayList<>();
+    for (Grouped g : group) {
+      if (byLead.putIfAbsent(g.leadId(), g) != null) {
+        repeats.add(g);
+      }
+    }
+    List<Grouped> distinct = new ArrayList<>(byLead.values());
+    LeasedWrites writes = outbox.get();
+    List<Assignment> decided = new ArrayList<>();
+    Set<UUID> taken = new HashSet<>();
+    return assignments
+        .pool()
+        .withTransaction(tx -> storeGroup(tx, writes, queueId, distinct, decided, taken))
+        .onSuccess(
+            v -> {
+              writes.committed();
+              int i = 0;
+              for (Grouped g : distinct) {
+                if (taken.contains(g.leadId())) {
+                  // assigned before this group: route() answers with that assignment
+                  g.result().fail(new Conflict());
+                } else {
+                  Assignment a = decided.get(i++);
+                  routed(a);
+                  g.result().complete(a);
+                }
+              }
+              // the same lead twice in one group: the second answers with the first's assignment
+              repeats.forEach(g -> g.result().fail(new Conflict()));
+            })
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              // Whatever failed the group, each lead is tried in its own transaction, so one
+              // lead's trouble stays its own.
+              log.info(
+                  "group commit of {} route(s) into {} failed, routing them one by one: {}",
+                  group.size(),
+                  queueId,
+                  e.toString());
+              for (Grouped g : group) {
+                single(
+                        g.request(),
+                        g.s(),
+                        g.plan(),
+                        g.placement(),
+                        g.now(),
+                        g.started(),
+                        g.attempt())
+                    .onComplete(g.result());
+              }
+              return Future.succeededFuture();
+            });
+  }
+
+  private Future<Void> storeGroup(
+      SqlClient tx,
+      LeasedWrites writes,
+      String queueId,
+      List<Grouped> group,
+      List<Assignment> decided,
+      Set<UUID> taken) {
+    return assignments
+        .claimLeads(tx, group.stream().map(g -> g.request().lead().getLeadId()).toList())
+        .compose(
+            alreadyAssigned -> {
+              taken.addAll(alreadyAssigned);
+              List<Grouped> free = group.stream().filter(g -> !taken.contains(g.leadId())).toList();
+              if (free.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              return assignments
+                  .takeTurns(tx, queueId, free.size())
+                  .compose(first -> decideGroup(tx, writes, queueId, free, first, decided));
+            });
+  }
+
+  /** Picks for each route of the group in turn order and sends their writes together. */
+  private Future<Void> decideGroup(
+      SqlClient tx,
+      LeasedWrites writes,
+      String queueId,
+      List<Grouped> free,
+      QueueState first,
+      List<Assignment> decided) {
+    QueueState state = first;
+    Map<String, Long> lastTurns = new LinkedHashMap<>();
+    List<Future<?>> sent = new ArrayList<>();
+    List<Future<Boolean>> inserted = new ArrayList<>();
+    Instant previous = null;
+    QueueStep step = null;
+    for (Grouped g : free) {
+      step = g.plan().steps().get(g.placement().stepIndex());
+      Pick pick = Distribution.pick(step.queue(), g.placement().eligible(), state, Map.of());
+      // decided_at orders the queue's assignments as their turns did: strictly increasing here
+      Instant decidedAt = clock.instant();
+      if (previous != null && !decidedAt.isAfter(previous)) {
+        decidedAt = previous.plusNanos(1_000);
+      }
+      previous = decidedAt;
+      Assignment a =
+          build(
+              g.request(),
+              g.s(),
+              g.plan(),
+              g.placement(),
+              pick,
+              UUID.randomUUID().toString(),
+              decidedAt,
+              System.nanoTime() - g.started());
+      if (step.queue().strategy() == dev.leadrouter.routing.matrix.Strategy.ROUND_ROBIN) {
+        lastTurns.put(pick.repId(), state.ticket());
+      }
+      state =
+          new QueueState(state.ticket() + 1, pick.next().currentWeights(), pick.next().lastTurns());
+      inserted.add(assignments.insert(tx, a, g.request().lead(), g.request().requestKey()));
+      sent.add(
+          Handoffs.enqueue(
+              tx,
+              writes,
+              a,
+              g.s().reps().get(a.getRepId()),
+              g.request().lead(),
+              g.request().previousOwner()));
+      decided.add(a);
+    }
+    if (!lastTurns.isEmpty()) {
+      sent.add(assignments.saveLastTurns(tx, queueId, lastTurns));
+    }
+    if (step.queue().strategy() == dev.leadrouter.routing.matrix.Strategy.WEIGHTED) {
+      sent.add(assignments.saveWeights(tx, queueId, state.currentWeights()));
+    }
+    sent.addAll(inserted);
+    return Future.all(sent)
+        .compose(
+            all ->
+                inserted.stream().allMatch(Future::result)
+                    ? Future.<Void>succeededFuture()
+                    // a lead taken meanwhile after all: roll back, the routes go one by one
+                    : Future.<Void>failedFuture(new Conflict()));
   }
 
   private Future<Assignment> store(

@@ -97,5 +97,11 @@ class RoundRobinBurstTest {
     assertThat(h.count("SELECT next_ticket FROM queue_cursors WHERE queue_id = 'rr'"))
         .as("no turn lost or used twice")
         .isEqualTo(LEADS);
+    // Group commit: routes that queued behind a transaction on the queue's turn row went in the
+    // next one together. xmin is the id of the transaction that inserted a row.
+    long transactions =
+        h.count("SELECT count(DISTINCT xmin::text) FROM assignments WHERE queue_id = 'rr'");
+    System.out.printf("%d assignments in %d transactions%n", LEADS, transactions);
+    assertThat(transactions).as("transactions for %d routes", LEADS).isLessThan(LEADS / 4);
   }
 }

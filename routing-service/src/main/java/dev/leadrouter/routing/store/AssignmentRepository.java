@@ -55,6 +55,27 @@ public final class AssignmentRepository {
         .map(rows -> state(rows.iterator().next()));
   }
 
+  /**
+   * Takes {@code turns} consecutive turns of a queue at once, for a group commit; the state
+   * returned carries the first of them. Same lock and rollback behaviour as {@link #takeTurn}.
+   */
+  public Future<QueueState> takeTurns(SqlClient tx, String queueId, int turns) {
+    return tx.preparedQuery(
+            "INSERT INTO queue_cursors (queue_id, next_ticket) VALUES ($1, $2) "
+                + "ON CONFLICT (queue_id) DO UPDATE SET next_ticket = queue_cursors.next_ticket + $2 "
+                + "RETURNING next_ticket - $2, current_weights, last_turns")
+        .execute(Tuple.of(queueId, (long) turns))
+        .map(rows -> state(rows.iterator().next()));
+  }
+
+  /** Records the latest round-robin turn of each rep given, for a group commit. */
+  public Future<Void> saveLastTurns(SqlClient tx, String queueId, Map<String, Long> turns) {
+    return tx.preparedQuery(
+            "UPDATE queue_cursors SET last_turns = last_turns || $2::jsonb WHERE queue_id = $1")
+        .execute(Tuple.of(queueId, new JsonObject(new HashMap<>(turns))))
+        .mapEmpty();
+  }
+
   /** The state the next route into the queue would see, without taking a turn (for Simulate). */
   public Future<QueueState> peekTurn(String queueId) {
     return pool.preparedQuery(
@@ -188,6 +209,30 @@ public final class AssignmentRepository {
                         "SELECT NOT EXISTS (SELECT 1 FROM assignments WHERE lead_id = $1 AND sequence >= $2)")
                     .execute(Tuple.of(UUID.fromString(leadId), sequence)))
         .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  /**
+   * {@link #claimLead} for a group of first assignments: serializes work on each lead (locks taken
+   * in id order, so two groups sharing leads cannot deadlock) and returns the leads that already
+   * have an assignment.
+   */
+  public Future<java.util.Set<UUID>> claimLeads(SqlClient tx, List<String> leadIds) {
+    List<String> sorted = leadIds.stream().sorted().toList();
+    UUID[] uuids = leadIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+    return tx.preparedQuery(
+            "SELECT count(pg_advisory_xact_lock(hashtextextended('routing.lead:' || id, 0))) FROM "
+                + "(SELECT id FROM unnest($1::text[]) AS id ORDER BY id) s")
+        .execute(Tuple.tuple().addValue(sorted.toArray(String[]::new)))
+        .compose(
+            v ->
+                tx.preparedQuery("SELECT DISTINCT lead_id FROM assignments WHERE lead_id = ANY($1)")
+                    .execute(Tuple.tuple().addArrayOfUUID(uuids)))
+        .map(
+            rows -> {
+              java.util.Set<UUID> taken = new java.util.HashSet<>();
+              rows.forEach(r -> taken.add(r.getUUID(0)));
+              return taken;
+            });
   }
 
   /**
