@@ -316,6 +316,16 @@ class HttpJsonApiTest {
     assertThat(
             invalid.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"))
         .isEqualTo("rep.email");
+    // A lone surrogate can only arrive as a JSON escape: still refused, naming the field.
+    var lone =
+        StackFixture.await(
+            web.request(HttpMethod.PATCH, routing, "127.0.0.1", "/v1/reps/bob")
+                .putHeader("Authorization", "Bearer " + TestSettings.INTERNAL_KEY)
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"displayName\":\"Bob\\ud800\"}")));
+    assertThat(lone.statusCode()).isEqualTo(400);
+    assertThat(lone.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("rep.display_name");
     var unknown =
         call(
             routing,

@@ -101,7 +101,13 @@ public final class GrpcServiceBinding implements Service {
                         Future<Resp> result;
                         try {
                           if (message instanceof com.google.protobuf.Message m) {
-                            InputRule.checkDecoded(m);
+                            // Only protobuf's own decoder has refused invalid UTF-8; a JSON body
+                            // (HTTP/JSON, grpc+json) can carry a lone surrogate as an escape.
+                            if (request.format() == io.vertx.grpc.common.WireFormat.PROTOBUF) {
+                              InputRule.checkDecoded(m);
+                            } else {
+                              InputRule.check(m, "");
+                            }
                           }
                           result = impl.apply(message);
                         } catch (RuntimeException e) {
