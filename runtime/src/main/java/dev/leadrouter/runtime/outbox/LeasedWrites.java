@@ -31,6 +31,12 @@ public final class LeasedWrites {
   private final OutboxRelay relay;
   private final List<OutboxMessage> written = new ArrayList<>();
 
+  /**
+   * Taken before the transaction begins: the rows' lease runs from the transaction's start ({@code
+   * now()} in PostgreSQL), so their age is counted from no later than that.
+   */
+  private final long createdNanos = System.nanoTime();
+
   LeasedWrites(OutboxRelay relay) {
     this.relay = relay;
   }
@@ -71,6 +77,6 @@ public final class LeasedWrites {
 
   /** The transaction committed: the relay delivers the rows now. */
   public void committed() {
-    relay.deliverCommitted(List.copyOf(written));
+    relay.deliverCommitted(List.copyOf(written), createdNanos);
   }
 }

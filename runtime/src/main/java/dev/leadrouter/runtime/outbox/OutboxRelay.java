@@ -92,11 +92,18 @@ public final class OutboxRelay {
   private final List<Acknowledgement> unacknowledged = new ArrayList<>();
 
   /**
-   * Rows committed leased to this relay, waiting for room in the pipeline, with when they arrived.
+   * Rows committed leased to this relay, waiting for room in the pipeline, with when their
+   * transaction began.
    */
   private final java.util.ArrayDeque<Committed> committed = new java.util.ArrayDeque<>();
 
-  private record Committed(OutboxMessage message, long arrivedNanos) {}
+  private record Committed(OutboxMessage message, long writtenNanos) {}
+
+  /** Committed rows kept waiting at most; beyond it they are given back to the claim. */
+  private static final int COMMITTED_WAITING_LIMIT = 2_048;
+
+  /** Committed rows being delivered (part of {@link #inFlight}). */
+  private int committedInFlight;
 
   private io.vertx.core.Context context;
 
@@ -207,38 +214,65 @@ public final class OutboxRelay {
     return options.lease().toMillis();
   }
 
-  /** Takes rows a transaction of this process committed leased to this relay. */
-  void deliverCommitted(List<OutboxMessage> rows) {
+  /**
+   * Takes rows a transaction of this process committed leased to this relay.
+   *
+   * @param writtenNanos when the transaction began ({@link System#nanoTime}): the rows' lease runs
+   *     from its start
+   */
+  void deliverCommitted(List<OutboxMessage> rows, long writtenNanos) {
     if (rows.isEmpty()) {
       return;
     }
     if (context != null && io.vertx.core.Vertx.currentContext() != context) {
-      context.runOnContext(v -> deliverCommitted(rows));
+      context.runOnContext(v -> deliverCommitted(rows, writtenNanos));
       return;
     }
     if (stopped) {
       release(rows.stream().map(OutboxMessage::id).toArray(Long[]::new));
       return;
     }
-    long now = System.nanoTime();
-    rows.forEach(m -> committed.add(new Committed(m, now)));
+    List<Long> overflow = new ArrayList<>();
+    for (OutboxMessage m : rows) {
+      if (committed.size() < COMMITTED_WAITING_LIMIT) {
+        committed.add(new Committed(m, writtenNanos));
+      } else {
+        overflow.add(m.id());
+      }
+    }
+    // Past the limit the rows go back to the claim, which takes the oldest first: memory stays
+    // bounded in a long overload and nothing waits here out of turn.
+    release(overflow.toArray(Long[]::new));
     startCommitted();
   }
 
   /**
-   * Starts committed rows while the pipeline has room. A row that waited past half its lease is
-   * left to the claim after the lease, so it is never delivered here while another replica has it.
+   * Starts committed rows while they may use the pipeline: at most half of it, so that claims (due
+   * retries, a dead replica's rows) keep the other half even in a long overload. A row is started
+   * only while its lease leaves room for a whole delivery; an older one is given back to the claim,
+   * so no other replica can have it while it is delivered here.
    */
   private void startCommitted() {
-    long tooOld = System.nanoTime() - options.lease().dividedBy(2).toNanos();
-    while (!committed.isEmpty() && inFlight < maxInFlight()) {
+    long tooOld = System.nanoTime() - options.lease().multipliedBy(2).dividedBy(5).toNanos();
+    List<Long> aged = new ArrayList<>();
+    while (!committed.isEmpty()
+        && inFlight < maxInFlight()
+        && committedInFlight < maxInFlight() / 2) {
       Committed c = committed.poll();
-      if (c.arrivedNanos() < tooOld) {
+      if (c.writtenNanos() < tooOld) {
+        aged.add(c.message().id());
         continue;
       }
       inFlight++;
-      deliver(c.message()).onComplete(done -> delivered());
+      committedInFlight++;
+      deliver(c.message())
+          .onComplete(
+              done -> {
+                committedInFlight--;
+                delivered();
+              });
     }
+    release(aged.toArray(Long[]::new));
   }
 
   private void delivered() {

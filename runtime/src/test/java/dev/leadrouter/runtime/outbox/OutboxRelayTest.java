@@ -430,7 +430,7 @@ class OutboxRelayTest {
   @Test
   void aStoppingRelayGivesBackTheCommittedRowsItHasNotStarted() throws Exception {
     List<io.vertx.core.Promise<Void>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-    // batch size 1: two deliveries in flight at most, the rest wait in the relay
+    // batch size 2: four deliveries in flight at most, two of them committed rows; the rest wait
     OutboxRelay relay =
         new OutboxRelay(
             vertx,
@@ -445,7 +445,7 @@ class OutboxRelayTest {
                   return p.future();
                 }),
             new RelayOptions(
-                Duration.ofHours(1), Duration.ofMinutes(5), 1, fastOptions().backoff()));
+                Duration.ofHours(1), Duration.ofMinutes(5), 2, fastOptions().backoff()));
     await(relay.start());
     LeasedWrites writes = writeLeased(relay, 5);
     vertx.runOnContext(v -> writes.committed());
@@ -462,6 +462,34 @@ class OutboxRelayTest {
                 .next()
                 .getLong(0))
         .isEqualTo(3);
+  }
+
+  @Test
+  void aCommittedRowTooOldToFinishWithinItsLeaseIsGivenBackToTheClaim() throws Exception {
+    Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    OutboxRelay relay =
+        new OutboxRelay(
+            vertx,
+            pool,
+            db.connectOptions(),
+            db.schema(),
+            Map.of(
+                TOPIC,
+                m -> {
+                  attempts.put(m.key(), m.attempts());
+                  return Future.succeededFuture();
+                }),
+            new RelayOptions(
+                Duration.ofMillis(100), Duration.ofSeconds(1), 16, fastOptions().backoff()));
+    await(relay.start());
+    LeasedWrites writes = writeLeased(relay, 1);
+    // more than 0.4 of the one-second lease has gone since the transaction began
+    await(vertxTimer(600));
+    vertx.runOnContext(v -> writes.committed());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+    // attempts 2: written leased (1), then claimed again (2), never delivered on the old lease
+    assertThat(attempts).containsExactly(Map.entry("leased-0", 2));
+    await(relay.stop());
   }
 
   @Test
