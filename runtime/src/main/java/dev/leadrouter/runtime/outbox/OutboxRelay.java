@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * backoff expiry and any missed notification.
  *
  * <p>A pipeline, not a batch barrier: up to twice the batch size is in flight, and the relay claims
- * more as soon as half of that has room, so one slow delivery does not hold back the rows claimed
- * with it. Delivered rows are deleted in groups: while one {@code DELETE ... = ANY} commits, the
- * rows finished meanwhile wait for the next, one commit for many rows under load and one per row
- * when idle.
+ * more as soon as a quarter of that has room, so one slow delivery does not hold back the rows
+ * claimed with it. Delivered rows are deleted in groups: while one {@code DELETE ... = ANY}
+ * commits, the rows finished meanwhile wait for the next, one commit for many rows under load and
+ * one per row when idle.
  *
  * <p>Rows this process writes itself go through {@link LeasedWrites}: leased to this relay at
  * insert and handed over at commit, they skip the NOTIFY and the claim. The claim remains for rows
@@ -247,17 +247,17 @@ public final class OutboxRelay {
   }
 
   /**
-   * Starts committed rows while they may use the pipeline: at most half of it, so that claims (due
-   * retries, a dead replica's rows) keep the other half even in a long overload. A row is started
-   * only while its lease leaves room for a whole delivery; an older one is given back to the claim,
-   * so no other replica can have it while it is delivered here.
+   * Starts committed rows while they may use the pipeline: all but a quarter of it, which claims
+   * (due retries, a dead replica's rows) keep even in a long overload. A row is started only while
+   * its lease leaves room for a whole delivery; an older one is given back to the claim, so no
+   * other replica can have it while it is delivered here.
    */
   private void startCommitted() {
     long tooOld = System.nanoTime() - options.lease().multipliedBy(2).dividedBy(5).toNanos();
     List<Long> aged = new ArrayList<>();
     while (!committed.isEmpty()
         && inFlight < maxInFlight()
-        && committedInFlight < maxInFlight() / 2) {
+        && committedInFlight < maxInFlight() - claimReserve()) {
       Committed c = committed.poll();
       if (c.writtenNanos() < tooOld) {
         aged.add(c.message().id());
@@ -309,12 +309,20 @@ public final class OutboxRelay {
   }
 
   /**
-   * Claims when told rows may be waiting and at least half the pipeline is free (or it is empty),
-   * so claims stay batches of a useful size instead of one row per finished delivery.
+   * The part of the pipeline committed rows leave to claims, and the least room a claim waits for
+   * (so claims stay batches of a useful size): a quarter.
+   */
+  private int claimReserve() {
+    return Math.max(1, maxInFlight() / 4);
+  }
+
+  /**
+   * Claims when told rows may be waiting and at least a quarter of the pipeline is free (or it is
+   * empty), so claims stay batches of a useful size instead of one row per finished delivery.
    */
   private void claimIfRoom() {
     int room = maxInFlight() - inFlight;
-    if (stopped || claiming || !mayHaveRows || (inFlight > 0 && room < maxInFlight() / 2)) {
+    if (stopped || claiming || !mayHaveRows || (inFlight > 0 && room < claimReserve())) {
       return;
     }
     claiming = true;
