@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * Routes a lead: decide in memory from the snapshot (rules, score, availability), then in one
  * transaction take the queue's turn (its row lock orders routes across replicas), re-check capacity
  * under lock where caps apply, let the strategy pick, store the assignment and queue the
- * notification and SLA clock. Idempotent per lead.
+ * notification and SLA clock. First assignments into a queue without caps share that transaction
+ * with the others that queued up behind the previous one (group commit). Idempotent per lead.
  */
 public final class LeadRouting {
   private static final Logger log = LoggerFactory.getLogger(LeadRouting.class);
