@@ -53,8 +53,12 @@ class OutboxRelayTest {
   }
 
   private OutboxRelay relay(OutboxHandler handler) {
+    return relay(handler, fastOptions());
+  }
+
+  private OutboxRelay relay(OutboxHandler handler, RelayOptions options) {
     return new OutboxRelay(
-        vertx, pool, db.connectOptions(), db.schema(), Map.of(TOPIC, handler), fastOptions());
+        vertx, pool, db.connectOptions(), db.schema(), Map.of(TOPIC, handler), options);
   }
 
   private void enqueue(int count) throws Exception {
@@ -103,20 +107,14 @@ class OutboxRelayTest {
         new RelayOptions(
             Duration.ofMillis(100), Duration.ofSeconds(60), 16, fastOptions().backoff());
     OutboxRelay relay =
-        new OutboxRelay(
-            vertx,
-            pool,
-            db.connectOptions(),
-            db.schema(),
-            Map.of(
-                TOPIC,
-                m -> {
-                  if (m.key().equals("key-0")) {
-                    return slow.future();
-                  }
-                  delivered.add(m.key());
-                  return Future.succeededFuture();
-                }),
+        relay(
+            m -> {
+              if (m.key().equals("key-0")) {
+                return slow.future();
+              }
+              delivered.add(m.key());
+              return Future.succeededFuture();
+            },
             longLease);
     enqueue(60);
     await(relay.start());
@@ -348,13 +346,8 @@ class OutboxRelayTest {
    * it can make it deliver.
    */
   private OutboxRelay quietRelay(OutboxHandler handler, Duration lease) {
-    return new OutboxRelay(
-        vertx,
-        pool,
-        db.connectOptions(),
-        db.schema(),
-        Map.of(TOPIC, handler),
-        new RelayOptions(Duration.ofHours(1), lease, 16, fastOptions().backoff()));
+    return relay(
+        handler, new RelayOptions(Duration.ofHours(1), lease, 16, fastOptions().backoff()));
   }
 
   private LeasedWrites writeLeased(OutboxRelay relay, int count) throws Exception {
@@ -432,18 +425,12 @@ class OutboxRelayTest {
     List<io.vertx.core.Promise<Void>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     // batch size 2: four deliveries in flight at most, three of them committed rows; the rest wait
     OutboxRelay relay =
-        new OutboxRelay(
-            vertx,
-            pool,
-            db.connectOptions(),
-            db.schema(),
-            Map.of(
-                TOPIC,
-                m -> {
-                  io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
-                  started.add(p);
-                  return p.future();
-                }),
+        relay(
+            m -> {
+              io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+              started.add(p);
+              return p.future();
+            },
             new RelayOptions(
                 Duration.ofHours(1), Duration.ofMinutes(5), 2, fastOptions().backoff()));
     await(relay.start());
@@ -468,17 +455,11 @@ class OutboxRelayTest {
   void aCommittedRowTooOldToFinishWithinItsLeaseIsGivenBackToTheClaim() throws Exception {
     Map<String, Integer> attempts = new ConcurrentHashMap<>();
     OutboxRelay relay =
-        new OutboxRelay(
-            vertx,
-            pool,
-            db.connectOptions(),
-            db.schema(),
-            Map.of(
-                TOPIC,
-                m -> {
-                  attempts.put(m.key(), m.attempts());
-                  return Future.succeededFuture();
-                }),
+        relay(
+            m -> {
+              attempts.put(m.key(), m.attempts());
+              return Future.succeededFuture();
+            },
             new RelayOptions(
                 Duration.ofMillis(100), Duration.ofSeconds(1), 16, fastOptions().backoff()));
     await(relay.start());
