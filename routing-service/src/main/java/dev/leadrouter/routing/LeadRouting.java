@@ -13,6 +13,7 @@ import dev.leadrouter.routing.distribution.Distribution;
 import dev.leadrouter.routing.distribution.Pick;
 import dev.leadrouter.routing.distribution.QueueState;
 import dev.leadrouter.routing.distribution.RepLoad;
+import dev.leadrouter.routing.matrix.Queue;
 import dev.leadrouter.routing.relay.Handoffs;
 import dev.leadrouter.routing.snapshot.Snapshot;
 import dev.leadrouter.routing.snapshot.SnapshotCache;
@@ -327,7 +328,7 @@ public final class LeadRouting {
               }
               return assignments
                   .takeTurns(tx, queueId, free.size())
-                  .compose(first -> decideGroup(tx, writes, queueId, free, first, decided));
+                  .compose(first -> decideGroup(tx, writes, free, first, decided));
             });
   }
 
@@ -335,12 +336,10 @@ public final class LeadRouting {
   private Future<Void> decideGroup(
       SqlClient tx,
       LeasedWrites writes,
-      String queueId,
       List<Grouped> free,
       QueueState first,
       List<Assignment> decided) {
     QueueState state = first;
-    Map<String, Long> lastTurns = new LinkedHashMap<>();
     List<Future<?>> sent = new ArrayList<>();
     List<Future<Boolean>> inserted = new ArrayList<>();
     Instant previous = null;
@@ -364,9 +363,6 @@ public final class LeadRouting {
               UUID.randomUUID().toString(),
               decidedAt,
               System.nanoTime() - g.started());
-      if (step.queue().strategy() == dev.leadrouter.routing.matrix.Strategy.ROUND_ROBIN) {
-        lastTurns.put(pick.repId(), state.ticket());
-      }
       state =
           new QueueState(state.ticket() + 1, pick.next().currentWeights(), pick.next().lastTurns());
       inserted.add(assignments.insert(tx, a, g.request().lead(), g.request().requestKey()));
@@ -380,12 +376,7 @@ public final class LeadRouting {
               g.request().previousOwner()));
       decided.add(a);
     }
-    if (!lastTurns.isEmpty()) {
-      sent.add(assignments.saveLastTurns(tx, queueId, lastTurns));
-    }
-    if (step.queue().strategy() == dev.leadrouter.routing.matrix.Strategy.WEIGHTED) {
-      sent.add(assignments.saveWeights(tx, queueId, state.currentWeights()));
-    }
+    sent.add(saveQueueState(tx, step.queue(), state));
     sent.addAll(inserted);
     return Future.all(sent)
         .compose(
@@ -425,7 +416,7 @@ public final class LeadRouting {
                     ok ->
                         ok ? Future.<Void>succeededFuture() : Future.failedFuture(new Conflict()));
     return superseded
-        .compose(v -> assignments.takeTurn(tx, step.queue().id()))
+        .compose(v -> assignments.takeTurns(tx, step.queue().id(), 1))
         .compose(
             state -> {
               List<String> contended =
@@ -464,16 +455,7 @@ public final class LeadRouting {
                     // one round trip
                     // plus the commit. Should the insert find the lead taken after all, everything
                     // rolls back.
-                    Future<Void> weights =
-                        switch (step.queue().strategy()) {
-                          case WEIGHTED ->
-                              assignments.saveWeights(
-                                  tx, step.queue().id(), pick.next().currentWeights());
-                          case ROUND_ROBIN ->
-                              assignments.saveLastTurn(
-                                  tx, step.queue().id(), pick.repId(), state.ticket());
-                          default -> Future.succeededFuture();
-                        };
+                    Future<Void> weights = saveQueueState(tx, step.queue(), pick.next());
                     Future<Boolean> inserted =
                         assignments.insert(tx, a, request.lead(), request.requestKey());
                     Future<Void> handoffs =
@@ -494,6 +476,18 @@ public final class LeadRouting {
                                     : Future.<Assignment>failedFuture(new Conflict()));
                   });
             });
+  }
+
+  /**
+   * Stores what the queue's strategy remembers after its picks, under the turn row's lock: smooth
+   * weighted round robin's current weights, round robin's last turn per rep.
+   */
+  private Future<Void> saveQueueState(SqlClient tx, Queue queue, QueueState next) {
+    return switch (queue.strategy()) {
+      case WEIGHTED -> assignments.saveWeights(tx, queue.id(), next.currentWeights());
+      case ROUND_ROBIN -> assignments.saveLastTurns(tx, queue.id(), next.lastTurns());
+      default -> Future.succeededFuture();
+    };
   }
 
   private Future<Map<String, RepLoad>> loads(

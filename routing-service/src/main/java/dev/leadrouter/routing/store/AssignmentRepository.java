@@ -42,22 +42,10 @@ public final class AssignmentRepository {
   }
 
   /**
-   * Takes the next turn of a queue and returns the queue's state. Runs inside the assignment's
+   * Takes the next {@code turns} consecutive turns of a queue (one route, or a group commit's) and
+   * returns the queue's state, carrying the first of them. Runs inside the assignments'
    * transaction: the row lock it takes orders concurrent routes into the queue across replicas, and
-   * a rolled-back route gives its turn back.
-   */
-  public Future<QueueState> takeTurn(SqlClient tx, String queueId) {
-    return tx.preparedQuery(
-            "INSERT INTO queue_cursors (queue_id, next_ticket) VALUES ($1, 1) "
-                + "ON CONFLICT (queue_id) DO UPDATE SET next_ticket = queue_cursors.next_ticket + 1 "
-                + "RETURNING next_ticket - 1, current_weights, last_turns")
-        .execute(Tuple.of(queueId))
-        .map(rows -> state(rows.iterator().next()));
-  }
-
-  /**
-   * Takes {@code turns} consecutive turns of a queue at once, for a group commit; the state
-   * returned carries the first of them. Same lock and rollback behaviour as {@link #takeTurn}.
+   * a rollback gives the turns back.
    */
   public Future<QueueState> takeTurns(SqlClient tx, String queueId, int turns) {
     return tx.preparedQuery(
@@ -68,7 +56,9 @@ public final class AssignmentRepository {
         .map(rows -> state(rows.iterator().next()));
   }
 
-  /** Records the latest round-robin turn of each rep given, for a group commit. */
+  /**
+   * Records round robin's memory: the latest turn of each rep given, merged into the stored one.
+   */
   public Future<Void> saveLastTurns(SqlClient tx, String queueId, Map<String, Long> turns) {
     return tx.preparedQuery(
             "UPDATE queue_cursors SET last_turns = last_turns || $2::jsonb WHERE queue_id = $1")
@@ -87,15 +77,6 @@ public final class AssignmentRepository {
   public Future<Void> saveWeights(SqlClient tx, String queueId, Map<String, Long> weights) {
     return tx.preparedQuery("UPDATE queue_cursors SET current_weights = $2 WHERE queue_id = $1")
         .execute(Tuple.of(queueId, new JsonObject(new HashMap<>(weights))))
-        .mapEmpty();
-  }
-
-  /** Records the turn of a round-robin assignment as the rep's latest in the queue. */
-  public Future<Void> saveLastTurn(SqlClient tx, String queueId, String repId, long ticket) {
-    return tx.preparedQuery(
-            "UPDATE queue_cursors SET last_turns = last_turns || jsonb_build_object($2::text, $3::bigint) "
-                + "WHERE queue_id = $1")
-        .execute(Tuple.of(queueId, repId, ticket))
         .mapEmpty();
   }
 
