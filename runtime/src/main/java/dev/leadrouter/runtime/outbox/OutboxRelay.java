@@ -182,8 +182,7 @@ public final class OutboxRelay {
    */
   public Future<Void> stop() {
     stopped = true;
-    Future<Void> released =
-        release(committed.stream().map(c -> c.message().id()).toArray(Long[]::new));
+    Future<Void> released = release(committed.stream().map(c -> c.message().id()).toList());
     committed.clear();
     vertx.cancelTimer(timerId);
     vertx.cancelTimer(gaugeTimerId);
@@ -229,7 +228,7 @@ public final class OutboxRelay {
       return;
     }
     if (stopped) {
-      release(rows.stream().map(OutboxMessage::id).toArray(Long[]::new));
+      release(rows.stream().map(OutboxMessage::id).toList());
       return;
     }
     List<Long> overflow = new ArrayList<>();
@@ -242,7 +241,7 @@ public final class OutboxRelay {
     }
     // Past the limit the rows go back to the claim, which takes the oldest first: memory stays
     // bounded in a long overload and nothing waits here out of turn.
-    release(overflow.toArray(Long[]::new));
+    release(overflow);
     startCommitted();
   }
 
@@ -272,7 +271,7 @@ public final class OutboxRelay {
                 delivered();
               });
     }
-    release(aged.toArray(Long[]::new));
+    release(aged);
   }
 
   private void delivered() {
@@ -283,22 +282,22 @@ public final class OutboxRelay {
   }
 
   /**
-   * Gives leased rows back at once (on stop) so another replica need not wait out the lease; a
-   * failure only means they wait for it.
+   * Gives leased rows back to the claim at once (on stop, too old, past the waiting limit) so
+   * nobody waits out their lease; a failure only means they wait for it.
    */
-  private Future<Void> release(Long[] ids) {
-    if (ids.length == 0) {
+  private Future<Void> release(List<Long> ids) {
+    if (ids.isEmpty()) {
       return Future.succeededFuture();
     }
     return pool.preparedQuery(RELEASE)
-        .execute(Tuple.tuple().addArrayOfLong(ids).addString(owner))
+        .execute(Tuple.tuple().addArrayOfLong(ids.toArray(Long[]::new)).addString(owner))
         .<Void>mapEmpty()
         .recover(
             e -> {
               log.info(
                   "outbox {}: {} row(s) not released, claimable after their lease: {}",
                   channel,
-                  ids.length,
+                  ids.size(),
                   e.toString());
               return Future.succeededFuture();
             });
