@@ -148,16 +148,11 @@ public final class TeamPage {
   /** The edit form in place of the rep's row, filled from the rep as stored now. */
   private void editForm(RoutingContext ctx) {
     String key = Operator.of(ctx).apiKey();
-    String repId = ctx.request().getFormAttribute("rep_id");
+    String repId = requiredRepId(ctx);
     if (repId == null) {
-      ctx.response().setStatusCode(400).end("rep_id is required");
       return;
     }
-    services
-        .routing(
-            key,
-            RoutingServiceGrpcClient.GetRep,
-            GetRepRequest.newBuilder().setRepId(repId).build())
+    storedRep(key, repId)
         .onSuccess(rep -> sendForm(ctx, rep, RepEdit.of(rep)))
         .onFailure(e -> views.error(ctx, e));
   }
@@ -168,16 +163,11 @@ public final class TeamPage {
    */
   private void save(RoutingContext ctx) {
     String key = Operator.of(ctx).apiKey();
-    String repId = ctx.request().getFormAttribute("rep_id");
+    String repId = requiredRepId(ctx);
     if (repId == null) {
-      ctx.response().setStatusCode(400).end("rep_id is required");
       return;
     }
-    services
-        .routing(
-            key,
-            RoutingServiceGrpcClient.GetRep,
-            GetRepRequest.newBuilder().setRepId(repId).build())
+    storedRep(key, repId)
         .onFailure(e -> views.error(ctx, e))
         .onSuccess(
             stored -> {
@@ -251,9 +241,8 @@ public final class TeamPage {
   /** Ends every absence that covers now at this moment; future ones stay. */
   private void back(RoutingContext ctx) {
     String key = Operator.of(ctx).apiKey();
-    String repId = ctx.request().getFormAttribute("rep_id");
+    String repId = requiredRepId(ctx);
     if (repId == null) {
-      ctx.response().setStatusCode(400).end("rep_id is required");
       return;
     }
     Instant now = Instant.now();
@@ -276,11 +265,7 @@ public final class TeamPage {
 
   private void changeAbsences(
       RoutingContext ctx, String key, String repId, java.util.function.UnaryOperator<Rep> change) {
-    services
-        .routing(
-            key,
-            RoutingServiceGrpcClient.GetRep,
-            GetRepRequest.newBuilder().setRepId(repId).build())
+    storedRep(key, repId)
         .compose(
             rep ->
                 services.routing(
@@ -315,6 +300,21 @@ public final class TeamPage {
                 .build())
         .onSuccess(rep -> sendRow(ctx, key, rep))
         .onFailure(e -> views.error(ctx, e));
+  }
+
+  /** The form's rep_id, or null once a 400 has answered a form without one. */
+  private static String requiredRepId(RoutingContext ctx) {
+    String repId = ctx.request().getFormAttribute("rep_id");
+    if (repId == null) {
+      ctx.response().setStatusCode(400).end("rep_id is required");
+    }
+    return repId;
+  }
+
+  /** The rep as stored now, read again so an edit starts from (and is checked against) it. */
+  private Future<Rep> storedRep(String key, String repId) {
+    return services.routing(
+        key, RoutingServiceGrpcClient.GetRep, GetRepRequest.newBuilder().setRepId(repId).build());
   }
 
   private static Timestamp ts(Instant i) {
