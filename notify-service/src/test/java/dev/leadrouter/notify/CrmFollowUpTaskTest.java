@@ -15,7 +15,6 @@ import dev.leadrouter.v1.NotificationKind;
 import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.Rep;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
@@ -24,7 +23,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +40,7 @@ class CrmFollowUpTaskTest {
   private static final Duration WITHIN = Duration.ofSeconds(30);
   private static final String REASON =
       "Rule us-enterprise matched; round robin picked Ana (next in turn).";
-  private static Vertx fakes;
+  private static FakeCrms crms;
   private static FakeSalesforce salesforce;
   private static FakeHubSpot hubspot;
   private static RunningNotify notify;
@@ -53,17 +51,13 @@ class CrmFollowUpTaskTest {
 
   @BeforeAll
   static void start() throws Exception {
-    fakes = Vertx.vertx();
-    salesforce = new FakeSalesforce(fakes).start();
-    hubspot = new FakeHubSpot(fakes, 50).start();
+    crms = new FakeCrms();
+    salesforce = crms.salesforce;
+    hubspot = crms.hubspot;
     integrationUser = salesforce.addUser("integration@example.com");
     ana = salesforce.addUser("ana@sales.example");
     anaOwner = hubspot.addOwner("ana@sales.example");
-    Map<String, String> env = new HashMap<>(salesforce.jwtSettings());
-    env.putAll(hubspot.settings());
-    env.put("NOTIFY_SLA_ADDRESS", "127.0.0.1:" + RunningNotify.freePort());
-    env.put("NOTIFY_CRM_BATCH_WINDOW", "50ms");
-    env.put("NOTIFY_CHANNELS_DEFAULT", "EMAIL");
+    Map<String, String> env = crms.notifySettings("50ms");
     env.put("SALESFORCE_CREATE_TASK", "true");
     env.put("HUBSPOT_CREATE_TASK", "true");
     env.put("HUBSPOT_TASK_SEARCH_DELAY", "2s");
@@ -74,9 +68,7 @@ class CrmFollowUpTaskTest {
   @AfterAll
   static void stop() throws Exception {
     notify.close();
-    salesforce.stop();
-    hubspot.stop();
-    RunningNotify.await(fakes.close());
+    crms.close();
   }
 
   private static NotifyRequest newLead(CrmSystem system, String objectType, String recordId) {

@@ -17,7 +17,6 @@ import dev.leadrouter.v1.NotificationKind;
 import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.Rep;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
@@ -26,7 +25,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrmWriteBackTest {
   private static final Duration WITHIN = Duration.ofSeconds(30);
-  private static Vertx fakes;
+  private static FakeCrms crms;
   private static FakeSalesforce salesforce;
   private static FakeHubSpot hubspot;
   private static RunningNotify notify;
@@ -53,19 +51,15 @@ class CrmWriteBackTest {
 
   @BeforeAll
   static void start() throws Exception {
-    fakes = Vertx.vertx();
-    salesforce = new FakeSalesforce(fakes).start();
-    hubspot = new FakeHubSpot(fakes, 50).start();
+    crms = new FakeCrms();
+    salesforce = crms.salesforce;
+    hubspot = crms.hubspot;
     integrationUser = salesforce.addUser("integration@example.com");
     ana = salesforce.addUser("ana@sales.example");
     ben = salesforce.addUser("ben@sales.example");
     anaOwner = hubspot.addOwner("ana@sales.example");
     benOwner = hubspot.addOwner("ben@sales.example");
-    Map<String, String> env = new HashMap<>(salesforce.jwtSettings());
-    env.putAll(hubspot.settings());
-    env.put("NOTIFY_SLA_ADDRESS", "127.0.0.1:" + RunningNotify.freePort());
-    env.put("NOTIFY_CRM_BATCH_WINDOW", "100ms");
-    env.put("NOTIFY_CHANNELS_DEFAULT", "EMAIL");
+    Map<String, String> env = crms.notifySettings("100ms");
     dbUrl = TestDatabase.newDatabase();
     notify = RunningNotify.start(RunningNotify.freePort(), env, dbUrl);
   }
@@ -73,9 +67,7 @@ class CrmWriteBackTest {
   @AfterAll
   static void stop() throws Exception {
     notify.close();
-    salesforce.stop();
-    hubspot.stop();
-    RunningNotify.await(fakes.close());
+    crms.close();
   }
 
   private static NotifyRequest assignment(
