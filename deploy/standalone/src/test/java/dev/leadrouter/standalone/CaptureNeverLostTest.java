@@ -39,26 +39,23 @@ class CaptureNeverLostTest {
   @BeforeEach
   void start() throws Exception {
     fixture = new StackFixture();
-    routingDb =
-        PgBuilder.pool()
-            .connectingTo(
-                new PgConnectOptions(
-                        PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL")))
-                    .setProperties(Map.of("search_path", "routing")))
-            .using(fixture.vertx)
-            .build();
+    routingDb = schemaPool("routing");
+  }
+
+  /** A pool on the stack's database with the given service schema first on the search path. */
+  private Pool schemaPool(String schema) {
+    return PgBuilder.pool()
+        .connectingTo(
+            new PgConnectOptions(
+                    PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL")))
+                .setProperties(Map.of("search_path", schema)))
+        .using(fixture.vertx)
+        .build();
   }
 
   private Pool captureDb() {
     if (captureDb == null) {
-      captureDb =
-          PgBuilder.pool()
-              .connectingTo(
-                  new PgConnectOptions(
-                          PgConnectOptions.fromUri(fixture.settings.required("LEADROUTER_DB_URL")))
-                      .setProperties(Map.of("search_path", "capture")))
-              .using(fixture.vertx)
-              .build();
+      captureDb = schemaPool("capture");
     }
     return captureDb;
   }
