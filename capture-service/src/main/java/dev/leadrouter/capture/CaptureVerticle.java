@@ -25,9 +25,11 @@ import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.GrpcDelivery;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
+import dev.leadrouter.v1.BatchRouteRequest;
 import dev.leadrouter.v1.ForgetLeadRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.RouteRequest;
+import dev.leadrouter.v1.RouteResult;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import dev.leadrouter.v1.SlaServiceGrpcClient;
 import io.vertx.core.Future;
@@ -114,12 +116,22 @@ public final class CaptureVerticle extends VerticleBase {
                           Map.of(
                               LeadRepository.ROUTE_TOPIC,
                                   new GrpcDelivery<>(
-                                      peers.client(),
-                                      routing,
-                                      config.internalApiKey(),
-                                      RoutingServiceGrpcClient.Route,
-                                      RouteRequest.parser(),
-                                      config.routingDeadline()),
+                                          peers.client(),
+                                          routing,
+                                          config.internalApiKey(),
+                                          RoutingServiceGrpcClient.Route,
+                                          RouteRequest.parser(),
+                                          config.routingDeadline())
+                                      .batchedAs(
+                                          RoutingServiceGrpcClient.BatchRoute,
+                                          requests ->
+                                              BatchRouteRequest.newBuilder()
+                                                  .addAllRequests(requests)
+                                                  .build(),
+                                          response ->
+                                              response.getResultsList().stream()
+                                                  .map(RouteResult::getError)
+                                                  .toList()),
                               LeadRepository.REPEAT_ACTIVITY_TOPIC,
                                   new RepeatActivityNotice(
                                       peers.client(),

@@ -20,10 +20,14 @@ import dev.leadrouter.runtime.host.ServiceEndpoints;
 import dev.leadrouter.runtime.metrics.ServiceMetrics;
 import dev.leadrouter.runtime.outbox.GrpcDelivery;
 import dev.leadrouter.runtime.outbox.OutboxRelay;
+import dev.leadrouter.v1.BatchNotifyRequest;
+import dev.leadrouter.v1.BatchStartClockRequest;
 import dev.leadrouter.v1.NotifyRequest;
+import dev.leadrouter.v1.NotifyResult;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.SlaServiceGrpcClient;
 import dev.leadrouter.v1.StartClockRequest;
+import dev.leadrouter.v1.StartClockResult;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -73,20 +77,40 @@ public final class RoutingVerticle extends VerticleBase {
                           Map.of(
                               Handoffs.NOTIFY_TOPIC,
                                   new GrpcDelivery<>(
-                                      peers.client(),
-                                      peers.address(config.notifyAddress()),
-                                      config.internalApiKey(),
-                                      NotifyServiceGrpcClient.Notify,
-                                      NotifyRequest.parser(),
-                                      config.callDeadline()),
+                                          peers.client(),
+                                          peers.address(config.notifyAddress()),
+                                          config.internalApiKey(),
+                                          NotifyServiceGrpcClient.Notify,
+                                          NotifyRequest.parser(),
+                                          config.callDeadline())
+                                      .batchedAs(
+                                          NotifyServiceGrpcClient.BatchNotify,
+                                          requests ->
+                                              BatchNotifyRequest.newBuilder()
+                                                  .addAllRequests(requests)
+                                                  .build(),
+                                          response ->
+                                              response.getResultsList().stream()
+                                                  .map(NotifyResult::getError)
+                                                  .toList()),
                               Handoffs.START_CLOCK_TOPIC,
                                   new GrpcDelivery<>(
-                                      peers.client(),
-                                      peers.address(config.slaAddress()),
-                                      config.internalApiKey(),
-                                      SlaServiceGrpcClient.StartClock,
-                                      StartClockRequest.parser(),
-                                      config.callDeadline())),
+                                          peers.client(),
+                                          peers.address(config.slaAddress()),
+                                          config.internalApiKey(),
+                                          SlaServiceGrpcClient.StartClock,
+                                          StartClockRequest.parser(),
+                                          config.callDeadline())
+                                      .batchedAs(
+                                          SlaServiceGrpcClient.BatchStartClock,
+                                          requests ->
+                                              BatchStartClockRequest.newBuilder()
+                                                  .addAllRequests(requests)
+                                                  .build(),
+                                          response ->
+                                              response.getResultsList().stream()
+                                                  .map(StartClockResult::getError)
+                                                  .toList())),
                           config.relay())
                       .recordMetrics(metrics.registry());
               var assignments = new AssignmentRepository(pool);

@@ -3,8 +3,14 @@ package dev.leadrouter.notify.grpc;
 import dev.leadrouter.notify.Notifications;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.Role;
+import dev.leadrouter.runtime.grpc.BatchCalls;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
+import dev.leadrouter.v1.BatchNotifyRequest;
+import dev.leadrouter.v1.BatchNotifyResponse;
+import dev.leadrouter.v1.NotifyResponse;
+import dev.leadrouter.v1.NotifyResult;
 import dev.leadrouter.v1.NotifyServiceGrpcService;
+import io.vertx.core.Future;
 
 /**
  * Exposes {@link Notifications} as leadrouter.v1.NotifyService; every method declares the role it
@@ -35,9 +41,29 @@ public final class NotifyGrpcService {
             NotifyServiceGrpcService.SERVICE_DESCRIPTOR,
             apiKeys)
         .unary(NotifyServiceGrpcService.Notify, Role.INTERNAL, notifications::notify)
+        .unary(
+            NotifyServiceGrpcService.BatchNotify,
+            Role.INTERNAL,
+            batch -> batchNotify(notifications, batch))
         .unary(NotifyServiceGrpcService.ListDeliveries, Role.READ, notifications::listDeliveries)
         .unary(NotifyServiceGrpcService.ListDeadLetters, Role.READ, notifications::listDeadLetters)
         .unary(NotifyServiceGrpcService.RetryDeadLetter, Role.ADMIN, notifications::retryDeadLetter)
         .unary(NotifyServiceGrpcService.ForgetLead, Role.INTERNAL, notifications::forgetLead);
+  }
+
+  private static Future<BatchNotifyResponse> batchNotify(
+      Notifications notifications, BatchNotifyRequest batch) {
+    return BatchCalls.each(batch.getRequestsList(), notifications::notify)
+        .map(
+            outcomes -> {
+              BatchNotifyResponse.Builder response = BatchNotifyResponse.newBuilder();
+              for (BatchCalls.Outcome<NotifyResponse> o : outcomes) {
+                response.addResults(
+                    o.succeeded()
+                        ? NotifyResult.newBuilder().setResponse(o.response())
+                        : NotifyResult.newBuilder().setError(o.error()));
+              }
+              return response.build();
+            });
   }
 }

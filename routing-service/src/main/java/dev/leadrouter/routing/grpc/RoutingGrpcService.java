@@ -13,8 +13,11 @@ import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.NotFoundException;
+import dev.leadrouter.runtime.grpc.BatchCalls;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.v1.Assignment;
+import dev.leadrouter.v1.BatchRouteRequest;
+import dev.leadrouter.v1.BatchRouteResponse;
 import dev.leadrouter.v1.GetAssignmentRequest;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.ListAssignmentsRequest;
@@ -25,6 +28,7 @@ import dev.leadrouter.v1.ListRepsResponse;
 import dev.leadrouter.v1.PageRequest;
 import dev.leadrouter.v1.RecordFirstTouchRequest;
 import dev.leadrouter.v1.RouteRequest;
+import dev.leadrouter.v1.RouteResult;
 import dev.leadrouter.v1.RoutingServiceGrpcService;
 import dev.leadrouter.v1.SimulateResponse;
 import io.vertx.core.Future;
@@ -72,6 +76,7 @@ public final class RoutingGrpcService {
             RoutingServiceGrpcService.SERVICE_DESCRIPTOR,
             apiKeys)
         .unary(RoutingServiceGrpcService.Route, Role.INTERNAL, this::route)
+        .unary(RoutingServiceGrpcService.BatchRoute, Role.INTERNAL, this::batchRoute)
         .unary(RoutingServiceGrpcService.Simulate, Role.READ, this::simulate)
         .unary(RoutingServiceGrpcService.Reassign, Role.ADMIN, reassignment::reassign)
         .unary(RoutingServiceGrpcService.RecordFirstTouch, Role.INTERNAL, this::recordFirstTouch)
@@ -114,6 +119,21 @@ public final class RoutingGrpcService {
           "normalize", "Route takes leads capture already normalized; use it with Simulate");
     }
     return routing.route(requireLead(r));
+  }
+
+  private Future<BatchRouteResponse> batchRoute(BatchRouteRequest batch) {
+    return BatchCalls.each(batch.getRequestsList(), this::route)
+        .map(
+            outcomes -> {
+              BatchRouteResponse.Builder response = BatchRouteResponse.newBuilder();
+              for (BatchCalls.Outcome<Assignment> o : outcomes) {
+                response.addResults(
+                    o.succeeded()
+                        ? RouteResult.newBuilder().setAssignment(o.response())
+                        : RouteResult.newBuilder().setError(o.error()));
+              }
+              return response.build();
+            });
   }
 
   /** A raw lead (normalize set) is first normalized by capture, exactly as CaptureLead would. */

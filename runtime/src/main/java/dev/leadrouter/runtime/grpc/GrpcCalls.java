@@ -56,7 +56,11 @@ public final class GrpcCalls {
 
   /** True when the failure is the receiver's final word; false for anything worth a retry. */
   public static boolean isPermanent(Throwable failure) {
-    GrpcStatus status = statusOf(failure);
+    return isPermanent(statusOf(failure));
+  }
+
+  /** True for a status after which the same call will fail again. */
+  public static boolean isPermanent(GrpcStatus status) {
     return status != null && PERMANENT.contains(status);
   }
 }

@@ -83,7 +83,33 @@ public final class GrpcFailures {
     response.fail(new StatusException(status, message));
   }
 
+  /**
+   * The failure as the {@code google.rpc.Status} a unary call would have ended with, for one item
+   * of a batch answer: the same code and message, and for invalid input the same BadRequest.
+   */
+  public static com.google.rpc.Status toStatus(Throwable failure) {
+    if (failure instanceof InvalidInputException invalid) {
+      return details(invalid);
+    }
+    GrpcStatus status = statusOf(failure);
+    String message;
+    if (status == GrpcStatus.INTERNAL && !(failure instanceof StatusException)) {
+      log.error("unexpected failure in a gRPC batch item", failure);
+      message = "internal error";
+    } else {
+      message = failure instanceof StatusException se ? se.message() : failure.getMessage();
+    }
+    return com.google.rpc.Status.newBuilder()
+        .setCode(status.code)
+        .setMessage(message == null ? "" : message)
+        .build();
+  }
+
   static String encodedDetails(InvalidInputException invalid) {
+    return Base64.getEncoder().withoutPadding().encodeToString(details(invalid).toByteArray());
+  }
+
+  private static com.google.rpc.Status details(InvalidInputException invalid) {
     BadRequest.Builder badRequest = BadRequest.newBuilder();
     for (Violation v : invalid.violations()) {
       badRequest.addFieldViolations(
@@ -91,12 +117,10 @@ public final class GrpcFailures {
               .setField(v.field())
               .setDescription(v.description()));
     }
-    com.google.rpc.Status status =
-        com.google.rpc.Status.newBuilder()
-            .setCode(Code.INVALID_ARGUMENT_VALUE)
-            .setMessage(invalid.getMessage())
-            .addDetails(Any.pack(badRequest.build()))
-            .build();
-    return Base64.getEncoder().withoutPadding().encodeToString(status.toByteArray());
+    return com.google.rpc.Status.newBuilder()
+        .setCode(Code.INVALID_ARGUMENT_VALUE)
+        .setMessage(invalid.getMessage())
+        .addDetails(Any.pack(badRequest.build()))
+        .build();
   }
 }

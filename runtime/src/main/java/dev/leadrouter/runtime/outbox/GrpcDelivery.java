@@ -8,6 +8,8 @@ import io.vertx.core.net.Address;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.ServiceMethod;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Relays one outbox topic to a unary gRPC method of another service. Receivers are idempotent on
@@ -34,6 +36,52 @@ public final class GrpcDelivery<Req, Resp> implements OutboxHandler {
     this.method = method;
     this.parser = parser;
     this.deadline = deadline;
+  }
+
+  /**
+   * This topic relayed through a batch method when rows wait: up to {@link #BATCH_SIZE} rows per
+   * call and {@link #BATCH_CALLS} calls in flight (see {@link BatchedDelivery}); a single row, or a
+   * receiver refusing the batch, still goes through this unary method.
+   *
+   * @param batchOf the batch request of these requests
+   * @param statusesOf each item's status from the answer, in request order; OK (code 0) for
+   *     success, so a result's {@code getError()}, unset on success, serves as is
+   */
+  public <BatchReq, BatchResp> OutboxHandler batchedAs(
+      ServiceMethod<BatchResp, BatchReq> method,
+      Function<List<Req>, BatchReq> batchOf,
+      Function<BatchResp, List<com.google.rpc.Status>> statusesOf) {
+    return new BatchedDelivery(
+        new GrpcBatchDelivery<>(this, method, batchOf, statusesOf), BATCH_SIZE, BATCH_CALLS);
+  }
+
+  /** Rows per batch call: half the relay's default pipeline, so two calls can fill it. */
+  static final int BATCH_SIZE = 32;
+
+  /**
+   * Batch calls in flight per topic. Few enough that rows arriving under load wait for the next
+   * call and share it; enough that one slow answer does not stall the topic.
+   */
+  static final int BATCH_CALLS = 4;
+
+  GrpcClient client() {
+    return client;
+  }
+
+  Address address() {
+    return address;
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  Parser<Req> parser() {
+    return parser;
+  }
+
+  Duration deadline() {
+    return deadline;
   }
 
   @Override

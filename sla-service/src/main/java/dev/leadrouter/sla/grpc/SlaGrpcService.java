@@ -3,14 +3,20 @@ package dev.leadrouter.sla.grpc;
 import dev.leadrouter.runtime.auth.AckToken;
 import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.Role;
+import dev.leadrouter.runtime.grpc.BatchCalls;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.sla.SlaClocks;
 import dev.leadrouter.sla.report.PageToken;
 import dev.leadrouter.sla.report.SpeedToLeadPage;
 import dev.leadrouter.sla.report.SpeedToLeadQuery;
 import dev.leadrouter.sla.report.SpeedToLeadRow;
+import dev.leadrouter.v1.BatchStartClockRequest;
+import dev.leadrouter.v1.BatchStartClockResponse;
 import dev.leadrouter.v1.SlaServiceGrpcService;
 import dev.leadrouter.v1.SpeedToLeadReport;
+import dev.leadrouter.v1.StartClockRequest;
+import dev.leadrouter.v1.StartClockResult;
+import io.vertx.core.Future;
 import java.time.Clock;
 
 /**
@@ -53,10 +59,8 @@ public final class SlaGrpcService {
   private GrpcServiceBinding bindClocks(ApiKeys apiKeys) {
     return new GrpcServiceBinding(
             SlaServiceGrpcService.SERVICE_NAME, SlaServiceGrpcService.SERVICE_DESCRIPTOR, apiKeys)
-        .unary(
-            SlaServiceGrpcService.StartClock,
-            Role.INTERNAL,
-            r -> clocks.start(clockRequests.newClock(r)).map(ClockMessages::toProto))
+        .unary(SlaServiceGrpcService.StartClock, Role.INTERNAL, this::startClock)
+        .unary(SlaServiceGrpcService.BatchStartClock, Role.INTERNAL, this::batchStartClock)
         .unary(
             SlaServiceGrpcService.RecordTouch,
             Role.ADMIN,
@@ -76,6 +80,25 @@ public final class SlaGrpcService {
             SlaServiceGrpcService.ForgetLead,
             Role.INTERNAL,
             r -> clocks.forgetLead(clockRequests.leadId(r.getLeadId())));
+  }
+
+  private Future<dev.leadrouter.v1.Clock> startClock(StartClockRequest r) {
+    return clocks.start(clockRequests.newClock(r)).map(ClockMessages::toProto);
+  }
+
+  private Future<BatchStartClockResponse> batchStartClock(BatchStartClockRequest batch) {
+    return BatchCalls.each(batch.getRequestsList(), this::startClock)
+        .map(
+            outcomes -> {
+              BatchStartClockResponse.Builder response = BatchStartClockResponse.newBuilder();
+              for (BatchCalls.Outcome<dev.leadrouter.v1.Clock> o : outcomes) {
+                response.addResults(
+                    o.succeeded()
+                        ? StartClockResult.newBuilder().setClock(o.response())
+                        : StartClockResult.newBuilder().setError(o.error()));
+              }
+              return response.build();
+            });
   }
 
   private static SpeedToLeadReport toProto(SpeedToLeadQuery query, SpeedToLeadPage page) {
