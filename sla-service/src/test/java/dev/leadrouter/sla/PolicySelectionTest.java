@@ -3,6 +3,8 @@ package dev.leadrouter.sla;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leadrouter.runtime.testing.TestSettings;
+import dev.leadrouter.v1.BatchStartClockRequest;
+import dev.leadrouter.v1.BatchStartClockResponse;
 import dev.leadrouter.v1.Clock;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.LeadSource;
@@ -125,6 +127,48 @@ class PolicySelectionTest {
     assertThat(failure.details().getDetails(0).toString())
         .contains("rep_working_hours.windows[0].day_of_week")
         .contains("rep_working_hours.windows[0].start");
+  }
+
+  @Test
+  void aBatchStartsEachClockAsStartClockWouldAndRefusesOnlyTheInvalidOne() throws Exception {
+    StartClockRequest demo = request(Lead.newBuilder().addProductInterests("demo"), "q", null);
+    StartClockRequest invalid =
+        request(
+            Lead.newBuilder(),
+            "q",
+            WorkingHours.newBuilder()
+                .addWindows(
+                    WorkingWindow.newBuilder().setDayOfWeek(9).setStart("09:00").setEnd("17:00"))
+                .build());
+    BatchStartClockResponse response =
+        sla.call(
+            SlaServiceGrpcClient.BatchStartClock,
+            BatchStartClockRequest.newBuilder()
+                .addRequests(demo)
+                .addRequests(invalid)
+                .addRequests(demo)
+                .build());
+
+    assertThat(response.getResultsList()).hasSize(3);
+    Clock started = response.getResults(0).getClock();
+    assertThat(started.getAssignmentId()).isEqualTo(demo.getAssignmentId());
+    assertThat(started.getPolicyId()).isEqualTo("demo-requests");
+    assertThat(response.getResults(1).getError().getCode())
+        .isEqualTo(com.google.rpc.Code.INVALID_ARGUMENT_VALUE);
+    assertThat(
+            response
+                .getResults(1)
+                .getError()
+                .getDetails(0)
+                .unpack(com.google.rpc.BadRequest.class)
+                .getFieldViolations(0)
+                .getField())
+        .isEqualTo("rep_working_hours.windows[0].day_of_week");
+    assertThat(response.getResults(2).getClock().getStartedAt())
+        .as("one clock per assignment")
+        .isEqualTo(started.getStartedAt());
+    assertThat(sla.call(SlaServiceGrpcClient.StartClock, demo).getDeadline())
+        .isEqualTo(started.getDeadline());
   }
 
   @Test
