@@ -8,6 +8,9 @@ import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.runtime.testing.TestDatabase;
 import dev.leadrouter.runtime.testing.TestSettings;
 import dev.leadrouter.v1.Assignment;
+import dev.leadrouter.v1.BatchNotifyResponse;
+import dev.leadrouter.v1.BatchRouteRequest;
+import dev.leadrouter.v1.BatchStartClockResponse;
 import dev.leadrouter.v1.Clock;
 import dev.leadrouter.v1.Contact;
 import dev.leadrouter.v1.Lead;
@@ -15,13 +18,16 @@ import dev.leadrouter.v1.LeadSource;
 import dev.leadrouter.v1.Location;
 import dev.leadrouter.v1.MatrixFormat;
 import dev.leadrouter.v1.NotifyResponse;
+import dev.leadrouter.v1.NotifyResult;
 import dev.leadrouter.v1.NotifyServiceGrpcService;
 import dev.leadrouter.v1.PublishMatrixRequest;
 import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.RouteRequest;
+import dev.leadrouter.v1.RouteResult;
 import dev.leadrouter.v1.RoutingServiceGrpcClient;
 import dev.leadrouter.v1.RoutingServiceGrpcService;
 import dev.leadrouter.v1.SlaServiceGrpcService;
+import dev.leadrouter.v1.StartClockResult;
 import dev.leadrouter.v1.UpsertRepRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -74,7 +80,17 @@ public final class RouteThroughputBench {
               .unary(
                   NotifyServiceGrpcService.Notify,
                   Role.INTERNAL,
-                  r -> Future.succeededFuture(NotifyResponse.getDefaultInstance())));
+                  r -> Future.succeededFuture(NotifyResponse.getDefaultInstance()))
+              .unary(
+                  NotifyServiceGrpcService.BatchNotify,
+                  Role.INTERNAL,
+                  r ->
+                      Future.succeededFuture(
+                          BatchNotifyResponse.newBuilder()
+                              .addAllResults(
+                                  java.util.Collections.nCopies(
+                                      r.getRequestsCount(), NotifyResult.getDefaultInstance()))
+                              .build())));
       downstream.addService(
           new GrpcServiceBinding(
                   SlaServiceGrpcService.SERVICE_NAME,
@@ -83,7 +99,17 @@ public final class RouteThroughputBench {
               .unary(
                   SlaServiceGrpcService.StartClock,
                   Role.INTERNAL,
-                  r -> Future.succeededFuture(Clock.getDefaultInstance())));
+                  r -> Future.succeededFuture(Clock.getDefaultInstance()))
+              .unary(
+                  SlaServiceGrpcService.BatchStartClock,
+                  Role.INTERNAL,
+                  r ->
+                      Future.succeededFuture(
+                          BatchStartClockResponse.newBuilder()
+                              .addAllResults(
+                                  java.util.Collections.nCopies(
+                                      r.getRequestsCount(), StartClockResult.getDefaultInstance()))
+                              .build())));
       int downstreamPort =
           await(vertx.createHttpServer().requestHandler(downstream).listen(0, "127.0.0.1"))
               .actualPort();
@@ -133,34 +159,66 @@ public final class RouteThroughputBench {
                   .build(),
               Duration.ofSeconds(30)));
       AtomicLong n = new AtomicLong();
-      Supplier<Future<?>> route =
+      Supplier<Lead> leads =
           () -> {
             long i = n.getAndIncrement();
-            Lead lead =
-                Lead.newBuilder()
-                    .setLeadId(UUID.randomUUID().toString())
-                    .setSource(LeadSource.newBuilder().setSourceId("web"))
-                    .setInquiryText("pricing please")
-                    .setContact(Contact.newBuilder().setEmail("buyer@corp.example"))
-                    .addProductInterests("product-1")
-                    .setLocation(
-                        Location.newBuilder()
-                            .setCountryCode(COUNTRIES[(int) (i % 4)])
-                            .setPostalCode("20001"))
-                    .setCompany(
-                        dev.leadrouter.v1.Company.newBuilder().setEmployeeCount((int) (i % 4) + 1))
-                    .build();
+            return Lead.newBuilder()
+                .setLeadId(UUID.randomUUID().toString())
+                .setSource(LeadSource.newBuilder().setSourceId("web"))
+                .setInquiryText("pricing please")
+                .setContact(Contact.newBuilder().setEmail("buyer@corp.example"))
+                .addProductInterests("product-1")
+                .setLocation(
+                    Location.newBuilder()
+                        .setCountryCode(COUNTRIES[(int) (i % 4)])
+                        .setPostalCode("20001"))
+                .setCompany(
+                    dev.leadrouter.v1.Company.newBuilder().setEmployeeCount((int) (i % 4) + 1))
+                .build();
+          };
+      Supplier<Future<?>> route =
+          () ->
+              GrpcCalls.unary(
+                      client,
+                      address,
+                      TestSettings.INTERNAL_KEY,
+                      RoutingServiceGrpcClient.Route,
+                      RouteRequest.newBuilder().setLead(leads.get()).build(),
+                      Duration.ofSeconds(30))
+                  .map(Assignment::getRepId);
+      run("warm-up Route", vertx, route, inFlight, 1, Duration.ofSeconds(5));
+      Result r =
+          run("Route (with DB write)", vertx, route, inFlight, 1, Duration.ofSeconds(seconds));
+      // The relay's way under load: BATCH leads per call, the same leads in flight as above.
+      Supplier<Future<?>> batchRoute =
+          () -> {
+            BatchRouteRequest.Builder batch = BatchRouteRequest.newBuilder();
+            for (int i = 0; i < BATCH; i++) {
+              batch.addRequests(RouteRequest.newBuilder().setLead(leads.get()));
+            }
             return GrpcCalls.unary(
                     client,
                     address,
                     TestSettings.INTERNAL_KEY,
-                    RoutingServiceGrpcClient.Route,
-                    RouteRequest.newBuilder().setLead(lead).build(),
+                    RoutingServiceGrpcClient.BatchRoute,
+                    batch.build(),
                     Duration.ofSeconds(30))
-                .map(Assignment::getRepId);
+                .compose(
+                    answer ->
+                        answer.getResultsList().stream().allMatch(RouteResult::hasAssignment)
+                            ? Future.succeededFuture()
+                            : Future.failedFuture("a lead of the batch was not routed"));
           };
-      run("warm-up Route", vertx, route, inFlight, Duration.ofSeconds(5));
-      Result r = run("Route (with DB write)", vertx, route, inFlight, Duration.ofSeconds(seconds));
+      int batchCalls = Math.max(1, inFlight / BATCH);
+      run("warm-up BatchRoute", vertx, batchRoute, batchCalls, BATCH, Duration.ofSeconds(5));
+      Result b =
+          run(
+              "BatchRoute (" + BATCH + "/call)",
+              vertx,
+              batchRoute,
+              batchCalls,
+              BATCH,
+              Duration.ofSeconds(seconds));
 
       GrpcServer echoServer = GrpcServer.server(vertx);
       String key = "echo-bench-key-0123456789";
@@ -189,11 +247,13 @@ public final class RouteThroughputBench {
                   RoutingServiceGrpcClient.Route,
                   RouteRequest.newBuilder().setLead(echoLead).build(),
                   Duration.ofSeconds(30));
-      run("warm-up echo", vertx, echo, inFlight, Duration.ofSeconds(3));
-      Result e = run("gRPC echo (no work)", vertx, echo, inFlight, Duration.ofSeconds(seconds));
+      run("warm-up echo", vertx, echo, inFlight, 1, Duration.ofSeconds(3));
+      Result e = run("gRPC echo (no work)", vertx, echo, inFlight, 1, Duration.ofSeconds(seconds));
       System.out.printf(
-          "%nRoute / echo throughput: %.1f%%; matrix of %d rules, %d calls in flight, %d cores%n",
+          "%nRoute / echo throughput: %.1f%%, BatchRoute leads / echo calls: %.1f%%;"
+              + " matrix of %d rules, %d leads in flight, %d cores%n",
           100 * r.perSecond / e.perSecond,
+          100 * b.perSecond / e.perSecond,
           rules,
           inFlight,
           Runtime.getRuntime().availableProcessors());
@@ -205,8 +265,19 @@ public final class RouteThroughputBench {
 
   record Result(double perSecond, Histogram micros) {}
 
+  /** Leads per BatchRoute call: the relays' batch size. */
+  private static final int BATCH = 32;
+
+  /**
+   * @param leadsPerCall the rate printed is leads per second: calls times this
+   */
   private static Result run(
-      String name, Vertx vertx, Supplier<Future<?>> call, int inFlight, Duration duration)
+      String name,
+      Vertx vertx,
+      Supplier<Future<?>> call,
+      int inFlight,
+      int leadsPerCall,
+      Duration duration)
       throws Exception {
     Histogram h = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     AtomicLong done = new AtomicLong();
@@ -223,10 +294,10 @@ public final class RouteThroughputBench {
         });
     await(finished.future());
     double secs = (System.nanoTime() - started) / 1e9;
-    double rate = done.get() / secs;
+    double rate = done.get() * leadsPerCall / secs;
     if (!name.startsWith("warm-up")) {
       System.out.printf(
-          "%-24s %8.0f calls/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d calls, %d failed, %.1f s)%n",
+          "%-24s %8.0f leads/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d calls, %d failed, %.1f s)%n",
           name,
           rate,
           h.getValueAtPercentile(50) / 1000.0,
