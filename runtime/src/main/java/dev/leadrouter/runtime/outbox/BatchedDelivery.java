@@ -1,7 +1,9 @@
 package dev.leadrouter.runtime.outbox;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.List;
  *
  * <p>So batches form only under load, by themselves: an idle relay sends each row alone, without
  * waiting for company, and a busy one sends fewer, fuller calls instead of queueing one call per
- * row. The same shape as the relay's grouped deletes and routing's group commit.
+ * row. The same shape as the relay's grouped deletes and routing's group commit. Rows handed over
+ * together (one transaction's rows, one claim) are sent at the end of the event-loop task that
+ * hands them over, so they share a call rather than each taking one of the free ones.
  *
  * <p>Used from the relay's event loop only, like the relay itself.
  */
@@ -23,6 +27,7 @@ public final class BatchedDelivery implements OutboxHandler {
   private final int maxCalls;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private int calls;
+  private boolean sendScheduled;
 
   private record Waiting(OutboxMessage message, Promise<Void> delivered) {}
 
@@ -39,7 +44,17 @@ public final class BatchedDelivery implements OutboxHandler {
   public Future<Void> deliver(OutboxMessage message) {
     Promise<Void> delivered = Promise.promise();
     waiting.add(new Waiting(message, delivered));
-    send();
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      send();
+    } else if (!sendScheduled) {
+      sendScheduled = true;
+      context.runOnContext(
+          v -> {
+            sendScheduled = false;
+            send();
+          });
+    }
     return delivered.future();
   }
 

@@ -83,6 +83,27 @@ class BatchedDeliveryTest {
   }
 
   @Test
+  void rowsHandedOverInOneEventLoopTaskShareOneCallEvenWithCallsFree() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HeldCalls receiver = new HeldCalls();
+      BatchedDelivery delivery = new BatchedDelivery(receiver, 32, 4);
+      Promise<List<List<String>>> seen = Promise.promise();
+      vertx.runOnContext(
+          v -> {
+            // one transaction's rows arrive together
+            for (String key : List.of("a", "b", "c", "d", "e")) {
+              delivery.deliver(message(key));
+            }
+            vertx.runOnContext(later -> seen.complete(List.copyOf(receiver.calls)));
+          });
+      assertThat(await(seen.future())).containsExactly(List.of("a", "b", "c", "d", "e"));
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  @Test
   void aReceiverThatThrowsOrAnswersTheWrongCountFailsThatCallsRowsAndTheNextCallStillGoes() {
     AtomicInteger calls = new AtomicInteger();
     BatchedDelivery delivery =
