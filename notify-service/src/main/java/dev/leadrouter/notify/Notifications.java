@@ -52,10 +52,35 @@ public final class Notifications {
         .map(
             rows -> {
               writes.committed();
-              NotifyResponse.Builder response = NotifyResponse.newBuilder();
-              rows.forEach(d -> response.addDeliveries(d.toProto()));
-              return response.build();
+              return response(rows);
             });
+  }
+
+  /**
+   * {@link #notify} for requests that passed {@link #validated} (BatchNotify): their deliveries are
+   * stored in one transaction, one commit for all.
+   */
+  public Future<List<NotifyResponse>> notifyTogether(List<NotifyRequest> requests) {
+    LeasedWrites writes = outbox.get();
+    return deliveries
+        .createEach(requests.stream().map(this::withCrmWriteBack).toList(), writes)
+        .map(
+            perRequest -> {
+              writes.committed();
+              return perRequest.stream().map(Notifications::response).toList();
+            });
+  }
+
+  /** The request, if {@link #notify} would take it; else the same INVALID_ARGUMENT. */
+  public static NotifyRequest validated(NotifyRequest request) {
+    NotifyRequestValidator.validate(request);
+    return request;
+  }
+
+  private static NotifyResponse response(List<DeliveryRow> rows) {
+    NotifyResponse.Builder response = NotifyResponse.newBuilder();
+    rows.forEach(d -> response.addDeliveries(d.toProto()));
+    return response.build();
   }
 
   private List<dev.leadrouter.notify.delivery.NewDelivery> withCrmWriteBack(NotifyRequest request) {

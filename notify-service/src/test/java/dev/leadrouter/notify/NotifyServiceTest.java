@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leadrouter.runtime.testing.TestSettings;
-import dev.leadrouter.v1.BatchNotifyRequest;
-import dev.leadrouter.v1.BatchNotifyResponse;
 import dev.leadrouter.v1.Delivery;
 import dev.leadrouter.v1.DeliveryStatus;
 import dev.leadrouter.v1.ListDeliveriesRequest;
@@ -139,51 +137,6 @@ class NotifyServiceTest {
     awaitALaterDelivery();
     assertThat(mailTo("bo@sales.example")).hasSize(1);
     assertThat(service.deliveriesOfAssignment(request.getAssignmentId())).hasSize(1);
-  }
-
-  @Test
-  void aBatchQueuesEachEventAsNotifyWouldAndRefusesOnlyTheInvalidOne() throws Exception {
-    NotifyRequest first = TestRequests.newLead("ba1@sales.example");
-    NotifyRequest second = TestRequests.newLead("ba2@sales.example");
-    NotifyRequest invalid =
-        second.toBuilder()
-            .setAssignmentId(java.util.UUID.randomUUID().toString())
-            .setRecipients(0, second.getRecipients(0).toBuilder().setEmail("not-an-email"))
-            .build();
-
-    BatchNotifyResponse response =
-        service.call(
-            NotifyServiceGrpcClient.BatchNotify,
-            BatchNotifyRequest.newBuilder()
-                .addRequests(first)
-                .addRequests(invalid)
-                .addRequests(second)
-                .addRequests(first)
-                .build());
-
-    assertThat(response.getResultsList()).hasSize(4);
-    String firstDelivery = response.getResults(0).getResponse().getDeliveries(0).getDeliveryId();
-    assertThat(response.getResults(1).getError().getCode())
-        .isEqualTo(com.google.rpc.Code.INVALID_ARGUMENT_VALUE);
-    assertThat(
-            response
-                .getResults(1)
-                .getError()
-                .getDetails(0)
-                .unpack(com.google.rpc.BadRequest.class)
-                .getFieldViolations(0)
-                .getField())
-        .isEqualTo("recipients[0].email");
-    assertThat(response.getResults(2).getResponse().getDeliveries(0).getAddress())
-        .isEqualTo("ba2@sales.example");
-    assertThat(response.getResults(3).getResponse().getDeliveries(0).getDeliveryId())
-        .as("the same event twice: one delivery")
-        .isEqualTo(firstDelivery);
-    awaitOneMailTo("ba1@sales.example");
-    awaitOneMailTo("ba2@sales.example");
-    awaitALaterDelivery();
-    assertThat(mailTo("ba1@sales.example")).hasSize(1);
-    assertThat(mailTo("not-an-email")).isEmpty();
   }
 
   @Test

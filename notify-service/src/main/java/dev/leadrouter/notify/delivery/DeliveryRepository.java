@@ -129,21 +129,42 @@ public final class DeliveryRepository {
    * request queues nothing.
    */
   public Future<List<DeliveryRow>> createAll(List<NewDelivery> wanted, LeasedWrites outbox) {
+    return createEach(List.of(wanted), outbox).map(all -> all.get(0));
+  }
+
+  /**
+   * {@link #createAll} for several requests in one transaction, one commit for all (BatchNotify);
+   * each request's deliveries come back in its own list.
+   */
+  public Future<List<List<DeliveryRow>>> createEach(
+      List<List<NewDelivery>> perRequest, LeasedWrites outbox) {
     return pool.withTransaction(
         tx -> {
-          List<UUID> ids = new ArrayList<>();
+          List<List<UUID>> ids = new ArrayList<>();
           Future<Void> chain = Future.succeededFuture();
-          for (NewDelivery d : wanted) {
-            chain =
-                chain
-                    .compose(v -> create(tx, d, outbox))
-                    .map(
-                        id -> {
-                          ids.add(id);
-                          return null;
-                        });
+          for (List<NewDelivery> wanted : perRequest) {
+            List<UUID> requestIds = new ArrayList<>();
+            ids.add(requestIds);
+            for (NewDelivery d : wanted) {
+              chain =
+                  chain
+                      .compose(v -> create(tx, d, outbox))
+                      .map(
+                          id -> {
+                            requestIds.add(id);
+                            return null;
+                          });
+            }
           }
-          return chain.compose(v -> byIds(tx, ids));
+          return chain
+              .compose(v -> byIds(tx, ids.stream().flatMap(List::stream).toList()))
+              // Two recipients may share an address: keep the request's order, each delivery once.
+              .map(
+                  found ->
+                      ids.stream()
+                          .map(
+                              requestIds -> requestIds.stream().distinct().map(found::get).toList())
+                          .toList());
         });
   }
 
@@ -200,7 +221,7 @@ public final class DeliveryRepository {
             });
   }
 
-  private Future<List<DeliveryRow>> byIds(SqlConnection tx, List<UUID> ids) {
+  private Future<Map<UUID, DeliveryRow>> byIds(SqlConnection tx, List<UUID> ids) {
     return tx.preparedQuery(BY_IDS)
         .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(new UUID[0])))
         .map(
@@ -210,8 +231,7 @@ public final class DeliveryRepository {
                 DeliveryRow d = DeliveryRow.from(r);
                 found.put(d.id(), d);
               }
-              // Two recipients may share an address: keep the request's order, each delivery once.
-              return ids.stream().distinct().map(found::get).toList();
+              return found;
             });
   }
 

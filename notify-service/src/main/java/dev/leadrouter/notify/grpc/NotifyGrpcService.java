@@ -53,7 +53,11 @@ public final class NotifyGrpcService {
 
   private static Future<BatchNotifyResponse> batchNotify(
       Notifications notifications, BatchNotifyRequest batch) {
-    return BatchCalls.each(batch.getRequestsList(), notifications::notify)
+    return BatchCalls.together(
+            batch.getRequestsList(),
+            Notifications::validated,
+            notifications::notifyTogether,
+            notifications::notify)
         .map(
             outcomes -> {
               BatchNotifyResponse.Builder response = BatchNotifyResponse.newBuilder();

@@ -16,6 +16,8 @@ import java.util.function.Function;
  * grouping (routing's group commit per queue) sees them together.
  */
 public final class BatchCalls {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchCalls.class);
+
   /** Requests per batch call at most, as the batch methods document. */
   public static final int MAX_REQUESTS = 100;
 
@@ -29,6 +31,75 @@ public final class BatchCalls {
    */
   public static <Req, Resp> Future<List<Outcome<Resp>>> each(
       List<Req> requests, Function<Req, Future<Resp>> unary) {
+    checkSize(requests);
+    return eachOf(requests, unary);
+  }
+
+  /**
+   * Serves a batch whose requests the receiver stores in one transaction, one commit for all
+   * instead of one each. A request that {@code prepare} refuses (it throws, as the unary method
+   * would) is answered with that error and goes no further. Should the shared transaction fail, the
+   * others go through {@code unary} one by one, so one request's trouble stays its own.
+   *
+   * @param prepare validates a request and turns it into what the receiver stores
+   * @param together stores the prepared requests in one transaction; one response each, in order
+   * @param unary stores one prepared request, as the unary method does
+   * @throws InvalidInputException for an empty batch or one over {@link #MAX_REQUESTS}
+   */
+  public static <Req, T, Resp> Future<List<Outcome<Resp>>> together(
+      List<Req> requests,
+      Function<Req, T> prepare,
+      Function<List<T>, Future<List<Resp>>> together,
+      Function<T, Future<Resp>> unary) {
+    checkSize(requests);
+    List<Outcome<Resp>> outcomes = new ArrayList<>(requests.size());
+    List<Integer> positions = new ArrayList<>();
+    List<T> prepared = new ArrayList<>();
+    for (Req request : requests) {
+      try {
+        prepared.add(prepare.apply(request));
+        positions.add(outcomes.size());
+        outcomes.add(null);
+      } catch (RuntimeException e) {
+        outcomes.add(new Outcome<>(null, GrpcFailures.toStatus(e)));
+      }
+    }
+    if (prepared.isEmpty()) {
+      return Future.succeededFuture(outcomes);
+    }
+    Future<List<Resp>> stored;
+    try {
+      stored = together.apply(prepared);
+    } catch (RuntimeException e) {
+      stored = Future.failedFuture(e);
+    }
+    return stored
+        .<List<Outcome<Resp>>>map(
+            responses -> {
+              if (responses.size() != prepared.size()) {
+                throw new IllegalStateException(
+                    responses.size() + " responses to " + prepared.size() + " requests");
+              }
+              return responses.stream().map(r -> new Outcome<Resp>(r, null)).toList();
+            })
+        .recover(
+            e -> {
+              log.info(
+                  "a batch of {} stored together failed, storing them one by one: {}",
+                  prepared.size(),
+                  e.toString());
+              return eachOf(prepared, unary);
+            })
+        .map(
+            answered -> {
+              for (int i = 0; i < positions.size(); i++) {
+                outcomes.set(positions.get(i), answered.get(i));
+              }
+              return outcomes;
+            });
+  }
+
+  private static void checkSize(List<?> requests) {
     if (requests.isEmpty()) {
       throw new InvalidInputException("requests", "at least one request is required");
     }
@@ -36,6 +107,10 @@ public final class BatchCalls {
       throw new InvalidInputException(
           "requests", "at most " + MAX_REQUESTS + " requests per call, got " + requests.size());
     }
+  }
+
+  private static <Req, Resp> Future<List<Outcome<Resp>>> eachOf(
+      List<Req> requests, Function<Req, Future<Resp>> unary) {
     List<Future<Resp>> calls = new ArrayList<>(requests.size());
     for (Req request : requests) {
       Future<Resp> call;
