@@ -16,6 +16,7 @@ import dev.leadrouter.sla.report.SpeedToLeadReports;
 import dev.leadrouter.sla.store.ClockRepository;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.List;
 
 /** What the SLA service does with clocks, independent of how it is called. */
 public final class SlaClocks {
@@ -62,24 +63,40 @@ public final class SlaClocks {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlaClocks.class);
 
   public Future<SlaClock> start(NewClock request) {
+    return startAll(List.of(request)).map(all -> all.get(0));
+  }
+
+  /**
+   * {@link #start} for several clocks in one transaction, one commit for all (BatchStartClock); the
+   * clocks in the order given.
+   */
+  public Future<List<SlaClock>> startAll(List<NewClock> requests) {
+    List<ClockRepository.Start> starts = requests.stream().map(this::planned).toList();
+    return repository
+        .startAll(starts)
+        .map(
+            all -> {
+              for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).created()) {
+                  events.started(all.get(i).clock());
+                  log.info(
+                      "SLA clock started {} {} {}",
+                      kv("lead_id", requests.get(i).leadId()),
+                      kv("assignment_id", requests.get(i).assignmentId()),
+                      kv("policy_id", starts.get(i).policyId()));
+                }
+              }
+              return all.stream().map(ClockRepository.Started::clock).toList();
+            });
+  }
+
+  /** The policy this clock falls under and the schedule it gives from the assignment. */
+  private ClockRepository.Start planned(NewClock request) {
     SlaPolicy policy = policies.choose(request.facts());
     BusinessCalendar calendar = policy.businessHours() ? request.workingHours() : null;
     ClockSchedule schedule =
         policy.scheduleFor(request.assignedAt(), request.targetOverride(), calendar);
-    return repository
-        .start(request, policy.policyId(), schedule, calendar != null)
-        .map(
-            started -> {
-              if (started.created()) {
-                events.started(started.clock());
-                log.info(
-                    "SLA clock started {} {} {}",
-                    kv("lead_id", request.leadId()),
-                    kv("assignment_id", request.assignmentId()),
-                    kv("policy_id", policy.policyId()));
-              }
-              return started.clock();
-            });
+    return new ClockRepository.Start(request, policy.policyId(), schedule, calendar != null);
   }
 
   /** GDPR erasure: the lead's clocks keep their times, not the person. */

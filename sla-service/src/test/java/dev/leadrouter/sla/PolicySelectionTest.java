@@ -33,6 +33,7 @@ class PolicySelectionTest {
   @TempDir static Path dir;
   private static Vertx vertx;
   private static RunningSlaService sla;
+  private static final String DB = dev.leadrouter.runtime.testing.TestDatabase.newDatabase();
   // Friday 2026-03-06 16:00 in New York (EST); the next working day is after the DST change.
   private static final Instant FRIDAY_4PM_NY = Instant.parse("2026-03-06T21:00:00Z");
 
@@ -58,7 +59,8 @@ class PolicySelectionTest {
         RunningSlaService.start(
             vertx,
             java.time.Clock.fixed(FRIDAY_4PM_NY, java.time.ZoneOffset.UTC),
-            TestSettings.fresh(
+            TestSettings.forDatabase(
+                DB,
                 Map.of(
                     "SLA_POLICIES_FILE",
                     file.toString(),
@@ -169,6 +171,43 @@ class PolicySelectionTest {
         .isEqualTo(started.getStartedAt());
     assertThat(sla.call(SlaServiceGrpcClient.StartClock, demo).getDeadline())
         .isEqualTo(started.getDeadline());
+    // created_at is now(), the inserting transaction's start: one transaction for the batch's
+    // clocks, where StartClock one by one would take one each
+    io.vertx.sqlclient.Pool db =
+        io.vertx.pgclient.PgBuilder.pool()
+            .connectingTo(
+                io.vertx.pgclient.PgConnectOptions.fromUri(DB).addProperty("search_path", "sla"))
+            .using(vertx)
+            .build();
+    try {
+      BatchStartClockResponse more =
+          sla.call(
+              SlaServiceGrpcClient.BatchStartClock,
+              BatchStartClockRequest.newBuilder()
+                  .addRequests(request(Lead.newBuilder(), "q", null))
+                  .addRequests(request(Lead.newBuilder(), "q", null))
+                  .addRequests(request(Lead.newBuilder(), "q", null))
+                  .build());
+      String ids =
+          more.getResultsList().stream()
+              .map(r -> "'" + r.getClock().getAssignmentId() + "'")
+              .collect(java.util.stream.Collectors.joining(","));
+      var row =
+          RunningSlaService.await(
+                  db.query(
+                          "SELECT count(*), count(DISTINCT created_at) FROM clocks"
+                              + " WHERE assignment_id IN ("
+                              + ids
+                              + ")")
+                      .execute(),
+                  Duration.ofSeconds(10))
+              .iterator()
+              .next();
+      assertThat(row.getLong(0)).isEqualTo(3);
+      assertThat(row.getLong(1)).as("transactions").isEqualTo(1);
+    } finally {
+      db.close();
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.grpc.BatchCalls;
 import dev.leadrouter.runtime.grpc.GrpcServiceBinding;
 import dev.leadrouter.sla.SlaClocks;
+import dev.leadrouter.sla.clock.NewClock;
 import dev.leadrouter.sla.report.PageToken;
 import dev.leadrouter.sla.report.SpeedToLeadPage;
 import dev.leadrouter.sla.report.SpeedToLeadQuery;
@@ -18,6 +19,7 @@ import dev.leadrouter.v1.StartClockRequest;
 import dev.leadrouter.v1.StartClockResult;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * leadrouter.v1.SlaService over gRPC: validates requests, calls {@link SlaClocks}, maps the answer.
@@ -87,7 +89,14 @@ public final class SlaGrpcService {
   }
 
   private Future<BatchStartClockResponse> batchStartClock(BatchStartClockRequest batch) {
-    return BatchCalls.each(batch.getRequestsList(), this::startClock)
+    return BatchCalls.together(
+            batch.getRequestsList(),
+            clockRequests::newClock,
+            (List<NewClock> requests) ->
+                clocks
+                    .startAll(requests)
+                    .map(started -> started.stream().map(ClockMessages::toProto).toList()),
+            request -> clocks.start(request).map(ClockMessages::toProto))
         .map(
             outcomes -> {
               BatchStartClockResponse.Builder response = BatchStartClockResponse.newBuilder();

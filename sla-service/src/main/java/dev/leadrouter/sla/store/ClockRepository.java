@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -116,6 +117,46 @@ public final class ClockRepository {
    */
   public Future<Started> start(
       NewClock clock, String policyId, ClockSchedule schedule, boolean businessHours) {
+    return startAll(List.of(new Start(clock, policyId, schedule, businessHours)))
+        .map(all -> all.get(0));
+  }
+
+  /** One clock to start: the request, and the policy and schedule chosen for it. */
+  public record Start(
+      NewClock clock, String policyId, ClockSchedule schedule, boolean businessHours) {}
+
+  /**
+   * {@link #start} for several clocks in one transaction, one commit for all (BatchStartClock); the
+   * results in the order given. Leads are locked in id order, so two batches sharing leads cannot
+   * deadlock.
+   */
+  public Future<List<Started>> startAll(List<Start> starts) {
+    List<Integer> lockOrder =
+        java.util.stream.IntStream.range(0, starts.size())
+            .boxed()
+            .sorted(java.util.Comparator.comparing(i -> starts.get(i).clock().leadId()))
+            .toList();
+    return pool.withTransaction(
+        conn -> {
+          Started[] started = new Started[starts.size()];
+          Future<Void> chain = Future.succeededFuture();
+          for (int i : lockOrder) {
+            chain =
+                chain
+                    .compose(v -> start(conn, starts.get(i)))
+                    .map(
+                        s -> {
+                          started[i] = s;
+                          return null;
+                        });
+          }
+          return chain.map(v -> List.of(started));
+        });
+  }
+
+  private Future<Started> start(SqlConnection conn, Start start) {
+    NewClock clock = start.clock();
+    ClockSchedule schedule = start.schedule();
     DueStep first = schedule.firstStep();
     Tuple insert =
         Tuple.tuple()
@@ -126,7 +167,7 @@ public final class ClockRepository {
             .addValue(clock.segment())
             .addValue(clock.managerRepId())
             .addValue(clock.repTimeZone())
-            .addValue(policyId)
+            .addValue(start.policyId())
             .addValue(ClockState.RUNNING.name())
             .addValue(timestamp(schedule.startedAt()))
             .addValue(timestamp(schedule.warnAt()))
@@ -135,38 +176,34 @@ public final class ClockRepository {
             .addValue(timestamp(schedule.reassignAt()))
             .addValue(timestamp(first.at()))
             .addValue(first.step().name())
-            .addValue(businessHours)
+            .addValue(start.businessHours())
             .addValue(clock.lead() == null ? null : Buffer.buffer(clock.lead().toByteArray()));
-    return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(LOCK_LEAD)
-                .execute(Tuple.of(clock.leadId()))
-                .compose(locked -> conn.preparedQuery(INSERT).execute(insert))
-                .compose(
-                    inserted -> {
-                      boolean created = inserted.rowCount() == 1;
-                      Future<?> stopped =
-                          created
-                              ? conn.preparedQuery(STOP_SUPERSEDED)
-                                  .execute(
-                                      Tuple.of(
-                                          clock.leadId(),
-                                          COUNTING_STATES,
-                                          ClockState.CANCELLED.name()))
-                              : Future.succeededFuture();
-                      return stopped
-                          .compose(v -> select(conn, clock.assignmentId()))
-                          .map(
-                              found ->
-                                  new Started(
-                                      found.orElseThrow(
-                                          () ->
-                                              new IllegalStateException(
-                                                  "clock of assignment "
-                                                      + clock.assignmentId()
-                                                      + " vanished after insert")),
-                                      created));
-                    }));
+    return conn.preparedQuery(LOCK_LEAD)
+        .execute(Tuple.of(clock.leadId()))
+        .compose(locked -> conn.preparedQuery(INSERT).execute(insert))
+        .compose(
+            inserted -> {
+              boolean created = inserted.rowCount() == 1;
+              Future<?> stopped =
+                  created
+                      ? conn.preparedQuery(STOP_SUPERSEDED)
+                          .execute(
+                              Tuple.of(
+                                  clock.leadId(), COUNTING_STATES, ClockState.CANCELLED.name()))
+                      : Future.succeededFuture();
+              return stopped
+                  .compose(v -> select(conn, clock.assignmentId()))
+                  .map(
+                      found ->
+                          new Started(
+                              found.orElseThrow(
+                                  () ->
+                                      new IllegalStateException(
+                                          "clock of assignment "
+                                              + clock.assignmentId()
+                                              + " vanished after insert")),
+                              created));
+            });
   }
 
   /**
