@@ -340,8 +340,8 @@ public final class LeadRouting {
       QueueState first,
       List<Assignment> decided) {
     QueueState state = first;
-    List<Future<?>> sent = new ArrayList<>();
-    List<Future<Boolean>> inserted = new ArrayList<>();
+    List<AssignmentRepository.NewAssignment> rows = new ArrayList<>();
+    List<LeasedWrites.Message> handoffs = new ArrayList<>();
     Instant previous = null;
     QueueStep step = null;
     for (Grouped g : free) {
@@ -365,23 +365,20 @@ public final class LeadRouting {
               System.nanoTime() - g.started());
       state =
           new QueueState(state.ticket() + 1, pick.next().currentWeights(), pick.next().lastTurns());
-      inserted.add(assignments.insert(tx, a, g.request().lead(), g.request().requestKey()));
-      sent.add(
-          Handoffs.enqueue(
-              tx,
-              writes,
-              a,
-              g.s().reps().get(a.getRepId()),
-              g.request().lead(),
-              g.request().previousOwner()));
+      rows.add(
+          new AssignmentRepository.NewAssignment(a, g.request().lead(), g.request().requestKey()));
+      handoffs.addAll(
+          Handoffs.messages(
+              a, g.s().reps().get(a.getRepId()), g.request().lead(), g.request().previousOwner()));
       decided.add(a);
     }
-    sent.add(saveQueueState(tx, step.queue(), state));
-    sent.addAll(inserted);
-    return Future.all(sent)
+    // Three statements for the whole group, sent together (the connection pipelines them).
+    Future<Boolean> inserted = assignments.insertAll(tx, rows);
+    return Future.all(
+            saveQueueState(tx, step.queue(), state), inserted, writes.enqueueAll(tx, handoffs))
         .compose(
             all ->
-                inserted.stream().allMatch(Future::result)
+                inserted.result()
                     ? Future.<Void>succeededFuture()
                     // a lead taken meanwhile after all: roll back, the routes go one by one
                     : Future.<Void>failedFuture(new Conflict()));

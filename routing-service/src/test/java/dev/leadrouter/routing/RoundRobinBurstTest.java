@@ -97,6 +97,9 @@ class RoundRobinBurstTest {
     assertThat(h.count("SELECT next_ticket FROM queue_cursors WHERE queue_id = 'rr'"))
         .as("no turn lost or used twice")
         .isEqualTo(LEADS);
+    assertThat(h.count("SELECT count(DISTINCT (topic, message_key)) FROM outbox"))
+        .as("a notification and a clock owed per assignment (notify and sla are not running)")
+        .isEqualTo(2L * LEADS);
     // Group commit: routes that queued behind a transaction on the queue's turn row went in the
     // next one together. xmin is the id of the transaction that inserted a row.
     long transactions =

@@ -11,6 +11,7 @@ import dev.leadrouter.v1.Rep;
 import dev.leadrouter.v1.StartClockRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import java.util.List;
 
 /**
  * The calls an assignment owes downstream, written to the outbox in the assignment's transaction.
@@ -30,6 +31,15 @@ public final class Handoffs {
    */
   public static Future<Void> enqueue(
       SqlClient tx, LeasedWrites writes, Assignment a, Rep owner, Lead lead, Rep previousOwner) {
+    return writes.enqueueAll(tx, messages(a, owner, lead, previousOwner));
+  }
+
+  /**
+   * The outbox rows the assignment owes: its notification and its SLA clock. A routing group writes
+   * all its leads' rows in one statement.
+   */
+  public static List<LeasedWrites.Message> messages(
+      Assignment a, Rep owner, Lead lead, Rep previousOwner) {
     NotifyRequest.Builder notify =
         NotifyRequest.newBuilder()
             .setKind(
@@ -57,11 +67,10 @@ public final class Handoffs {
     if (owner.hasWorkingHours()) {
       clock.setRepWorkingHours(owner.getWorkingHours());
     }
-    // both at once: the transaction's connection pipelines them
-    return Future.all(
-            writes.enqueue(tx, NOTIFY_TOPIC, a.getAssignmentId(), notify.build().toByteArray()),
-            writes.enqueue(tx, START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray()))
-        .mapEmpty();
+    return List.of(
+        new LeasedWrites.Message(NOTIFY_TOPIC, a.getAssignmentId(), notify.build().toByteArray()),
+        new LeasedWrites.Message(
+            START_CLOCK_TOPIC, a.getAssignmentId(), clock.build().toByteArray()));
   }
 
   private static Recipient recipient(Rep rep, RecipientRole role) {

@@ -173,6 +173,65 @@ public final class AssignmentRepository {
         .map(rows -> rows.rowCount() == 1);
   }
 
+  /** One assignment to store with {@link #insertAll}, with the lead and request key it had. */
+  public record NewAssignment(Assignment assignment, Lead lead, String requestKey) {}
+
+  /**
+   * {@link #insert} for a routing group, in one statement; true when every assignment was inserted
+   * (false: a lead was taken meanwhile, and the caller rolls back).
+   */
+  public Future<Boolean> insertAll(SqlClient tx, List<NewAssignment> all) {
+    int n = all.size();
+    UUID[] ids = new UUID[n];
+    UUID[] leadIds = new UUID[n];
+    Integer[] sequences = new Integer[n];
+    String[] reps = new String[n];
+    String[] queues = new String[n];
+    String[] rules = new String[n];
+    Long[] versions = new Long[n];
+    Boolean[] catchAll = new Boolean[n];
+    OffsetDateTime[] decidedAt = new OffsetDateTime[n];
+    Buffer[] assignments = new Buffer[n];
+    Buffer[] leads = new Buffer[n];
+    UUID[] previous = new UUID[n];
+    String[] requestKeys = new String[n];
+    for (int i = 0; i < n; i++) {
+      Assignment a = all.get(i).assignment();
+      ids[i] = UUID.fromString(a.getAssignmentId());
+      leadIds[i] = UUID.fromString(a.getLeadId());
+      sequences[i] = a.getSequence();
+      reps[i] = a.getRepId();
+      queues[i] = a.getQueueId();
+      rules[i] = a.getRuleId();
+      versions[i] = a.getMatrixVersion();
+      catchAll[i] = a.getCatchAll();
+      decidedAt[i] = Protos.offsetDateTime(a.getDecidedAt());
+      assignments[i] = Buffer.buffer(a.toByteArray());
+      leads[i] = Buffer.buffer(all.get(i).lead().toByteArray());
+      previous[i] =
+          a.getPreviousAssignmentId().isEmpty()
+              ? null
+              : UUID.fromString(a.getPreviousAssignmentId());
+      requestKeys[i] = all.get(i).requestKey();
+    }
+    return tx.preparedQuery(
+            "INSERT INTO assignments (assignment_id, lead_id, sequence, rep_id, queue_id, rule_id, "
+                + "matrix_version, catch_all, decided_at, assignment, lead, previous_assignment_id, request_key) "
+                + "SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], "
+                + "$6::text[], $7::bigint[], $8::bool[], $9::timestamptz[], $10::bytea[], $11::bytea[], "
+                + "$12::uuid[], $13::text[]) ON CONFLICT DO NOTHING")
+        .execute(
+            Tuple.of(ids, leadIds, sequences, reps, queues, rules)
+                .addValue(versions)
+                .addValue(catchAll)
+                .addValue(decidedAt)
+                .addValue(assignments)
+                .addValue(leads)
+                .addValue(previous)
+                .addValue(requestKeys))
+        .map(rows -> rows.rowCount() == n);
+  }
+
   /**
    * Serializes work on one lead until the transaction ends, then says whether the sequence is still
    * free (false: a concurrent route or reassignment of the lead committed first).
