@@ -12,6 +12,7 @@ import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,36 @@ class BatchNotifyTest {
     if (smtp != null) {
       smtp.close();
     }
+  }
+
+  @Test
+  void aBurstOfSendsIsMarkedSentInGroupsAndEveryOneIsSentOnce() throws Exception {
+    BatchNotifyRequest.Builder burst = BatchNotifyRequest.newBuilder();
+    List<String> addresses = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String address = "burst" + i + "@sales.example";
+      addresses.add(address);
+      burst.addRequests(TestRequests.newLead(address));
+    }
+    BatchNotifyResponse response = service.call(NotifyServiceGrpcClient.BatchNotify, burst.build());
+    String ids =
+        response.getResultsList().stream()
+            .map(r -> "'" + r.getResponse().getDeliveries(0).getDeliveryId() + "'")
+            .collect(java.util.stream.Collectors.joining(","));
+    String counts =
+        "SELECT count(*) FILTER (WHERE status = 'SENT'), count(DISTINCT sent_at) FROM deliveries"
+            + " WHERE id IN ("
+            + ids
+            + ")";
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                RunningNotify.await(db.query(counts).execute()).iterator().next().getLong(0) == 60);
+    long marks = RunningNotify.await(db.query(counts).execute()).iterator().next().getLong(1);
+    // sent_at is now() of the UPDATE that marked it: sends finishing together share one
+    assertThat(marks).as("UPDATEs marking 60 sends SENT").isLessThan(60);
+    addresses.forEach(a -> assertThat(smtp.awaitOneMailTo(a)).isNotNull());
   }
 
   @Test

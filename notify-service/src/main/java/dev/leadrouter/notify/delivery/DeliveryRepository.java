@@ -3,6 +3,7 @@ package dev.leadrouter.notify.delivery;
 import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.DeliveryStatus;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -49,8 +50,9 @@ public final class DeliveryRepository {
           + "first_attempt_at = coalesce(first_attempt_at, now()), updated_at = now() "
           + "WHERE id = $1 AND status IN ('PENDING', 'RETRYING', 'SENDING') RETURNING attempts, first_attempt_at";
   private static final String MARK_SENT =
-      "UPDATE deliveries SET status = 'SENT', sent_at = now(), last_error = NULL, "
-          + "not_before = NULL, outcome_unknown = false, provider_ref = $2, updated_at = now() WHERE id = $1";
+      "UPDATE deliveries d SET status = 'SENT', sent_at = now(), last_error = NULL, "
+          + "not_before = NULL, outcome_unknown = false, provider_ref = m.provider_ref, updated_at = now() "
+          + "FROM unnest($1::uuid[], $2::text[]) AS m(id, provider_ref) WHERE d.id = m.id";
   private static final String MARK_UNSENT =
       "UPDATE deliveries SET status = $2, last_error = $3, "
           + "not_before = now() + $4 * interval '1 millisecond', outcome_unknown = $5, updated_at = now() "
@@ -278,9 +280,58 @@ public final class DeliveryRepository {
             });
   }
 
-  /** Records the provider's acceptance, with its id for the message when it gave one. */
+  /**
+   * Records the provider's acceptance, with its id for the message when it gave one. Marks go in
+   * groups: while one UPDATE commits, the sends finished meanwhile wait for the next, so a busy
+   * relay pays one commit for many sends and an idle one a commit each (the outbox's grouped
+   * deletes work the same way). A failed UPDATE fails its whole group: those sends are retried, as
+   * a single failed mark always was.
+   */
   public Future<Void> markSent(UUID id, String providerRef) {
-    return pool.preparedQuery(MARK_SENT).execute(Tuple.of(id, providerRef)).mapEmpty();
+    Promise<Void> marked = Promise.promise();
+    synchronized (unmarked) {
+      unmarked.add(new SentMark(id, providerRef, marked));
+    }
+    markGroup();
+    return marked.future();
+  }
+
+  /** Sends waiting for the next grouped mark, and whether a mark is committing now. */
+  private final List<SentMark> unmarked = new ArrayList<>();
+
+  private boolean marking;
+
+  private record SentMark(UUID id, String providerRef, Promise<Void> marked) {}
+
+  private void markGroup() {
+    List<SentMark> group;
+    synchronized (unmarked) {
+      if (marking || unmarked.isEmpty()) {
+        return;
+      }
+      marking = true;
+      group = List.copyOf(unmarked);
+      unmarked.clear();
+    }
+    pool.preparedQuery(MARK_SENT)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfUUID(group.stream().map(SentMark::id).toArray(UUID[]::new))
+                .addArrayOfString(group.stream().map(SentMark::providerRef).toArray(String[]::new)))
+        .onComplete(
+            ar -> {
+              synchronized (unmarked) {
+                marking = false;
+              }
+              for (SentMark m : group) {
+                if (ar.succeeded()) {
+                  m.marked().tryComplete();
+                } else {
+                  m.marked().tryFail(ar.cause());
+                }
+              }
+              markGroup();
+            });
   }
 
   /**
