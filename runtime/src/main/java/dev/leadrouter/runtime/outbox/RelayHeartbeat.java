@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,40 +225,49 @@ final class RelayHeartbeat {
   }
 
   private Future<Void> releaseDead(String[] stale) {
-    long deadAfterMillis = options.deadAfter().toMillis();
     return pool.withTransaction(
             tx ->
-                tx.preparedQuery(FORGET_DEAD)
-                    .execute(Tuple.tuple().addArrayOfString(stale).addLong(deadAfterMillis))
+                forgetDead(tx, stale)
                     .compose(
-                        forgotten -> {
-                          List<String> dead = new ArrayList<>();
-                          forgotten.forEach(r -> dead.add(r.getString(0)));
-                          if (dead.isEmpty()) {
-                            return Future.succeededFuture(0);
-                          }
-                          return tx.preparedQuery(RELEASE_DEAD)
-                              .execute(Tuple.tuple().addArrayOfString(dead.toArray(String[]::new)))
-                              .compose(
-                                  released -> {
-                                    log.info(
-                                        "outbox {}: relay(s) {} sent no heartbeat for over {}, "
-                                            + "released their {} row(s) to the live relays",
-                                        channel,
-                                        dead,
-                                        options.deadAfter(),
-                                        released.rowCount());
-                                    return tx.preparedQuery(WAKE)
-                                        .execute(Tuple.of(channel))
-                                        .map(released.rowCount());
-                                  });
-                        }))
+                        dead -> dead.isEmpty() ? Future.succeededFuture(0) : release(tx, dead)))
         .map(
             released -> {
               if (released > 0) {
                 othersReleased.run();
               }
               return null;
+            });
+  }
+
+  /** Deletes the relays still dead under the row lock, and returns them. */
+  private Future<List<String>> forgetDead(SqlConnection tx, String[] stale) {
+    return tx.preparedQuery(FORGET_DEAD)
+        .execute(Tuple.tuple().addArrayOfString(stale).addLong(options.deadAfter().toMillis()))
+        .map(
+            rows -> {
+              List<String> dead = new ArrayList<>();
+              rows.forEach(r -> dead.add(r.getString(0)));
+              return dead;
+            });
+  }
+
+  /** Clears the dead relays' leases and wakes every replica; returns how many rows. */
+  private Future<Integer> release(SqlConnection tx, List<String> dead) {
+    return tx.preparedQuery(RELEASE_DEAD)
+        .execute(Tuple.tuple().addArrayOfString(dead.toArray(String[]::new)))
+        .compose(
+            rows -> {
+              int released = rows.rowCount();
+              log.info(
+                  "outbox {}: relay(s) {} sent no heartbeat for over {}, "
+                      + "released their {} row(s) to the live relays",
+                  channel,
+                  dead,
+                  options.deadAfter(),
+                  released);
+              return released == 0
+                  ? Future.succeededFuture(0)
+                  : tx.preparedQuery(WAKE).execute(Tuple.of(channel)).map(released);
             });
   }
 

@@ -40,7 +40,7 @@ class RelayHeartbeatTest {
   private static final Duration LEASE = Duration.ofMinutes(5);
 
   private static final Duration HEARTBEAT = Duration.ofMillis(100);
-  private static final Duration DEAD_AFTER = Duration.ofSeconds(1);
+  private static final Duration DEAD_AFTER = Duration.ofSeconds(2);
 
   private Vertx vertx;
   private DatabaseConfig db;
@@ -189,7 +189,7 @@ class RelayHeartbeatTest {
                                 + "AND heartbeat_at > $2::timestamptz + $3 * interval '1 millisecond'",
                             other.owner(),
                             holdingSince,
-                            DEAD_AFTER.multipliedBy(3).toMillis())
+                            DEAD_AFTER.multipliedBy(2).toMillis())
                         == 1
                     && calls.containsKey("dead-relay0")
                     && calls.containsKey("dead-relay1"));
