@@ -372,8 +372,9 @@ class KubernetesManifestsTest {
       String service = so.at("/spec/scaleTargetRef/name").asText();
       String prefix = service.replace("-service", "").toUpperCase(java.util.Locale.ROOT);
       int pool = Integer.parseInt(config.get(prefix + "_DB_POOL_SIZE"));
-      // + 2 LISTEN connections (relay, routing's snapshot), + 1 surge pod during a rollout.
-      budget += (so.at("/spec/maxReplicaCount").asInt() + 1) * (pool + 2);
+      // + 2 LISTEN connections (relay, routing's snapshot), + the relay's heartbeat connection,
+      // + 1 surge pod during a rollout.
+      budget += (so.at("/spec/maxReplicaCount").asInt() + 1) * (pool + 3);
     }
     assertThat(budget)
         .as("connections at maximum scale must leave room for migrations, KEDA, replication")

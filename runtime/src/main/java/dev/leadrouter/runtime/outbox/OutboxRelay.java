@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * insert and handed over at commit, they skip the NOTIFY and the claim. The claim remains for rows
  * nobody holds: backoff expiry, a dead writer's expired lease, rows written without a lease.
  *
+ * <p>A relay that stops heartbeating ({@link RelayHeartbeat}) is declared dead by the others, who
+ * release its rows at once; the lease remains the outer bound.
+ *
  * <p>All state below is touched only from the deploying verticle's event loop.
  */
 public final class OutboxRelay {
@@ -69,6 +72,7 @@ public final class OutboxRelay {
   private final RelayOptions options;
   private final String owner = "relay-" + UUID.randomUUID();
   private final PeerOutages outages = new PeerOutages();
+  private final RelayHeartbeat heartbeat;
 
   private final java.util.concurrent.atomic.AtomicLong pending =
       new java.util.concurrent.atomic.AtomicLong();
@@ -124,6 +128,16 @@ public final class OutboxRelay {
     this.channel = schema + "_outbox";
     this.handlers = Map.copyOf(handlers);
     this.options = options;
+    this.heartbeat =
+        new RelayHeartbeat(
+            vertx,
+            listenOptions,
+            owner,
+            channel,
+            options,
+            this::kick,
+            this::startCommitted,
+            this::dropCommitted);
   }
 
   public Future<Void> start() {
@@ -139,7 +153,7 @@ public final class OutboxRelay {
                 log.warn(
                     "outbox LISTEN on {} unavailable, polling only: {}", channel, e.toString()));
     kick();
-    return Future.succeededFuture();
+    return heartbeat.start();
   }
 
   /**
@@ -182,8 +196,7 @@ public final class OutboxRelay {
    */
   public Future<Void> stop() {
     stopped = true;
-    Future<Void> released = release(committed.stream().map(c -> c.message().id()).toList());
-    committed.clear();
+    Future<Void> released = release(dropCommitted()).compose(v -> heartbeat.stop());
     vertx.cancelTimer(timerId);
     vertx.cancelTimer(gaugeTimerId);
     Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
@@ -245,16 +258,25 @@ public final class OutboxRelay {
     startCommitted();
   }
 
+  /** Empties the committed rows waiting (stopping, or declared dead) and returns their ids. */
+  private List<Long> dropCommitted() {
+    List<Long> ids = committed.stream().map(c -> c.message().id()).toList();
+    committed.clear();
+    return ids;
+  }
+
   /**
    * Starts committed rows while they may use the pipeline: all but a quarter of it, which claims
    * (due retries, a dead replica's rows) keep even in a long overload. A row is started only while
    * its lease leaves room for a whole delivery; an older one is given back to the claim, so no
-   * other replica can have it while it is delivered here.
+   * other replica can have it while it is delivered here. None starts while this relay's last
+   * heartbeat is too old to be sure the others have not declared it dead and taken its rows.
    */
   private void startCommitted() {
     long tooOld = System.nanoTime() - options.lease().multipliedBy(2).dividedBy(5).toNanos();
     List<Long> aged = new ArrayList<>();
     while (!committed.isEmpty()
+        && heartbeat.recordedRecently()
         && inFlight < maxInFlight()
         && committedInFlight < maxInFlight() - claimReserve()) {
       Committed c = committed.poll();
