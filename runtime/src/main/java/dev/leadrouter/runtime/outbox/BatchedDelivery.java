@@ -17,7 +17,8 @@ import java.util.List;
  * waiting for company, and a busy one sends fewer, fuller calls instead of queueing one call per
  * row. The same shape as the relay's grouped deletes and routing's group commit. Rows handed over
  * together (one transaction's rows, one claim) are sent at the end of the event-loop task that
- * hands them over, so they share a call rather than each taking one of the free ones.
+ * hands them over, so they share a call rather than each taking one of the free ones (the first of
+ * them goes at once when nothing is in flight, so an idle relay pays no hop).
  *
  * <p>Used from the relay's event loop only, like the relay itself.
  */
@@ -45,7 +46,8 @@ public final class BatchedDelivery implements OutboxHandler {
     Promise<Void> delivered = Promise.promise();
     waiting.add(new Waiting(message, delivered));
     Context context = Vertx.currentContext();
-    if (context == null) {
+    if (context == null || calls == 0) {
+      // nothing in flight: no company to wait for, and no hop to pay
       send();
     } else if (!sendScheduled) {
       sendScheduled = true;

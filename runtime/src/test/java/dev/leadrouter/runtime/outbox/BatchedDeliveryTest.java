@@ -84,6 +84,8 @@ class BatchedDeliveryTest {
 
   @Test
   void rowsHandedOverInOneEventLoopTaskShareOneCallEvenWithCallsFree() throws Exception {
+    // the first goes at once (nothing in flight); the others would each take a free call if sent
+    // as they came
     Vertx vertx = Vertx.vertx();
     try {
       HeldCalls receiver = new HeldCalls();
@@ -97,7 +99,7 @@ class BatchedDeliveryTest {
             }
             vertx.runOnContext(later -> seen.complete(List.copyOf(receiver.calls)));
           });
-      assertThat(await(seen.future())).containsExactly(List.of("a", "b", "c", "d", "e"));
+      assertThat(await(seen.future())).containsExactly(List.of("a"), List.of("b", "c", "d", "e"));
     } finally {
       await(vertx.close());
     }
