@@ -435,8 +435,9 @@ public final class LoadAndChaos {
       events.forEach(e -> r.append("  event: ").append(e).append('\n'));
       if (chaos) {
         r.append(
-            "  (outbox lease 30 s: rows a killed process held, claimed or written for its own relay,\n"
-                + "   wait for the lease to run out before another process takes them; that is the p99 below)\n");
+            "  (rows a killed process held, claimed or written for its own relay, are released once\n"
+                + "   its relay misses heartbeats for 6 s and its replacement is up; rows that backed off\n"
+                + "   while a receiver was down are retried as soon as it answers again)\n");
       }
       r.append('\n');
       r.append(

@@ -60,6 +60,9 @@ public final class OutboxRelay {
   private static final String RETRY =
       "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $3, "
           + "available_at = now() + $4 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2";
+  private static final String DUE_NOW =
+      "UPDATE outbox SET available_at = now() WHERE topic = $1 AND parked_at IS NULL "
+          + "AND lease_owner IS NULL AND available_at > now()";
   private static final String PARK =
       "UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = $3, parked_at = now() "
           + "WHERE id = $1 AND lease_owner = $2";
@@ -416,9 +419,11 @@ public final class OutboxRelay {
             int failedAttempts = outages.recovered(m.topic());
             if (failedAttempts > 0) {
               log.info(
-                  "outbox {}: receiver reachable again after {} refused attempt(s)",
+                  "outbox {}: receiver reachable again after {} refused attempt(s); "
+                      + "retrying its waiting rows now",
                   m.topic(),
                   failedAttempts);
+              retryWaitingNow(m.topic());
             }
             return acknowledge(m.id());
           }
@@ -499,6 +504,19 @@ public final class OutboxRelay {
               deleteAcknowledged();
               completeStopIfIdle();
             });
+  }
+
+  /**
+   * A receiver that refused connections answers again (it restarted, or was redeployed): its rows
+   * backing off are due now. Their backoff grew with the outage, up to 30 s, and would otherwise
+   * keep them waiting long after the receiver is back. Other replicas see them at their next poll.
+   */
+  private void retryWaitingNow(String topic) {
+    pool.preparedQuery(DUE_NOW)
+        .execute(Tuple.of(topic))
+        .onSuccess(rows -> kick())
+        .onFailure(
+            e -> log.info("outbox {}: waiting rows keep their backoff: {}", topic, e.toString()));
   }
 
   private Future<Void> retry(OutboxMessage m, Throwable cause, long delayMillis) {

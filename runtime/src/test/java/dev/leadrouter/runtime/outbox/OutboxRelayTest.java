@@ -219,6 +219,43 @@ class OutboxRelayTest {
   }
 
   @Test
+  void rowsBackingOffAreRetriedAsSoonAsTheirReceiverAnswersAgain() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Set<String> delivered = ConcurrentHashMap.newKeySet();
+    AtomicInteger refused = new AtomicInteger();
+    // a backoff of 15 s after the first failure: far longer than this test waits
+    OutboxRelay relay =
+        relay(
+            m -> {
+              if (down.get()) {
+                refused.incrementAndGet();
+                return Future.failedFuture(
+                    new io.vertx.core.VertxException(
+                        "call failed", new java.net.ConnectException("Connection refused")));
+              }
+              delivered.add(m.key());
+              return Future.succeededFuture();
+            },
+            new RelayOptions(
+                Duration.ofMillis(100),
+                Duration.ofSeconds(30),
+                16,
+                new Backoff(Duration.ofSeconds(20), Duration.ofSeconds(20), () -> 0.5)));
+    await(relay.start());
+    enqueue(5);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refused.get() == 5);
+
+    down.set(false);
+    await(
+        pool.withTransaction(
+            tx -> Outbox.enqueue(tx, TOPIC, "fresh", "fresh".getBytes(StandardCharsets.UTF_8))));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
+    assertThat(delivered).hasSize(6).contains("fresh", "key-0", "key-4");
+    await(relay.stop());
+  }
+
+  @Test
   void aHandlerCanAskForItsOwnRetryDelay() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     OutboxRelay relay =
