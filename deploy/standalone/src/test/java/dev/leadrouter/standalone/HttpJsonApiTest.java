@@ -257,6 +257,41 @@ class HttpJsonApiTest {
     assertThat(assignment.getString("repId")).isIn("chloe", "dmitri");
   }
 
+  /**
+   * A batch answers each item on its own, and an item's error prints its google.rpc details in JSON
+   * (protobuf's default JSON printer refuses an Any it has no type for).
+   */
+  @Test
+  void aBatchRouteOverHttpAnswersEachLeadWithAnItemErrorInJson() throws Exception {
+    var answered =
+        call(
+            stack.routing.httpPort(),
+            HttpMethod.POST,
+            "/v1/assignments:batchRoute",
+            new JsonObject()
+                .put(
+                    "requests",
+                    new io.vertx.core.json.JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("lead", lead("FR", java.util.UUID.randomUUID().toString())))
+                        .add(
+                            new JsonObject()
+                                .put("normalize", true)
+                                .put("lead", lead("FR", java.util.UUID.randomUUID().toString())))));
+    assertThat(answered.statusCode()).as(answered.bodyAsString()).isEqualTo(200);
+    var results = answered.bodyAsJsonObject().getJsonArray("results");
+    assertThat(results).hasSize(2);
+    assertThat(results.getJsonObject(0).getJsonObject("assignment").getString("repId"))
+        .isNotBlank();
+    JsonObject error = results.getJsonObject(1).getJsonObject("error");
+    assertThat(error.getInteger("code")).isEqualTo(3);
+    JsonObject detail = error.getJsonArray("details").getJsonObject(0);
+    assertThat(detail.getString("@type")).isEqualTo("type.googleapis.com/google.rpc.BadRequest");
+    assertThat(detail.getJsonArray("fieldViolations").getJsonObject(0).getString("field"))
+        .isEqualTo("normalize");
+  }
+
   @Test
   void repsArePatchedFieldByField() throws Exception {
     int routing = stack.routing.httpPort();

@@ -212,7 +212,10 @@ public final class GrpcServiceBinding implements Service {
           }
         };
     return ServiceMethod.server(
-        method.serviceName(), method.methodName(), method.encoder(), decoder);
+        method.serviceName(),
+        method.methodName(),
+        JsonWithDetails.encoder(method.encoder()),
+        decoder);
   }
 
   /** The failure for a message that does not decode as the method's request type. */
