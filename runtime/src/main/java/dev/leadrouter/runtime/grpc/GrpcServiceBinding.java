@@ -5,6 +5,7 @@ import dev.leadrouter.runtime.auth.ApiKeys;
 import dev.leadrouter.runtime.auth.Role;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.http.HttpRoute;
+import dev.leadrouter.runtime.http.JsonWithDetails;
 import dev.leadrouter.runtime.http.TranscodedMethod;
 import dev.leadrouter.runtime.input.InputRule;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -57,7 +57,7 @@ public final class TranscodedMethod<I, O> extends TranscodingServiceMethodImpl<I
     super(
         generated.serviceName(),
         generated.methodName(),
-        dev.leadrouter.runtime.grpc.JsonWithDetails.encoder(generated.encoder()),
+        JsonWithDetails.encoder(generated.encoder()),
         decoder,
         generated.options());
     this.requestType = requestType;

@@ -1,4 +1,4 @@
-package dev.leadrouter.runtime.grpc;
+package dev.leadrouter.runtime.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
