@@ -180,33 +180,37 @@ public final class LeadRouting {
               if (placement == null) {
                 return Future.failedFuture(nobody(plan, request.lead(), true));
               }
+              Decided decided = new Decided(request, s, plan, placement, now, started, attempt);
               if (request.previous() == null
                   && Placement.repsNeedingLoad(plan, s.reps()).isEmpty()) {
                 Promise<Assignment> result = Promise.promise();
                 groups.submit(
                     plan.steps().get(placement.stepIndex()).queue().id(),
-                    new Grouped(request, s, plan, placement, now, started, attempt, result));
+                    new Grouped(decided, result));
                 return result.future();
               }
-              return single(request, s, plan, placement, now, started, attempt);
+              return single(decided);
             });
   }
 
   /** One assignment in its own transaction. */
-  private Future<Assignment> single(
-      Request request,
-      Snapshot s,
-      RoutePlan plan,
-      Placement placement,
-      Instant now,
-      long started,
-      int attempt) {
+  private Future<Assignment> single(Decided d) {
     String assignmentId = UUID.randomUUID().toString();
     LeasedWrites writes = outbox.get();
     return assignments
         .pool()
         .withTransaction(
-            tx -> store(tx, writes, request, s, plan, placement, now, assignmentId, started))
+            tx ->
+                store(
+                    tx,
+                    writes,
+                    d.request(),
+                    d.s(),
+                    d.plan(),
+                    d.placement(),
+                    d.now(),
+                    assignmentId,
+                    d.started()))
         .onSuccess(
             a -> {
               routed(a);
@@ -214,8 +218,8 @@ public final class LeadRouting {
             })
         .recover(
             e ->
-                e instanceof CapacityTaken && attempt < MAX_ATTEMPTS
-                    ? assign(request, attempt + 1)
+                e instanceof CapacityTaken && d.attempt() < MAX_ATTEMPTS
+                    ? assign(d.request(), d.attempt() + 1)
                     : Future.failedFuture(e));
   }
 
@@ -230,18 +234,20 @@ public final class LeadRouting {
         kv("matrix_version", a.getMatrixVersion()));
   }
 
-  /** A first assignment waiting for its queue's next group commit. */
-  private record Grouped(
+  /** A route decided up to its pick: what storing it, alone or in a group, starts from. */
+  private record Decided(
       Request request,
       Snapshot s,
       RoutePlan plan,
       Placement placement,
       Instant now,
       long started,
-      int attempt,
-      Promise<Assignment> result) {
+      int attempt) {}
+
+  /** A first assignment waiting for its queue's next group commit. */
+  private record Grouped(Decided decided, Promise<Assignment> result) {
     UUID leadId() {
-      return UUID.fromString(request.lead().getLeadId());
+      return UUID.fromString(decided.request().lead().getLeadId());
     }
   }
 
@@ -296,15 +302,7 @@ public final class LeadRouting {
                   queueId,
                   e.toString());
               for (Grouped g : group) {
-                single(
-                        g.request(),
-                        g.s(),
-                        g.plan(),
-                        g.placement(),
-                        g.now(),
-                        g.started(),
-                        g.attempt())
-                    .onComplete(g.result());
+                single(g.decided()).onComplete(g.result());
               }
               return Future.succeededFuture();
             });
@@ -318,7 +316,7 @@ public final class LeadRouting {
       List<Assignment> decided,
       Set<UUID> taken) {
     return assignments
-        .claimLeads(tx, group.stream().map(g -> g.request().lead().getLeadId()).toList())
+        .claimLeads(tx, group.stream().map(g -> g.decided().request().lead().getLeadId()).toList())
         .compose(
             alreadyAssigned -> {
               taken.addAll(alreadyAssigned);
@@ -345,8 +343,9 @@ public final class LeadRouting {
     Instant previous = null;
     QueueStep step = null;
     for (Grouped g : free) {
-      step = g.plan().steps().get(g.placement().stepIndex());
-      Pick pick = Distribution.pick(step.queue(), g.placement().eligible(), state, Map.of());
+      Decided d = g.decided();
+      step = d.plan().steps().get(d.placement().stepIndex());
+      Pick pick = Distribution.pick(step.queue(), d.placement().eligible(), state, Map.of());
       // decided_at orders the queue's assignments as their turns did: strictly increasing here
       Instant decidedAt = clock.instant();
       if (previous != null && !decidedAt.isAfter(previous)) {
@@ -355,21 +354,21 @@ public final class LeadRouting {
       previous = decidedAt;
       Assignment a =
           build(
-              g.request(),
-              g.s(),
-              g.plan(),
-              g.placement(),
+              d.request(),
+              d.s(),
+              d.plan(),
+              d.placement(),
               pick,
               UUID.randomUUID().toString(),
               decidedAt,
-              System.nanoTime() - g.started());
+              System.nanoTime() - d.started());
       state =
           new QueueState(state.ticket() + 1, pick.next().currentWeights(), pick.next().lastTurns());
       rows.add(
-          new AssignmentRepository.NewAssignment(a, g.request().lead(), g.request().requestKey()));
+          new AssignmentRepository.NewAssignment(a, d.request().lead(), d.request().requestKey()));
       handoffs.addAll(
           Handoffs.messages(
-              a, g.s().reps().get(a.getRepId()), g.request().lead(), g.request().previousOwner()));
+              a, d.s().reps().get(a.getRepId()), d.request().lead(), d.request().previousOwner()));
       decided.add(a);
     }
     // Three statements for the whole group, sent together (the connection pipelines them).
