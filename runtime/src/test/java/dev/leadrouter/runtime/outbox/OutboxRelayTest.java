@@ -544,6 +544,55 @@ class OutboxRelayTest {
     return vertx.timer(ms).mapEmpty();
   }
 
+  private static LeasedWrites.Message message(String topic, String key) {
+    return new LeasedWrites.Message(
+        topic, key, (topic + "/" + key).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void rowsWrittenTogetherAreDeliveredAtCommitEachWithItsPayloadAndAPendingKeyIsNotWrittenTwice()
+      throws Exception {
+    Map<String, String> delivered = new ConcurrentHashMap<>();
+    OutboxHandler handler =
+        m -> {
+          delivered.merge(
+              m.topic() + "/" + m.key(),
+              new String(m.payload(), StandardCharsets.UTF_8),
+              (a, b) -> a + " AND " + b);
+          return Future.succeededFuture();
+        };
+    OutboxRelay relay =
+        new OutboxRelay(
+            vertx,
+            pool,
+            db.connectOptions(),
+            db.schema(),
+            Map.of("a", handler, "b", handler),
+            new RelayOptions(Duration.ofHours(1), Duration.ofSeconds(30), 16, Backoff.standard()));
+    await(relay.start());
+    // already pending, written leased by a writer whose commit is not handed over yet
+    LeasedWrites earlier = relay.leasedWrites();
+    await(pool.withTransaction(tx -> earlier.enqueueAll(tx, List.of(message("a", "1")))));
+
+    // enough rows for the one-statement form; a/1 is among them
+    List<LeasedWrites.Message> together = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      together.add(message("a", String.valueOf(i)));
+      together.add(message("b", String.valueOf(i)));
+    }
+    LeasedWrites writes = relay.leasedWrites();
+    await(pool.withTransaction(tx -> writes.enqueueAll(tx, together)));
+    vertx.runOnContext(v -> writes.committed());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 9);
+    assertThat(delivered).doesNotContainKey("a/1").hasSize(9);
+    assertThat(delivered).allSatisfy((key, payload) -> assertThat(payload).isEqualTo(key));
+
+    vertx.runOnContext(v -> earlier.committed());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 10);
+    assertThat(delivered.get("a/1")).as("the pending key delivered once").isEqualTo("a/1");
+    await(relay.stop());
+  }
+
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
