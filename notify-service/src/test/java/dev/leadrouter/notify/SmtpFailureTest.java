@@ -267,6 +267,100 @@ class SmtpFailureTest {
     }
   }
 
+  @Test
+  void aCopySentAgainAfterALostAnswerCarriesTheFirstCopysMessageId() {
+    int port = RunningNotify.freePort();
+    try (RunningNotify service =
+        RunningNotify.start(
+            port,
+            Map.of(
+                "NOTIFY_SMTP_OWN_HOSTNAME",
+                "mx-out.acme.example",
+                "NOTIFY_SMTP_READ_TIMEOUT",
+                "1s"))) {
+      AnswerLosingSmtpServer smtp = AnswerLosingSmtpServer.start(service, port);
+      NotifyRequest request = TestRequests.newLead("lost-answer@sales.example");
+      service.call(NotifyServiceGrpcClient.Notify, request);
+
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .untilAsserted(
+              () ->
+                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                      .singleElement()
+                      .satisfies(
+                          d -> {
+                            assertThat(d.getStatus())
+                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
+                            assertThat(d.getAttempts()).isEqualTo(2);
+                          }));
+      String deliveryId =
+          service.deliveriesOfAssignment(request.getAssignmentId()).get(0).getDeliveryId();
+      // The server took both copies (it only never answered the first): the rep's mailbox holds
+      // two, and one Message-ID lets the mail client show one.
+      assertThat(smtp.messageIds())
+          .containsExactly(
+              "<" + deliveryId + "@mx-out.acme.example>",
+              "<" + deliveryId + "@mx-out.acme.example>");
+    }
+  }
+
+  /**
+   * Takes every message, but never answers the end of the first one's DATA: the copy is queued and
+   * the sender cannot know it, as when a connection drops after the final dot.
+   */
+  static final class AnswerLosingSmtpServer {
+    private final java.util.List<String> messageIds =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static AnswerLosingSmtpServer start(RunningNotify service, int port) {
+      AnswerLosingSmtpServer server = new AnswerLosingSmtpServer();
+      NetServer net =
+          service
+              .vertx
+              .createNetServer()
+              .connectHandler(
+                  socket -> {
+                    socket.write("220 lossy.example ESMTP\r\n");
+                    boolean[] inData = {false};
+                    socket.handler(
+                        RecordParser.newDelimited(
+                            "\r\n",
+                            line -> {
+                              String text = line.toString();
+                              if (inData[0]) {
+                                if (text.regionMatches(true, 0, "Message-ID:", 0, 11)) {
+                                  server.messageIds.add(text.substring(11).strip());
+                                } else if (text.equals(".")) {
+                                  inData[0] = false;
+                                  if (server.messageIds.size() > 1) {
+                                    socket.write("250 2.0.0 queued\r\n");
+                                  }
+                                }
+                                return;
+                              }
+                              String command = text.toUpperCase(java.util.Locale.ROOT);
+                              if (command.startsWith("EHLO") || command.startsWith("HELO")) {
+                                socket.write("250 lossy.example\r\n");
+                              } else if (command.equals("DATA")) {
+                                inData[0] = true;
+                                socket.write("354 go ahead\r\n");
+                              } else if (command.startsWith("QUIT")) {
+                                socket.write("221 bye\r\n").onComplete(v -> socket.close());
+                              } else {
+                                socket.write("250 OK\r\n");
+                              }
+                            }));
+                  });
+      RunningNotify.await(net.listen(port, "127.0.0.1"));
+      return server;
+    }
+
+    java.util.List<String> messageIds() {
+      return java.util.List.copyOf(messageIds);
+    }
+  }
+
   /**
    * Greylisting, as many real servers do: the first RCPT gets 451, everything after is accepted.
    */

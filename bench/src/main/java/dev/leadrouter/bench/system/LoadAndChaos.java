@@ -417,6 +417,11 @@ public final class LoadAndChaos {
               .filter(e -> window.contains(e.getKey()))
               .mapToLong(e -> e.getValue().get() - 1)
               .sum();
+      long duplicatesSeen =
+          sink.messageIdsPerLead.entrySet().stream()
+              .filter(e -> window.contains(e.getKey()))
+              .mapToLong(e -> e.getValue().size() - 1)
+              .sum();
       double sustained = accepted / (loadTime.toNanos() / 1e9);
       StringBuilder r = new StringBuilder();
       r.append("leadrouter system benchmark, ").append(Instant.now()).append('\n');
@@ -461,6 +466,10 @@ public final class LoadAndChaos {
               "duplicate emails at the SMTP sink: %d (%.3f%% of notified leads)%n",
               duplicateEmails,
               notifiedAccepted == 0 ? 0.0 : 100.0 * duplicateEmails / notifiedAccepted));
+      r.append(
+          String.format(
+              "  of which with a Message-ID of their own (separate messages in the rep's mail client): %d%n",
+              duplicatesSeen));
       r.append(
           String.format(
               "capture-to-notified (HTTP/gRPC send -> end of SMTP DATA): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",

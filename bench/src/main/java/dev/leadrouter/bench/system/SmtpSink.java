@@ -6,6 +6,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -25,6 +26,12 @@ final class SmtpSink {
 
   /** Emails per lead, to count duplicates. */
   final Map<Long, AtomicLong> emailsPerLead = new ConcurrentHashMap<>();
+
+  /**
+   * Distinct Message-IDs per lead: a copy sent again with its first copy's id is one message in the
+   * rep's mail client, so these count the duplicates a rep sees.
+   */
+  final Map<Long, Set<String>> messageIdsPerLead = new ConcurrentHashMap<>();
 
   final AtomicLong messages = new AtomicLong();
   private NetServer server;
@@ -80,25 +87,44 @@ final class SmtpSink {
     long now = System.nanoTime();
     messages.incrementAndGet();
     // Only the new-lead email counts as "notified"; SLA warnings etc. come later by design.
-    String subject = subjectOf(message);
+    jakarta.mail.internet.MimeMessage mime = parse(message);
+    String subject = subjectOf(mime);
     Matcher m = MARKER.matcher(subject);
     if (subject.startsWith("New lead") && m.find()) {
       long lead = Long.parseLong(m.group(1));
       firstArrival.putIfAbsent(lead, now);
       emailsPerLead.computeIfAbsent(lead, k -> new AtomicLong()).incrementAndGet();
+      messageIdsPerLead
+          .computeIfAbsent(lead, k -> ConcurrentHashMap.newKeySet())
+          .add(messageIdOf(mime));
+    }
+  }
+
+  private static jakarta.mail.internet.MimeMessage parse(String message) {
+    try {
+      return new jakarta.mail.internet.MimeMessage(
+          jakarta.mail.Session.getInstance(new java.util.Properties()),
+          new java.io.ByteArrayInputStream(
+              message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (jakarta.mail.MessagingException e) {
+      return null;
     }
   }
 
   /** The decoded Subject header (encoded words, folding), via Jakarta Mail. */
-  private static String subjectOf(String message) {
+  private static String subjectOf(jakarta.mail.internet.MimeMessage mime) {
     try {
-      var mime =
-          new jakarta.mail.internet.MimeMessage(
-              jakarta.mail.Session.getInstance(new java.util.Properties()),
-              new java.io.ByteArrayInputStream(
-                  message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      String subject = mime.getSubject();
+      String subject = mime == null ? null : mime.getSubject();
       return subject == null ? "" : subject;
+    } catch (jakarta.mail.MessagingException e) {
+      return "";
+    }
+  }
+
+  private static String messageIdOf(jakarta.mail.internet.MimeMessage mime) {
+    try {
+      String id = mime == null ? null : mime.getMessageID();
+      return id == null ? "" : id;
     } catch (jakarta.mail.MessagingException e) {
       return "";
     }

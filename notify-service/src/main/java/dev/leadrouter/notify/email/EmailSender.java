@@ -40,7 +40,8 @@ public final class EmailSender implements ChannelSender {
             .setSubject(content.subject())
             .setText(content.text())
             .setHtml(content.html())
-            .addHeader(DELIVERY_ID_HEADER, outgoing.deliveryId().toString());
+            .addHeader(DELIVERY_ID_HEADER, outgoing.deliveryId().toString())
+            .addHeader("Message-ID", messageId(outgoing));
     if (config.replyTo() != null) {
       // MailMessage has no reply-to property; the header is set as configured (operator input,
       // checked at start-up).
@@ -53,6 +54,18 @@ public final class EmailSender implements ChannelSender {
       sent = Future.failedFuture(e);
     }
     return sent.recover(cause -> Future.failedFuture(SmtpFailures.of(cause)));
+  }
+
+  /**
+   * One Message-ID per delivery, the same on every attempt. A copy sent again because its first
+   * attempt's answer was lost (a timeout, or a crash between the server's 250 and our SENT mark)
+   * then carries the first copy's id, and mail clients and mailbox providers that collapse one id
+   * show the rep one message. A random id per attempt, the mail client's default, made each resend
+   * a second email.
+   */
+  private String messageId(Outgoing outgoing) {
+    String host = config.ownHostname() == null ? "localhost" : config.ownHostname();
+    return "<" + outgoing.deliveryId() + "@" + host + ">";
   }
 
   public Future<Void> close() {
