@@ -157,7 +157,7 @@ public final class LoadAndChaos {
                 warmupRate, warmup.toSeconds(), w.accepted(load)));
       }
       Window window = Window.open(load, cpu, jdbc);
-      Statements.reset(jdbc);
+      Statements.Baseline baseline = Statements.reset(jdbc);
       Thread chaosThread = chaos ? chaosMonkey(services, duration, events) : null;
       load.run(rate, duration, burst, burstEvery);
       Duration loadTime = window.elapsed();
@@ -168,7 +168,7 @@ public final class LoadAndChaos {
 
       Report report = new Report(load, sink, window, loadTime, drain, events);
       report.countDatabase(jdbc);
-      report.statements = Statements.top(jdbc, 12, report.accepted);
+      report.statements = Statements.top(jdbc, 12, report.accepted, baseline);
       if (capacity) {
         report.capacity = capacitySearch(load, sink, cpu, jdbc, capacityStep);
       }

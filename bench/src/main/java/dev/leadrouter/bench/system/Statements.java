@@ -12,14 +12,35 @@ import java.sql.ResultSet;
 final class Statements {
   private Statements() {}
 
-  static void reset(String jdbc) throws Exception {
+  /** Where the database's commit and WAL counters stood when the statistics were reset. */
+  record Baseline(long commits, long walBytes) {}
+
+  static Baseline reset(String jdbc) throws Exception {
     try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
       c.createStatement().execute("SELECT pg_stat_statements_reset()");
+      return counters(c);
+    }
+  }
+
+  /**
+   * Committed transactions (all databases: the services' pools, relays' heartbeats and pollers) and
+   * WAL written: the per-commit costs that statement time does not show.
+   */
+  private static Baseline counters(Connection c) throws Exception {
+    // pg_stat_database is refreshed by backends at most every 500 ms; a fresh snapshot per call
+    c.createStatement().execute("SELECT pg_stat_clear_snapshot()");
+    try (ResultSet rs =
+        c.createStatement()
+            .executeQuery(
+                "SELECT (SELECT sum(xact_commit) FROM pg_stat_database)::bigint, "
+                    + "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+      rs.next();
+      return new Baseline(rs.getLong(1), rs.getLong(2));
     }
   }
 
   /** The {@code limit} statements with the most total execution time since the last reset. */
-  static String top(String jdbc, int limit, long leads) throws Exception {
+  static String top(String jdbc, int limit, long leads, Baseline since) throws Exception {
     StringBuilder r = new StringBuilder();
     try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
         PreparedStatement q =
@@ -28,12 +49,22 @@ final class Statements {
                     + "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ?")) {
       q.setInt(1, limit);
       double all;
+      long calls;
       try (ResultSet rs =
           c.createStatement()
-              .executeQuery("SELECT coalesce(sum(total_exec_time), 0) FROM pg_stat_statements")) {
+              .executeQuery(
+                  "SELECT coalesce(sum(total_exec_time), 0), coalesce(sum(calls), 0) FROM pg_stat_statements")) {
         rs.next();
         all = rs.getDouble(1);
+        calls = rs.getLong(2);
       }
+      Baseline now = counters(c);
+      r.append(
+          String.format(
+              "PostgreSQL work per lead: %.1f statements (BEGIN and COMMIT included), %.1f commits, %.1f KiB of WAL%n",
+              leads == 0 ? 0 : calls / (double) leads,
+              leads == 0 ? 0 : (now.commits() - since.commits()) / (double) leads,
+              leads == 0 ? 0 : (now.walBytes() - since.walBytes()) / 1024.0 / leads));
       r.append(
           String.format(
               "PostgreSQL statement time (pg_stat_statements): %.2f ms per lead in all; the top %d:%n",
