@@ -39,6 +39,12 @@ public final class LeadRepository {
       "SELECT lead_id, lead FROM leads WHERE (email = $1 OR phone = $2) AND created_at > $3 "
           + "ORDER BY created_at DESC LIMIT 1 FOR UPDATE";
 
+  /** The lead and its routing request, one round trip. */
+  private static final String INSERT_NEW =
+      "WITH lead AS (INSERT INTO leads (lead_id, source_id, external_id, email, phone, received_at, lead) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7)) "
+          + LeasedWrites.insertRow(8);
+
   private final Pool pool;
   private final Duration dedupeWindow;
   private final Clock clock;
@@ -104,12 +110,7 @@ public final class LeadRepository {
     byte[] route = RouteRequest.newBuilder().setLead(lead).build().toByteArray();
     // one round trip for the lead and its routing request (the outbox row commits with it, leased
     // to this process's relay, which sends it as soon as the transaction commits)
-    return tx.preparedQuery(
-            "WITH lead AS (INSERT INTO leads (lead_id, source_id, external_id, email, phone, received_at, lead) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7)) "
-                + "INSERT INTO outbox (topic, message_key, payload, lease_owner, lease_until, attempts) "
-                + "VALUES ($8, $9, $10, $11, now() + $12 * interval '1 millisecond', 1) "
-                + "ON CONFLICT (topic, message_key) DO NOTHING RETURNING id")
+    return tx.preparedQuery(INSERT_NEW)
         .execute(
             Tuple.of(
                     UUID.fromString(lead.getLeadId()),

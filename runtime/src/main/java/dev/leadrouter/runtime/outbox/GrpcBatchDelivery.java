@@ -105,11 +105,7 @@ final class GrpcBatchDelivery<Req, BatchReq, BatchResp> implements OutboxBatchHa
     if (status == GrpcStatus.INVALID_ARGUMENT) {
       return Future.succeededFuture(oneByOne(messages));
     }
-    return Future.failedFuture(
-        GrpcCalls.isPermanent(failure)
-            ? new PermanentFailure(
-                method.methodName() + " refused: " + failure.getMessage(), failure)
-            : failure);
+    return Future.failedFuture(GrpcDelivery.parkedIfPermanent(method, failure));
   }
 
   private List<Future<Void>> itemResults(List<com.google.rpc.Status> statuses, int expected) {

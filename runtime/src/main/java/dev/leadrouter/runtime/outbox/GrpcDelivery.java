@@ -97,12 +97,16 @@ public final class GrpcDelivery<Req, Resp> implements OutboxHandler {
     }
     return GrpcCalls.unary(client, address, apiKey, method, request, deadline)
         .<Void>mapEmpty()
-        .recover(
-            e ->
-                Future.failedFuture(
-                    GrpcCalls.isPermanent(e)
-                        ? new PermanentFailure(
-                            method.methodName() + " refused: " + e.getMessage(), e)
-                        : e));
+        .recover(e -> Future.failedFuture(parkedIfPermanent(method, e)));
+  }
+
+  /**
+   * A status the receiver will answer the same way every time (a permanent one) parks the row; any
+   * other failure is retried.
+   */
+  static Throwable parkedIfPermanent(ServiceMethod<?, ?> method, Throwable failure) {
+    return GrpcCalls.isPermanent(failure)
+        ? new PermanentFailure(method.methodName() + " refused: " + failure.getMessage(), failure)
+        : failure;
   }
 }

@@ -23,12 +23,11 @@ import java.util.List;
  * calls {@link #committed()}.
  */
 public final class LeasedWrites {
-  private static final String INSERT =
-      "INSERT INTO outbox (topic, message_key, payload, lease_owner, lease_until, attempts) "
-          + "VALUES ($1, $2, $3, $4, now() + $5 * interval '1 millisecond', 1) "
-          + "ON CONFLICT (topic, message_key) DO NOTHING RETURNING id";
+  private static final String INTO =
+      "INSERT INTO outbox (topic, message_key, payload, lease_owner, lease_until, attempts) ";
+  private static final String INSERT = insertRow(1);
   private static final String INSERT_ALL =
-      "INSERT INTO outbox (topic, message_key, payload, lease_owner, lease_until, attempts) "
+      INTO
           + "SELECT topic, message_key, payload, $4, now() + $5 * interval '1 millisecond', 1 "
           + "FROM unnest($1::text[], $2::text[], $3::bytea[]) AS m(topic, message_key, payload) "
           + "ON CONFLICT (topic, message_key) DO NOTHING RETURNING id, topic, message_key";
@@ -101,6 +100,19 @@ public final class LeasedWrites {
               }
               return null;
             });
+  }
+
+  /**
+   * The insert of one leased row, for SQL that writes it inline with other statements: parameters
+   * {@code $first} to {@code $(first + 4)} are the topic, key, payload, {@link #owner()} and {@link
+   * #leaseMillis()}; it returns the new row's id, or no row when the topic and key are pending.
+   */
+  public static String insertRow(int first) {
+    return INTO
+        + String.format(
+            "VALUES ($%d, $%d, $%d, $%d, now() + $%d * interval '1 millisecond', 1) ",
+            first, first + 1, first + 2, first + 3, first + 4)
+        + "ON CONFLICT (topic, message_key) DO NOTHING RETURNING id";
   }
 
   /** The relay that will deliver the rows, for an insert written inline with other SQL. */
