@@ -9,10 +9,11 @@ import dev.leadrouter.v1.ListDeadLettersRequest;
 import dev.leadrouter.v1.NotifyRequest;
 import dev.leadrouter.v1.NotifyServiceGrpcClient;
 import dev.leadrouter.v1.RetryDeadLetterRequest;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.parsetools.RecordParser;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** How deliveries behave when the SMTP server is down or refuses the message. */
@@ -73,7 +74,18 @@ class SmtpFailureTest {
   void permanentRejectionMarksTheDeliveryFailedWithoutRetrying() {
     int port = RunningNotify.freePort();
     try (RunningNotify service = RunningNotify.start(port, Map.of())) {
-      RejectingSmtpServer rejecting = RejectingSmtpServer.start(service, port);
+      AtomicInteger recipientCommands = new AtomicInteger();
+      ScriptedSmtpServer.start(
+          service,
+          port,
+          new ScriptedSmtpServer.Script() {
+            @Override
+            public String recipient(String command) {
+              recipientCommands.incrementAndGet();
+              String address = command.replaceAll(".*<|>.*", "");
+              return "550 5.1.1 <" + address + ">: no such user";
+            }
+          });
       NotifyRequest request = TestRequests.newLead("gone@sales.example");
       Delivery created = service.call(NotifyServiceGrpcClient.Notify, request).getDeliveries(0);
 
@@ -100,7 +112,7 @@ class SmtpFailureTest {
                   .getDeliveriesList())
           .extracting(Delivery::getDeliveryId)
           .containsExactly(created.getDeliveryId());
-      assertThat(rejecting.recipientCommands()).isEqualTo(1);
+      assertThat(recipientCommands.get()).isEqualTo(1);
     }
   }
 
@@ -189,7 +201,27 @@ class SmtpFailureTest {
   void temporaryRefusalIsRetriedAndTheMessageGoesOutOnce() {
     int port = RunningNotify.freePort();
     try (RunningNotify service = RunningNotify.start(port, Map.of())) {
-      GreylistingSmtpServer smtp = GreylistingSmtpServer.start(service, port);
+      // Greylisting, as many real servers do: the first RCPT gets 451, everything after is
+      // accepted.
+      AtomicInteger recipientCommands = new AtomicInteger();
+      AtomicInteger accepted = new AtomicInteger();
+      ScriptedSmtpServer.start(
+          service,
+          port,
+          new ScriptedSmtpServer.Script() {
+            @Override
+            public String recipient(String command) {
+              return recipientCommands.getAndIncrement() == 0
+                  ? "451 4.7.1 greylisted, try again later"
+                  : "250 2.1.5 OK";
+            }
+
+            @Override
+            public String endOfData(List<String> message) {
+              accepted.incrementAndGet();
+              return "250 2.0.0 queued";
+            }
+          });
       NotifyRequest request = TestRequests.newLead("grey@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
@@ -206,8 +238,8 @@ class SmtpFailureTest {
                             assertThat(d.getAttempts()).isEqualTo(2);
                             assertThat(d.getLastError()).isEmpty();
                           }));
-      assertThat(smtp.refusals()).isEqualTo(1);
-      assertThat(smtp.messagesAccepted()).isEqualTo(1);
+      assertThat(recipientCommands.get()).as("RCPT refused once, then accepted").isEqualTo(2);
+      assertThat(accepted.get()).isEqualTo(1);
     }
   }
 
@@ -222,31 +254,25 @@ class SmtpFailureTest {
                 "mx-out.acme.example",
                 "NOTIFY_SMTP_READ_TIMEOUT",
                 "1s"))) {
-      java.util.List<String> greetings = new java.util.concurrent.CopyOnWriteArrayList<>();
-      java.util.concurrent.atomic.AtomicInteger stalled =
-          new java.util.concurrent.atomic.AtomicInteger();
-      RunningNotify.await(
-          service
-              .vertx
-              .createNetServer()
-              .connectHandler(
-                  socket -> {
-                    socket.write("220 stall.example ESMTP\r\n");
-                    socket.handler(
-                        RecordParser.newDelimited(
-                            "\r\n",
-                            line -> {
-                              String command = line.toString();
-                              if (command.toUpperCase(java.util.Locale.ROOT).startsWith("EHLO")) {
-                                greetings.add(command);
-                                socket.write("250 stall.example\r\n");
-                              } else {
-                                // Never answers MAIL FROM: a relay that hangs mid-conversation.
-                                stalled.incrementAndGet();
-                              }
-                            }));
-                  })
-              .listen(port, "127.0.0.1"));
+      List<String> greetings = new CopyOnWriteArrayList<>();
+      AtomicInteger stalled = new AtomicInteger();
+      ScriptedSmtpServer.start(
+          service,
+          port,
+          new ScriptedSmtpServer.Script() {
+            @Override
+            public String greeting(String ehlo) {
+              greetings.add(ehlo);
+              return "250 stall.example";
+            }
+
+            @Override
+            public String mailFrom(String command) {
+              // Never answered: a relay that hangs mid-conversation.
+              stalled.incrementAndGet();
+              return null;
+            }
+          });
       NotifyRequest request = TestRequests.newLead("stall@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
@@ -278,7 +304,21 @@ class SmtpFailureTest {
                 "mx-out.acme.example",
                 "NOTIFY_SMTP_READ_TIMEOUT",
                 "1s"))) {
-      AnswerLosingSmtpServer smtp = AnswerLosingSmtpServer.start(service, port);
+      // Takes every message, but never answers the first one's final dot: the copy is queued
+      // and the sender cannot know it, as when a connection drops after the dot.
+      List<String> messageIds = new CopyOnWriteArrayList<>();
+      ScriptedSmtpServer.start(
+          service,
+          port,
+          new ScriptedSmtpServer.Script() {
+            @Override
+            public String endOfData(List<String> message) {
+              message.stream()
+                  .filter(line -> line.regionMatches(true, 0, "Message-ID:", 0, 11))
+                  .forEach(line -> messageIds.add(line.substring(11).strip()));
+              return messageIds.size() > 1 ? "250 2.0.0 queued" : null;
+            }
+          });
       NotifyRequest request = TestRequests.newLead("lost-answer@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
@@ -298,178 +338,10 @@ class SmtpFailureTest {
           service.deliveriesOfAssignment(request.getAssignmentId()).get(0).getDeliveryId();
       // The server took both copies (it only never answered the first): the rep's mailbox holds
       // two, and one Message-ID lets the mail client show one.
-      assertThat(smtp.messageIds())
+      assertThat(messageIds)
           .containsExactly(
               "<" + deliveryId + "@mx-out.acme.example>",
               "<" + deliveryId + "@mx-out.acme.example>");
-    }
-  }
-
-  /**
-   * Takes every message, but never answers the end of the first one's DATA: the copy is queued and
-   * the sender cannot know it, as when a connection drops after the final dot.
-   */
-  static final class AnswerLosingSmtpServer {
-    private final java.util.List<String> messageIds =
-        new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    static AnswerLosingSmtpServer start(RunningNotify service, int port) {
-      AnswerLosingSmtpServer server = new AnswerLosingSmtpServer();
-      NetServer net =
-          service
-              .vertx
-              .createNetServer()
-              .connectHandler(
-                  socket -> {
-                    socket.write("220 lossy.example ESMTP\r\n");
-                    boolean[] inData = {false};
-                    socket.handler(
-                        RecordParser.newDelimited(
-                            "\r\n",
-                            line -> {
-                              String text = line.toString();
-                              if (inData[0]) {
-                                if (text.regionMatches(true, 0, "Message-ID:", 0, 11)) {
-                                  server.messageIds.add(text.substring(11).strip());
-                                } else if (text.equals(".")) {
-                                  inData[0] = false;
-                                  if (server.messageIds.size() > 1) {
-                                    socket.write("250 2.0.0 queued\r\n");
-                                  }
-                                }
-                                return;
-                              }
-                              String command = text.toUpperCase(java.util.Locale.ROOT);
-                              if (command.startsWith("EHLO") || command.startsWith("HELO")) {
-                                socket.write("250 lossy.example\r\n");
-                              } else if (command.equals("DATA")) {
-                                inData[0] = true;
-                                socket.write("354 go ahead\r\n");
-                              } else if (command.startsWith("QUIT")) {
-                                socket.write("221 bye\r\n").onComplete(v -> socket.close());
-                              } else {
-                                socket.write("250 OK\r\n");
-                              }
-                            }));
-                  });
-      RunningNotify.await(net.listen(port, "127.0.0.1"));
-      return server;
-    }
-
-    java.util.List<String> messageIds() {
-      return java.util.List.copyOf(messageIds);
-    }
-  }
-
-  /**
-   * Greylisting, as many real servers do: the first RCPT gets 451, everything after is accepted.
-   */
-  static final class GreylistingSmtpServer {
-    private int refusals;
-    private int accepted;
-
-    static GreylistingSmtpServer start(RunningNotify service, int port) {
-      GreylistingSmtpServer server = new GreylistingSmtpServer();
-      NetServer net =
-          service
-              .vertx
-              .createNetServer()
-              .connectHandler(
-                  socket -> {
-                    socket.write("220 grey.example ESMTP\r\n");
-                    boolean[] inData = {false};
-                    socket.handler(
-                        RecordParser.newDelimited(
-                            "\r\n",
-                            line -> {
-                              String command = line.toString().toUpperCase(java.util.Locale.ROOT);
-                              if (inData[0]) {
-                                if (command.equals(".")) {
-                                  inData[0] = false;
-                                  synchronized (server) {
-                                    server.accepted++;
-                                  }
-                                  socket.write("250 2.0.0 queued\r\n");
-                                }
-                                return;
-                              }
-                              if (command.startsWith("EHLO") || command.startsWith("HELO")) {
-                                socket.write("250 grey.example\r\n");
-                              } else if (command.startsWith("RCPT TO")) {
-                                synchronized (server) {
-                                  if (server.refusals == 0) {
-                                    server.refusals++;
-                                    socket.write("451 4.7.1 greylisted, try again later\r\n");
-                                    return;
-                                  }
-                                }
-                                socket.write("250 2.1.5 OK\r\n");
-                              } else if (command.equals("DATA")) {
-                                inData[0] = true;
-                                socket.write("354 go ahead\r\n");
-                              } else if (command.startsWith("QUIT")) {
-                                socket.write("221 bye\r\n").onComplete(v -> socket.close());
-                              } else {
-                                socket.write("250 OK\r\n");
-                              }
-                            }));
-                  });
-      RunningNotify.await(net.listen(port, "127.0.0.1"));
-      return server;
-    }
-
-    synchronized int refusals() {
-      return refusals;
-    }
-
-    synchronized int messagesAccepted() {
-      return accepted;
-    }
-  }
-
-  /** An SMTP server that refuses every recipient with 550, like a server with no such mailbox. */
-  static final class RejectingSmtpServer {
-    private int recipientCommands;
-
-    static RejectingSmtpServer start(RunningNotify service, int port) {
-      RejectingSmtpServer server = new RejectingSmtpServer();
-      NetServer net =
-          service
-              .vertx
-              .createNetServer()
-              .connectHandler(
-                  socket -> {
-                    socket.write("220 rejecting.example ESMTP\r\n");
-                    socket.handler(
-                        RecordParser.newDelimited(
-                            "\r\n",
-                            line -> {
-                              String command = line.toString().toUpperCase(java.util.Locale.ROOT);
-                              if (command.startsWith("EHLO") || command.startsWith("HELO")) {
-                                socket.write("250 rejecting.example\r\n");
-                              } else if (command.startsWith("MAIL FROM")) {
-                                socket.write("250 2.1.0 OK\r\n");
-                              } else if (command.startsWith("RCPT TO")) {
-                                synchronized (server) {
-                                  server.recipientCommands++;
-                                }
-                                socket.write(
-                                    "550 5.1.1 <"
-                                        + line.toString().replaceAll(".*<|>.*", "")
-                                        + ">: no such user\r\n");
-                              } else if (command.startsWith("QUIT")) {
-                                socket.write("221 bye\r\n").onComplete(v -> socket.close());
-                              } else {
-                                socket.write("250 OK\r\n");
-                              }
-                            }));
-                  });
-      RunningNotify.await(net.listen(port, "127.0.0.1"));
-      return server;
-    }
-
-    synchronized int recipientCommands() {
-      return recipientCommands;
     }
   }
 }
