@@ -9,6 +9,7 @@ import dev.leadrouter.capture.lead.LeadNormalizer;
 import dev.leadrouter.capture.lead.LeadValidator;
 import dev.leadrouter.capture.source.SourceConfig;
 import dev.leadrouter.capture.spam.DisposableEmail;
+import dev.leadrouter.capture.store.CaptureGroupCommit;
 import dev.leadrouter.capture.store.CapturedLead;
 import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.errors.InvalidInputException;
@@ -39,11 +40,10 @@ public final class LeadIntake {
   private final LeadNormalizer normalizer;
   private final LeadValidator validator = new LeadValidator();
   private final DisposableEmail disposable = new DisposableEmail();
-  private final LeadRepository repository;
+  private final CaptureGroupCommit store;
   private final LeadEnrichment enrichment;
   private final AccountDirectory accounts;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LeadIntake.class);
-  private final Supplier<LeasedWrites> outbox;
   private final Clock clock;
 
   public LeadIntake(
@@ -54,10 +54,9 @@ public final class LeadIntake {
       Supplier<LeasedWrites> outbox,
       Clock clock) {
     this.normalizer = normalizer;
-    this.repository = repository;
+    this.store = new CaptureGroupCommit(repository, outbox);
     this.enrichment = enrichment;
     this.accounts = accounts;
-    this.outbox = outbox;
     this.clock = clock;
   }
 
@@ -116,13 +115,7 @@ public final class LeadIntake {
         .enrich(lead)
         .map(accounts::apply)
         .map(enriched -> enriched.toBuilder().setLeadId(UUID.randomUUID().toString()).build())
-        .compose(
-            stamped -> {
-              LeasedWrites writes = outbox.get();
-              return repository
-                  .capture(stamped, key, writes)
-                  .onSuccess(captured -> writes.committed());
-            })
+        .compose(stamped -> store.capture(stamped, key))
         .onSuccess(
             captured -> {
               // Correlation: lead_id follows the lead through every service's logs; no personal

@@ -69,23 +69,65 @@ public final class LeadRepository {
   public Future<CapturedLead> capture(Lead lead, String idempotencyKey, LeasedWrites outbox) {
     return pool.withTransaction(
         tx ->
-            tx.preparedQuery(LOCK)
-                .execute(
-                    Tuple.tuple()
-                        .addArrayOfLong(
-                            java.util.Arrays.stream(PersonLocks.of(lead, idempotencyKey))
-                                .boxed()
-                                .toArray(Long[]::new)))
+            lock(tx, List.of(new Submission(lead, idempotencyKey)))
+                .compose(locked -> takeIn(tx, lead, idempotencyKey, outbox)));
+  }
+
+  /** One lead to take in, with its idempotency key or null. */
+  public record Submission(Lead lead, String idempotencyKey) {}
+
+  /**
+   * {@link #capture} for several leads in one transaction and one commit: each answer is the one it
+   * would get alone, in order, so a later lead of the same person merges into an earlier one. The
+   * person locks of all of them are taken first, in one statement and in key order, as a single
+   * capture takes its own, so groups and single captures cannot deadlock on them. If any statement
+   * fails, nothing of the group is stored.
+   */
+  public Future<List<CapturedLead>> captureAll(List<Submission> group, LeasedWrites outbox) {
+    return pool.withTransaction(
+        tx ->
+            lock(tx, group)
                 .compose(
-                    locked ->
-                        idempotencyKey == null
-                            ? Future.succeededFuture(null)
-                            : replay(tx, idempotencyKey))
-                .compose(
-                    replayed ->
-                        replayed != null
-                            ? Future.succeededFuture(replayed)
-                            : dedupe(tx, lead, idempotencyKey, outbox)));
+                    locked -> {
+                      List<CapturedLead> taken = new ArrayList<>();
+                      Future<Void> chain = Future.succeededFuture();
+                      for (Submission s : group) {
+                        chain =
+                            chain.compose(
+                                v ->
+                                    takeIn(tx, s.lead(), s.idempotencyKey(), outbox)
+                                        .map(
+                                            captured -> {
+                                              taken.add(captured);
+                                              return null;
+                                            }));
+                      }
+                      return chain.map(v -> taken);
+                    }));
+  }
+
+  private static Future<?> lock(SqlConnection tx, List<Submission> submissions) {
+    Long[] keys =
+        submissions.stream()
+            .flatMapToLong(
+                s -> java.util.Arrays.stream(PersonLocks.of(s.lead(), s.idempotencyKey())))
+            .distinct()
+            .boxed()
+            .toArray(Long[]::new);
+    return tx.preparedQuery(LOCK).execute(Tuple.tuple().addArrayOfLong(keys));
+  }
+
+  /** After the person's locks: the first answer for a known key, else dedupe and store. */
+  private Future<CapturedLead> takeIn(
+      SqlConnection tx, Lead lead, String idempotencyKey, LeasedWrites outbox) {
+    return (idempotencyKey == null
+            ? Future.<CapturedLead>succeededFuture(null)
+            : replay(tx, idempotencyKey))
+        .compose(
+            replayed ->
+                replayed != null
+                    ? Future.succeededFuture(replayed)
+                    : dedupe(tx, lead, idempotencyKey, outbox));
   }
 
   private Future<CapturedLead> dedupe(

@@ -393,6 +393,130 @@ class CaptureServiceTest {
     assertThat(count("SELECT count(*) FROM lead_activity WHERE email = $1", email)).isEqualTo(19);
   }
 
+  /**
+   * Captures {@code leads} at once over gRPC (one HTTP/2 connection, so they all arrive together).
+   */
+  List<Future<dev.leadrouter.v1.CaptureLeadResponse>> captureAtOnce(
+      List<dev.leadrouter.v1.CaptureLeadRequest> leads) {
+    var address = SocketAddress.inetSocketAddress(capture.grpcPort(), "127.0.0.1");
+    return leads.stream()
+        .map(
+            request ->
+                GrpcCalls.unary(
+                    grpc,
+                    address,
+                    TestSettings.CLIENT_KEY,
+                    CaptureServiceGrpcClient.CaptureLead,
+                    request,
+                    Duration.ofSeconds(60)))
+        .toList();
+  }
+
+  static dev.leadrouter.v1.CaptureLeadRequest leadOf(String email, String idempotencyKey) {
+    return dev.leadrouter.v1.CaptureLeadRequest.newBuilder()
+        .setLead(
+            Lead.newBuilder()
+                .setContact(
+                    dev.leadrouter.v1.Contact.newBuilder().setEmail(email).setFirstName("Group")))
+        .setIdempotencyKey(idempotencyKey == null ? "" : idempotencyKey)
+        .build();
+  }
+
+  @Test
+  void leadsArrivingTogetherShareTransactionsAndEachGetsItsOwnAnswer() throws Exception {
+    String domain = "grp-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    String keyPrefix = UUID.randomUUID().toString();
+    List<dev.leadrouter.v1.CaptureLeadRequest> leads = new ArrayList<>();
+    for (int i = 0; i < 160; i++) {
+      leads.add(leadOf("new" + i + "@" + domain, null));
+    }
+    for (int person = 0; person < 10; person++) {
+      for (int repeat = 0; repeat < 4; repeat++) {
+        leads.add(leadOf("again" + person + "@" + domain, null));
+      }
+    }
+    for (int k = 0; k < 10; k++) {
+      leads.add(leadOf("keyed" + k + "-first@" + domain, keyPrefix + k));
+      leads.add(leadOf("keyed" + k + "-second@" + domain, keyPrefix + k));
+    }
+    java.util.Collections.shuffle(leads, new java.util.Random(7));
+
+    List<Future<dev.leadrouter.v1.CaptureLeadResponse>> calls = captureAtOnce(leads);
+    await(Future.all(calls));
+
+    java.util.Map<String, Long> outcomes =
+        calls.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    f -> f.result().getDedupeOutcome().name(),
+                    java.util.stream.Collectors.counting()));
+    assertThat(outcomes)
+        .containsEntry("DEDUPE_OUTCOME_NEW", 180L)
+        .containsEntry("DEDUPE_OUTCOME_DUPLICATE_MERGED", 30L)
+        .containsEntry("DEDUPE_OUTCOME_IDEMPOTENT_REPLAY", 10L);
+    assertThat(count("SELECT count(*) FROM leads WHERE email LIKE $1", "%@" + domain))
+        .isEqualTo(180);
+    assertThat(count("SELECT count(DISTINCT email) FROM leads WHERE email LIKE $1", "%@" + domain))
+        .isEqualTo(180);
+    assertThat(count("SELECT count(*) FROM lead_activity WHERE email LIKE $1", "again%@" + domain))
+        .isEqualTo(30);
+    for (int k = 0; k < 10; k++) {
+      String key = keyPrefix + k;
+      List<String> ids =
+          java.util.stream.IntStream.range(0, leads.size())
+              .filter(i -> leads.get(i).getIdempotencyKey().equals(key))
+              .mapToObj(i -> calls.get(i).result().getLead().getLeadId())
+              .toList();
+      assertThat(ids).as("both calls with key %d", k).hasSize(2).containsOnly(ids.get(0));
+    }
+    // Every lead routed once: one routing request per new lead, none for the merged or replayed.
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbox o JOIN leads l ON o.message_key = l.lead_id::text "
+                    + "WHERE o.topic = 'routing.route' AND l.email LIKE $1",
+                "%@" + domain))
+        .isEqualTo(180);
+    // They arrived faster than one transaction each could commit, so some shared one.
+    assertThat(
+            count(
+                "SELECT count(*) FROM (SELECT xmin::text FROM leads WHERE email LIKE $1 "
+                    + "GROUP BY xmin::text HAVING count(*) > 1) shared",
+                "%@" + domain))
+        .isPositive();
+  }
+
+  @Test
+  void aLeadThatFailsInsideAGroupDoesNotTakeItsNeighboursWithIt() throws Exception {
+    // The database refuses one address, as a failing statement would: its group is rolled back,
+    // and each of its leads is stored alone.
+    await(
+        db.query(
+                "CREATE OR REPLACE FUNCTION refuse_marked_lead() RETURNS trigger AS $$ BEGIN "
+                    + "IF NEW.email LIKE 'refused-by-test-trigger%' THEN "
+                    + "RAISE EXCEPTION 'refused by the test trigger'; END IF; RETURN NEW; END $$ "
+                    + "LANGUAGE plpgsql")
+            .execute());
+    await(
+        db.query(
+                "CREATE OR REPLACE TRIGGER refuse_marked_lead BEFORE INSERT ON leads "
+                    + "FOR EACH ROW EXECUTE FUNCTION refuse_marked_lead()")
+            .execute());
+    String domain = "fail-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    List<dev.leadrouter.v1.CaptureLeadRequest> leads = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      leads.add(leadOf("fine" + i + "@" + domain, null));
+    }
+    leads.add(60, leadOf("refused-by-test-trigger@" + domain, null));
+
+    List<Future<dev.leadrouter.v1.CaptureLeadResponse>> calls = captureAtOnce(leads);
+    await(Future.join(calls).otherwiseEmpty()); // every call has ended, one of them failed
+
+    assertThat(calls.get(60).failed()).isTrue();
+    assertThat(calls.stream().filter(Future::succeeded)).hasSize(120);
+    assertThat(count("SELECT count(*) FROM leads WHERE email LIKE $1", "fine%@" + domain))
+        .isEqualTo(120);
+  }
+
   @Test
   void idempotencyKeyReturnsTheFirstAnswer() throws Exception {
     String key = UUID.randomUUID().toString();
