@@ -1,5 +1,6 @@
 package dev.leadrouter.notify;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.util.ArrayList;
@@ -31,23 +32,50 @@ final class ScriptedSmtpServer {
     default String endOfData(List<String> message) {
       return "250 2.0.0 queued";
     }
+
+    /** How long the server takes over a message before it answers the final dot. */
+    default long millisPerMessage() {
+      return 0;
+    }
   }
 
-  private ScriptedSmtpServer() {}
+  private final Vertx vertx;
+  private final Script script;
+  private int open;
+  private int mostOpen;
+
+  private ScriptedSmtpServer(Vertx vertx, Script script) {
+    this.vertx = vertx;
+    this.script = script;
+  }
 
   /**
    * Listens on {@code port} on the service's Vert.x, answering every connection from the script.
    */
-  static void start(RunningNotify service, int port, Script script) {
+  static ScriptedSmtpServer start(RunningNotify service, int port, Script script) {
+    ScriptedSmtpServer server = new ScriptedSmtpServer(service.vertx, script);
     RunningNotify.await(
-        service
-            .vertx
-            .createNetServer()
-            .connectHandler(socket -> converse(socket, script))
-            .listen(port, "127.0.0.1"));
+        service.vertx.createNetServer().connectHandler(server::converse).listen(port, "127.0.0.1"));
+    return server;
   }
 
-  private static void converse(NetSocket socket, Script script) {
+  /** The most connections that were open at the same time. */
+  synchronized int mostConnectionsOpen() {
+    return mostOpen;
+  }
+
+  private synchronized void opened() {
+    open++;
+    mostOpen = Math.max(mostOpen, open);
+  }
+
+  private synchronized void closed() {
+    open--;
+  }
+
+  private void converse(NetSocket socket) {
+    opened();
+    socket.closeHandler(v -> closed());
     socket.write("220 scripted.example ESMTP\r\n");
     List<String> message = new ArrayList<>();
     boolean[] inData = {false};
@@ -59,8 +87,13 @@ final class ScriptedSmtpServer {
               if (inData[0]) {
                 if (text.equals(".")) {
                   inData[0] = false;
-                  reply(socket, script.endOfData(List.copyOf(message)));
+                  String answer = script.endOfData(List.copyOf(message));
                   message.clear();
+                  if (script.millisPerMessage() > 0) {
+                    vertx.setTimer(script.millisPerMessage(), t -> reply(socket, answer));
+                  } else {
+                    reply(socket, answer);
+                  }
                 } else {
                   message.add(text);
                 }
