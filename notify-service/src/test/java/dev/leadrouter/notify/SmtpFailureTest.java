@@ -14,10 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** How deliveries behave when the SMTP server is down or refuses the message. */
 class SmtpFailureTest {
+  /** Our EHLO and Message-ID name, and a relay silent for a second fails the attempt. */
+  private static final Map<String, String> NAMED_AND_IMPATIENT =
+      Map.of("NOTIFY_SMTP_OWN_HOSTNAME", "mx-out.acme.example", "NOTIFY_SMTP_READ_TIMEOUT", "1s");
 
   @Test
   void deliveryIsRetriedWhileSmtpIsDownAndSentOnceItIsBack() throws Exception {
@@ -27,37 +31,39 @@ class SmtpFailureTest {
       service.call(NotifyServiceGrpcClient.Notify, request);
 
       // Nothing listens on the port yet: the first attempt fails and is scheduled again.
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .satisfies(
-                          d -> {
-                            assertThat(d.getStatus())
-                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
-                            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(1);
-                            assertThat(d.getLastError()).startsWith("SMTP");
-                          }));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
+            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(1);
+            assertThat(d.getLastError()).startsWith("SMTP");
+          });
 
       smtp.start();
       smtp.awaitOneMailTo("ana@sales.example");
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .satisfies(
-                          d -> {
-                            assertThat(d.getStatus())
-                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
-                            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(2);
-                          }));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
+            assertThat(d.getAttempts()).isGreaterThanOrEqualTo(2);
+          });
       awaitALaterDelivery(service, smtp); // a second copy would have come before it
       assertThat(smtp.mailTo("ana@sales.example")).hasSize(1);
     }
+  }
+
+  /** Waits until the request's one delivery passes {@code check}. */
+  private static void awaitTheDelivery(
+      RunningNotify service, NotifyRequest request, Consumer<Delivery> check) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
+                    .singleElement()
+                    .satisfies(check::accept));
   }
 
   /**
@@ -89,21 +95,14 @@ class SmtpFailureTest {
       NotifyRequest request = TestRequests.newLead("gone@sales.example");
       Delivery created = service.call(NotifyServiceGrpcClient.Notify, request).getDeliveries(0);
 
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .satisfies(
-                          d -> {
-                            assertThat(d.getStatus())
-                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_FAILED);
-                            assertThat(d.getAttempts()).isEqualTo(1);
-                            assertThat(d.getLastError())
-                                .contains("550")
-                                .doesNotContain("gone@sales.example");
-                          }));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_FAILED);
+            assertThat(d.getAttempts()).isEqualTo(1);
+            assertThat(d.getLastError()).contains("550").doesNotContain("gone@sales.example");
+          });
       assertThat(
               service
                   .call(
@@ -123,19 +122,14 @@ class SmtpFailureTest {
       NotifyRequest request = TestRequests.newLead("ana@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .satisfies(
-                          d -> {
-                            assertThat(d.getStatus())
-                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER);
-                            assertThat(d.getAttempts()).isEqualTo(2);
-                            assertThat(d.hasNextAttemptAt()).isFalse();
-                          }));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER);
+            assertThat(d.getAttempts()).isEqualTo(2);
+            assertThat(d.hasNextAttemptAt()).isFalse();
+          });
       assertThat(
               service
                   .call(
@@ -154,14 +148,10 @@ class SmtpFailureTest {
             RunningNotify.start(smtp.port(), Map.of("NOTIFY_MAX_ATTEMPTS", "2"))) {
       NotifyRequest request = TestRequests.newLead("ana@sales.example");
       Delivery created = service.call(NotifyServiceGrpcClient.Notify, request).getDeliveries(0);
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .extracting(Delivery::getStatus)
-                      .isEqualTo(DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_DEAD_LETTER));
 
       smtp.start();
       Delivery queued =
@@ -177,14 +167,10 @@ class SmtpFailureTest {
               DeliveryStatus.DELIVERY_STATUS_SENDING,
               DeliveryStatus.DELIVERY_STATUS_SENT);
       smtp.awaitOneMailTo("ana@sales.example");
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .extracting(Delivery::getStatus)
-                      .isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT));
       assertThat(
               service
                   .call(
@@ -225,19 +211,14 @@ class SmtpFailureTest {
       NotifyRequest request = TestRequests.newLead("grey@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .satisfies(
-                          d -> {
-                            assertThat(d.getStatus())
-                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
-                            assertThat(d.getAttempts()).isEqualTo(2);
-                            assertThat(d.getLastError()).isEmpty();
-                          }));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
+            assertThat(d.getAttempts()).isEqualTo(2);
+            assertThat(d.getLastError()).isEmpty();
+          });
       assertThat(recipientCommands.get()).as("RCPT refused once, then accepted").isEqualTo(2);
       assertThat(accepted.get()).isEqualTo(1);
     }
@@ -246,14 +227,7 @@ class SmtpFailureTest {
   @Test
   void greetsWithTheConfiguredNameAndGivesUpOnAStalledRelay() {
     int port = RunningNotify.freePort();
-    try (RunningNotify service =
-        RunningNotify.start(
-            port,
-            Map.of(
-                "NOTIFY_SMTP_OWN_HOSTNAME",
-                "mx-out.acme.example",
-                "NOTIFY_SMTP_READ_TIMEOUT",
-                "1s"))) {
+    try (RunningNotify service = RunningNotify.start(port, NAMED_AND_IMPATIENT)) {
       List<String> greetings = new CopyOnWriteArrayList<>();
       AtomicInteger stalled = new AtomicInteger();
       ScriptedSmtpServer.start(
@@ -276,18 +250,13 @@ class SmtpFailureTest {
       NotifyRequest request = TestRequests.newLead("stall@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .satisfies(
-                          d -> {
-                            assertThat(d.getStatus())
-                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
-                            assertThat(d.getLastError()).startsWith("SMTP");
-                          }));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_RETRYING);
+            assertThat(d.getLastError()).startsWith("SMTP");
+          });
       assertThat(stalled.get()).isPositive();
       assertThat(greetings).isNotEmpty().allMatch(g -> g.equals("EHLO mx-out.acme.example"));
     }
@@ -296,14 +265,7 @@ class SmtpFailureTest {
   @Test
   void aCopySentAgainAfterALostAnswerCarriesTheFirstCopysMessageId() {
     int port = RunningNotify.freePort();
-    try (RunningNotify service =
-        RunningNotify.start(
-            port,
-            Map.of(
-                "NOTIFY_SMTP_OWN_HOSTNAME",
-                "mx-out.acme.example",
-                "NOTIFY_SMTP_READ_TIMEOUT",
-                "1s"))) {
+    try (RunningNotify service = RunningNotify.start(port, NAMED_AND_IMPATIENT)) {
       // Takes every message, but never answers the first one's final dot: the copy is queued
       // and the sender cannot know it, as when a connection drops after the dot.
       List<String> messageIds = new CopyOnWriteArrayList<>();
@@ -322,18 +284,13 @@ class SmtpFailureTest {
       NotifyRequest request = TestRequests.newLead("lost-answer@sales.example");
       service.call(NotifyServiceGrpcClient.Notify, request);
 
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .untilAsserted(
-              () ->
-                  assertThat(service.deliveriesOfAssignment(request.getAssignmentId()))
-                      .singleElement()
-                      .satisfies(
-                          d -> {
-                            assertThat(d.getStatus())
-                                .isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
-                            assertThat(d.getAttempts()).isEqualTo(2);
-                          }));
+      awaitTheDelivery(
+          service,
+          request,
+          d -> {
+            assertThat(d.getStatus()).isEqualTo(DeliveryStatus.DELIVERY_STATUS_SENT);
+            assertThat(d.getAttempts()).isEqualTo(2);
+          });
       String deliveryId =
           service.deliveriesOfAssignment(request.getAssignmentId()).get(0).getDeliveryId();
       // The server took both copies (it only never answered the first): the rep's mailbox holds
