@@ -13,6 +13,7 @@ import dev.leadrouter.capture.owner.RepeatActivityNotice;
 import dev.leadrouter.capture.source.SourceConfig;
 import dev.leadrouter.capture.source.SourcesFile;
 import dev.leadrouter.capture.source.Vocabularies;
+import dev.leadrouter.capture.store.CaptureGroupCommit;
 import dev.leadrouter.capture.store.ErasureRepository;
 import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.capture.store.SeenSignatureRepository;
@@ -172,11 +173,11 @@ public final class CaptureVerticle extends VerticleBase {
               }
               LeadIntake intake =
                   new LeadIntake(
-                      repository,
+                      new CaptureGroupCommit(
+                          repository, relay::leasedWrites, config.database().poolSize()),
                       new LeadEnrichment(t.firmographics(), enrichmentProvider),
                       t.accounts(),
                       t.normalizer(),
-                      relay::leasedWrites,
                       clock);
               CaptureHttpRoutes http =
                   new CaptureHttpRoutes(

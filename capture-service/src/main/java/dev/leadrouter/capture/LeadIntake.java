@@ -11,11 +11,9 @@ import dev.leadrouter.capture.source.SourceConfig;
 import dev.leadrouter.capture.spam.DisposableEmail;
 import dev.leadrouter.capture.store.CaptureGroupCommit;
 import dev.leadrouter.capture.store.CapturedLead;
-import dev.leadrouter.capture.store.LeadRepository;
 import dev.leadrouter.runtime.errors.InvalidInputException;
 import dev.leadrouter.runtime.errors.Violation;
 import dev.leadrouter.runtime.input.InputRule;
-import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.Lead;
 import dev.leadrouter.v1.SourceChannel;
 import io.vertx.core.Future;
@@ -25,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The one path every source's lead takes: normalize, validate, check for spam, enrich, match to an
@@ -46,15 +43,18 @@ public final class LeadIntake {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LeadIntake.class);
   private final Clock clock;
 
+  /**
+   * @param store where leads are stored, alone or in groups; its repository's routing requests are
+   *     leased to this process's relay
+   */
   public LeadIntake(
-      LeadRepository repository,
+      CaptureGroupCommit store,
       LeadEnrichment enrichment,
       AccountDirectory accounts,
       LeadNormalizer normalizer,
-      Supplier<LeasedWrites> outbox,
       Clock clock) {
     this.normalizer = normalizer;
-    this.store = new CaptureGroupCommit(repository, outbox);
+    this.store = store;
     this.enrichment = enrichment;
     this.accounts = accounts;
     this.clock = clock;

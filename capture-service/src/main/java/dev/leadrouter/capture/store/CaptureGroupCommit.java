@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for captures: a lead is stored at once, in its own transaction, while fewer than
- * {@link #MAX_TRANSACTIONS} capture transactions are in flight; leads that arrive while all of them
- * are busy wait and go together in the next one, up to {@link #MAX_GROUP}.
+ * half the pool's connections hold capture transactions; leads that arrive while all of those are
+ * busy wait and go together in the next one, up to {@link #MAX_GROUP}. The other half stays free
+ * for the relay, reads and erasures.
  *
  * <p>So an idle capture pays nothing for it, and under a spike (a list import, a campaign going
  * live) a group of leads pays one BEGIN, one lock statement and one commit instead of one each; the
@@ -30,12 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaptureGroupCommit {
   /**
-   * Capture transactions in flight before arrivals wait: half the default pool of 8 connections,
-   * leaving the rest to the relay, reads and erasures.
-   */
-  static final int MAX_TRANSACTIONS = 4;
-
-  /**
    * Largest group: bounds one transaction's length and the locks it holds. The leads of a group are
    * stored one after the other, so a larger group makes its last lead wait longer: in
    * CaptureBenchmark (64 in flight) groups of 32 raised p99 by half, 16 and 8 did not.
@@ -47,13 +42,19 @@ public final class CaptureGroupCommit {
   private final LeadRepository repository;
   private final Supplier<LeasedWrites> outbox;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private final int maxTransactions;
   private int transactions;
 
   private record Waiting(LeadRepository.Submission submission, Promise<CapturedLead> result) {}
 
-  public CaptureGroupCommit(LeadRepository repository, Supplier<LeasedWrites> outbox) {
+  /**
+   * @param poolSize the connections of the pool the repository uses ({@code CAPTURE_DB_POOL_SIZE})
+   */
+  public CaptureGroupCommit(
+      LeadRepository repository, Supplier<LeasedWrites> outbox, int poolSize) {
     this.repository = repository;
     this.outbox = outbox;
+    this.maxTransactions = Math.max(1, poolSize / 2);
   }
 
   /** Stores the lead as {@link LeadRepository#capture} does, alone or with others waiting. */
@@ -70,7 +71,7 @@ public final class CaptureGroupCommit {
     while (true) {
       List<Waiting> group = new ArrayList<>();
       synchronized (this) {
-        if (transactions >= MAX_TRANSACTIONS || waiting.isEmpty()) {
+        if (transactions >= maxTransactions || waiting.isEmpty()) {
           return;
         }
         while (group.size() < MAX_GROUP && !waiting.isEmpty()) {
