@@ -23,6 +23,15 @@ public interface ChannelSender {
   Endpoint endpointOf(Outgoing message);
 
   /**
+   * The endpoint of every message, when it does not depend on the message (one SMTP server, one SMS
+   * sender, one webhook URL): the delivery then starts its attempt in the same statement that reads
+   * it, unless the channel is paused or rate-limited. Empty when it depends on the message.
+   */
+  default Optional<Endpoint> endpointOfAll() {
+    return Optional.empty();
+  }
+
+  /**
    * For providers that take no idempotency key (SMS): whether an earlier attempt whose outcome was
    * unknown was in fact accepted. Fails with {@link SendFailure} when that cannot be found out.
    * Channels that need no such check return empty.

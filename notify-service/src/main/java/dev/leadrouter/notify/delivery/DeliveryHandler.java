@@ -85,6 +85,42 @@ public final class DeliveryHandler implements OutboxHandler {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new PermanentFailure("outbox key is not a delivery id", null));
     }
+    Optional<ChannelSender.Endpoint> endpoint = sender.endpointOfAll();
+    if (endpoint.isPresent() && mayStartAtOnce(endpoint.get())) {
+      // The common case, one statement instead of a read and then the attempt's start; whatever
+      // the claim does not take (already sent, held by Retry-After, gone) is read as below.
+      return deliveries
+          .claim(id, with.clock().instant())
+          .compose(
+              claimed ->
+                  claimed.isPresent() ? started(claimed.get(), endpoint.get()) : readThenSend(id));
+    }
+    return readThenSend(id);
+  }
+
+  /** No check stands between reading the delivery and sending it: no rate limit, no pause seen. */
+  private boolean mayStartAtOnce(ChannelSender.Endpoint endpoint) {
+    return endpoint.limit().unlimited()
+        && (endpoint.credential() == null || !with.pauses().seenPaused(endpoint.credential()));
+  }
+
+  /** A delivery whose attempt {@link DeliveryRepository#claim} started: it goes out now. */
+  private Future<Void> started(SendableDelivery d, ChannelSender.Endpoint endpoint) {
+    Outgoing outgoing;
+    try {
+      outgoing = outgoingOf(d);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      return unreadable(d, e);
+    }
+    return sendStarted(
+        d,
+        outgoing,
+        endpoint,
+        false,
+        new DeliveryRepository.Attempt(d.attempts(), d.firstAttemptAt()));
+  }
+
+  private Future<Void> readThenSend(UUID id) {
     return deliveries
         .findSendable(id)
         .compose(
@@ -115,26 +151,33 @@ public final class DeliveryHandler implements OutboxHandler {
     }
     Outgoing outgoing;
     try {
-      NotifyRequest request = NotifyRequest.parseFrom(d.request());
-      String ackUrl = with.ackLinks().linkFor(request, d.recipientIndex());
-      outgoing =
-          new Outgoing(
-              d.id(),
-              d.address(),
-              new NotificationView(request, d.recipientIndex(), ackUrl),
-              d.firstAttemptAt());
+      outgoing = outgoingOf(d);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      // Reading the same stored bytes will fail the same way next time.
-      log.error("delivery {} cannot be read: {}", d.id(), e.getClass().getSimpleName());
-      return fail(
-          d.id(),
-          DeliveryStatus.DELIVERY_STATUS_FAILED,
-          "cannot read request: " + e.getClass().getSimpleName());
+      return unreadable(d, e);
     }
     ChannelSender.Endpoint endpoint = sender.endpointOf(outgoing);
     return passPause(d, endpoint)
         .compose(probe -> passRateLimit(d, endpoint).map(probe))
         .compose(probe -> attempt(d, outgoing, endpoint, probe));
+  }
+
+  private Outgoing outgoingOf(SendableDelivery d) throws InvalidProtocolBufferException {
+    NotifyRequest request = NotifyRequest.parseFrom(d.request());
+    String ackUrl = with.ackLinks().linkFor(request, d.recipientIndex());
+    return new Outgoing(
+        d.id(),
+        d.address(),
+        new NotificationView(request, d.recipientIndex(), ackUrl),
+        d.firstAttemptAt());
+  }
+
+  private Future<Void> unreadable(SendableDelivery d, Exception e) {
+    // Reading the same stored bytes will fail the same way next time.
+    log.error("delivery {} cannot be read: {}", d.id(), e.getClass().getSimpleName());
+    return fail(
+        d.id(),
+        DeliveryStatus.DELIVERY_STATUS_FAILED,
+        "cannot read request: " + e.getClass().getSimpleName());
   }
 
   /**
@@ -199,40 +242,46 @@ public final class DeliveryHandler implements OutboxHandler {
 
   private Future<Void> attempt(
       SendableDelivery d, Outgoing outgoing, ChannelSender.Endpoint endpoint, boolean probe) {
-    // A delivery found SENDING was being sent by a replica that died (its lease expired): that send
-    // may have reached the provider, exactly like a timeout.
-    boolean uncertain = d.outcomeUnknown() || d.status() == DeliveryStatus.DELIVERY_STATUS_SENDING;
     return deliveries
         .markSending(d.id())
         .compose(
-            started -> {
-              if (started.isEmpty()) {
-                // Another replica finished it between our read and now.
-                return Future.succeededFuture();
-              }
-              int attempt = started.get().number();
-              Outgoing o = outgoing.withFirstAttemptAt(started.get().firstAttemptAt());
-              Future<SendReceipt> sent = uncertain ? checkThenSend(o) : send(o);
-              return sent.transform(
-                  ar -> {
-                    if (ar.succeeded()) {
-                      log.info(
-                          "delivery {} sent (attempt {}) {} {} {} {}",
-                          d.id(),
-                          attempt,
-                          kv("lead_id", o.view().request().getLeadId()),
-                          kv("assignment_id", o.view().request().getAssignmentId()),
-                          kv("kind", o.view().request().getKind().name()),
-                          kv("channel", d.channel().name()));
-                      count("sent", d.channel());
-                      Future<Void> resumed =
-                          probe ? resume(endpoint.credential()) : Future.succeededFuture();
-                      return resumed.compose(
-                          v -> deliveries.markSent(d.id(), ar.result().providerRef()));
-                    }
-                    return failed(d.id(), d.channel(), endpoint, started.get(), ar.cause());
-                  });
-            });
+            started ->
+                started.isEmpty()
+                    // Another replica finished it between our read and now.
+                    ? Future.succeededFuture()
+                    : sendStarted(d, outgoing, endpoint, probe, started.get()));
+  }
+
+  /** Sends an attempt that has started (the delivery is SENDING) and records how it ended. */
+  private Future<Void> sendStarted(
+      SendableDelivery d,
+      Outgoing outgoing,
+      ChannelSender.Endpoint endpoint,
+      boolean probe,
+      DeliveryRepository.Attempt started) {
+    // A delivery found SENDING was being sent by a replica that died (its lease expired): that send
+    // may have reached the provider, exactly like a timeout.
+    boolean uncertain = d.outcomeUnknown() || d.status() == DeliveryStatus.DELIVERY_STATUS_SENDING;
+    int attempt = started.number();
+    Outgoing o = outgoing.withFirstAttemptAt(started.firstAttemptAt());
+    Future<SendReceipt> sent = uncertain ? checkThenSend(o) : send(o);
+    return sent.transform(
+        ar -> {
+          if (ar.succeeded()) {
+            log.info(
+                "delivery {} sent (attempt {}) {} {} {} {}",
+                d.id(),
+                attempt,
+                kv("lead_id", o.view().request().getLeadId()),
+                kv("assignment_id", o.view().request().getAssignmentId()),
+                kv("kind", o.view().request().getKind().name()),
+                kv("channel", d.channel().name()));
+            count("sent", d.channel());
+            Future<Void> resumed = probe ? resume(endpoint.credential()) : Future.succeededFuture();
+            return resumed.compose(v -> deliveries.markSent(d.id(), ar.result().providerRef()));
+          }
+          return failed(d.id(), d.channel(), endpoint, started, ar.cause());
+        });
   }
 
   private Future<Void> resume(String credential) {

@@ -49,6 +49,21 @@ public final class DeliveryRepository {
       "UPDATE deliveries SET status = 'SENDING', attempts = attempts + 1, "
           + "first_attempt_at = coalesce(first_attempt_at, now()), updated_at = now() "
           + "WHERE id = $1 AND status IN ('PENDING', 'RETRYING', 'SENDING') RETURNING attempts, first_attempt_at";
+
+  /**
+   * {@link #SENDABLE} and {@link #MARK_SENDING} in one statement, for the common case that nothing
+   * stands between reading a delivery and starting its attempt. It answers the status the delivery
+   * had before (a SENDING one was left by a replica that died mid-send) and the attempt's number.
+   */
+  private static final String CLAIM =
+      "UPDATE deliveries d SET status = 'SENDING', attempts = d.attempts + 1, "
+          + "first_attempt_at = coalesce(d.first_attempt_at, now()), updated_at = now() "
+          + "FROM (SELECT id, status FROM deliveries WHERE id = $1 FOR UPDATE) AS was "
+          + "WHERE d.id = was.id AND was.status IN ('PENDING', 'RETRYING', 'SENDING') "
+          + "AND (d.not_before IS NULL OR d.not_before <= $2) "
+          + "RETURNING d.id, d.channel, d.address, was.status, d.recipient_index, d.attempts, "
+          + "d.request, d.not_before, d.outcome_unknown, d.first_attempt_at";
+
   private static final String MARK_SENT =
       "UPDATE deliveries d SET status = 'SENT', sent_at = now(), last_error = NULL, "
           + "not_before = NULL, outcome_unknown = false, provider_ref = m.provider_ref, updated_at = now() "
@@ -244,27 +259,42 @@ public final class DeliveryRepository {
     return pool.preparedQuery(SENDABLE)
         .execute(Tuple.of(id))
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row r = rows.iterator().next();
-              return Optional.of(
-                  new SendableDelivery(
-                      r.getUUID("id"),
-                      StoredEnums.channel(r.getString("channel")),
-                      r.getString("address"),
-                      StoredEnums.status(r.getString("status")),
-                      r.getInteger("recipient_index"),
-                      r.getInteger("attempts"),
-                      r.getBuffer("request").getBytes(),
-                      instant(r.getOffsetDateTime("not_before")),
-                      r.getBoolean("outcome_unknown"),
-                      instant(r.getOffsetDateTime("first_attempt_at"))));
-            });
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(sendable(rows.iterator().next())));
   }
 
-  /** An attempt that started: its number (1 = first) and when the first attempt started. */
+  /**
+   * Starts an attempt of a delivery that may be sent now (PENDING, RETRYING or left SENDING, and
+   * not held by a Retry-After later than {@code now}), in one statement: the delivery as it was,
+   * with the new attempt's number in {@code attempts}. Empty when it may not be sent now, or does
+   * not exist; {@link #findSendable} then tells which.
+   */
+  public Future<Optional<SendableDelivery>> claim(UUID id, Instant now) {
+    return pool.preparedQuery(CLAIM)
+        .execute(Tuple.of(id, now.atOffset(java.time.ZoneOffset.UTC)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(sendable(rows.iterator().next())));
+  }
+
+  private static SendableDelivery sendable(Row r) {
+    return new SendableDelivery(
+        r.getUUID("id"),
+        StoredEnums.channel(r.getString("channel")),
+        r.getString("address"),
+        StoredEnums.status(r.getString("status")),
+        r.getInteger("recipient_index"),
+        r.getInteger("attempts"),
+        r.getBuffer("request").getBytes(),
+        instant(r.getOffsetDateTime("not_before")),
+        r.getBoolean("outcome_unknown"),
+        instant(r.getOffsetDateTime("first_attempt_at")));
+  }
+
   public record Attempt(int number, Instant firstAttemptAt) {}
 
   /** Records that an attempt starts; empty if the delivery is not sendable any more. */

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Hands rendered emails to the configured SMTP server; failures come back as {@code SendFailure}.
@@ -27,7 +28,13 @@ public final class EmailSender implements ChannelSender {
 
   @Override
   public Endpoint endpointOf(Outgoing message) {
-    return new Endpoint("smtp:" + config.host() + ":" + config.port(), config.rateLimit(), "smtp");
+    return endpointOfAll().orElseThrow();
+  }
+
+  @Override
+  public Optional<Endpoint> endpointOfAll() {
+    return Optional.of(
+        new Endpoint("smtp:" + config.host() + ":" + config.port(), config.rateLimit(), "smtp"));
   }
 
   @Override

@@ -64,7 +64,12 @@ public final class TwilioSender implements ChannelSender {
 
   @Override
   public Endpoint endpointOf(Outgoing m) {
-    return new Endpoint("sms-from:" + config.sender(), config.rate(), "twilio");
+    return endpointOfAll().orElseThrow();
+  }
+
+  @Override
+  public Optional<Endpoint> endpointOfAll() {
+    return Optional.of(new Endpoint("sms-from:" + config.sender(), config.rate(), "twilio"));
   }
 
   @Override

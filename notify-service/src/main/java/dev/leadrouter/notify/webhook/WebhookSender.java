@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Posts each event to {@code NOTIFY_WEBHOOK_URL} as JSON, signed per the Standard Webhooks
@@ -46,7 +47,12 @@ public final class WebhookSender implements ChannelSender {
 
   @Override
   public Endpoint endpointOf(Outgoing m) {
-    return new Endpoint("webhook:" + config.host(), config.rate(), "webhook");
+    return endpointOfAll().orElseThrow();
+  }
+
+  @Override
+  public Optional<Endpoint> endpointOfAll() {
+    return Optional.of(new Endpoint("webhook:" + config.host(), config.rate(), "webhook"));
   }
 
   @Override
