@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "leadrouter",
     mixinStandardHelpOptions = true,
+    // every command takes --help, as in gh and kubectl: `leadrouter reps list --help`
+    scope = CommandLine.ScopeType.INHERIT,
     version = "leadrouter 0.1.0",
     description =
         "Operate leadrouter: routing matrix, reps, leads, assignments, dead letters, SLA.",

@@ -204,6 +204,16 @@ class CliTest {
     assertThat(cli("reps", "frobnicate").exit()).isEqualTo(2);
   }
 
+  @Test
+  void everyCommandExplainsItselfWithHelp() throws Exception {
+    Run help = cli("assignments", "tail", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("Usage: leadrouter assignments tail").contains("--rep=");
+    Run shortForm = cli("reps", "list", "-h");
+    assertThat(shortForm.exit()).isZero();
+    assertThat(shortForm.out()).contains("Usage: leadrouter reps list");
+  }
+
   private static String captureUsLead(String email) throws Exception {
     var r =
         StackFixture.await(
