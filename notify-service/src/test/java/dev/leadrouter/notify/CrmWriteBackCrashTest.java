@@ -19,19 +19,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.pgclient.PgConnectOptions;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +58,8 @@ class CrmWriteBackCrashTest {
       requests.add(request(lead, integration, owner));
     }
     Map<String, String> env = environment(dbUrl, org);
-    Process first = startReplica(env, "a");
-    Map<String, String> envB = new HashMap<>(env);
-    envB.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
-    envB.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));
-    Process second = startReplica(envB, "b");
+    Process first = NotifyReplicas.start(env, "notify-crm-crash-a");
+    Process second = NotifyReplicas.start(NotifyReplicas.withOwnPorts(env), "notify-crm-crash-b");
     Process third = null;
     try {
       GrpcClient client = GrpcClient.client(vertx);
@@ -95,7 +85,7 @@ class CrmWriteBackCrashTest {
           .until(() -> !org.requests("PATCH", FakeSalesforce.API).isEmpty());
       first.destroyForcibly().waitFor();
       long sendingAtKill = count(dbUrl, "SENDING");
-      third = startReplica(env, "c");
+      third = NotifyReplicas.start(NotifyReplicas.withOwnPorts(env), "notify-crm-crash-c");
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(200))
@@ -146,66 +136,12 @@ class CrmWriteBackCrashTest {
   }
 
   private static Map<String, String> environment(String dbUrl, FakeSalesforce org) {
-    Map<String, String> env = new HashMap<>(org.jwtSettings());
-    env.put("LEADROUTER_DB_URL", dbUrl);
-    env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
+    Map<String, String> env = NotifyReplicas.environment(dbUrl, "6s");
+    env.putAll(org.jwtSettings());
     env.put("LEADROUTER_ADMIN_API_KEYS", "test-admin:" + TestSettings.ADMIN_KEY);
-    env.put("LEADROUTER_INTERNAL_API_KEY", TestSettings.INTERNAL_KEY);
-    env.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
-    env.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));
-    env.put("NOTIFY_MANAGEMENT_PORT", Integer.toString(RunningNotify.freePort()));
-    env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "200ms");
-    env.put("LEADROUTER_OUTBOX_LEASE", "6s");
-    env.put("LEADROUTER_OUTBOX_BATCH_SIZE", "16");
-    env.put("LEADROUTER_SHUTDOWN_GRACE", "1s");
-    env.put("NOTIFY_HTTP_TIMEOUT", "600ms");
     env.put("SALESFORCE_TIMEOUT", "900ms");
-    env.put("NOTIFY_SMTP_HOST", "127.0.0.1");
-    env.put("NOTIFY_SMTP_PORT", Integer.toString(RunningNotify.freePort()));
     env.put("NOTIFY_SLA_ADDRESS", "127.0.0.1:" + RunningNotify.freePort());
     return env;
-  }
-
-  private static Process startReplica(Map<String, String> env, String name) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            NotifyMain.class.getName());
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(new File("target/notify-crm-crash-" + name + ".log"));
-    Process p = pb.start();
-    try {
-      awaitReady(p, env, name);
-    } catch (RuntimeException | Error notReady) {
-      // A replica that never got ready must not outlive the test (it holds ports and a pool).
-      p.destroyForcibly().waitFor();
-      throw notReady;
-    }
-    return p;
-  }
-
-  private static void awaitReady(Process p, Map<String, String> env, String name) {
-    HttpClient http = HttpClient.newHttpClient();
-    URI ready =
-        URI.create("http://127.0.0.1:" + env.get("NOTIFY_MANAGEMENT_PORT") + "/health/ready");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              assertThat(p.isAlive()).as("replica " + name + " is running").isTrue();
-              return http.send(
-                          HttpRequest.newBuilder(ready).build(),
-                          HttpResponse.BodyHandlers.discarding())
-                      .statusCode()
-                  == 200;
-            });
   }
 
   private static long count(String dbUrl, String status) throws Exception {

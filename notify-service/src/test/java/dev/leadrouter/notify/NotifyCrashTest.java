@@ -13,18 +13,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.pgclient.PgConnectOptions;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,11 +46,8 @@ class NotifyCrashTest {
         FakeProvider crm = FakeProvider.start(r -> FakeProvider.Reply.text(200, "ok").after(150))) {
       Map<String, String> env = environment(dbUrl, twilio, crm);
 
-      Process first = startReplica(env, "a");
-      Map<String, String> envB = new HashMap<>(env);
-      envB.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
-      envB.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));
-      Process second = startReplica(envB, "b");
+      Process first = NotifyReplicas.start(env, "notify-crash-a");
+      Process second = NotifyReplicas.start(NotifyReplicas.withOwnPorts(env), "notify-crash-b");
       int grpcPort = Integer.parseInt(env.get("NOTIFY_GRPC_PORT"));
       GrpcClient client = GrpcClient.client(vertx);
       SocketAddress address = SocketAddress.inetSocketAddress(grpcPort, "127.0.0.1");
@@ -84,7 +74,7 @@ class NotifyCrashTest {
           attempts(
               dbUrl, "SELECT id::text, attempts FROM notify.deliveries WHERE status = 'SENDING'");
 
-      Process third = startReplica(env, "c");
+      Process third = NotifyReplicas.start(NotifyReplicas.withOwnPorts(env), "notify-crash-c");
       try {
         await()
             .atMost(Duration.ofSeconds(60))
@@ -146,22 +136,9 @@ class NotifyCrashTest {
 
   private static Map<String, String> environment(
       String dbUrl, SmsChannelTest.FakeTwilio twilio, FakeProvider crm) {
-    Map<String, String> env = new HashMap<>();
-    env.put("LEADROUTER_DB_URL", dbUrl);
-    env.put("LEADROUTER_BIND_HOST", "127.0.0.1");
+    Map<String, String> env = NotifyReplicas.environment(dbUrl, "3s");
     env.put("LEADROUTER_READ_API_KEYS", "test-reader:" + TestSettings.READ_KEY);
-    env.put("LEADROUTER_INTERNAL_API_KEY", TestSettings.INTERNAL_KEY);
-    env.put("NOTIFY_GRPC_PORT", Integer.toString(RunningNotify.freePort()));
-    env.put("NOTIFY_HTTP_PORT", Integer.toString(RunningNotify.freePort()));
-    env.put("NOTIFY_MANAGEMENT_PORT", Integer.toString(RunningNotify.freePort()));
-    env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "200ms");
-    env.put("LEADROUTER_OUTBOX_LEASE", "3s");
-    env.put("LEADROUTER_OUTBOX_BATCH_SIZE", "16");
-    env.put("LEADROUTER_SHUTDOWN_GRACE", "1s");
-    env.put("NOTIFY_HTTP_TIMEOUT", "600ms");
     env.put("NOTIFY_MAX_RATE_WAIT", "100ms");
-    env.put("NOTIFY_SMTP_HOST", "127.0.0.1");
-    env.put("NOTIFY_SMTP_PORT", Integer.toString(RunningNotify.freePort()));
     env.put("NOTIFY_CHANNELS_DEFAULT", "SMS,WEBHOOK");
     env.put("NOTIFY_TWILIO_ACCOUNT_SID", SmsChannelTest.SID);
     env.put("NOTIFY_TWILIO_AUTH_TOKEN", SmsChannelTest.TOKEN);
@@ -180,40 +157,6 @@ class NotifyCrashTest {
     return base.toBuilder()
         .setRecipients(0, base.getRecipients(0).toBuilder().setPhone(String.format("+1415%07d", i)))
         .build();
-  }
-
-  private static Process startReplica(Map<String, String> env, String name) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            NotifyMain.class.getName());
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(new File("target/notify-crash-" + name + ".log"));
-    Process p = pb.start();
-    HttpClient http = HttpClient.newHttpClient();
-    URI ready =
-        URI.create("http://127.0.0.1:" + env.get("NOTIFY_MANAGEMENT_PORT") + "/health/ready");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              assertThat(p.isAlive())
-                  .as("replica " + name + " is running (see target/notify-crash-" + name + ".log)")
-                  .isTrue();
-              return http.send(
-                          HttpRequest.newBuilder(ready).build(),
-                          HttpResponse.BodyHandlers.discarding())
-                      .statusCode()
-                  == 200;
-            });
-    return p;
   }
 
   /** Delivery id to attempts, for the rows a query selects as (id, attempts). */
