@@ -1,16 +1,8 @@
 package dev.leadrouter.notify;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
+import dev.leadrouter.runtime.testing.ServiceJvm;
 import dev.leadrouter.runtime.testing.TestSettings;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -57,45 +49,10 @@ final class NotifyReplicas {
    * target/<log>.log}. A replica that never gets ready is killed, so it cannot outlive the test.
    */
   static Process start(Map<String, String> env, String log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            NotifyMain.class.getName());
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(new File("target/" + log + ".log"));
-    Process p = pb.start();
-    try {
-      awaitReady(p, env, log);
-    } catch (RuntimeException | Error notReady) {
-      p.destroyForcibly().waitFor();
-      throw notReady;
-    }
-    return p;
-  }
-
-  private static void awaitReady(Process p, Map<String, String> env, String log) {
-    HttpClient http = HttpClient.newHttpClient();
-    URI ready =
-        URI.create("http://127.0.0.1:" + env.get("NOTIFY_MANAGEMENT_PORT") + "/health/ready");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              assertThat(p.isAlive())
-                  .as("replica is running (see target/" + log + ".log)")
-                  .isTrue();
-              return http.send(
-                          HttpRequest.newBuilder(ready).build(),
-                          HttpResponse.BodyHandlers.discarding())
-                      .statusCode()
-                  == 200;
-            });
+    return ServiceJvm.startReady(
+        NotifyMain.class.getName(),
+        env,
+        Integer.parseInt(env.get("NOTIFY_MANAGEMENT_PORT")),
+        Path.of("target", log + ".log"));
   }
 }

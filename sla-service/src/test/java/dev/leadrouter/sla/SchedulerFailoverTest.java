@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.leadrouter.runtime.config.Settings;
+import dev.leadrouter.runtime.testing.ServiceJvm;
 import dev.leadrouter.runtime.testing.TestDatabase;
 import dev.leadrouter.runtime.testing.TestPorts;
 import dev.leadrouter.runtime.testing.TestSettings;
@@ -11,7 +12,6 @@ import dev.leadrouter.v1.NotificationKind;
 import dev.leadrouter.v1.SlaServiceGrpcClient;
 import dev.leadrouter.v1.StartClockRequest;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,12 +215,7 @@ class SchedulerFailoverTest {
   /** sla-service as its own JVM, the way Kubernetes runs it, so it can be killed with SIGKILL. */
   private static Process startChild(Settings settings, Map<String, String> overrides)
       throws Exception {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java, "-cp", System.getProperty("java.class.path"), "dev.leadrouter.sla.SlaMain");
-    Map<String, String> env = pb.environment();
+    Map<String, String> env = new java.util.HashMap<>();
     for (String name :
         List.of(
             "LEADROUTER_DB_URL",
@@ -236,7 +231,6 @@ class SchedulerFailoverTest {
     env.put("SLA_GRPC_PORT", "0");
     env.put("SLA_HTTP_PORT", "0");
     env.putAll(overrides);
-    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    return pb.start();
+    return ServiceJvm.start("dev.leadrouter.sla.SlaMain", env, null);
   }
 }

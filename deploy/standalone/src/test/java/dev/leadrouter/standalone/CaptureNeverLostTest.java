@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.leadrouter.capture.CaptureVerticle;
 import dev.leadrouter.routing.RoutingVerticle;
 import dev.leadrouter.runtime.config.Settings;
+import dev.leadrouter.runtime.testing.ServiceJvm;
 import dev.leadrouter.runtime.testing.TestSettings;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
@@ -70,15 +71,7 @@ class CaptureNeverLostTest {
 
   /** capture-service as its own JVM, configured through its environment like in production. */
   private Process startCaptureProcess(int httpPort, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.leadrouter.capture.CaptureMain");
-    Map<String, String> env = pb.environment();
+    Map<String, String> env = new HashMap<>();
     env.put("LEADROUTER_DB_URL", fixture.settings.required("LEADROUTER_DB_URL"));
     env.put("LEADROUTER_INGEST_API_KEYS", "test-client:" + TestSettings.CLIENT_KEY);
     env.put("LEADROUTER_INTERNAL_API_KEY", TestSettings.INTERNAL_KEY);
@@ -92,27 +85,9 @@ class CaptureNeverLostTest {
     env.put("LEADROUTER_OUTBOX_POLL_INTERVAL", "200ms");
     env.put("LEADROUTER_OUTBOX_LEASE", "4s");
     env.put("LEADROUTER_SHUTDOWN_GRACE", "1s");
-    pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    Process p = pb.start();
+    Process p =
+        ServiceJvm.startReady("dev.leadrouter.capture.CaptureMain", env, managementPort, log);
     processes.add(p);
-    WebClient web = WebClient.create(fixture.vertx);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              assertThat(p.isAlive()).as("capture process died, see %s", log).isTrue();
-              try {
-                return StackFixture.await(
-                            web.get(managementPort, "127.0.0.1", "/health/ready")
-                                .timeout(2000)
-                                .send())
-                        .statusCode()
-                    == 200;
-              } catch (Exception e) {
-                return false;
-              }
-            });
     return p;
   }
 
