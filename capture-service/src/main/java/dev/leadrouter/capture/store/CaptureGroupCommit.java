@@ -2,12 +2,11 @@ package dev.leadrouter.capture.store;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import dev.leadrouter.runtime.batch.InFlightGroups;
 import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.Lead;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,9 +40,7 @@ public final class CaptureGroupCommit {
 
   private final LeadRepository repository;
   private final Supplier<LeasedWrites> outbox;
-  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-  private final int maxTransactions;
-  private int transactions;
+  private final InFlightGroups<Waiting> groups;
 
   private record Waiting(LeadRepository.Submission submission, Promise<CapturedLead> result) {}
 
@@ -54,40 +51,18 @@ public final class CaptureGroupCommit {
       LeadRepository repository, Supplier<LeasedWrites> outbox, int poolSize) {
     this.repository = repository;
     this.outbox = outbox;
-    this.maxTransactions = Math.max(1, poolSize / 2);
+    this.groups =
+        new InFlightGroups<>(
+            Math.max(1, poolSize / 2),
+            MAX_GROUP,
+            group -> group.size() == 1 ? alone(group.get(0)) : together(group));
   }
 
   /** Stores the lead as {@link LeadRepository#capture} does, alone or with others waiting. */
   public Future<CapturedLead> capture(Lead lead, String idempotencyKey) {
     Promise<CapturedLead> result = Promise.promise();
-    synchronized (this) {
-      waiting.add(new Waiting(new LeadRepository.Submission(lead, idempotencyKey), result));
-    }
-    startWhatFits();
+    groups.submit(new Waiting(new LeadRepository.Submission(lead, idempotencyKey), result));
     return result.future();
-  }
-
-  private void startWhatFits() {
-    while (true) {
-      List<Waiting> group = new ArrayList<>();
-      synchronized (this) {
-        if (transactions >= maxTransactions || waiting.isEmpty()) {
-          return;
-        }
-        while (group.size() < MAX_GROUP && !waiting.isEmpty()) {
-          group.add(waiting.poll());
-        }
-        transactions++;
-      }
-      Future<?> done = group.size() == 1 ? alone(group.get(0)) : together(group);
-      done.onComplete(
-          v -> {
-            synchronized (this) {
-              transactions--;
-            }
-            startWhatFits();
-          });
-    }
   }
 
   private Future<CapturedLead> alone(Waiting w) {

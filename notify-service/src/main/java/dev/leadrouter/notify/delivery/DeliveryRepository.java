@@ -1,5 +1,6 @@
 package dev.leadrouter.notify.delivery;
 
+import dev.leadrouter.runtime.batch.InFlightGroups;
 import dev.leadrouter.runtime.outbox.LeasedWrites;
 import dev.leadrouter.v1.DeliveryStatus;
 import io.vertx.core.Future;
@@ -322,17 +323,9 @@ public final class DeliveryRepository {
    */
   public Future<Void> markSent(UUID id, String providerRef) {
     Promise<Void> marked = Promise.promise();
-    synchronized (unmarked) {
-      unmarked.add(new SentMark(id, providerRef, marked));
-    }
-    markGroup();
+    sentMarks.submit(new SentMark(id, providerRef, marked));
     return marked.future();
   }
-
-  /** Sends waiting for the next grouped mark, and how many marks are committing now. */
-  private final List<SentMark> unmarked = new ArrayList<>();
-
-  private int marking;
 
   /**
    * Marks committing at once before sends wait to share the next: enough that a send under moderate
@@ -342,16 +335,10 @@ public final class DeliveryRepository {
 
   private record SentMark(UUID id, String providerRef, Promise<Void> marked) {}
 
-  private void markGroup() {
-    List<SentMark> group;
-    synchronized (unmarked) {
-      if (marking >= MARKS_IN_FLIGHT || unmarked.isEmpty()) {
-        return;
-      }
-      marking++;
-      group = List.copyOf(unmarked);
-      unmarked.clear();
-    }
+  private final InFlightGroups<SentMark> sentMarks =
+      new InFlightGroups<>(MARKS_IN_FLIGHT, Integer.MAX_VALUE, this::markGroup);
+
+  private Future<?> markGroup(List<SentMark> group) {
     // One send alone (an idle relay): the single-row form, cheaper than unnest for one row.
     Future<?> marked =
         group.size() == 1
@@ -363,11 +350,8 @@ public final class DeliveryRepository {
                         .addArrayOfUUID(group.stream().map(SentMark::id).toArray(UUID[]::new))
                         .addArrayOfString(
                             group.stream().map(SentMark::providerRef).toArray(String[]::new)));
-    marked.onComplete(
+    return marked.onComplete(
         ar -> {
-          synchronized (unmarked) {
-            marking--;
-          }
           for (SentMark m : group) {
             if (ar.succeeded()) {
               m.marked().tryComplete();
@@ -375,7 +359,6 @@ public final class DeliveryRepository {
               m.marked().tryFail(ar.cause());
             }
           }
-          markGroup();
         });
   }
 
