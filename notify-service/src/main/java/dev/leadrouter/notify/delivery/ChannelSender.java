@@ -20,7 +20,13 @@ public interface ChannelSender {
   /** Completes once the provider accepted the message; fails with {@link SendFailure}. */
   Future<SendReceipt> send(Outgoing message);
 
-  Endpoint endpointOf(Outgoing message);
+  /**
+   * Where this message goes; by default {@link #endpointOfAll}. A sender whose endpoint depends on
+   * the message overrides this one and leaves {@link #endpointOfAll} empty.
+   */
+  default Endpoint endpointOf(Outgoing message) {
+    return endpointOfAll().orElseThrow();
+  }
 
   /**
    * The endpoint of every message, when it does not depend on the message (one SMTP server, one SMS

@@ -27,11 +27,6 @@ public final class EmailSender implements ChannelSender {
   }
 
   @Override
-  public Endpoint endpointOf(Outgoing message) {
-    return endpointOfAll().orElseThrow();
-  }
-
-  @Override
   public Optional<Endpoint> endpointOfAll() {
     return Optional.of(
         new Endpoint("smtp:" + config.host() + ":" + config.port(), config.rateLimit(), "smtp"));

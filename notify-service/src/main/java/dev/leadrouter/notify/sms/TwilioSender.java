@@ -63,11 +63,6 @@ public final class TwilioSender implements ChannelSender {
   }
 
   @Override
-  public Endpoint endpointOf(Outgoing m) {
-    return endpointOfAll().orElseThrow();
-  }
-
-  @Override
   public Optional<Endpoint> endpointOfAll() {
     return Optional.of(new Endpoint("sms-from:" + config.sender(), config.rate(), "twilio"));
   }

@@ -46,11 +46,6 @@ public final class WebhookSender implements ChannelSender {
   }
 
   @Override
-  public Endpoint endpointOf(Outgoing m) {
-    return endpointOfAll().orElseThrow();
-  }
-
-  @Override
   public Optional<Endpoint> endpointOfAll() {
     return Optional.of(new Endpoint("webhook:" + config.host(), config.rate(), "webhook"));
   }
